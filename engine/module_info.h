@@ -1,0 +1,120 @@
+// What the binary decoder produces: the sections of one module, structurally checked, with
+// function bodies kept as byte ranges for the validator to read. Indices follow the spec:
+// imported functions/tables/memories/globals come first in each index space.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/opcodes.h"
+#include "tern/types.h"
+#include "tern/value.h"
+
+namespace tern {
+
+struct Import {
+  std::string module;
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t func_type = 0;  // type index, for ExternKind::Func
+  TableType table;
+  MemoryType memory;
+  GlobalType global;
+};
+
+struct Export {
+  std::string name;
+  ExternKind kind = ExternKind::Func;
+  uint32_t index = 0;
+};
+
+// One instruction of a constant expression. 2.0 allows t.const, ref.null, ref.func and
+// global.get; the validator checks which are allowed where.
+struct ConstInstr {
+  Opcode op = Opcode::I32Const;
+  uint64_t bits = 0;       // i32/i64/f32/f64 payload, or the func/global index
+  V128 v128{};             // for v128.const
+  ValType ref_type = ValType::FuncRef;  // for ref.null
+  uint32_t offset = 0;     // byte offset in the module, for diagnostics
+};
+struct ConstExpr {
+  std::vector<ConstInstr> instrs;  // without the final end
+  uint32_t offset = 0;
+};
+
+enum class SegmentMode : uint8_t { Active, Passive, Declarative };
+
+struct ElemSegment {
+  SegmentMode mode = SegmentMode::Active;
+  uint32_t table = 0;
+  ConstExpr offset;            // Active only
+  ValType type = ValType::FuncRef;
+  std::vector<ConstExpr> inits;  // function-index encodings become ref.func expressions
+  uint32_t offset_in_module = 0;
+};
+
+struct DataSegment {
+  SegmentMode mode = SegmentMode::Active;  // never Declarative
+  uint32_t memory = 0;
+  ConstExpr offset;            // Active only
+  uint32_t data_start = 0;     // byte range of the contents in ModuleInfo::bytes
+  uint32_t data_size = 0;
+  uint32_t offset_in_module = 0;
+};
+
+// A defined function's body: the byte range [start, start+size) in ModuleInfo::bytes that holds
+// its local declarations and code (after the body-size prefix).
+struct FuncBody {
+  uint32_t start = 0;
+  uint32_t size = 0;
+};
+
+struct CustomSection {
+  std::string name;
+  uint32_t start = 0;  // contents, after the name
+  uint32_t size = 0;
+};
+
+struct ModuleInfo {
+  std::vector<uint8_t> bytes;  // the whole binary module, owned
+
+  std::vector<FuncType> types;
+  std::vector<Import> imports;
+
+  // Index spaces, imports first.
+  std::vector<uint32_t> funcs;  // type index of every function
+  std::vector<TableType> tables;
+  std::vector<MemoryType> memories;
+  std::vector<GlobalType> globals;
+  uint32_t num_imported_funcs = 0;
+  uint32_t num_imported_tables = 0;
+  uint32_t num_imported_memories = 0;
+  uint32_t num_imported_globals = 0;
+
+  std::vector<ConstExpr> global_inits;  // one per defined global
+  std::vector<Export> exports;
+  std::optional<uint32_t> start;
+  std::vector<ElemSegment> elems;
+  std::optional<uint32_t> data_count;
+  std::vector<DataSegment> datas;
+  std::vector<FuncBody> bodies;  // one per defined function
+  std::vector<CustomSection> customs;
+
+  // From the "name" custom section, when present and well formed (a bad name section is
+  // ignored, as the spec's appendix allows).
+  std::string module_name;
+  std::unordered_map<uint32_t, std::string> func_names;
+
+  uint32_t num_defined_funcs() const { return uint32_t(funcs.size()) - num_imported_funcs; }
+  const FuncType& func_type(uint32_t func_index) const { return types[funcs[func_index]]; }
+  std::span<const uint8_t> body_bytes(uint32_t defined_index) const {
+    const FuncBody& b = bodies[defined_index];
+    return {bytes.data() + b.start, b.size};
+  }
+};
+
+}  // namespace tern

@@ -1,0 +1,125 @@
+// The runtime's objects as every tier sees them. Plain structs on purpose: the interpreter and
+// the JIT read these fields directly on hot paths. A Store owns every object created in it; the
+// objects refer to one another by raw pointer and live as long as their store.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/module_info.h"
+#include "tern/tern.h"
+
+namespace tern::interp {
+struct FuncCode;  // lowered code of one function (engine/interp)
+struct FuncCodeDeleter {
+  void operator()(FuncCode*) const;
+};
+using FuncCodePtr = std::unique_ptr<FuncCode, FuncCodeDeleter>;
+struct Machine;  // per-store execution state: value stack, frame stack (engine/interp)
+struct MachineDeleter {
+  void operator()(Machine*) const;
+};
+}  // namespace tern::interp
+
+namespace tern::rt {
+
+// Structurally equal function types get the same id, engine-wide, so call_indirect's type
+// check is one integer compare.
+class TypeRegistry {
+ public:
+  uint32_t intern(const FuncType& type);
+  const FuncType& type(uint32_t id) const;
+
+ private:
+  std::deque<FuncType> types_;
+};
+
+// A module ready to instantiate: decoded, validated, lowered. Immutable and shareable.
+struct CompiledModule {
+  ModuleInfo info;
+  std::vector<uint32_t> type_ids;               // canonical id of each type index
+  std::vector<interp::FuncCodePtr> interp_code;  // per defined function
+};
+
+struct FuncInstance {
+  const FuncType* type = nullptr;
+  uint32_t type_id = 0;
+  Instance* instance = nullptr;     // defining instance; null for host functions
+  uint32_t func_index = 0;          // index in the defining module
+  const interp::FuncCode* code = nullptr;  // interpreter code, for wasm functions
+  HostCallback host;                // set for host functions
+  FuncType host_type;               // a host function's own type (type points here)
+  bool is_host() const { return instance == nullptr; }
+};
+
+// A linear memory. The whole 32-bit range plus a guard region is reserved up front and only
+// the accessible part is mapped read-write, so `base` never moves when the memory grows.
+struct MemoryInstance {
+  uint8_t* base = nullptr;
+  uint64_t size_bytes = 0;
+  MemoryType type;                  // limits.min tracks the current size in pages
+  uint64_t max_pages = kMaxPages32;  // the smaller of the type's max and the store's limit
+  size_t reserved_bytes = 0;
+  ~MemoryInstance();
+  uint64_t pages() const { return size_bytes / kPageSize; }
+  // Old size in pages, or -1 if the memory cannot grow by `delta` pages.
+  int64_t grow(uint64_t delta);
+};
+
+struct TableInstance {
+  TableType type;                   // limits.min tracks the current size
+  std::vector<Ref> elems;
+  uint64_t max_elems = 0;           // the smaller of the type's max and the store's limit
+  // Old size, or -1 if the table cannot grow by `delta`.
+  int64_t grow(uint64_t delta, Ref init);
+};
+
+// 16 bytes: any value, v128 included. Numbers sit in the low bytes.
+union Cell {
+  uint32_t i32;
+  uint64_t i64;
+  float f32;
+  double f64;
+  Ref ref;
+  V128 v128;
+};
+
+struct GlobalInstance {
+  GlobalType type;
+  Cell value{};
+};
+
+struct Instance {
+  std::shared_ptr<const CompiledModule> module;
+  Store* store = nullptr;
+  std::vector<FuncInstance*> funcs;
+  std::vector<TableInstance*> tables;
+  std::vector<MemoryInstance*> memories;
+  std::vector<GlobalInstance*> globals;
+  std::vector<std::vector<Ref>> elem_segments;              // emptied by elem.drop
+  std::vector<std::span<const uint8_t>> data_segments;      // emptied by data.drop
+  const ModuleInfo& info() const { return module->info; }
+};
+
+struct Store {
+  Engine* engine = nullptr;
+  std::deque<FuncInstance> funcs;
+  std::deque<MemoryInstance> memories;
+  std::deque<TableInstance> tables;
+  std::deque<GlobalInstance> globals;
+  std::deque<Instance> instances;
+  std::unique_ptr<interp::Machine, interp::MachineDeleter> machine;  // created on first call
+
+  std::optional<uint64_t> fuel;          // unmetered when empty
+  std::atomic<bool> interrupt_requested{false};
+
+  const Config& config() const { return engine->config(); }
+};
+
+}  // namespace tern::rt

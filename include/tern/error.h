@@ -1,0 +1,114 @@
+// Errors are values at every boundary: what went wrong, where (byte offset) and which rule.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace tern {
+
+enum class TrapCode : uint8_t {
+  Unreachable,
+  MemoryOutOfBounds,
+  TableOutOfBounds,
+  UndefinedElement,      // call_indirect index past the table's end
+  UninitializedElement,  // call_indirect through a null entry
+  IndirectCallTypeMismatch,
+  IntegerDivideByZero,
+  IntegerOverflow,
+  InvalidConversionToInteger,
+  CallStackExhausted,
+  NullReference,
+  OutOfFuel,
+  Interrupted,
+  HostError,   // a host function failed; the message says why
+  Exit,        // the guest asked to exit (WASI proc_exit); exit_code holds the status
+};
+
+// The spec's wording for each trap ("integer divide by zero", ...).
+const char* trap_message(TrapCode code);
+
+struct BacktraceFrame {
+  uint32_t func_index = 0;
+  std::string func_name;     // from the name section, or empty
+  std::string module_name;   // from the name section, or empty
+  std::optional<uint32_t> code_offset;  // byte offset of the instruction in the module, if known
+};
+
+struct Trap {
+  TrapCode code = TrapCode::Unreachable;
+  std::string message;
+  std::vector<BacktraceFrame> backtrace;  // innermost frame first
+  int exit_code = 0;                      // for TrapCode::Exit
+};
+
+enum class ErrorKind : uint8_t {
+  Malformed,   // the bytes (or text) do not follow the format
+  Invalid,     // well formed but fails validation
+  Unlinkable,  // imports do not match
+  Trap,        // a trap while running (including during instantiation)
+  Limit,       // an embedder-set resource limit
+  Io,          // reading a file failed
+};
+
+struct Error {
+  ErrorKind kind = ErrorKind::Invalid;
+  std::string message;           // the rule broken, e.g. "type mismatch"
+  std::optional<uint64_t> offset;  // byte offset in the module (or text) where it was found
+  std::optional<tern::Trap> trap;  // for ErrorKind::Trap
+
+  static Error malformed(std::string msg, std::optional<uint64_t> at = std::nullopt) { return {ErrorKind::Malformed, std::move(msg), at, {}}; }
+  static Error invalid(std::string msg, std::optional<uint64_t> at = std::nullopt) { return {ErrorKind::Invalid, std::move(msg), at, {}}; }
+  static Error unlinkable(std::string msg) { return {ErrorKind::Unlinkable, std::move(msg), {}, {}}; }
+  static Error from_trap(tern::Trap t) { Error e{ErrorKind::Trap, t.message, {}, {}}; e.trap = std::move(t); return e; }
+
+  // "invalid at offset 0x1a: type mismatch" style text.
+  std::string to_string() const;
+};
+
+// Result<T>: a T or an Error. Result<void> carries only success or the Error.
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T v) : v_(std::move(v)) {}
+  Result(Error e) : v_(std::move(e)) {}
+  bool ok() const { return v_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+  T& value() & { return std::get<0>(v_); }
+  const T& value() const& { return std::get<0>(v_); }
+  T&& value() && { return std::get<0>(std::move(v_)); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const Error& error() const { return std::get<1>(v_); }
+  Error&& take_error() { return std::get<1>(std::move(v_)); }
+
+ private:
+  std::variant<T, Error> v_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Error e) : e_(std::move(e)) {}
+  bool ok() const { return !e_; }
+  explicit operator bool() const { return ok(); }
+  const Error& error() const { return *e_; }
+  Error&& take_error() { return std::move(*e_); }
+
+ private:
+  std::optional<Error> e_;
+};
+
+// Propagates an error out of the current function: TERN_TRY(r) where r is a Result.
+#define TERN_TRY(expr)                                      \
+  do {                                                      \
+    auto&& tern_try_result_ = (expr);                       \
+    if (!tern_try_result_.ok()) return tern_try_result_.take_error(); \
+  } while (0)
+
+}  // namespace tern

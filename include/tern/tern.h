@@ -1,0 +1,317 @@
+// Tern's embedding API: Engine → Module → Store → Linker/Instance → Func::call.
+//
+//   tern::Engine engine;
+//   auto module = tern::Module::compile(engine, bytes);      // decode + validate + lower
+//   tern::Store store(engine);
+//   tern::Linker linker;
+//   linker.func_wrap("env", "add", [](int32_t a, int32_t b) { return a + b; });
+//   auto instance = linker.instantiate(store, *module);
+//   auto results = instance->get_func("main")->call(store, {tern::Value::i32(1)});
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "tern/error.h"
+#include "tern/types.h"
+#include "tern/value.h"
+
+namespace tern {
+
+namespace rt {
+struct Store;
+struct Instance;
+struct FuncInstance;
+struct MemoryInstance;
+struct TableInstance;
+struct GlobalInstance;
+struct CompiledModule;
+class TypeRegistry;
+}  // namespace rt
+
+enum class Tier : uint8_t { Interp, Jit };
+
+struct Config {
+  Tier tier = Tier::Interp;
+  uint32_t max_call_depth = 20000;            // wasm frames on one call stack
+  uint64_t max_memory_pages = kMaxPages32;    // per linear memory
+  uint64_t max_table_elements = 10000000;     // per table
+  uint32_t max_instances = 100000;            // per store
+};
+
+class Engine {
+ public:
+  explicit Engine(Config config = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  const Config& config() const { return config_; }
+  rt::TypeRegistry& types() { return *types_; }
+
+ private:
+  Config config_;
+  std::unique_ptr<rt::TypeRegistry> types_;
+};
+
+class Module {
+ public:
+  struct ImportDesc {
+    std::string module, name;
+    ExternKind kind;
+    FuncType func;  // for functions
+    TableType table;
+    MemoryType memory;
+    GlobalType global;
+  };
+  struct ExportDesc {
+    std::string name;
+    ExternKind kind;
+    FuncType func;  // for functions
+  };
+
+  // Decodes, validates and prepares a binary module for the engine's tier.
+  static Result<Module> compile(Engine& engine, std::span<const uint8_t> bytes);
+  // Reads a .wasm file, or a .wat file (by content: anything not starting with "\0asm").
+  static Result<Module> from_file(Engine& engine, const std::string& path);
+
+  std::vector<ImportDesc> imports() const;
+  std::vector<ExportDesc> exports() const;
+  std::string_view name() const;  // from the name section, or empty
+  const std::shared_ptr<const rt::CompiledModule>& impl() const { return impl_; }
+
+ private:
+  explicit Module(std::shared_ptr<const rt::CompiledModule> m) : impl_(std::move(m)) {}
+  std::shared_ptr<const rt::CompiledModule> impl_;
+};
+
+class Store {
+ public:
+  explicit Store(Engine& engine);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  Engine& engine();
+  // Fuel: unmetered until set. Running out is a trap (TrapCode::OutOfFuel) after which more
+  // fuel can be added and new calls made.
+  void set_fuel(uint64_t fuel);
+  std::optional<uint64_t> fuel() const;
+  // Thread-safe: makes running wasm code in this store trap with TrapCode::Interrupted soon.
+  void interrupt();
+  rt::Store* raw() { return impl_.get(); }
+
+ private:
+  std::unique_ptr<rt::Store> impl_;
+};
+
+class Caller;
+class Memory;
+
+// A host function's body. Returning an Error made with Error::from_trap traps the caller.
+using HostCallback =
+    std::function<Result<void>(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
+
+class Func {
+ public:
+  Func() = default;
+  explicit Func(rt::FuncInstance* f) : f_(f) {}
+  static Func host(Store& store, FuncType type, HostCallback callback);
+
+  // Calls with arguments checked against the type; a trap comes back as ErrorKind::Trap.
+  Result<std::vector<Value>> call(Store& store, std::span<const Value> args) const;
+  Result<std::vector<Value>> call(Store& store, std::initializer_list<Value> args) const {
+    return call(store, std::span<const Value>(args.begin(), args.size()));
+  }
+  const FuncType& type() const;
+  rt::FuncInstance* raw() const { return f_; }
+  explicit operator bool() const { return f_ != nullptr; }
+
+ private:
+  rt::FuncInstance* f_ = nullptr;
+};
+
+class Memory {
+ public:
+  Memory() = default;
+  explicit Memory(rt::MemoryInstance* m) : m_(m) {}
+  static Result<Memory> create(Store& store, MemoryType type);
+  uint8_t* data() const;
+  uint64_t size_bytes() const;
+  uint64_t pages() const;
+  // Old size in pages, or an error when the maximum or the store's limit forbids it.
+  Result<uint64_t> grow(uint64_t delta_pages) const;
+  MemoryType type() const;
+  rt::MemoryInstance* raw() const { return m_; }
+
+ private:
+  rt::MemoryInstance* m_ = nullptr;
+};
+
+class Table {
+ public:
+  Table() = default;
+  explicit Table(rt::TableInstance* t) : t_(t) {}
+  static Result<Table> create(Store& store, TableType type, Ref init = nullptr);
+  uint64_t size() const;
+  std::optional<Value> get(uint64_t index) const;
+  bool set(uint64_t index, const Value& v) const;
+  Result<uint64_t> grow(uint64_t delta, Ref init = nullptr) const;
+  TableType type() const;
+  rt::TableInstance* raw() const { return t_; }
+
+ private:
+  rt::TableInstance* t_ = nullptr;
+};
+
+class Global {
+ public:
+  Global() = default;
+  explicit Global(rt::GlobalInstance* g) : g_(g) {}
+  static Result<Global> create(Store& store, GlobalType type, Value init);
+  Value get() const;
+  Result<void> set(const Value& v) const;  // fails for immutable globals and type mismatches
+  GlobalType type() const;
+  rt::GlobalInstance* raw() const { return g_; }
+
+ private:
+  rt::GlobalInstance* g_ = nullptr;
+};
+
+using Extern = std::variant<Func, Table, Memory, Global>;
+ExternKind kind_of(const Extern& e);
+
+class Instance {
+ public:
+  Instance() = default;
+  explicit Instance(rt::Instance* i) : i_(i) {}
+  std::optional<Extern> get_export(std::string_view name) const;
+  std::optional<Func> get_func(std::string_view name) const;
+  std::optional<Memory> get_memory(std::string_view name) const;
+  std::optional<Global> get_global(std::string_view name) const;
+  std::optional<Table> get_table(std::string_view name) const;
+  std::vector<std::pair<std::string, Extern>> exports() const;  // in module order
+  rt::Instance* raw() const { return i_; }
+
+ private:
+  rt::Instance* i_ = nullptr;
+};
+
+// What a host function sees of its caller.
+class Caller {
+ public:
+  Caller(Store& store, rt::Instance* instance) : store_(store), instance_(instance) {}
+  Store& store() { return store_; }
+  // The calling instance's exported memory "memory", else its memory 0, if any.
+  std::optional<Memory> memory() const;
+  rt::Instance* instance() const { return instance_; }
+
+ private:
+  Store& store_;
+  rt::Instance* instance_;
+};
+
+namespace detail {
+template <class T> struct ValTypeOf;
+template <> struct ValTypeOf<int32_t> { static constexpr ValType v = ValType::I32; };
+template <> struct ValTypeOf<uint32_t> { static constexpr ValType v = ValType::I32; };
+template <> struct ValTypeOf<int64_t> { static constexpr ValType v = ValType::I64; };
+template <> struct ValTypeOf<uint64_t> { static constexpr ValType v = ValType::I64; };
+template <> struct ValTypeOf<float> { static constexpr ValType v = ValType::F32; };
+template <> struct ValTypeOf<double> { static constexpr ValType v = ValType::F64; };
+template <class T> T from_value(const Value& v) {
+  if constexpr (sizeof(T) == 4 && std::is_integral_v<T>) return T(v.i32());
+  else if constexpr (std::is_integral_v<T>) return T(v.i64());
+  else if constexpr (std::is_same_v<T, float>) return v.f32();
+  else return v.f64();
+}
+template <class T> Value to_value(T x) {
+  if constexpr (sizeof(T) == 4 && std::is_integral_v<T>) return Value::i32(int32_t(x));
+  else if constexpr (std::is_integral_v<T>) return Value::i64(int64_t(x));
+  else if constexpr (std::is_same_v<T, float>) return Value::f32(x);
+  else return Value::f64(x);
+}
+template <class F> struct Signature : Signature<decltype(&F::operator())> {};
+template <class C, class R, class... A> struct Signature<R (C::*)(A...) const> {
+  using Result = R;
+  using Args = std::tuple<A...>;
+};
+template <class C, class R, class... A> struct Signature<R (C::*)(A...)> : Signature<R (C::*)(A...) const> {};
+}  // namespace detail
+
+class Linker {
+ public:
+  void define(std::string module, std::string name, Extern value);
+  // Makes every export of `instance` importable as module `module`.
+  void define_instance(std::string module, const Instance& instance);
+  void define_host(std::string module, std::string name, FuncType type, HostCallback callback);
+
+  // Defines a host function from a C++ callable over i32/i64/f32/f64 (int32_t, uint32_t,
+  // int64_t, uint64_t, float, double) returning one of those or void. It may take a Caller&
+  // first.
+  template <class F>
+  void func_wrap(std::string module, std::string name, F f);
+
+  // Resolves imports by (module, name) and type, then instantiates. A missing or mismatched
+  // import is ErrorKind::Unlinkable; a trap in a segment or the start function ErrorKind::Trap.
+  Result<Instance> instantiate(Store& store, const Module& module) const;
+
+  // Host functions are created per store when a module is instantiated.
+  struct Definition {
+    std::string module, name;
+    std::optional<Extern> value;   // for define/define_instance
+    FuncType host_type;            // for define_host/func_wrap
+    HostCallback host;
+  };
+
+ private:
+  std::vector<Definition> defs_;
+};
+
+template <class F>
+void Linker::func_wrap(std::string module, std::string name, F f) {
+  using Sig = detail::Signature<F>;
+  using Args = typename Sig::Args;
+  using R = typename Sig::Result;
+  constexpr bool kTakesCaller = [] {
+    if constexpr (std::tuple_size_v<Args> == 0) return false;
+    else return std::is_same_v<std::tuple_element_t<0, Args>, Caller&>;
+  }();
+  FuncType type;
+  auto add_params = [&]<size_t... I>(std::index_sequence<I...>) {
+    constexpr size_t skip = kTakesCaller ? 1 : 0;
+    (type.params.push_back(detail::ValTypeOf<std::decay_t<std::tuple_element_t<I + skip, Args>>>::v), ...);
+  };
+  constexpr size_t kNumArgs = std::tuple_size_v<Args> - (kTakesCaller ? 1 : 0);
+  add_params(std::make_index_sequence<kNumArgs>{});
+  if constexpr (!std::is_void_v<R>) type.results.push_back(detail::ValTypeOf<R>::v);
+  HostCallback cb = [f = std::move(f)](Caller& caller, std::span<const Value> args,
+                                       std::span<Value> results) -> Result<void> {
+    auto invoke = [&]<size_t... I>(std::index_sequence<I...>) -> R {
+      constexpr size_t skip = kTakesCaller ? 1 : 0;
+      if constexpr (kTakesCaller)
+        return f(caller, detail::from_value<std::decay_t<std::tuple_element_t<I + skip, Args>>>(args[I])...);
+      else
+        return f(detail::from_value<std::decay_t<std::tuple_element_t<I, Args>>>(args[I])...);
+    };
+    if constexpr (std::is_void_v<R>) {
+      invoke(std::make_index_sequence<kNumArgs>{});
+    } else {
+      results[0] = detail::to_value(invoke(std::make_index_sequence<kNumArgs>{}));
+    }
+    return {};
+  };
+  define_host(std::move(module), std::move(name), std::move(type), std::move(cb));
+}
+
+}  // namespace tern

@@ -1,0 +1,62 @@
+// Wasm types as the embedding API and every engine phase see them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tern {
+
+// Value types, encoded as their binary-format byte so the decoder maps them 1:1.
+enum class ValType : uint8_t {
+  I32 = 0x7F,
+  I64 = 0x7E,
+  F32 = 0x7D,
+  F64 = 0x7C,
+  V128 = 0x7B,
+  FuncRef = 0x70,
+  ExternRef = 0x6F,
+};
+
+inline bool is_num(ValType t) { return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64; }
+inline bool is_ref(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
+const char* name_of(ValType t);  // "i32", "funcref", ...
+
+struct FuncType {
+  std::vector<ValType> params;
+  std::vector<ValType> results;
+  bool operator==(const FuncType&) const = default;
+};
+std::string to_string(const FuncType& t);  // "(i32 i64) -> (f32)"
+
+struct Limits {
+  uint64_t min = 0;
+  std::optional<uint64_t> max;
+  bool operator==(const Limits&) const = default;
+};
+
+struct TableType {
+  ValType elem = ValType::FuncRef;
+  Limits limits;
+  bool operator==(const TableType&) const = default;
+};
+
+struct MemoryType {
+  Limits limits;  // in 64 KiB pages
+  bool operator==(const MemoryType&) const = default;
+};
+
+struct GlobalType {
+  ValType type = ValType::I32;
+  bool mut = false;
+  bool operator==(const GlobalType&) const = default;
+};
+
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+const char* name_of(ExternKind k);
+
+constexpr uint64_t kPageSize = 65536;
+constexpr uint64_t kMaxPages32 = 65536;  // 4 GiB
+
+}  // namespace tern
