@@ -10,7 +10,7 @@
 namespace tern {
 
 struct V128 {
-  uint8_t bytes[16] = {};
+  uint8_t bytes[16];  // lane 0 first (little-endian); trivial so it can live in unions
   bool operator==(const V128&) const = default;
 };
 
