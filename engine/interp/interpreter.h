@@ -13,7 +13,9 @@
 namespace tern::interp {
 
 // Validates defined function `defined_index` of `module` and lowers it in the same pass.
-Result<FuncCodePtr> compile_function(const ModuleInfo& module, uint32_t defined_index);
+// `config.consume_fuel` decides whether fuel checks are compiled in.
+Result<FuncCodePtr> compile_function(const ModuleInfo& module, uint32_t defined_index,
+                                     const Config& config);
 
 // Calls `func` (wasm or host) in `store` with `args` (already type-checked by the caller) and
 // writes its results. Re-entrant: a host function may call back into wasm. On a trap, returns it

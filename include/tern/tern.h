@@ -48,6 +48,8 @@ struct Config {
   uint64_t max_memory_pages = kMaxPages32;    // per linear memory
   uint64_t max_table_elements = 10000000;     // per table
   uint32_t max_instances = 100000;            // per store
+  // Compile fuel checks into code (charged per basic block). Off: no cost, and fuel is ignored.
+  bool consume_fuel = false;
 };
 
 class Engine {
