@@ -104,6 +104,11 @@ struct ModuleInfo {
   std::vector<FuncBody> bodies;  // one per defined function
   std::vector<CustomSection> customs;
 
+  // declared_funcs[i]: function i may be named by ref.func inside code, because an element
+  // segment, an export or a constant expression references it (valid/modules.rst, C.refs).
+  // Filled by the decoder.
+  std::vector<bool> declared_funcs;
+
   // From the "name" custom section, when present and well formed (a bad name section is
   // ignored, as the spec's appendix allows).
   std::string module_name;

@@ -28,8 +28,10 @@ class FuncConsumer {
   // After `in` has been type-checked. `popped` are the operand types it consumed (bottom of the
   // stack first), `pushed` the types it produced. `unreachable` is true when the instruction
   // follows an unconditional branch in its block (the operand stack is polymorphic there):
-  // popped may then hold kUnknownType. block/loop/if/else/end always arrive, reachable or not,
-  // so a consumer can skip dead code and still track nesting. The final `end` of the body
+  // popped (and select's pushed) may then hold kUnknownType, but only where the instruction
+  // does not fix the type (drop, select, ref.is_null); elsewhere it holds the expected type. The
+  // spans are valid only during the call. block/loop/if/else/end always arrive, reachable or
+  // not, so a consumer can skip dead code and still track nesting. The final `end` of the body
   // arrives like any other.
   //
   // popped/pushed for the control instructions:

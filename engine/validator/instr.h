@@ -34,9 +34,11 @@ struct Instr {
                          // TableInit's table, TableCopy's source
   MemArg mem;            // MemArg, MemArgLane
   uint8_t lane = 0;      // Lane, MemArgLane
-  uint64_t bits = 0;     // I32 (sign-extended to 64), I64, F32 and F64 bit patterns
+  uint64_t bits = 0;     // I32 (sign-extended to 64), I64, F32 and F64 bit patterns; for
+                         // Block, the raw s33 block type (the validator resolves it into block)
   V128 v128{};           // V128 constant; Shuffle's 16 lane indices
-  ValType type = ValType::I32;  // RefType; SelectT's single result type
+  ValType type = ValType::I32;  // RefType; SelectT's single result type (index holds how many
+                                // types the immediate listed: validation requires exactly 1)
   BlockSig block;        // Block
   std::span<const uint32_t> targets;  // BrTable: the label indices, then the default label
 };

@@ -1,0 +1,449 @@
+// The binary decoder (binary/modules.rst): one pass over the sections, in order, building a
+// ModuleInfo. Only structure is checked here; index and type rules are the validator's.
+#include "engine/decoder/decoder.h"
+
+#include <optional>
+#include <string_view>
+
+#include "engine/decoder/instr_reader.h"
+#include "engine/decoder/reader.h"
+
+namespace tern {
+namespace {
+
+enum SectionId : uint8_t {
+  kCustom = 0,
+  kType = 1,
+  kImport = 2,
+  kFunction = 3,
+  kTable = 4,
+  kMemory = 5,
+  kGlobal = 6,
+  kExport = 7,
+  kStart = 8,
+  kElem = 9,
+  kCode = 10,
+  kData = 11,
+  kDataCount = 12,
+};
+
+// Where each known section may appear: the data count section sits between elem and code.
+int section_rank(uint8_t id) {
+  static constexpr int kRank[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  return kRank[id];
+}
+
+class Decoder {
+ public:
+  explicit Decoder(ModuleInfo& m) : m_(m), r_(m.bytes, 0, m.bytes.size()) {}
+
+  Result<void> run() {
+    header();
+    int last_rank = 0;
+    bool saw_data = false;
+    while (r_.ok() && !r_.at_end()) {
+      size_t id_at = r_.pos();
+      uint8_t id = r_.u8();
+      if (!r_.ok()) break;
+      if (id > kDataCount) {
+        r_.fail_at("malformed section id", id_at);
+        break;
+      }
+      uint32_t size = r_.u32();
+      if (!r_.ok()) break;
+      size_t section_end_outer = r_.limit(size);
+      if (!r_.ok()) break;
+      if (id != kCustom) {
+        int rank = section_rank(id);
+        if (rank <= last_rank) {
+          r_.fail_at("unexpected content after last section", id_at);
+          break;
+        }
+        last_rank = rank;
+      }
+      saw_data |= id == kData;
+      section(id);
+      if (r_.ok() && !r_.at_end()) r_.fail("section size mismatch");
+      r_.restore(section_end_outer);
+    }
+    if (!r_.ok()) return r_.error();
+    if (m_.bodies.size() != m_.num_defined_funcs()) {
+      return Error::malformed("function and code section have inconsistent lengths",
+                              code_count_at_.value_or(r_.pos()));
+    }
+    if (!saw_data && m_.data_count && *m_.data_count != 0) {
+      return Error::malformed("data count and data section have inconsistent lengths", r_.pos());
+    }
+    mark_declared_funcs();
+    return {};
+  }
+
+ private:
+  void mark_declared_funcs() {
+    m_.declared_funcs.assign(m_.funcs.size(), false);
+    auto mark = [&](uint64_t index) {
+      if (index < m_.declared_funcs.size()) m_.declared_funcs[index] = true;
+    };
+    auto mark_expr = [&](const ConstExpr& e) {
+      for (const ConstInstr& c : e.instrs) {
+        if (c.op == Opcode::RefFunc) mark(c.bits);
+      }
+    };
+    for (const ConstExpr& e : m_.global_inits) mark_expr(e);
+    for (const ElemSegment& seg : m_.elems) {
+      mark_expr(seg.offset);
+      for (const ConstExpr& e : seg.inits) mark_expr(e);
+    }
+    for (const DataSegment& seg : m_.datas) mark_expr(seg.offset);
+    for (const Export& ex : m_.exports) {
+      if (ex.kind == ExternKind::Func) mark(ex.index);
+    }
+  }
+
+  void header() {
+    const uint8_t* magic = r_.bytes(4);
+    if (!magic) return;
+    if (std::string_view(reinterpret_cast<const char*>(magic), 4) != std::string_view("\0asm", 4)) {
+      r_.fail_at("magic header not detected", 0);
+      return;
+    }
+    uint32_t version = r_.fixed32();
+    if (r_.ok() && version != 1) r_.fail_at("unknown binary version", 4);
+  }
+
+  void section(uint8_t id) {
+    switch (id) {
+      case kCustom:
+        return custom();
+      case kType:
+        return types();
+      case kImport:
+        return imports();
+      case kFunction:
+        return functions();
+      case kTable:
+        return vec([&] { m_.tables.push_back(table_type()); });
+      case kMemory:
+        return vec([&] { m_.memories.push_back(memory_type()); });
+      case kGlobal:
+        return globals();
+      case kExport:
+        return exports();
+      case kStart:
+        m_.start = r_.u32();
+        return;
+      case kElem:
+        return vec([&] { elem(); });
+      case kDataCount:
+        m_.data_count = r_.u32();
+        return;
+      case kCode:
+        return code();
+      case kData:
+        return datas();
+    }
+  }
+
+  // Reads a vector: its length, then `one` for each element while the bytes are well formed.
+  template <class F>
+  void vec(F one) {
+    uint32_t n = r_.count();
+    for (uint32_t i = 0; i < n && r_.ok(); ++i) one();
+  }
+
+  void custom() {
+    std::string name = r_.name();
+    if (!r_.ok()) return;
+    CustomSection c{std::move(name), uint32_t(r_.pos()), uint32_t(r_.remaining())};
+    if (c.name == "name") name_section(c.start, c.start + c.size);
+    m_.customs.push_back(std::move(c));
+    r_.bytes(r_.remaining());
+  }
+
+  // The name section (appendix/custom.rst). Errors here are not errors of the module: whatever
+  // was read before a problem is dropped and the section is ignored.
+  void name_section(size_t begin, size_t end) {
+    Reader n(m_.bytes, begin, end);
+    std::string module_name;
+    std::unordered_map<uint32_t, std::string> func_names;
+    int last_id = -1;
+    while (n.ok() && !n.at_end()) {
+      uint8_t id = n.u8();
+      uint32_t size = n.u32();
+      if (!n.ok() || int(id) <= last_id) return;
+      last_id = id;
+      size_t outer = n.limit(size);
+      if (id == 0) {
+        module_name = n.name();
+      } else if (id == 1) {
+        uint32_t count = n.count();
+        for (uint32_t i = 0; i < count && n.ok(); ++i) {
+          uint32_t index = n.u32();
+          std::string fname = n.name();
+          if (n.ok()) func_names[index] = std::move(fname);
+        }
+      } else {
+        n.bytes(n.remaining());
+      }
+      if (!n.ok() || !n.at_end()) return;
+      n.restore(outer);
+    }
+    if (!n.ok()) return;
+    m_.module_name = std::move(module_name);
+    m_.func_names = std::move(func_names);
+  }
+
+  void types() {
+    vec([&] {
+      size_t at = r_.pos();
+      if (r_.u8() != 0x60 && r_.ok()) {
+        r_.fail_at("malformed function type", at);
+        return;
+      }
+      FuncType t;
+      val_types(t.params);
+      val_types(t.results);
+      m_.types.push_back(std::move(t));
+    });
+  }
+
+  void val_types(std::vector<ValType>& out) {
+    vec([&] { out.push_back(read_valtype(r_)); });
+  }
+
+  Limits limits() {
+    size_t at = r_.pos();
+    uint8_t flags = r_.u8();
+    Limits l;
+    if (!r_.ok()) return l;
+    if (flags & 0x80) {
+      r_.fail_at("integer representation too long", at);
+    } else if (flags > 1) {
+      r_.fail_at("integer too large", at);
+    }
+    l.min = r_.u32();
+    if (flags == 1) l.max = r_.u32();
+    return l;
+  }
+
+  TableType table_type() {
+    TableType t;
+    t.elem = read_reftype(r_);
+    t.limits = limits();
+    return t;
+  }
+
+  MemoryType memory_type() { return MemoryType{limits()}; }
+
+  GlobalType global_type() {
+    GlobalType g;
+    g.type = read_valtype(r_);
+    size_t at = r_.pos();
+    uint8_t mut = r_.u8();
+    if (r_.ok() && mut > 1) r_.fail_at("malformed mutability", at);
+    g.mut = mut == 1;
+    return g;
+  }
+
+  void imports() {
+    vec([&] {
+      Import im;
+      im.module = r_.name();
+      im.name = r_.name();
+      size_t at = r_.pos();
+      uint8_t kind = r_.u8();
+      if (!r_.ok()) return;
+      switch (kind) {
+        case 0:
+          im.kind = ExternKind::Func;
+          im.func_type = r_.u32();
+          m_.funcs.push_back(im.func_type);
+          ++m_.num_imported_funcs;
+          break;
+        case 1:
+          im.kind = ExternKind::Table;
+          im.table = table_type();
+          m_.tables.push_back(im.table);
+          ++m_.num_imported_tables;
+          break;
+        case 2:
+          im.kind = ExternKind::Memory;
+          im.memory = memory_type();
+          m_.memories.push_back(im.memory);
+          ++m_.num_imported_memories;
+          break;
+        case 3:
+          im.kind = ExternKind::Global;
+          im.global = global_type();
+          m_.globals.push_back(im.global);
+          ++m_.num_imported_globals;
+          break;
+        default:
+          r_.fail_at("malformed import kind", at);
+          return;
+      }
+      m_.imports.push_back(std::move(im));
+    });
+  }
+
+  void functions() {
+    vec([&] { m_.funcs.push_back(r_.u32()); });
+  }
+
+  void globals() {
+    vec([&] {
+      m_.globals.push_back(global_type());
+      m_.global_inits.push_back(const_expr());
+    });
+  }
+
+  // A constant expression up to its `end`. Any instruction is read (nested blocks included) so
+  // that a non-constant one is the validator's "constant expression required", not a format
+  // error.
+  ConstExpr const_expr() {
+    ConstExpr e;
+    e.offset = uint32_t(r_.pos());
+    int depth = 0;
+    while (read_instr(r_, instr_, targets_)) {
+      if (instr_.op == Opcode::End && depth-- == 0) break;
+      if (instr_.op == Opcode::Block || instr_.op == Opcode::Loop || instr_.op == Opcode::If) {
+        ++depth;
+      }
+      ConstInstr c;
+      c.op = instr_.op;
+      c.offset = instr_.offset;
+      c.bits = instr_.bits;
+      c.v128 = instr_.v128;
+      c.ref_type = instr_.type;
+      if (c.op == Opcode::RefFunc || c.op == Opcode::GlobalGet) c.bits = instr_.index;
+      e.instrs.push_back(c);
+    }
+    return e;
+  }
+
+  void exports() {
+    vec([&] {
+      Export ex;
+      ex.name = r_.name();
+      size_t at = r_.pos();
+      uint8_t kind = r_.u8();
+      if (r_.ok() && kind > 3) r_.fail_at("malformed export kind", at);
+      ex.kind = ExternKind(kind);
+      ex.index = r_.u32();
+      m_.exports.push_back(std::move(ex));
+    });
+  }
+
+  // Element segments: the flags' bit 0 says passive/declarative, bit 1 an explicit table (for
+  // active segments) or declarative (otherwise), bit 2 expressions rather than function indices.
+  void elem() {
+    ElemSegment seg;
+    seg.offset_in_module = uint32_t(r_.pos());
+    uint32_t flags = r_.u32();
+    if (!r_.ok()) return;
+    if (flags > 7) {
+      r_.fail_at("malformed elements segment kind", seg.offset_in_module);
+      return;
+    }
+    bool passive_or_declarative = flags & 1;
+    bool explicit_table_or_declarative = flags & 2;
+    bool uses_exprs = flags & 4;
+    if (passive_or_declarative) {
+      seg.mode = explicit_table_or_declarative ? SegmentMode::Declarative : SegmentMode::Passive;
+    } else {
+      seg.mode = SegmentMode::Active;
+      if (explicit_table_or_declarative) seg.table = r_.u32();
+      seg.offset = const_expr();
+    }
+    // Flags 0 and 4 have neither an element kind nor a reference type: funcref is implied.
+    if (flags != 0 && flags != 4) {
+      if (uses_exprs) {
+        seg.type = read_reftype(r_);
+      } else {
+        size_t at = r_.pos();
+        if (r_.u8() != 0x00 && r_.ok()) r_.fail_at("malformed element kind", at);
+      }
+    }
+    vec([&] {
+      if (uses_exprs) {
+        seg.inits.push_back(const_expr());
+        return;
+      }
+      ConstExpr e;
+      e.offset = uint32_t(r_.pos());
+      ConstInstr c;
+      c.op = Opcode::RefFunc;
+      c.offset = e.offset;
+      c.bits = r_.u32();
+      e.instrs.push_back(c);
+      seg.inits.push_back(std::move(e));
+    });
+    m_.elems.push_back(std::move(seg));
+  }
+
+  // The count is checked against the function section after the last section, as the spec's
+  // reference decoder does, so that a misplaced section is reported as such first.
+  void code() {
+    code_count_at_ = r_.pos();
+    uint32_t n = r_.count();
+    for (uint32_t i = 0; i < n && r_.ok(); ++i) {
+      uint32_t size = r_.u32();
+      if (!r_.ok()) return;
+      if (size > r_.remaining()) {
+        r_.fail("length out of bounds");
+        return;
+      }
+      m_.bodies.push_back(FuncBody{uint32_t(r_.pos()), size});
+      r_.bytes(size);
+    }
+  }
+
+  void datas() {
+    size_t at = r_.pos();
+    uint32_t n = r_.count();
+    if (r_.ok() && m_.data_count && *m_.data_count != n) {
+      r_.fail_at("data count and data section have inconsistent lengths", at);
+      return;
+    }
+    for (uint32_t i = 0; i < n && r_.ok(); ++i) {
+      DataSegment seg;
+      seg.offset_in_module = uint32_t(r_.pos());
+      uint32_t flags = r_.u32();
+      if (!r_.ok()) return;
+      if (flags > 2) {
+        r_.fail_at("malformed data segment kind", seg.offset_in_module);
+        return;
+      }
+      seg.mode = flags == 1 ? SegmentMode::Passive : SegmentMode::Active;
+      if (flags == 2) seg.memory = r_.u32();
+      if (flags != 1) seg.offset = const_expr();
+      uint32_t size = r_.u32();
+      if (r_.ok() && size > r_.remaining()) {
+        r_.fail("length out of bounds");
+        return;
+      }
+      seg.data_start = uint32_t(r_.pos());
+      seg.data_size = size;
+      r_.bytes(size);
+      m_.datas.push_back(std::move(seg));
+    }
+  }
+
+  ModuleInfo& m_;
+  Reader r_;
+  Instr instr_;
+  std::vector<uint32_t> targets_;
+  std::optional<size_t> code_count_at_;  // where the code section's count is, once read
+};
+
+}  // namespace
+
+Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes) {
+  ModuleInfo m;
+  m.bytes.assign(bytes.begin(), bytes.end());
+  Decoder d(m);
+  TERN_TRY(d.run());
+  return m;
+}
+
+}  // namespace tern

@@ -1,0 +1,174 @@
+#include "engine/decoder/instr_reader.h"
+
+#include <array>
+#include <cstring>
+
+namespace tern {
+namespace {
+
+// Lookups on the hot path without the general tables' function-local statics: the opcode of
+// each single byte and the immediate kind of each opcode.
+struct Tables {
+  std::array<int16_t, 256> op;
+  std::array<ImmKind, kOpcodeCount> imm;
+  Tables() {
+    for (int b = 0; b < 256; ++b) {
+      auto o = opcode_from_byte(uint8_t(b));
+      op[b] = o ? int16_t(*o) : int16_t(-1);
+    }
+    for (size_t i = 0; i < kOpcodeCount; ++i) imm[i] = info(Opcode(i)).imm;
+  }
+};
+const Tables kTables;
+
+// Memory indices are a single zero byte in 2.0 (not a LEB128 that happens to be zero).
+void zero_byte(Reader& r) {
+  size_t at = r.pos();
+  if (r.u8() != 0 && r.ok()) r.fail_at("zero byte expected", at);
+}
+
+void memarg(Reader& r, MemArg& m) {
+  size_t at = r.pos();
+  uint32_t flags = r.u32();
+  if (r.ok() && flags >= 32) r.fail_at("malformed memop flags", at);
+  m.align_log2 = flags;
+  m.memory = 0;
+  m.offset = r.u32();
+}
+
+}  // namespace
+
+ValType read_valtype(Reader& r) {
+  size_t at = r.pos();
+  uint8_t b = r.u8();
+  if (!is_valtype_byte(b)) {
+    r.fail_at("malformed value type", at);
+    return ValType::I32;
+  }
+  return ValType(b);
+}
+
+ValType read_reftype(Reader& r) {
+  size_t at = r.pos();
+  uint8_t b = r.u8();
+  if (b != uint8_t(ValType::FuncRef) && b != uint8_t(ValType::ExternRef)) {
+    r.fail_at("malformed reference type", at);
+    return ValType::FuncRef;
+  }
+  return ValType(b);
+}
+
+bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets) {
+  in.offset = uint32_t(r.pos());
+  uint8_t b = r.u8();
+  if (!r.ok()) return false;
+  int16_t op = kTables.op[b];
+  if (b == 0xFC || b == 0xFD) {
+    uint32_t code = r.u32();
+    if (!r.ok()) return false;
+    auto o = opcode_from_prefixed(b, code);
+    op = o ? int16_t(*o) : int16_t(-1);
+  }
+  if (op < 0) return r.fail_at("illegal opcode", in.offset);
+  in.op = Opcode(op);
+  ImmKind imm = kTables.imm[size_t(op)];
+  if (imm == ImmKind::None) return true;
+  switch (imm) {
+    case ImmKind::None:
+      break;
+    case ImmKind::Block: {
+      uint8_t first = r.peek();
+      if (first == 0x40 || is_valtype_byte(first)) {
+        r.u8();
+        in.bits = uint64_t(int64_t(int8_t(uint8_t(first << 1)) >> 1));  // its s33 reading
+      } else {
+        size_t at = r.pos();
+        int64_t index = r.s33();
+        if (r.ok() && index < 0) r.fail_at("malformed block type", at);
+        in.bits = uint64_t(index);
+      }
+      break;
+    }
+    case ImmKind::Label:
+    case ImmKind::Func:
+    case ImmKind::Local:
+    case ImmKind::Global:
+    case ImmKind::Table:
+    case ImmKind::Elem:
+    case ImmKind::Data:
+      in.index = r.u32();
+      break;
+    case ImmKind::BrTable: {
+      uint32_t n = r.count();
+      targets.clear();
+      for (uint32_t i = 0; i <= n && r.ok(); ++i) targets.push_back(r.u32());
+      in.targets = {targets.data(), targets.size()};
+      break;
+    }
+    case ImmKind::CallIndirect:
+      in.index = r.u32();
+      in.index2 = r.u32();
+      break;
+    case ImmKind::Mem:
+      in.index = 0;
+      zero_byte(r);
+      break;
+    case ImmKind::MemArg:
+      memarg(r, in.mem);
+      break;
+    case ImmKind::MemArgLane:
+      memarg(r, in.mem);
+      in.lane = r.u8();
+      break;
+    case ImmKind::Lane:
+      in.lane = r.u8();
+      break;
+    case ImmKind::Shuffle:
+    case ImmKind::V128:
+      if (const uint8_t* p = r.bytes(16)) std::memcpy(in.v128.bytes, p, 16);
+      break;
+    case ImmKind::I32:
+      in.bits = uint64_t(int64_t(r.s32()));
+      break;
+    case ImmKind::I64:
+      in.bits = uint64_t(r.s64());
+      break;
+    case ImmKind::F32:
+      in.bits = r.fixed32();
+      break;
+    case ImmKind::F64:
+      in.bits = r.fixed64();
+      break;
+    case ImmKind::SelectT: {
+      uint32_t n = r.count();
+      in.index = n;
+      in.type = ValType::I32;
+      for (uint32_t i = 0; i < n && r.ok(); ++i) {
+        ValType t = read_valtype(r);
+        if (i == 0) in.type = t;
+      }
+      break;
+    }
+    case ImmKind::RefType:
+      in.type = read_reftype(r);
+      break;
+    case ImmKind::MemInit:
+      in.index = r.u32();
+      in.index2 = 0;
+      zero_byte(r);
+      break;
+    case ImmKind::MemCopy:
+      in.index = in.index2 = 0;
+      zero_byte(r);
+      zero_byte(r);
+      break;
+    case ImmKind::TableInit:
+    case ImmKind::TableCopy:
+      in.index = r.u32();
+      in.index2 = r.u32();
+      break;
+  }
+  return r.ok();
+}
+
+}  // namespace tern

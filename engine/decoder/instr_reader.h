@@ -1,0 +1,29 @@
+// Reads one instruction and its immediates: the single place where code bytes become an Instr,
+// used by the function validator and by the decoder for constant expressions.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/decoder/reader.h"
+#include "engine/validator/instr.h"
+
+namespace tern {
+
+// True for the value type bytes of Wasm 2.0 (numbers, v128, funcref, externref).
+inline bool is_valtype_byte(uint8_t b) {
+  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
+}
+
+// Reads a value type; records "malformed value type" otherwise.
+ValType read_valtype(Reader& r);
+// Reads a reference type; records "malformed reference type" otherwise.
+ValType read_reftype(Reader& r);
+
+// Reads the instruction at r.pos() into `in` (its op, offset and the immediates info(op).imm
+// names). br_table's labels go into `targets`, which `in.targets` then points at. Block types are
+// left raw in `in.bits` (see Instr) for the validator to resolve; select t leaves its type count
+// in `in.index`. Returns false, with the error recorded in `r`, on malformed bytes.
+bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets);
+
+}  // namespace tern

@@ -1,0 +1,169 @@
+// Module-level validation (valid/modules.rst): everything outside function bodies.
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+#include "engine/validator/validator.h"
+
+namespace tern {
+namespace {
+
+std::string unknown(const char* what, uint64_t index) {
+  return std::string("unknown ") + what + " " + std::to_string(index);
+}
+
+class ModuleValidator {
+ public:
+  explicit ModuleValidator(const ModuleInfo& m) : m_(m) {}
+
+  Result<void> run() {
+    for (const Import& im : m_.imports) {
+      if (im.kind == ExternKind::Func && im.func_type >= m_.types.size()) {
+        return Error::invalid(unknown("type", im.func_type));
+      }
+    }
+    for (uint32_t i = m_.num_imported_funcs; i < m_.funcs.size(); ++i) {
+      if (m_.funcs[i] >= m_.types.size()) return Error::invalid(unknown("type", m_.funcs[i]));
+    }
+    for (const TableType& t : m_.tables) TERN_TRY(limits(t.limits, UINT32_MAX, nullptr));
+    for (const MemoryType& mem : m_.memories) {
+      TERN_TRY(limits(mem.limits, kMaxPages32, "memory size must be at most 65536 pages (4GiB)"));
+    }
+    if (m_.memories.size() > 1) return Error::invalid("multiple memories");
+    for (size_t i = 0; i < m_.global_inits.size(); ++i) {
+      TERN_TRY(const_expr(m_.global_inits[i], m_.globals[m_.num_imported_globals + i].type));
+    }
+    TERN_TRY(exports());
+    if (m_.start) {
+      if (*m_.start >= m_.funcs.size()) return Error::invalid(unknown("function", *m_.start));
+      const FuncType& t = m_.func_type(*m_.start);
+      if (!t.params.empty() || !t.results.empty()) return Error::invalid("start function");
+    }
+    for (const ElemSegment& seg : m_.elems) TERN_TRY(elem(seg));
+    for (const DataSegment& seg : m_.datas) {
+      if (seg.mode != SegmentMode::Active) continue;
+      if (seg.memory >= m_.memories.size()) {
+        return Error::invalid(unknown("memory", seg.memory), seg.offset_in_module);
+      }
+      TERN_TRY(const_expr(seg.offset, ValType::I32));
+    }
+    return {};
+  }
+
+ private:
+  // `bound` is the largest size the type allows; `too_large` the rule's wording when exceeded.
+  static Result<void> limits(const Limits& l, uint64_t bound, const char* too_large) {
+    if (too_large && (l.min > bound || (l.max && *l.max > bound))) return Error::invalid(too_large);
+    if (l.max && l.min > *l.max) {
+      return Error::invalid("size minimum must not be greater than maximum");
+    }
+    return {};
+  }
+
+  // A constant expression producing one `want` (valid/instructions.rst, "Constant
+  // Expressions"): only constants, ref.null, ref.func and global.get of an imported immutable
+  // global.
+  Result<void> const_expr(const ConstExpr& e, ValType want) {
+    // Every constant instruction pushes one value, so the expression is valid exactly when it
+    // has one instruction of the right type.
+    ValType last = kUnknownType;
+    for (const ConstInstr& c : e.instrs) {
+      switch (c.op) {
+        case Opcode::I32Const:
+          last = ValType::I32;
+          break;
+        case Opcode::I64Const:
+          last = ValType::I64;
+          break;
+        case Opcode::F32Const:
+          last = ValType::F32;
+          break;
+        case Opcode::F64Const:
+          last = ValType::F64;
+          break;
+        case Opcode::V128Const:
+          last = ValType::V128;
+          break;
+        case Opcode::RefNull:
+          last = c.ref_type;
+          break;
+        case Opcode::RefFunc:
+          if (c.bits >= m_.funcs.size())
+            return Error::invalid(unknown("function", c.bits), c.offset);
+          last = ValType::FuncRef;
+          break;
+        case Opcode::GlobalGet:
+          if (c.bits >= m_.globals.size())
+            return Error::invalid(unknown("global", c.bits), c.offset);
+          if (c.bits >= m_.num_imported_globals) {
+            return Error::invalid(unknown("global", c.bits), c.offset);
+          }
+          if (m_.globals[c.bits].mut)
+            return Error::invalid("constant expression required", c.offset);
+          last = m_.globals[c.bits].type;
+          break;
+        default:
+          return Error::invalid("constant expression required", c.offset);
+      }
+    }
+    if (e.instrs.size() != 1 || last != want) return Error::invalid("type mismatch", e.offset);
+    return {};
+  }
+
+  Result<void> exports() {
+    std::unordered_set<std::string_view> names;
+    names.reserve(m_.exports.size());
+    for (const Export& ex : m_.exports) {
+      if (!names.insert(ex.name).second) return Error::invalid("duplicate export name");
+      size_t bound = 0;
+      const char* what = "";
+      switch (ex.kind) {
+        case ExternKind::Func:
+          bound = m_.funcs.size(), what = "function";
+          break;
+        case ExternKind::Table:
+          bound = m_.tables.size(), what = "table";
+          break;
+        case ExternKind::Memory:
+          bound = m_.memories.size(), what = "memory";
+          break;
+        case ExternKind::Global:
+          bound = m_.globals.size(), what = "global";
+          break;
+      }
+      if (ex.index >= bound) return Error::invalid(unknown(what, ex.index));
+    }
+    return {};
+  }
+
+  Result<void> elem(const ElemSegment& seg) {
+    for (const ConstExpr& e : seg.inits) TERN_TRY(const_expr(e, seg.type));
+    if (seg.mode != SegmentMode::Active) return {};
+    if (seg.table >= m_.tables.size()) {
+      return Error::invalid(unknown("table", seg.table), seg.offset_in_module);
+    }
+    TERN_TRY(const_expr(seg.offset, ValType::I32));
+    if (m_.tables[seg.table].elem != seg.type) {
+      return Error::invalid("type mismatch", seg.offset_in_module);
+    }
+    return {};
+  }
+
+  const ModuleInfo& m_;
+};
+
+}  // namespace
+
+Result<void> validate_module(const ModuleInfo& module) {
+  return ModuleValidator(module).run();
+}
+
+Result<void> validate(const ModuleInfo& module) {
+  TERN_TRY(validate_module(module));
+  for (uint32_t i = 0; i < module.num_defined_funcs(); ++i) {
+    TERN_TRY(validate_function(module, i, nullptr));
+  }
+  return {};
+}
+
+}  // namespace tern
