@@ -7,9 +7,11 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/module_info.h"
@@ -34,17 +36,21 @@ namespace tern::rt {
 class TypeRegistry {
  public:
   uint32_t intern(const FuncType& type);
-  const FuncType& type(uint32_t id) const;
+  const FuncType& type(uint32_t id) const;  // the reference stays valid for the engine's life
 
  private:
+  mutable std::mutex mutex_;
   std::deque<FuncType> types_;
+  std::unordered_map<std::string, uint32_t> ids_;  // key: the type's value-type bytes
 };
 
 // A module ready to instantiate: decoded, validated, lowered. Immutable and shareable.
 struct CompiledModule {
+  const Engine* engine = nullptr;  // type ids are only meaningful in this engine's registry
   ModuleInfo info;
   std::vector<uint32_t> type_ids;               // canonical id of each type index
   std::vector<interp::FuncCodePtr> interp_code;  // per defined function
+  std::unordered_map<std::string, uint32_t> export_index;  // name → index in info.exports
 };
 
 struct FuncInstance {
@@ -109,6 +115,7 @@ struct Instance {
 
 struct Store {
   Engine* engine = nullptr;
+  tern::Store* api = nullptr;  // the embedding-API object owning this store (for Caller)
   std::deque<FuncInstance> funcs;
   std::deque<MemoryInstance> memories;
   std::deque<TableInstance> tables;
@@ -118,6 +125,11 @@ struct Store {
 
   std::optional<uint64_t> fuel;          // unmetered when empty
   std::atomic<bool> interrupt_requested{false};
+
+  // Host functions a Linker defined, instantiated once per store so that a definition keeps
+  // one identity (ref.func equality, table contents) across instantiations. The key keeps the
+  // definition's identity token alive, so its address is never reused while the store lives.
+  std::unordered_map<std::shared_ptr<const void>, FuncInstance*> linker_host_funcs;
 
   const Config& config() const { return engine->config(); }
 };

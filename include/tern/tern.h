@@ -264,8 +264,9 @@ class Linker {
   template <class F>
   void func_wrap(std::string module, std::string name, F f);
 
-  // Resolves imports by (module, name) and type, then instantiates. A missing or mismatched
-  // import is ErrorKind::Unlinkable; a trap in a segment or the start function ErrorKind::Trap.
+  // Resolves imports by (module, name) and type, then instantiates; when a name is defined more
+  // than once, the latest definition wins. A missing or mismatched import is
+  // ErrorKind::Unlinkable; a trap in a segment or the start function ErrorKind::Trap.
   Result<Instance> instantiate(Store& store, const Module& module) const;
 
   // Host functions are created per store when a module is instantiated.
@@ -274,6 +275,9 @@ class Linker {
     std::optional<Extern> value;   // for define/define_instance
     FuncType host_type;            // for define_host/func_wrap
     HostCallback host;
+    // One token per define_host call, shared by copies of the Linker: keys the function
+    // instance each store creates for this definition, so its identity is stable per store.
+    std::shared_ptr<const void> host_identity;
   };
 
  private:

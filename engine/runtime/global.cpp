@@ -1,0 +1,37 @@
+// Globals: a typed cell, mutable or not.
+#include "engine/runtime/alloc.h"
+#include "engine/runtime/cell.h"
+
+namespace tern::rt {
+
+GlobalInstance* alloc_global(Store& store, const GlobalType& type, const Value& init) {
+  GlobalInstance& g = store.globals.emplace_back();
+  g.type = type;
+  g.value = to_cell(init);
+  return &g;
+}
+
+}  // namespace tern::rt
+
+namespace tern {
+
+Result<Global> Global::create(Store& store, GlobalType type, Value init) {
+  if (init.type() != type.type) return Error::invalid("type mismatch");
+  return Global(rt::alloc_global(*store.raw(), type, init));
+}
+
+Value Global::get() const {
+  return rt::from_cell(g_->type.type, g_->value);
+}
+GlobalType Global::type() const {
+  return g_->type;
+}
+
+Result<void> Global::set(const Value& v) const {
+  if (!g_->type.mut) return Error::invalid("global is immutable");
+  if (v.type() != g_->type.type) return Error::invalid("type mismatch");
+  g_->value = rt::to_cell(v);
+  return {};
+}
+
+}  // namespace tern

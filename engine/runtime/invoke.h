@@ -1,0 +1,15 @@
+// Running a function from the runtime (embedder calls, start functions): the interpreter's
+// trap becomes an ErrorKind::Trap error.
+#pragma once
+
+#include <span>
+
+#include "engine/runtime/objects.h"
+
+namespace tern::rt {
+
+// `args` must already match the function's parameter types; `results` is sized to its results.
+Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> args,
+                    std::span<Value> results);
+
+}  // namespace tern::rt

@@ -1,0 +1,17 @@
+// The operating-system calls behind linear memories, kept in one place so another platform
+// only has to replace os_memory.cpp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace tern::rt::os {
+
+// Reserves `bytes` of address space with no access and no backing commitment. Null on failure.
+uint8_t* reserve(size_t bytes);
+// Makes [start, start+bytes) of a reservation readable and writable (zero-filled on first use).
+bool make_accessible(uint8_t* start, size_t bytes);
+// Returns a whole reservation to the system.
+void release(uint8_t* base, size_t bytes);
+
+}  // namespace tern::rt::os
