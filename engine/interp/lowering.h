@@ -1,0 +1,138 @@
+// Lowering: a FuncConsumer that turns validated wasm into the slot-addressed threaded code of
+// code.h, in the validator's single pass.
+//
+// The lowering keeps a compile-time model of the operand stack. Each entry has a home slot (fixed
+// by its position) and says where its value is right now: in its home, in a local's slot (a
+// `local.get` that has emitted nothing yet) or a constant (an immediate operand, or written to
+// its home only when needed). Values are put in their homes only where control flow merges
+// (block boundaries, branches) and for calls, so straight-line code reads locals directly.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "engine/interp/code.h"
+#include "engine/runtime/objects.h"
+#include "engine/validator/func_consumer.h"
+
+namespace tern::interp {
+
+class Lowerer final : public FuncConsumer {
+ public:
+  explicit Lowerer(const Config& config);
+
+  void begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
+             std::span<const ValType> locals) override;
+  void instr(const Instr& in, std::span<const ValType> popped, std::span<const ValType> pushed,
+             bool unreachable) override;
+  std::optional<Error> finish() override;
+
+  FuncCodePtr take() { return std::move(out_); }
+
+ private:
+  enum class Kind : uint8_t { Stack, Local, Const };
+  struct Entry {
+    ValType type;
+    Kind kind;
+    uint32_t home;         // byte offset of the home slot
+    uint32_t local = 0;    // Kind::Local: the local's index
+    uint64_t bits = 0;     // Kind::Const: the value's bits
+  };
+  // A forward jump's operand, relative to the start of its instruction.
+  struct Fixup {
+    uint32_t operand;
+    uint32_t instr;
+  };
+  struct Ctrl {
+    Opcode op = Opcode::Block;
+    bool dead = false;     // entered in unreachable code: nothing is emitted for it
+    size_t height = 0;     // stack entries below the block's params
+    uint32_t base_home = 0;  // home of the first label value
+    std::vector<ValType> params, results;
+    uint32_t loop_pos = 0;
+    std::vector<Fixup> fixups;
+    std::optional<Fixup> else_fixup;
+    std::span<const ValType> labels() const { return op == Opcode::Loop ? params : results; }
+  };
+
+  // Emission.
+  void emit(Op op);
+  void u32(uint32_t v) { code().push_back(v); }
+  void u64(uint64_t v) {
+    u32(uint32_t(v));
+    u32(uint32_t(v >> 32));
+  }
+  void fn_ptr(const void* f) { u64(reinterpret_cast<uintptr_t>(f)); }
+  void jump_to(Ctrl& target);
+  void bind(const Fixup& f, uint32_t pos);
+  void begin_fuel_block();
+  uint32_t here() { return uint32_t(code().size()); }
+  std::vector<Unit>& code() { return out_->code; }
+  // Marks the instruction just emitted as one whose destination `local.set` may retarget.
+  void set_retargetable(uint32_t dst);
+
+  // The operand-stack model.
+  uint32_t home_at(size_t height) const;
+  uint32_t push_stack(ValType t);
+  void push_local(uint32_t index);
+  void push_const(ValType t, uint64_t bits);
+  Entry pop();
+  void materialize(Entry& e);  // puts e's value in its home
+  void materialize_all();
+  void materialize_refs_to(uint32_t local);
+  uint32_t operand(Entry& e);  // the slot holding e's value (constants go to their home)
+  void move(const Entry& e, uint32_t dst);
+  void reset_stack(size_t height, std::span<const ValType> types);
+
+  // An integer compare just emitted, which a following br_if or if can fuse with (the compare
+  // is then removed and the branch tests its operands). eqz is recorded as `eq a, 0`.
+  struct Compare {
+    Opcode op;
+    uint32_t start;  // code position of the compare
+    uint32_t a;
+    bool b_imm;
+    uint64_t b;      // slot, or the immediate
+    uint32_t home;   // where the compare put its result
+  };
+  void forget_last() {
+    last_dst_.reset();
+    last_compare_.reset();
+  }
+  // If `cond` is the result of the compare just emitted, removes the compare and returns it.
+  std::optional<Compare> take_compare(const Entry& cond);
+  // Emits a jump taken when the condition is `if_true`; the caller appends the target.
+  void cond_jump(const std::optional<Compare>& cmp, uint32_t cond_slot, bool if_true);
+
+  // Instruction families.
+  void control(const Instr& in, bool unreachable);
+  void branch(uint32_t depth);
+  bool branch_needs_moves(uint32_t depth) const;
+  void emit_return();
+  void call(uint32_t arg_count, std::span<const ValType> results);
+  void local_set(uint32_t index, bool tee);
+  void numeric(const Instr& in, std::span<const ValType> pushed);
+  bool simd(const Instr& in, std::span<const ValType> pushed);
+
+  const Config& config_;
+  const ModuleInfo* module_ = nullptr;
+  FuncCodePtr out_;
+  const int32_t* handlers_;
+  std::vector<uint32_t> local_slots_;
+  std::vector<ValType> local_types_;
+  std::vector<uint32_t> local_refs_;  // stack entries of Kind::Local per local
+  std::vector<ValType> results_;
+  uint32_t result_bytes_ = 0;
+  std::vector<Entry> stack_;
+  std::vector<Ctrl> ctrls_;
+  uint32_t max_end_ = 0;  // highest byte any home reaches
+  uint32_t instr_start_ = 0;
+  std::optional<uint32_t> fuel_pos_;
+  std::optional<uint32_t> last_dst_;  // operand position of the last retargetable destination
+  uint32_t last_dst_home_ = 0;
+  std::optional<Compare> last_compare_;
+  std::optional<Error> error_;
+};
+
+}  // namespace tern::interp

@@ -1,0 +1,53 @@
+// Helpers for the interpreter's end-to-end tests: one module in WAT, instantiated in its own
+// store, its exports called by name.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <string_view>
+
+#include "engine/text/wast.h"
+#include "tern/tern.h"
+
+namespace tern::test {
+
+struct Fixture {
+  explicit Fixture(std::string_view wat, Config config = {}, Linker linker = {})
+      : engine(config), store(engine) {
+    auto bytes = text::wat_to_binary(wat);
+    if (!bytes) FAIL("wat: " << bytes.error().to_string());
+    auto m = Module::compile(engine, *bytes);
+    if (!m) FAIL("compile: " << m.error().to_string());
+    auto i = linker.instantiate(store, *m);
+    if (!i) FAIL("instantiate: " << i.error().to_string());
+    instance = *i;
+  }
+
+  Result<std::vector<Value>> call(std::string_view name, std::initializer_list<Value> args = {}) {
+    auto f = instance.get_func(name);
+    if (!f) FAIL("no export " << name);
+    return f->call(store, args);
+  }
+  // The single result of a call that must not trap.
+  Value value(std::string_view name, std::initializer_list<Value> args = {}) {
+    auto r = call(name, args);
+    if (!r) FAIL(name << " failed: " << r.error().to_string());
+    REQUIRE(r->size() == 1);
+    return (*r)[0];
+  }
+  // The trap code of a call that must trap.
+  TrapCode trap(std::string_view name, std::initializer_list<Value> args = {}) {
+    auto r = call(name, args);
+    if (r) FAIL(name << " did not trap");
+    if (!r.error().trap) FAIL(name << " failed without a trap: " << r.error().to_string());
+    return r.error().trap->code;
+  }
+
+  Engine engine;
+  Store store;
+  Instance instance;
+};
+
+inline uint32_t f32_bits(const Value& v) { return v.f32_bits(); }
+inline uint64_t f64_bits(const Value& v) { return v.f64_bits(); }
+
+}  // namespace tern::test
