@@ -1,0 +1,124 @@
+#include "spec-tests/expectations.h"
+
+#include <cstdio>
+#include <cstring>
+
+namespace tern::spec {
+
+namespace {
+
+// The spec's NaN classes (exec/numerics.rst): canonical has only the quiet bit set in the
+// payload, arithmetic has at least the quiet bit; the sign is free in both.
+bool is_nan_of_kind(uint64_t bits, unsigned width, text::NanKind kind) {
+  const uint64_t exponent = width == 32 ? 0x7f800000ull : 0x7ff0000000000000ull;
+  const uint64_t quiet = width == 32 ? 0x00400000ull : 0x0008000000000000ull;
+  const uint64_t sign = width == 32 ? 0x80000000ull : 0x8000000000000000ull;
+  if (kind == text::NanKind::Canonical) return (bits & ~sign) == (exponent | quiet);
+  return (bits & (exponent | quiet)) == (exponent | quiet);
+}
+
+uint64_t lane_bits(const V128& v, unsigned lane, unsigned width) {
+  uint64_t bits = 0;
+  std::memcpy(&bits, v.bytes + lane * (width / 8), width / 8);
+  return bits;
+}
+
+bool vector_matches(const text::ResultPattern& p, const V128& got) {
+  if (p.lane_count == 0 || (p.lane_bits != 32 && p.lane_bits != 64) ||
+      p.lane_count * p.lane_bits != 128) {
+    return got == p.value.v128();
+  }
+  for (unsigned lane = 0; lane < p.lane_count; ++lane) {
+    uint64_t bits = lane_bits(got, lane, p.lane_bits);
+    text::NanKind nan = lane < 4 ? p.lane_nan[lane] : text::NanKind::None;
+    if (nan != text::NanKind::None) {
+      if (!is_nan_of_kind(bits, p.lane_bits, nan)) return false;
+    } else if (bits != lane_bits(p.value.v128(), lane, p.lane_bits)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const char* nan_name(text::NanKind k) {
+  return k == text::NanKind::Canonical ? "nan:canonical" : "nan:arithmetic";
+}
+
+std::string hex(uint64_t bits, unsigned digits) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "0x%0*llx", int(digits), static_cast<unsigned long long>(bits));
+  return buf;
+}
+
+}  // namespace
+
+bool matches(const text::ResultPattern& p, const Value& v) {
+  if (v.type() != p.type) return false;
+  switch (p.type) {
+    case ValType::I32:
+    case ValType::F32:
+      if (p.nan != text::NanKind::None) return is_nan_of_kind(v.f32_bits(), 32, p.nan);
+      return v.f32_bits() == p.value.f32_bits();
+    case ValType::I64:
+    case ValType::F64:
+      if (p.nan != text::NanKind::None) return is_nan_of_kind(v.f64_bits(), 64, p.nan);
+      return v.f64_bits() == p.value.f64_bits();
+    case ValType::V128:
+      return vector_matches(p, v.v128());
+    case ValType::FuncRef:
+    case ValType::ExternRef:
+      if (p.any_ref) return !v.is_null();
+      return v.ref() == p.value.ref();
+  }
+  return false;
+}
+
+std::string describe(const Value& v) {
+  std::string s = std::string(name_of(v.type())) + ":";
+  switch (v.type()) {
+    case ValType::F32:
+      return s + to_string(v) + " (" + hex(v.f32_bits(), 8) + ")";
+    case ValType::F64:
+      return s + to_string(v) + " (" + hex(v.f64_bits(), 16) + ")";
+    case ValType::FuncRef:
+    case ValType::ExternRef:
+      return s + (v.is_null() ? "null" : hex(reinterpret_cast<uintptr_t>(v.ref()), 1));
+    default:
+      return s + to_string(v);
+  }
+}
+
+std::string describe(const text::ResultPattern& p) {
+  if (p.nan != text::NanKind::None) return std::string(name_of(p.type)) + ":" + nan_name(p.nan);
+  if (p.any_ref) return std::string(name_of(p.type)) + ":non-null";
+  if (p.type == ValType::V128 && p.lane_count > 0 && p.lane_count <= 4) {
+    std::string s = "v128:f" + std::to_string(p.lane_bits) + "x" + std::to_string(p.lane_count);
+    for (unsigned lane = 0; lane < p.lane_count; ++lane) {
+      if (p.lane_nan[lane] != text::NanKind::None) {
+        s += std::string(" ") + nan_name(p.lane_nan[lane]);
+      } else {
+        s += " " + hex(lane_bits(p.value.v128(), lane, p.lane_bits), p.lane_bits / 4);
+      }
+    }
+    return s;
+  }
+  return describe(p.value);
+}
+
+std::string describe(std::span<const Value> values) {
+  std::string s = "(";
+  for (size_t i = 0; i < values.size(); ++i) s += (i ? " " : "") + describe(values[i]);
+  return s + ")";
+}
+
+std::string describe(std::span<const text::ResultPattern> patterns) {
+  std::string s = "(";
+  for (size_t i = 0; i < patterns.size(); ++i) s += (i ? " " : "") + describe(patterns[i]);
+  return s + ")";
+}
+
+bool message_matches(std::string_view expected, std::string_view ours) {
+  return !ours.empty() && expected.find(ours) != std::string_view::npos;
+}
+
+}  // namespace tern::spec

@@ -1,0 +1,65 @@
+// Runs the commands of one parsed .wast script, in order, against one engine and store.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/text/wast.h"
+#include "spec-tests/outcome.h"
+#include "tern/tern.h"
+
+namespace tern::spec {
+
+struct RunOptions {
+  Tier tier = Tier::Interp;
+  bool verbose = false;
+};
+
+class ScriptRunner {
+ public:
+  explicit ScriptRunner(const RunOptions& options);
+
+  // Runs one command. Later commands see its effects (modules, registrations, state).
+  Outcome run(const text::Command& command);
+  // Records that `command` was not run: a module it would have defined is missing.
+  void forget(const text::Command& command, const std::string& why);
+
+ private:
+  struct ActionResult {
+    std::string not_attempted;  // why the action could not be attempted, if it could not
+    Result<std::vector<Value>> values = std::vector<Value>{};
+  };
+  // An instance slot: the instance, or why there is none.
+  struct Slot {
+    std::optional<Instance> instance;
+    std::string missing;
+  };
+
+  Outcome run_module(const text::Command& c);
+  Outcome run_register(const text::Command& c);
+  Outcome run_action(const text::Command& c);
+  Outcome run_assert_return(const text::Command& c);
+  Outcome run_assert_action_trap(const text::Command& c);
+  Outcome run_assert_module(const text::Command& c);
+  ActionResult perform(const text::Action& action);
+  const Slot& slot(const std::optional<std::string>& id) const;
+  void set_module(const text::ScriptModule& m, Slot slot);
+  // Compiles the module of an assertion; the error if encoding or compiling failed.
+  Result<Module> compile(const text::ScriptModule& m);
+
+  Engine engine_;
+  Store store_;
+  Linker linker_;
+  std::string spectest_error_;  // why `spectest` could not be set up, if it could not
+  Slot latest_{std::nullopt, "no module has been defined yet"};
+  std::map<std::string, Slot> named_;
+};
+
+// "invoke "f" (i32:1 i32:2)", "get $M "g"".
+std::string describe(const text::Action& action);
+// What a report names a command by, after its kind: its action, a module's id, or the expected
+// message of a module assertion.
+std::string describe(const text::Command& command);
+
+}  // namespace tern::spec

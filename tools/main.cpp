@@ -1,0 +1,73 @@
+// tern: run and validate WebAssembly modules from the command line.
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "tools/commands.h"
+
+namespace {
+
+constexpr const char* kHelp = R"(NAME
+    tern - a WebAssembly engine
+
+SYNOPSIS
+    tern run [OPTIONS] FILE [ARGS...]
+    tern validate [OPTIONS] FILE
+    tern [RUN-OPTIONS] FILE [ARGS...]   (short for `tern run ...`)
+    tern help [COMMAND] | tern --help | tern --version
+
+DESCRIPTION
+    Tern runs WebAssembly 2.0 modules (binary .wasm or text .wat) on its interpreter.
+
+COMMANDS
+    run        run a WASI command, or call one exported function with --invoke
+    validate   check that a module is well formed and valid
+    help       show this text, or a command's (`tern help run`)
+
+    `tern COMMAND --help` describes a command's options.
+
+EXAMPLES
+    tern run hello.wasm
+    tern run --dir .::/ --env HOME=/ app.wasm input.txt
+    tern run --invoke add math.wat 2 3
+    tern validate module.wasm
+
+EXIT STATUS
+    See `tern run --help` and `tern validate --help`; 2 always means a bad command line.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace tern::cli;
+  if (argc < 2) {
+    std::fputs(kHelp, stderr);
+    return kExitUsage;
+  }
+  std::string command = argv[1];
+  if (command == "-h" || command == "--help") {
+    std::fputs(kHelp, stdout);
+    return kExitOk;
+  }
+  if (command == "help") {
+    if (argc < 3) {
+      std::fputs(kHelp, stdout);
+    } else if (std::strcmp(argv[2], "run") == 0) {
+      std::fputs(kRunHelp, stdout);
+    } else if (std::strcmp(argv[2], "validate") == 0) {
+      std::fputs(kValidateHelp, stdout);
+    } else {
+      std::fprintf(stderr, "tern help: unknown command '%s'\n", argv[2]);
+      return kExitUsage;
+    }
+    return kExitOk;
+  }
+  if (command == "-V" || command == "--version") {
+    std::puts("tern 0.1.0");
+    return kExitOk;
+  }
+  if (command == "run") return run_command(argc, argv, 2);
+  if (command == "validate") return validate_command(argc, argv, 2);
+  // Anything else is `run`'s options or FILE, as in `tern --invoke f file.wasm`.
+  return run_command(argc, argv, 1);
+}

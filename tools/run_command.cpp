@@ -1,0 +1,245 @@
+// `tern run`: instantiate a module and run it, as a WASI command or through one export.
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tern/tern.h"
+#include "tools/cli_args.h"
+#include "tools/commands.h"
+#ifdef TERN_HAVE_WASI
+#include "tern/wasi.h"
+#endif
+
+namespace tern::cli {
+
+const char* const kRunHelp = R"(NAME
+    tern run - run a WebAssembly module
+
+SYNOPSIS
+    tern run [OPTIONS] FILE [ARGS...]
+    tern run [OPTIONS] --invoke NAME FILE [ARGS...]
+
+DESCRIPTION
+    Compiles FILE (binary .wasm, or text .wat) and instantiates it with WASI preview1
+    (wasi_snapshot_preview1 and wasi_unstable) available to import.
+
+    Without --invoke, FILE is a WASI command: its `_start` export (or the export named "")
+    runs with ARGS as its arguments after the program name FILE. Tern exits with the status the
+    program passes to proc_exit, or 0 when `_start` returns. A module with neither export is
+    only instantiated (its start function runs).
+
+    With --invoke NAME, the exported function NAME is called with ARGS, one per parameter,
+    read by the parameter's type: integers in decimal or 0x hex (negative too, or up to the
+    unsigned maximum); floats in decimal or hex, `nan`, `inf`, `-inf`, `-0`; `null` for a
+    reference. Each result is printed on its own line: integers in decimal, floats in the
+    shortest text that reads back to the same value (`0.3`, `-0`, `nan`, `inf`).
+
+    Options come before FILE; everything after FILE is passed to the program. `--` ends the
+    options. An option's value may follow as the next argument or after `=`.
+
+OPTIONS
+    --invoke NAME          call export NAME instead of running a WASI command
+    --dir HOST[::GUEST]    give the program the host directory HOST, seen as GUEST (default:
+                           the same path); repeatable
+    --env NAME=VALUE       set an environment variable for the program (VALUE may contain
+                           `=`); repeatable
+    --engine interp|jit    execution tier (default interp; the JIT is not available yet)
+    --fuel N               run at most N units of fuel (about one per basic block); running
+                           out is a trap
+    --max-wasm-stack N     at most N nested wasm calls (default 20000); deeper recursion
+                           traps with "call stack exhausted"
+    --max-memory BYTES     cap every linear memory at BYTES (rounded down to 64 KiB pages);
+                           memory.grow past it returns -1, a larger minimum fails to
+                           instantiate
+    -h, --help             show this text
+
+EXAMPLES
+    tern run hello.wasm
+    tern run --dir ./data::/data --env LANG=C.UTF-8 tool.wasm /data/in.txt
+    tern run --invoke fib fib.wat 20
+    tern run --invoke scale --fuel 1000000 math.wasm 0x10 -1.5
+
+DIAGNOSTICS
+    A trap prints `Error: MESSAGE` and a wasm backtrace on stderr, innermost frame first (a
+    function's name comes from the module's name section):
+        Error: integer divide by zero
+        wasm backtrace:
+          0: div (func[1])
+          1: main (func[2])
+
+EXIT STATUS
+    N   the status a WASI program passed to proc_exit (0 when `_start` returns)
+    0   --invoke: the call returned
+    1   a trap, a module that does not load, validate or link, or another error (wasmtime
+        exits with 134, i.e. 128+SIGABRT, on a trap; Tern uses 1 so that a trap is never
+        mistaken for a signal)
+    2   bad command line, including --invoke arguments that do not fit the parameters
+)";
+
+namespace {
+
+struct RunOptions {
+  std::optional<std::string> invoke;
+  std::vector<std::pair<std::string, std::string>> dirs;  // host, guest
+  std::vector<std::pair<std::string, std::string>> env;
+  Config config;
+  std::optional<uint64_t> fuel;
+  std::string file;
+  std::vector<std::string> args;
+};
+
+// Parses the options and operands; returns an exit status when the command should stop.
+std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
+  ArgCursor args(argc, argv, first);
+  while (args.at_option()) {
+    std::string name = args.option_name();
+    if (name == "-h" || name == "--help") {
+      std::fputs(kRunHelp, stdout);
+      return kExitOk;
+    }
+    static const char* const kWithValue[] = {
+        "--invoke", "--dir", "--env", "--engine", "--fuel", "--max-wasm-stack", "--max-memory"};
+    bool known = false;
+    for (const char* option : kWithValue) known = known || name == option;
+    if (!known) return usage_error("run", "unknown option " + name);
+    auto value = args.take_value();
+    if (!value) return usage_error("run", name + " needs a value");
+    if (name == "--invoke") {
+      o.invoke = *value;
+    } else if (name == "--dir") {
+      size_t sep = value->find("::");
+      std::string host = value->substr(0, sep);
+      std::string guest = sep == std::string::npos ? host : value->substr(sep + 2);
+      if (host.empty() || guest.empty()) return usage_error("run", "--dir needs HOST[::GUEST]");
+      o.dirs.emplace_back(host, guest);
+    } else if (name == "--env") {
+      size_t eq = value->find('=');
+      if (eq == std::string::npos || eq == 0) return usage_error("run", "--env needs NAME=VALUE");
+      o.env.emplace_back(value->substr(0, eq), value->substr(eq + 1));
+    } else if (name == "--engine") {
+      if (*value == "interp")
+        o.config.tier = Tier::Interp;
+      else if (*value == "jit")
+        o.config.tier = Tier::Jit;
+      else
+        return usage_error("run", "unknown engine '" + *value + "' (interp or jit)");
+    } else {
+      auto n = parse_u64(*value);
+      if (!n) return usage_error("run", name + " needs a number, got '" + *value + "'");
+      if (name == "--fuel") {
+        o.fuel = *n;
+        o.config.consume_fuel = true;
+      } else if (name == "--max-wasm-stack") {
+        if (*n == 0 || *n > UINT32_MAX) return usage_error("run", "--max-wasm-stack out of range");
+        o.config.max_call_depth = uint32_t(*n);
+      } else {
+        o.config.max_memory_pages = *n / kPageSize;
+      }
+    }
+  }
+  const char* file = args.next_operand();
+  if (!file) return usage_error("run", "missing FILE");
+  o.file = file;
+  while (const char* arg = args.next_operand()) o.args.push_back(arg);
+  return std::nullopt;
+}
+
+// The JIT is available when it is built in (target tern_jit) and compiles an empty module.
+bool tier_available([[maybe_unused]] Engine& engine) {
+  if (engine.config().tier == Tier::Interp) return true;
+#ifdef TERN_HAVE_JIT
+  static const uint8_t kEmptyModule[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
+  return Module::compile(engine, kEmptyModule).ok();
+#else
+  return false;
+#endif
+}
+
+int report_call_error(const Error& error) {
+  if (error.trap && error.trap->code == TrapCode::Exit) return error.trap->exit_code;
+  print_error(error);
+  return kExitFailure;
+}
+
+int invoke(Store& store, const Instance& instance, const RunOptions& o) {
+  auto func = instance.get_func(*o.invoke);
+  if (!func) {
+    std::fprintf(stderr, "Error: %s has no exported function '%s'\n", o.file.c_str(),
+                 o.invoke->c_str());
+    return kExitFailure;
+  }
+  const FuncType& type = func->type();
+  if (o.args.size() != type.params.size()) {
+    return usage_error("run", "'" + *o.invoke + "' takes " + std::to_string(type.params.size()) +
+                                  " argument(s) " + to_string(type) + ", got " +
+                                  std::to_string(o.args.size()));
+  }
+  std::vector<Value> args;
+  for (size_t i = 0; i < o.args.size(); ++i) {
+    auto v = parse_value(type.params[i], o.args[i]);
+    if (!v) {
+      return usage_error("run", "argument " + std::to_string(i + 1) + " '" + o.args[i] +
+                                    "' is not a valid " + name_of(type.params[i]));
+    }
+    args.push_back(*v);
+  }
+  auto results = func->call(store, args);
+  if (!results) return report_call_error(results.error());
+  for (const Value& v : *results) std::printf("%s\n", to_string(v).c_str());
+  return kExitOk;
+}
+
+int run_command_module(Store& store, const Instance& instance) {
+  auto func = instance.get_func("_start");
+  if (!func) func = instance.get_func("");
+  if (!func) return kExitOk;
+  auto results = func->call(store, std::span<const Value>());
+  if (!results) return report_call_error(results.error());
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_command(int argc, char** argv, int first) {
+  RunOptions o;
+  if (auto status = parse(argc, argv, first, o)) return *status;
+
+  Engine engine(o.config);
+  if (!tier_available(engine)) {
+    std::fprintf(stderr, "Error: the jit engine is not available yet; use --engine interp\n");
+    return kExitFailure;
+  }
+  auto module = Module::from_file(engine, o.file);
+  if (!module) {
+    print_error(module.error(), o.file);
+    return kExitFailure;
+  }
+  Store store(engine);
+  if (o.fuel) store.set_fuel(*o.fuel);
+  Linker linker;
+#ifdef TERN_HAVE_WASI
+  wasi::Config wasi_config;
+  wasi_config.args.push_back(o.file);
+  wasi_config.args.insert(wasi_config.args.end(), o.args.begin(), o.args.end());
+  wasi_config.env = o.env;
+  for (const auto& [host, guest] : o.dirs) wasi_config.preopens.push_back({host, guest});
+  auto wasi_context = wasi::add_to_linker(linker, wasi_config);
+  if (!wasi_context) {
+    print_error(wasi_context.error());
+    return kExitFailure;
+  }
+#else
+  if (!o.dirs.empty() || !o.env.empty()) {
+    std::fprintf(stderr, "warning: this tern is built without WASI; --dir and --env are ignored\n");
+  }
+#endif
+  auto instance = linker.instantiate(store, *module);
+  if (!instance) return report_call_error(instance.error());
+  int status = o.invoke ? invoke(store, *instance, o) : run_command_module(store, *instance);
+  std::fflush(stdout);
+  return status;
+}
+
+}  // namespace tern::cli
