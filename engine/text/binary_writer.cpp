@@ -1,0 +1,116 @@
+#include "engine/text/binary_writer.h"
+
+namespace tern::text {
+
+void ByteWriter::u32(uint32_t v) {
+  do {
+    uint8_t b = v & 0x7F;
+    v >>= 7;
+    if (v) b |= 0x80;
+    u8(b);
+  } while (v);
+}
+
+void ByteWriter::s64(int64_t v) {
+  while (true) {
+    uint8_t b = v & 0x7F;
+    v >>= 7;  // arithmetic shift keeps the sign
+    bool done = (v == 0 && !(b & 0x40)) || (v == -1 && (b & 0x40));
+    u8(done ? b : b | 0x80);
+    if (done) return;
+  }
+}
+
+void ByteWriter::fixed(uint64_t v, int n) {
+  for (int i = 0; i < n; ++i) u8(uint8_t(v >> (8 * i)));
+}
+
+void ByteWriter::name(std::string_view s) {
+  u32(uint32_t(s.size()));
+  raw(s);
+}
+
+void ByteWriter::func_type(const FuncType& t) {
+  u8(0x60);
+  u32(uint32_t(t.params.size()));
+  for (ValType v : t.params) val_type(v);
+  u32(uint32_t(t.results.size()));
+  for (ValType v : t.results) val_type(v);
+}
+
+void ByteWriter::limits(const Limits& l) {
+  u8(l.max ? 0x01 : 0x00);
+  u32(uint32_t(l.min));
+  if (l.max) u32(uint32_t(*l.max));
+}
+
+namespace {
+
+enum SectionId : uint8_t {
+  kType = 1,
+  kImport,
+  kFunction,
+  kTable,
+  kMemory,
+  kGlobal,
+  kExport,
+  kStart,
+  kElement,
+  kCode,
+  kData,
+  kDataCount,
+};
+
+void section(ByteWriter& out, SectionId id, const ByteWriter& body) {
+  out.u8(id);
+  out.u32(uint32_t(body.bytes().size()));
+  out.raw(body.bytes());
+}
+
+void vector_section(ByteWriter& out, SectionId id, const std::vector<Bytes>& entries) {
+  if (entries.empty()) return;
+  ByteWriter body;
+  body.u32(uint32_t(entries.size()));
+  for (const Bytes& e : entries) body.raw(e);
+  section(out, id, body);
+}
+
+}  // namespace
+
+Bytes ModuleSections::encode() const {
+  ByteWriter out;
+  out.raw(std::string_view("\0asm\1\0\0\0", 8));
+  if (!types.empty()) {
+    ByteWriter body;
+    body.u32(uint32_t(types.size()));
+    for (const FuncType& t : types) body.func_type(t);
+    section(out, kType, body);
+  }
+  vector_section(out, kImport, imports);
+  if (!funcs.empty()) {
+    ByteWriter body;
+    body.u32(uint32_t(funcs.size()));
+    for (uint32_t t : funcs) body.u32(t);
+    section(out, kFunction, body);
+  }
+  vector_section(out, kTable, tables);
+  vector_section(out, kMemory, memories);
+  vector_section(out, kGlobal, globals);
+  vector_section(out, kExport, exports);
+  if (start) {
+    ByteWriter body;
+    body.u32(*start);
+    section(out, kStart, body);
+  }
+  vector_section(out, kElement, elems);
+  if (needs_data_count) {
+    ByteWriter body;
+    body.u32(uint32_t(datas.size()));
+    section(out, kDataCount, body);
+  }
+  vector_section(out, kCode, codes);
+  vector_section(out, kData, datas);
+  return out.take();
+}
+
+}  // namespace tern::text

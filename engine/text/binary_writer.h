@@ -1,0 +1,51 @@
+// The binary format's encodings (spec binary/*.rst): LEB128 integers, floats, names, and the
+// sections of a module in their required order.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "tern/types.h"
+
+namespace tern::text {
+
+using Bytes = std::vector<uint8_t>;
+
+class ByteWriter {
+ public:
+  void u8(uint8_t b) { bytes_.push_back(b); }
+  void u32(uint32_t v);            // unsigned LEB128
+  void s32(int32_t v) { s64(v); }  // signed LEB128
+  void s64(int64_t v);
+  void f32(uint32_t bits) { fixed(bits, 4); }
+  void f64(uint64_t bits) { fixed(bits, 8); }
+  void raw(const Bytes& b) { bytes_.insert(bytes_.end(), b.begin(), b.end()); }
+  void raw(std::string_view b) { bytes_.insert(bytes_.end(), b.begin(), b.end()); }
+  void name(std::string_view s);  // length-prefixed bytes
+  void val_type(ValType t) { u8(uint8_t(t)); }
+  void func_type(const FuncType& t);
+  void limits(const Limits& l);
+
+  const Bytes& bytes() const { return bytes_; }
+  Bytes take() { return std::move(bytes_); }
+
+ private:
+  void fixed(uint64_t v, int n);
+  Bytes bytes_;
+};
+
+// A module's contents, each entry already encoded, ready to be framed into sections.
+struct ModuleSections {
+  std::vector<FuncType> types;
+  std::vector<Bytes> imports;
+  std::vector<uint32_t> funcs;  // type index of each defined function
+  std::vector<Bytes> tables, memories, globals, exports, elems, codes, datas;
+  std::optional<uint32_t> start;
+  bool needs_data_count = false;  // memory.init or data.drop is used
+
+  Bytes encode() const;
+};
+
+}  // namespace tern::text

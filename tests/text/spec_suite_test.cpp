@@ -1,0 +1,93 @@
+// Reads every script of the official test suite: each must parse, each module the spec
+// expects to be well formed must encode, and each `(module quote …)` the spec calls malformed
+// must be rejected.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/text/wast.h"
+
+namespace fs = std::filesystem;
+using tern::text::Command;
+using tern::text::ScriptModule;
+
+namespace {
+
+std::vector<fs::path> suite_files() {
+  std::vector<fs::path> files;
+  fs::path root = fs::path(TERN_SOURCE_DIR "/../shared/spec-testsuite") / "wasm-2.0";
+  if (!fs::exists(root)) return files;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.path().extension() == ".wast") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool expects_well_formed(Command::Kind k) {
+  return k != Command::Kind::AssertMalformed;
+}
+
+}  // namespace
+
+TEST_CASE("every spec suite script parses and its modules encode", "[text][suite]") {
+  auto files = suite_files();
+  if (files.empty()) {
+    WARN("spec test suite not found under " TERN_SOURCE_DIR "/../shared/spec-testsuite; skipped");
+    return;
+  }
+  size_t scripts = 0, modules = 0, encoded = 0, quoted = 0, rejected = 0;
+  std::vector<std::string> failures;
+  for (const fs::path& file : files) {
+    std::string source = read_file(file);
+    auto script = tern::text::parse_wast(source);
+    if (!script.ok()) {
+      failures.push_back(file.filename().string() + ": " + script.error().to_string());
+      continue;
+    }
+    ++scripts;
+    for (const Command& cmd : script->commands) {
+      if (!cmd.has_module) continue;
+      const ScriptModule& m = cmd.module;
+      std::string where = file.filename().string() + ":" + std::to_string(m.line);
+      if (m.form == ScriptModule::Form::Quote) {
+        auto binary = tern::text::wat_to_binary(m.quote);
+        if (cmd.kind == Command::Kind::AssertMalformed) {
+          ++quoted;
+          if (!binary.ok()) {
+            ++rejected;
+          } else {
+            failures.push_back(where + ": malformed quote module accepted (" + cmd.message + ")");
+          }
+        } else {
+          ++modules;
+          if (binary.ok()) {
+            ++encoded;
+          } else {
+            failures.push_back(where + ": " + binary.error().to_string());
+          }
+        }
+      } else if (m.form == ScriptModule::Form::Text && expects_well_formed(cmd.kind)) {
+        ++modules;
+        if (!m.encode_error) {
+          ++encoded;
+        } else {
+          failures.push_back(where + ": " + m.encode_error->to_string());
+        }
+      }
+    }
+  }
+  for (const std::string& f : failures) UNSCOPED_INFO(f);
+  WARN("spec suite: " << scripts << "/" << files.size() << " scripts parsed, " << encoded << "/"
+                      << modules << " text modules encoded, " << rejected << "/" << quoted
+                      << " malformed quote modules rejected");
+  CHECK(failures.empty());
+}
