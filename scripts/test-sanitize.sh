@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-asan}
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTERN_SANITIZE=ON
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTERN_SANITIZE=ON -DTERN_PROGRAM_TESTS=OFF
 cmake --build "$build" -j2
 # Memories reserve 8 GiB of address space each; ASan's default allocator limits are fine with
 # that, but leak checking at exit is kept on so leaks fail too.
