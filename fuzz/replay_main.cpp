@@ -1,0 +1,38 @@
+// tern_fuzz_replay TARGET FILE...: runs files through a target body without libFuzzer, e.g. a
+// whole corpus through the normal (g++) build. Prints each file before running it, so the
+// last name printed identifies a crashing input.
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <vector>
+
+#include "fuzz/targets/targets.h"
+
+int main(int argc, char** argv) {
+  struct Target {
+    const char* name;
+    int (*entry)(const uint8_t*, size_t);
+  };
+  const Target targets[] = {{"decode", tern_fuzz_decode},
+                            {"text", tern_fuzz_text},
+                            {"instantiate", tern_fuzz_instantiate},
+                            {"wasi_path", tern_fuzz_wasi_path}};
+  const Target* target = nullptr;
+  for (const auto& t : targets) {
+    if (argc > 1 && std::strcmp(argv[1], t.name) == 0) target = &t;
+  }
+  if (!target) {
+    std::fprintf(stderr, "usage: %s decode|text|instantiate|wasi_path FILE...\n", argv[0]);
+    return 2;
+  }
+  for (int i = 2; i < argc; ++i) {
+    std::fprintf(stderr, "%s\n", argv[i]);
+    std::ifstream in(argv[i], std::ios::binary);
+    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
+    target->entry(bytes.data(), bytes.size());
+  }
+  std::printf("%d inputs ran through %s\n", argc - 2, target->name);
+  return 0;
+}

@@ -1,0 +1,98 @@
+// tern_fuzz_seeds WAST_DIR OUT_DIR: builds the seed corpora from the spec suite's scripts.
+//   OUT_DIR/binary/     every module of every script, in the binary format (decode, instantiate)
+//   OUT_DIR/text/       every top-level form of every script, as text (text)
+//   OUT_DIR/wasi_path/  a few interesting paths (wasi_path; first byte = flag choice)
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/text/wast.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void write_file(const fs::path& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+// The top-level parenthesised forms of a script, skipping comments and strings.
+std::vector<std::string_view> top_level_forms(std::string_view src) {
+  std::vector<std::string_view> forms;
+  size_t depth = 0, start = 0;
+  for (size_t i = 0; i < src.size(); ++i) {
+    char c = src[i];
+    if (c == ';' && i + 1 < src.size() && src[i + 1] == ';') {
+      while (i < src.size() && src[i] != '\n') ++i;
+    } else if (c == '(' && i + 1 < src.size() && src[i + 1] == ';') {
+      size_t nest = 1;
+      for (i += 2; i + 1 < src.size() && nest > 0; ++i) {
+        if (src[i] == '(' && src[i + 1] == ';') ++nest, ++i;
+        else if (src[i] == ';' && src[i + 1] == ')') --nest, ++i;
+      }
+      --i;
+    } else if (c == '"') {
+      for (++i; i < src.size() && src[i] != '"'; ++i) {
+        if (src[i] == '\\') ++i;
+      }
+    } else if (c == '(') {
+      if (depth++ == 0) start = i;
+    } else if (c == ')' && depth > 0) {
+      if (--depth == 0) forms.push_back(src.substr(start, i + 1 - start));
+    }
+  }
+  return forms;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s WAST_DIR OUT_DIR\n", argv[0]);
+    return 2;
+  }
+  fs::path out = argv[2];
+  for (const char* sub : {"binary", "text", "wasi_path"}) fs::create_directories(out / sub);
+  size_t binaries = 0, texts = 0;
+  for (const auto& entry : fs::directory_iterator(argv[1])) {
+    if (entry.path().extension() != ".wast") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string source = buffer.str();
+    const std::string stem = entry.path().stem().string();
+    size_t n = 0;
+    for (std::string_view form : top_level_forms(source)) {
+      if (form.size() > 64 * 1024) continue;  // libFuzzer's default -max_len is far smaller
+      write_file(out / "text" / (stem + "-" + std::to_string(n++) + ".wast"), form);
+      ++texts;
+    }
+    auto script = tern::text::parse_wast(source);
+    if (!script.ok()) continue;
+    n = 0;
+    for (const auto& command : script->commands) {
+      const auto& m = command.module;
+      if (m.form == tern::text::ScriptModule::Form::Quote || m.encode_error) continue;
+      if (m.binary.empty()) continue;
+      std::string_view bytes(reinterpret_cast<const char*>(m.binary.data()), m.binary.size());
+      write_file(out / "binary" / (stem + "-" + std::to_string(n++) + ".wasm"), bytes);
+      ++binaries;
+    }
+  }
+  const char* paths[] = {"file", "dir/inner", "dir/sub/", "link_in/inner", "link_up/x",
+                         "dir/../file", "dir/link_out", "link_loop", "./empty/../dir/sub/.."};
+  size_t p = 0;
+  for (const char* path : paths) {
+    for (char control : {'\0', '\4', '\5'}) {
+      write_file(out / "wasi_path" / ("seed-" + std::to_string(p++)),
+                 std::string(1, control) + path);
+    }
+  }
+  std::printf("%zu binary modules, %zu text forms, %zu paths\n", binaries, texts, p);
+  return 0;
+}

@@ -1,0 +1,23 @@
+#include <span>
+
+#include "engine/decoder/decoder.h"
+#include "engine/validator/validator.h"
+#include "fuzz/targets/targets.h"
+
+int tern_fuzz_decode(const uint8_t* data, size_t size) {
+  auto module = tern::decode_module(std::span<const uint8_t>(data, size));
+  if (!module.ok()) {
+    if (module.error().kind != tern::ErrorKind::Malformed) {
+      tern_fuzz_fail("decode_module failed with a kind other than Malformed");
+    }
+    return 0;
+  }
+  // Limit: an implementation limit the spec allows (e.g. a function's total locals).
+  auto valid = tern::validate(*module);
+  if (!valid.ok() && valid.error().kind != tern::ErrorKind::Invalid &&
+      valid.error().kind != tern::ErrorKind::Malformed &&
+      valid.error().kind != tern::ErrorKind::Limit) {
+    tern_fuzz_fail("validate failed with a kind other than Invalid/Malformed/Limit");
+  }
+  return 0;
+}

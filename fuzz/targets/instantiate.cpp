@@ -1,0 +1,54 @@
+#include <span>
+#include <vector>
+
+#include "fuzz/targets/stub_imports.h"
+#include "fuzz/targets/targets.h"
+#include "tern/tern.h"
+
+namespace {
+
+// Small enough that one input runs in milliseconds and stays within ASan's stack.
+constexpr uint64_t kFuelPerCall = 20000;
+constexpr uint64_t kMaxPages = 16;
+constexpr uint64_t kMaxTableElements = 1000;
+
+tern::Config fuzz_config() {
+  tern::Config config;
+  config.max_call_depth = 200;
+  config.max_memory_pages = kMaxPages;
+  config.max_table_elements = kMaxTableElements;
+  config.max_instances = 4;
+  config.consume_fuel = true;
+  return config;
+}
+
+}  // namespace
+
+int tern_fuzz_instantiate(const uint8_t* data, size_t size) {
+  tern::Engine engine(fuzz_config());
+  auto module = tern::Module::compile(engine, std::span<const uint8_t>(data, size));
+  if (!module.ok()) return 0;
+  tern::Store store(engine);
+  tern::Linker linker;
+  if (!tern::fuzz::define_stub_imports(store, linker, *module, kMaxTableElements, kMaxPages).ok()) {
+    return 0;
+  }
+  store.set_fuel(kFuelPerCall);  // the start function runs during instantiation
+  auto instance = linker.instantiate(store, *module);
+  if (!instance.ok()) return 0;
+  for (const auto& [name, value] : instance->exports()) {
+    const auto* func = std::get_if<tern::Func>(&value);
+    if (!func) continue;
+    std::vector<tern::Value> args;
+    for (tern::ValType t : func->type().params) args.push_back(tern::Value::zero(t));
+    store.set_fuel(kFuelPerCall);
+    auto results = func->call(store, args);
+    if (results.ok() && results->size() != func->type().results.size()) {
+      tern_fuzz_fail("call returned a different number of results than its type says");
+    }
+    if (!results.ok() && results.error().kind != tern::ErrorKind::Trap) {
+      tern_fuzz_fail("a call with well-typed arguments failed with something other than a trap");
+    }
+  }
+  return 0;
+}

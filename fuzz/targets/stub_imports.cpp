@@ -1,0 +1,59 @@
+#include "fuzz/targets/stub_imports.h"
+
+namespace tern::fuzz {
+
+namespace {
+
+Result<Extern> make_stub(Store& store, const Module::ImportDesc& import, uint64_t max_elements,
+                         uint64_t max_pages, const StubCallHook& on_call) {
+  switch (import.kind) {
+    case ExternKind::Func: {
+      HostCallback body = [import, on_call](Caller&, std::span<const Value> args,
+                                            std::span<Value> results) -> Result<void> {
+        if (on_call) on_call(import, args);
+        for (size_t i = 0; i < results.size(); ++i) {
+          results[i] = Value::zero(import.func.results[i]);
+        }
+        return {};
+      };
+      return Extern(Func::host(store, import.func, std::move(body)));
+    }
+    case ExternKind::Table: {
+      if (import.table.limits.min > max_elements) {
+        return Error{ErrorKind::Limit, "imported table too large for the fuzzer", {}, {}};
+      }
+      auto table = Table::create(store, import.table);
+      if (!table.ok()) return table.take_error();
+      return Extern(*table);
+    }
+    case ExternKind::Memory: {
+      if (import.memory.limits.min > max_pages) {
+        return Error{ErrorKind::Limit, "imported memory too large for the fuzzer", {}, {}};
+      }
+      auto memory = Memory::create(store, import.memory);
+      if (!memory.ok()) return memory.take_error();
+      return Extern(*memory);
+    }
+    case ExternKind::Global: {
+      auto global = Global::create(store, import.global, Value::zero(import.global.type));
+      if (!global.ok()) return global.take_error();
+      return Extern(*global);
+    }
+  }
+  return Error{ErrorKind::Unlinkable, "unknown import kind", {}, {}};
+}
+
+}  // namespace
+
+Result<void> define_stub_imports(Store& store, Linker& linker, const Module& module,
+                                 uint64_t max_elements, uint64_t max_pages,
+                                 StubCallHook on_call) {
+  for (const auto& import : module.imports()) {
+    auto stub = make_stub(store, import, max_elements, max_pages, on_call);
+    if (!stub.ok()) return stub.take_error();
+    linker.define(import.module, import.name, *stub);
+  }
+  return {};
+}
+
+}  // namespace tern::fuzz

@@ -1,0 +1,22 @@
+// Fuzz target bodies, shared by the libFuzzer entry points (fuzz/libfuzzer_entry.cpp) and the
+// regression replay test (tests/fuzz/replay_test.cpp). Each returns normally on any input;
+// a crash, sanitizer report or violated invariant (abort) is a finding.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+// decode_module + validate on arbitrary bytes.
+int tern_fuzz_decode(const uint8_t* data, size_t size);
+// text::parse_wast and text::wat_to_binary on arbitrary text; a module the text reader encodes
+// must then decode (it is the reader's own output).
+int tern_fuzz_text(const uint8_t* data, size_t size);
+// Module::compile, instantiate with stub imports, call every exported function with zero
+// arguments, under fuel and small limits.
+int tern_fuzz_instantiate(const uint8_t* data, size_t size);
+// WASI path resolution (wasi::os::open_beneath / open_beneath_walk / resolve_parent) on
+// arbitrary paths against a scratch preopen; anything opened must lie beneath it.
+int tern_fuzz_wasi_path(const uint8_t* data, size_t size);
+
+// A violated invariant: prints `what` and aborts, so both libFuzzer and Catch2 see it.
+[[noreturn]] void tern_fuzz_fail(const char* what);

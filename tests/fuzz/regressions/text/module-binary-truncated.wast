@@ -1,0 +1,1 @@
+(module binary "\00asm\\00")
