@@ -105,7 +105,10 @@ constexpr uint32_t kSlotBytes = 8;
 
 // Handlers generated from numeric_ops.def: UNARY ops take `d s`; BINARY ops come as `_ss`
 // (d s s) and `_si` (d s i, the right operand an immediate of the operand's width); loads are
-// `d s:addr i:offset`, stores `s:addr s:value i:offset`.
+// `d s:addr i:offset`, stores `s:addr s:value i:offset`. Each load also comes fused with the
+// i32.add computing its address (clang's `base + index` and `p + const` patterns): `_add_ss` is
+// `d s:base s:index i:offset`, `_add_si` is `d s:base i:addend i:offset`; stores likewise, as
+// `s:base s:index s:value i:offset` and `s:base i:addend s:value i:offset`.
 enum class Op : uint16_t {
 #define TERN_X(name) name,
   TERN_INTERP_FIXED_OPS(TERN_X)
@@ -115,8 +118,8 @@ enum class Op : uint16_t {
 #undef TERN_X
 #define UNARY(id, T, R, expr) id,
 #define BINARY(id, T, R, expr) id##_ss, id##_si,
-#define LOAD(id, M, R) id,
-#define STORE(id, T, M) id,
+#define LOAD(id, M, R) id, id##_add_ss, id##_add_si,
+#define STORE(id, T, M) id, id##_add_ss, id##_add_si,
 #include "engine/interp/numeric_ops.def"
   Count_
 };

@@ -95,8 +95,10 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
 #undef TERN_X
 #define UNARY(id, T, R, expr) TERN_OFFSET(L_##id),
 #define BINARY(id, T, R, expr) TERN_OFFSET(L_##id##_ss), TERN_OFFSET(L_##id##_si),
-#define LOAD(id, M, R) TERN_OFFSET(L_##id),
-#define STORE(id, T, M) TERN_OFFSET(L_##id),
+#define LOAD(id, M, R) \
+  TERN_OFFSET(L_##id), TERN_OFFSET(L_##id##_add_ss), TERN_OFFSET(L_##id##_add_si),
+#define STORE(id, T, M) \
+  TERN_OFFSET(L_##id), TERN_OFFSET(L_##id##_add_ss), TERN_OFFSET(L_##id##_add_si),
 #include "engine/interp/numeric_ops.def"
   };
 #undef TERN_OFFSET
@@ -159,11 +161,14 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
     mem_size = 0;                                                        \
     REFRESH_MEMORY();                                                    \
   } while (0)
-// Effective address of an access of `n` bytes; traps when any byte is out of bounds. The
-// address is a u32 and the offset below 2^32, so the sum cannot overflow.
-#define EFFECTIVE_ADDRESS(ea, addr_k, offset, n)                   \
-  uint64_t ea = uint64_t(rd<uint32_t>(S(addr_k))) + (offset);      \
+// Effective address of an access of `n` bytes at the u32 `addr`; traps when any byte is out of
+// bounds. The offset is below 2^32, so the sum cannot overflow.
+#define ADDRESS_OF(ea, addr, offset, n)                   \
+  uint64_t ea = uint64_t(uint32_t(addr)) + (offset);      \
   if (ea + (n) > mem_size) TRAP(TrapCode::MemoryOutOfBounds)
+// The same with the address in slot operand `addr_k`.
+#define EFFECTIVE_ADDRESS(ea, addr_k, offset, n) \
+  ADDRESS_OF(ea, rd<uint32_t>(S(addr_k)), offset, n)
 
 
   // Enter the first function.
@@ -457,17 +462,38 @@ L_RefFunc:
     put<R>(S(1), R(expr));                       \
     NEXT(3 + units_of<T>());                    \
   }
-#define LOAD(id, M, R)                                  \
-  L_##id : {                                            \
-    EFFECTIVE_ADDRESS(ea, 2, ip[3], sizeof(M));         \
-    put<R>(S(1), R(rd<M>(mem + ea)));                    \
-    NEXT(4);                                            \
+// The fused forms wrap the address sum to 32 bits, as the i32.add they replace does.
+#define LOAD(id, M, R)                                                          \
+  L_##id : {                                                                    \
+    EFFECTIVE_ADDRESS(ea, 2, ip[3], sizeof(M));                                 \
+    put<R>(S(1), R(rd<M>(mem + ea)));                                           \
+    NEXT(4);                                                                    \
+  }                                                                             \
+  L_##id##_add_ss : {                                                           \
+    ADDRESS_OF(ea, rd<uint32_t>(S(2)) + rd<uint32_t>(S(3)), ip[4], sizeof(M));  \
+    put<R>(S(1), R(rd<M>(mem + ea)));                                           \
+    NEXT(5);                                                                    \
+  }                                                                             \
+  L_##id##_add_si : {                                                           \
+    ADDRESS_OF(ea, rd<uint32_t>(S(2)) + ip[3], ip[4], sizeof(M));               \
+    put<R>(S(1), R(rd<M>(mem + ea)));                                           \
+    NEXT(5);                                                                    \
   }
-#define STORE(id, T, M)                                 \
-  L_##id : {                                            \
-    EFFECTIVE_ADDRESS(ea, 1, ip[3], sizeof(M));         \
-    wr<M>(mem + ea, M(rd<T>(S(2))));                    \
-    NEXT(4);                                            \
+#define STORE(id, T, M)                                                         \
+  L_##id : {                                                                    \
+    EFFECTIVE_ADDRESS(ea, 1, ip[3], sizeof(M));                                 \
+    wr<M>(mem + ea, M(rd<T>(S(2))));                                            \
+    NEXT(4);                                                                    \
+  }                                                                             \
+  L_##id##_add_ss : {                                                           \
+    ADDRESS_OF(ea, rd<uint32_t>(S(1)) + rd<uint32_t>(S(2)), ip[4], sizeof(M));  \
+    wr<M>(mem + ea, M(rd<T>(S(3))));                                            \
+    NEXT(5);                                                                    \
+  }                                                                             \
+  L_##id##_add_si : {                                                           \
+    ADDRESS_OF(ea, rd<uint32_t>(S(1)) + ip[2], ip[4], sizeof(M));               \
+    wr<M>(mem + ea, M(rd<T>(S(3))));                                            \
+    NEXT(5);                                                                    \
   }
 #include "engine/interp/numeric_ops.def"
 
@@ -486,6 +512,7 @@ trap: {
 #undef REFRESH_MEMORY
 #undef LOAD_INSTANCE
 #undef EFFECTIVE_ADDRESS
+#undef ADDRESS_OF
 }
 
 }  // namespace

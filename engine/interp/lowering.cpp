@@ -728,6 +728,20 @@ void Lowerer::numeric(const Instr& in, std::span<const ValType> pushed) {
   if (info.imm == ImmKind::MemArg) {
     if (pushed.empty()) {  // a store
       Entry v = pop(), a = pop();
+      // A constant value goes to its home, which may be the slot the add read its index from.
+      if (a.kind == Kind::Stack && last_add_ && last_add_->home == a.home &&
+          (v.kind != Kind::Const || last_add_->b_imm || last_add_->b != v.home)) {
+        // The address is the i32.add just emitted: the store computes it itself.
+        Compare add = *last_add_;
+        code().resize(add.start);
+        uint32_t sv = operand(v);
+        emit(Op(size_t(op) + (add.b_imm ? 2 : 1)));  // the _add_si or _add_ss form
+        u32(add.a);
+        u32(uint32_t(add.b));
+        u32(sv);
+        u32(uint32_t(in.mem.offset));
+        return;
+      }
       uint32_t sv = operand(v), sa = operand(a);
       emit(op);
       u32(sa);
@@ -735,6 +749,19 @@ void Lowerer::numeric(const Instr& in, std::span<const ValType> pushed) {
       u32(uint32_t(in.mem.offset));
     } else {
       Entry a = pop();
+      if (a.kind == Kind::Stack && last_add_ && last_add_->home == a.home) {
+        // The address is the i32.add just emitted: the load computes it itself.
+        Compare add = *last_add_;
+        code().resize(add.start);
+        uint32_t dst = push_stack(pushed[0]);
+        emit(Op(size_t(op) + (add.b_imm ? 2 : 1)));  // the _add_si or _add_ss form
+        u32(dst);
+        u32(add.a);
+        u32(uint32_t(add.b));
+        u32(uint32_t(in.mem.offset));
+        set_retargetable(dst);
+        return;
+      }
       uint32_t sa = operand(a);
       uint32_t dst = push_stack(pushed[0]);
       emit(op);
@@ -775,6 +802,8 @@ void Lowerer::numeric(const Instr& in, std::span<const ValType> pushed) {
     set_retargetable(dst);
     if (branch_compare_op(in.op) != Op::Count_) {
       last_compare_ = Compare{in.op, instr_start_, sa, true, b.bits, dst};
+    } else if (in.op == Opcode::I32Add) {
+      last_add_ = Compare{in.op, instr_start_, sa, true, b.bits, dst};
     }
     return;
   }
@@ -787,6 +816,8 @@ void Lowerer::numeric(const Instr& in, std::span<const ValType> pushed) {
   set_retargetable(dst);
   if (branch_compare_op(in.op) != Op::Count_) {
     last_compare_ = Compare{in.op, instr_start_, sa, false, sb, dst};
+  } else if (in.op == Opcode::I32Add) {
+    last_add_ = Compare{in.op, instr_start_, sa, false, sb, dst};
   }
 }
 

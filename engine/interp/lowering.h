@@ -87,7 +87,8 @@ class Lowerer final : public FuncConsumer {
   void reset_stack(size_t height, std::span<const ValType> types);
 
   // An integer compare just emitted, which a following br_if or if can fuse with (the compare
-  // is then removed and the branch tests its operands). eqz is recorded as `eq a, 0`.
+  // is then removed and the branch tests its operands). eqz is recorded as `eq a, 0`. The same
+  // record describes an i32.add (last_add_) that a following load or store may absorb.
   struct Compare {
     Opcode op;
     uint32_t start;  // code position of the compare
@@ -99,6 +100,7 @@ class Lowerer final : public FuncConsumer {
   void forget_last() {
     last_dst_.reset();
     last_compare_.reset();
+    last_add_.reset();
   }
   // If `cond` is the result of the compare just emitted, removes the compare and returns it.
   std::optional<Compare> take_compare(const Entry& cond);
@@ -132,6 +134,7 @@ class Lowerer final : public FuncConsumer {
   std::optional<uint32_t> last_dst_;  // operand position of the last retargetable destination
   uint32_t last_dst_home_ = 0;
   std::optional<Compare> last_compare_;
+  std::optional<Compare> last_add_;  // an i32.add just emitted, for a load or store to absorb
   std::optional<Error> error_;
 };
 

@@ -94,3 +94,38 @@ TEST_CASE("call_indirect traps and table instructions", "[interp][table]") {
   REQUIRE(f.call("fill", {Value::i32(4), Value::i32(2)}));
   CHECK(f.value("dispatch", {Value::i32(5), Value::i32(9)}).i32() == 10);
 }
+
+TEST_CASE("an i32.add folded into a load or store address still wraps to 32 bits",
+          "[interp][memory]") {
+  // The lowering fuses `i32.add` into the access that uses it; the sum must wrap before the
+  // offset is added, exactly as the separate add would.
+  Fixture f(R"((module
+    (memory 1)
+    (func (export "load_ss") (param i32 i32) (result i32)
+      (i32.load8_u offset=2 (i32.add (local.get 0) (local.get 1))))
+    (func (export "load_si") (param i32) (result i64)
+      (i64.load offset=8 (i32.add (local.get 0) (i32.const -16))))
+    (func (export "store_ss") (param i32 i32 i32)
+      (i32.store16 offset=1 (i32.add (local.get 0) (local.get 1)) (local.get 2)))
+    (func (export "store_si_const") (param i32)
+      (i64.store (i32.add (local.get 0) (i32.const 8)) (i64.const 0x0102030405060708)))
+    (func (export "store_index_computed") (param i32 i32)
+      ;; The add's index is a stack temporary in the slot the stored constant lives in.
+      (i32.store (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const 4))) (i32.const 77)))
+    (func (export "load32") (param i32) (result i32) (i32.load (local.get 0)))
+    (func (export "load64") (param i32) (result i64) (i64.load (local.get 0)))
+  ))");
+  REQUIRE(f.call("store_ss", {Value::i32(-1), Value::i32(5), Value::i32(0xABCD)}));  // 4+1
+  CHECK(f.value("load_ss", {Value::i32(-2), Value::i32(5)}).i32() == 0xCD);   // 3+2
+  CHECK(f.value("load_ss", {Value::i32(4), Value::i32(0)}).i32() == 0xAB);
+  CHECK(f.trap("load_ss", {Value::i32(65534), Value::i32(0)}) == TrapCode::MemoryOutOfBounds);
+  REQUIRE(f.call("store_si_const", {Value::i32(-8)}));  // address 0
+  CHECK(f.value("load64", {Value::i32(0)}).i64() == 0x0102030405060708);
+  REQUIRE(f.call("store_si_const", {Value::i32(0)}));  // address 8
+  CHECK(f.value("load_si", {Value::i32(16)}).i64() == 0x0102030405060708);  // 16-16 wraps to 0
+  // 8-16 wraps to 2^32-8; the offset then reaches past 2^32, which is out of bounds.
+  CHECK(f.trap("load_si", {Value::i32(8)}) == TrapCode::MemoryOutOfBounds);
+  CHECK(f.trap("store_si_const", {Value::i32(65528)}) == TrapCode::MemoryOutOfBounds);
+  REQUIRE(f.call("store_index_computed", {Value::i32(100), Value::i32(3)}));
+  CHECK(f.value("load32", {Value::i32(112)}).i32() == 77);
+}
