@@ -14,9 +14,22 @@ FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback
   return &f;
 }
 
+namespace {
+std::atomic<const TierBackend*> g_tier_backends[2];  // indexed by Tier
+}  // namespace
+
+void register_tier_backend(Tier tier, const TierBackend* backend) {
+  g_tier_backends[size_t(tier)].store(backend);
+}
+
+const TierBackend* tier_backend(Tier tier) { return g_tier_backends[size_t(tier)].load(); }
+
 Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> args,
                     std::span<Value> results) {
-  std::optional<Trap> trap = interp::call(store, func, args, results);
+  const TierBackend* backend =
+      store.config().tier == Tier::Interp ? nullptr : tier_backend(store.config().tier);
+  std::optional<Trap> trap = backend ? backend->call(store, func, args, results)
+                                     : interp::call(store, func, args, results);
   if (!trap) return {};
   if (trap->message.empty()) trap->message = trap_message(trap->code);
   return Error::from_trap(std::move(*trap));

@@ -79,6 +79,13 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
                       const std::vector<const Definition*>& imports) {
   const rt::CompiledModule& module = *inst.module;
   const ModuleInfo& mi = module.info;
+  // Sized once rather than regrown element by element.
+  inst.funcs.reserve(mi.funcs.size());
+  inst.tables.reserve(mi.tables.size());
+  inst.memories.reserve(mi.memories.size());
+  inst.globals.reserve(mi.globals.size());
+  inst.elem_segments.reserve(mi.elems.size());
+  inst.data_segments.reserve(mi.datas.size());
   for (const Definition* def : imports) {
     if (!def->value) {
       inst.funcs.push_back(host_func_in(store, *def));

@@ -3,15 +3,11 @@
 
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/os_memory.h"
+#include "engine/runtime/reservation_pool.h"
 
 namespace tern::rt {
 
 namespace {
-
-// A 32-bit address plus a 32-bit static offset (plus the widest access, 16 bytes) stays below
-// 8 GiB + one page, so every access that misses the accessible part faults inside the
-// reservation instead of touching another mapping.
-constexpr size_t kReservationBytes = (size_t(8) << 30) + kPageSize;
 
 uint64_t page_limit(const Config& config, const MemoryType& type) {
   return std::min({type.limits.max.value_or(kMaxPages32), config.max_memory_pages, kMaxPages32});
@@ -20,7 +16,7 @@ uint64_t page_limit(const Config& config, const MemoryType& type) {
 }  // namespace
 
 MemoryInstance::~MemoryInstance() {
-  if (base) os::release(base, reserved_bytes);
+  give_back_reservation(Reservation{base, size_bytes});
 }
 
 int64_t MemoryInstance::grow(uint64_t delta) {
@@ -43,15 +39,27 @@ Result<void> check_memory_limits(const Config& config, const MemoryType& type) {
 
 Result<MemoryInstance*> alloc_memory(Store& store, const MemoryType& type) {
   TERN_TRY(check_memory_limits(store.config(), type));
-  uint8_t* base = os::reserve(kReservationBytes);
-  if (!base) return limit_error("cannot reserve address space for a linear memory");
+  Reservation reservation = take_reservation();
+  if (!reservation.base) return limit_error("cannot reserve address space for a linear memory");
+  // A recycled reservation may be accessible beyond this memory's size: shrink it back so
+  // out-of-bounds accesses fault. What stays accessible is already zero.
+  const size_t initial_bytes = type.limits.min * kPageSize;
+  if (reservation.accessible_bytes > initial_bytes) {
+    if (!os::make_inaccessible(reservation.base + initial_bytes,
+                               reservation.accessible_bytes - initial_bytes)) {
+      os::release(reservation.base, kReservationBytes);
+      return limit_error("cannot reset a recycled linear-memory reservation");
+    }
+    reservation.accessible_bytes = initial_bytes;
+  }
   MemoryInstance& m = store.memories.emplace_back();
-  m.base = base;
+  m.base = reservation.base;
   m.reserved_bytes = kReservationBytes;
+  m.size_bytes = reservation.accessible_bytes;
   m.type = type;
-  m.type.limits.min = 0;
+  m.type.limits.min = m.pages();
   m.max_pages = page_limit(store.config(), type);
-  if (m.grow(type.limits.min) < 0) {
+  if (m.grow(type.limits.min - m.pages()) < 0) {
     store.memories.pop_back();
     return limit_error("cannot commit " + std::to_string(type.limits.min) + " memory pages");
   }

@@ -51,7 +51,20 @@ struct CompiledModule {
   std::vector<uint32_t> type_ids;               // canonical id of each type index
   std::vector<interp::FuncCodePtr> interp_code;  // per defined function
   std::unordered_map<std::string, uint32_t> export_index;  // name → index in info.exports
+  std::shared_ptr<const void> tier_code;  // a compiled tier's code for the module (jit/), if any
 };
+
+// A compiled tier plugs in here (jit/ registers itself for Tier::Jit), so the engine libraries
+// never link against it. `compile` runs once the type ids are set; its result goes to
+// CompiledModule::tier_code. `call` replaces interp::call for the tier.
+struct TierBackend {
+  Result<std::shared_ptr<const void>> (*compile)(const CompiledModule& module,
+                                                 const Config& config) = nullptr;
+  std::optional<Trap> (*call)(Store& store, FuncInstance* func, std::span<const Value> args,
+                              std::span<Value> results) = nullptr;
+};
+void register_tier_backend(Tier tier, const TierBackend* backend);
+const TierBackend* tier_backend(Tier tier);  // null when none is registered
 
 struct FuncInstance {
   const FuncType* type = nullptr;

@@ -11,6 +11,10 @@ namespace tern::rt::os {
 uint8_t* reserve(size_t bytes);
 // Makes [start, start+bytes) of a reservation readable and writable (zero-filled on first use).
 bool make_accessible(uint8_t* start, size_t bytes);
+// Makes [start, start+bytes) of a reservation inaccessible again, so accesses there fault.
+bool make_inaccessible(uint8_t* start, size_t bytes);
+// Makes [start, start+bytes) read as zero again, releasing its pages where that is cheaper.
+void discard(uint8_t* start, size_t bytes);
 // Returns a whole reservation to the system.
 void release(uint8_t* base, size_t bytes);
 

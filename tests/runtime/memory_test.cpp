@@ -88,3 +88,44 @@ TEST_CASE("memories reserve their guard region and release it with the store", "
     }
   }
 }
+
+TEST_CASE("a released memory reservation is reused, zeroed and shrunk to the new size",
+          "[memory]") {
+  Engine engine;
+  uint8_t* first_base = nullptr;
+  {
+    Store store(engine);
+    auto mem = Memory::create(store, MemoryType{Limits{2, std::nullopt}});
+    REQUIRE(mem.ok());
+    first_base = mem->data();
+    mem->data()[0] = 0x11;
+    mem->data()[kPageSize + 7] = 0x22;
+  }
+  Store store(engine);
+  auto mem = Memory::create(store, MemoryType{Limits{1, std::nullopt}});
+  REQUIRE(mem.ok());
+  // The pool hands back the reservation just released, holding none of its old contents.
+  CHECK(mem->data() == first_base);
+  CHECK(mem->size_bytes() == kPageSize);
+  CHECK(mem->type().limits.min == 1);
+  CHECK(mem->data()[0] == 0);
+  auto old = mem->grow(1);
+  REQUIRE(old.ok());
+  CHECK(*old == 1);
+  CHECK(mem->data()[kPageSize + 7] == 0);
+}
+
+TEST_CASE("a recycled reservation serves a memory larger than its previous one", "[memory]") {
+  Engine engine;
+  {
+    Store store(engine);
+    REQUIRE(Memory::create(store, MemoryType{Limits{1, std::nullopt}}).ok());
+  }
+  Store store(engine);
+  auto mem = Memory::create(store, MemoryType{Limits{3, std::nullopt}});
+  REQUIRE(mem.ok());
+  CHECK(mem->pages() == 3);
+  mem->data()[3 * kPageSize - 1] = 0x33;  // the whole new size is writable
+  CHECK(mem->data()[3 * kPageSize - 1] == 0x33);
+  CHECK(mem->grow(0).ok());
+}

@@ -133,3 +133,20 @@ TEST_CASE("Module::from_file reads binary and text modules", "[module]") {
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().kind == ErrorKind::Io);
 }
+
+TEST_CASE("Module::from_file reads a file spanning several read blocks whole", "[module]") {
+  Engine engine;
+  // 100 KB of comment first, so the export at the very end is only seen if nothing is lost.
+  std::string wat = "(module\n" + std::string(100'000, ' ') + ";; padding\n" +
+                    "(func (export \"last\") (result i32) (i32.const 42)))";
+  std::string path = write_temp("long.wat", bytes_of(wat));
+  auto m = Module::from_file(engine, path);
+  std::filesystem::remove(path);
+  REQUIRE(m.ok());
+  Store store(engine);
+  auto inst = Linker().instantiate(store, *m);
+  REQUIRE(inst.ok());
+  auto r = inst->get_func("last")->call(store, {});
+  REQUIRE(r.ok());
+  CHECK((*r)[0].i32() == 42);
+}
