@@ -45,7 +45,7 @@ OPTIONS
                            the same path); repeatable
     --env NAME=VALUE       set an environment variable for the program (VALUE may contain
                            `=`); repeatable
-    --engine interp|jit    execution tier (default interp; the JIT is not available yet)
+    --engine interp|jit    execution tier (default interp; jit: the baseline JIT, no SIMD yet)
     --fuel N               run at most N units of fuel (about one per basic block); running
                            out is a trap
     --max-wasm-stack N     at most N nested wasm calls (default 20000); deeper recursion

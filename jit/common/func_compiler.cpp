@@ -1,0 +1,728 @@
+#include "jit/common/func_compiler.h"
+
+#include <algorithm>
+#include <string>
+
+#include "jit/common/helpers.h"
+
+namespace tern::jit {
+
+namespace {
+
+constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
+
+bool fits_i32(int64_t v) {
+  return v >= INT32_MIN && v <= INT32_MAX;
+}
+
+struct InlineAlu {
+  AluOp op;
+  Width w;
+};
+// clang-format off
+std::optional<InlineAlu> inline_alu(Opcode op) {
+  switch (op) {
+#define TERN_ALU(name)                                                 \
+  case Opcode::I32##name: return InlineAlu{AluOp::name, Width::W32}; \
+  case Opcode::I64##name: return InlineAlu{AluOp::name, Width::W64};
+    TERN_ALU(Add) TERN_ALU(Sub) TERN_ALU(Mul) TERN_ALU(And) TERN_ALU(Or) TERN_ALU(Xor)
+    TERN_ALU(Shl) TERN_ALU(ShrS) TERN_ALU(ShrU) TERN_ALU(Rotl) TERN_ALU(Rotr)
+#undef TERN_ALU
+    default: return std::nullopt;
+  }
+}
+// clang-format on
+
+struct InlineCompare {
+  Cond c;
+  Width w;
+};
+// clang-format off
+std::optional<InlineCompare> inline_compare(Opcode op) {
+  switch (op) {
+#define TERN_CMP(name)                                                  \
+  case Opcode::I32##name: return InlineCompare{Cond::name, Width::W32}; \
+  case Opcode::I64##name: return InlineCompare{Cond::name, Width::W64};
+    TERN_CMP(Eq) TERN_CMP(Ne) TERN_CMP(LtS) TERN_CMP(LtU) TERN_CMP(GtS) TERN_CMP(GtU)
+    TERN_CMP(LeS) TERN_CMP(LeU) TERN_CMP(GeS) TERN_CMP(GeU)
+#undef TERN_CMP
+    default: return std::nullopt;
+  }
+}
+// clang-format on
+
+std::optional<MemAccess> mem_access(Opcode op) {
+  switch (op) {
+    case Opcode::I32Load:
+    case Opcode::F32Load:
+    case Opcode::I32Store:
+    case Opcode::F32Store:
+      return MemAccess{4, false, Width::W32};
+    case Opcode::I64Load:
+    case Opcode::F64Load:
+    case Opcode::I64Store:
+    case Opcode::F64Store:
+      return MemAccess{8, false, Width::W64};
+    case Opcode::I32Load8S:
+      return MemAccess{1, true, Width::W32};
+    case Opcode::I32Load8U:
+    case Opcode::I32Store8:
+      return MemAccess{1, false, Width::W32};
+    case Opcode::I32Load16S:
+      return MemAccess{2, true, Width::W32};
+    case Opcode::I32Load16U:
+    case Opcode::I32Store16:
+      return MemAccess{2, false, Width::W32};
+    case Opcode::I64Load8S:
+      return MemAccess{1, true, Width::W64};
+    case Opcode::I64Load8U:
+    case Opcode::I64Store8:
+      return MemAccess{1, false, Width::W64};
+    case Opcode::I64Load16S:
+      return MemAccess{2, true, Width::W64};
+    case Opcode::I64Load16U:
+    case Opcode::I64Store16:
+      return MemAccess{2, false, Width::W64};
+    case Opcode::I64Load32S:
+      return MemAccess{4, true, Width::W64};
+    case Opcode::I64Load32U:
+    case Opcode::I64Store32:
+      return MemAccess{4, false, Width::W64};
+    default:
+      return std::nullopt;
+  }
+}
+
+bool is_store(Opcode op) {
+  return info(op).sig.size() == 3 && info(op).sig[2] == '_';
+}
+
+uint64_t pack(uint32_t lo, uint32_t hi) {
+  return lo | uint64_t(hi) << 32;
+}
+
+}  // namespace
+
+FuncCompiler::FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& module,
+                           std::span<const Label> func_labels, std::deque<uint64_t>& fuel_cells,
+                           const Config& config)
+    : masm_(masm),
+      module_(module),
+      func_labels_(func_labels),
+      fuel_cells_(fuel_cells),
+      config_(config) {}
+
+// ---- Value stack ---------------------------------------------------------------------------
+
+void FuncCompiler::push(Operand op) {
+  stack_.push_back(op);
+  max_height_ = std::max(max_height_, height());
+}
+
+FuncCompiler::Operand FuncCompiler::pop() {
+  Operand op = stack_.back();
+  stack_.pop_back();
+  return op;  // a register stays allocated until the caller frees or re-pushes it
+}
+
+Reg FuncCompiler::alloc_reg() {
+  uint32_t all = (1u << masm_.num_regs()) - 1;
+  if ((used_regs_ & all) == all) {
+    // Spill the deepest register operand: the one least likely to be needed soon.
+    for (uint32_t h = 0; h < height(); ++h) {
+      Operand& op = stack_[h];
+      if (op.kind != Kind::Reg) continue;
+      masm_.store_slot(slot_at(h), op.reg);
+      free_reg(op.reg);
+      op.kind = Kind::Slot;
+      break;
+    }
+  }
+  for (Reg r = 0; r < masm_.num_regs(); ++r) {
+    if (!(used_regs_ & (1u << r))) {
+      used_regs_ |= 1u << r;
+      return r;
+    }
+  }
+  // Unreachable: at most three registers are held outside the stack at any time.
+  return 0;
+}
+
+Reg FuncCompiler::to_reg(const Operand& op, uint32_t at_height) {
+  if (op.kind == Kind::Reg) return op.reg;
+  Reg r = alloc_reg();
+  if (op.kind == Kind::Const) {
+    masm_.mov_imm(r, op.bits);
+  } else {
+    masm_.load_slot(r, slot_at(at_height));
+  }
+  return r;
+}
+
+Reg FuncCompiler::pop_to_reg() {
+  Operand op = pop();
+  return to_reg(op, height());
+}
+
+void FuncCompiler::store_operand(Slot dst, const Operand& op) {
+  switch (op.kind) {
+    case Kind::Const:
+      masm_.store_slot_imm(dst, op.bits);
+      break;
+    case Kind::Reg:
+      masm_.store_slot(dst, op.reg);
+      break;
+    case Kind::Slot:
+      break;  // callers handle slot-to-slot moves
+  }
+}
+
+void FuncCompiler::flush_all() {
+  for (uint32_t h = 0; h < height(); ++h) {
+    Operand& op = stack_[h];
+    if (op.kind == Kind::Slot) continue;
+    store_operand(slot_at(h), op);
+    if (op.kind == Kind::Reg) free_reg(op.reg);
+    op.kind = Kind::Slot;
+  }
+}
+
+void FuncCompiler::truncate(uint32_t new_height) {
+  while (height() > new_height) {
+    Operand op = pop();
+    if (op.kind == Kind::Reg) free_reg(op.reg);
+  }
+}
+
+// ---- Entry and exit ------------------------------------------------------------------------
+
+void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
+                         std::span<const ValType> locals) {
+  func_index_ = func_index;
+  num_locals_ = uint32_t(locals.size());
+  results_ = type.results;
+  for (ValType t : locals) {
+    if (t == ValType::V128) error_ = Error::invalid("jit: v128 locals are not supported");
+  }
+  for (ValType t : type.results) {
+    if (t == ValType::V128) error_ = Error::invalid("jit: v128 results are not supported");
+  }
+  if (error_) return;
+  exit_label_ = masm_.new_label();
+  stack_exhausted_ = masm_.new_label();
+  masm_.begin_function(func_labels_[func_index - module.num_imported_funcs],
+                       func_index - module.num_imported_funcs, stack_exhausted_);
+  for (uint32_t i = 0; i < num_locals_; ++i) {
+    if (i < type.params.size()) {
+      Reg r = alloc_reg();
+      masm_.load_param(r, i);
+      masm_.store_slot(local_slot(i), r);
+      free_reg(r);
+    } else {
+      masm_.store_slot_imm(local_slot(i), 0);
+    }
+  }
+  check_interrupt();
+  Ctrl body;
+  body.op = Opcode::Block;
+  body.results = type.results;
+  body.label = exit_label_;
+  ctrls_.push_back(std::move(body));
+  begin_fuel_block();
+}
+
+std::optional<Error> FuncCompiler::finish() {
+  if (error_) return error_;
+  // The body's end (which bound exit_label_) leaves the results in slots 0..n-1.
+  for (uint32_t i = 0; i < results_.size(); ++i) {
+    Reg r = alloc_reg();
+    masm_.load_slot(r, slot_at(i));
+    masm_.store_result(i, r);
+    free_reg(r);
+  }
+  masm_.return_from_function();
+  masm_.bind(stack_exhausted_);
+  masm_.raise_trap(TrapCode::CallStackExhausted);
+  for (auto& [code, label] : trap_labels_) {
+    masm_.bind(label);
+    masm_.raise_trap(code);
+  }
+  if (pending_label_) {
+    masm_.bind(*pending_label_);
+    masm_.raise_pending_trap();
+  }
+  uint64_t slots = uint64_t(num_locals_) + std::max<uint64_t>(max_height_, results_.size());
+  // Displacements are 32-bit; a frame this large could never fit on a native stack anyway.
+  if (slots + spares_ > kMaxFrameSlots) return Error::invalid("jit: function frame too large");
+  masm_.finish_frame(uint32_t(slots), spares_);
+  return std::nullopt;
+}
+
+void FuncCompiler::fail(const Instr& in, const char* why) {
+  if (!error_) {
+    error_ = Error::invalid(std::string("jit: ") + why + " '" + std::string(name_of(in.op)) + "'",
+                            in.offset);
+  }
+}
+
+Label FuncCompiler::trap_label(TrapCode code) {
+  for (auto& [c, label] : trap_labels_) {
+    if (c == code) return label;
+  }
+  trap_labels_.emplace_back(code, masm_.new_label());
+  return trap_labels_.back().second;
+}
+
+void FuncCompiler::check_interrupt() {
+  masm_.branch_if_interrupted(trap_label(TrapCode::Interrupted));
+}
+
+// Fuel is charged per block of straight-line code, as the interpreter does: the block's cost
+// (one per instruction) is only known at its end, so the code reads it from a cell.
+void FuncCompiler::begin_fuel_block() {
+  if (!config_.consume_fuel) return;
+  fuel_cells_.push_back(0);
+  fuel_cell_ = &fuel_cells_.back();
+  flush_all();
+  masm_.call_helper(helpers::consume_fuel, slot_at(height()), uint64_t(uintptr_t(fuel_cell_)));
+  if (!pending_label_) pending_label_ = masm_.new_label();
+  masm_.branch_if_trap_pending(*pending_label_);
+}
+
+// ---- Control -------------------------------------------------------------------------------
+
+void FuncCompiler::enter_block(const Instr& in, bool dead) {
+  Ctrl c;
+  c.op = in.op;
+  c.params.assign(in.block.params.begin(), in.block.params.end());
+  c.results.assign(in.block.results.begin(), in.block.results.end());
+  c.dead = dead;
+  if (dead) {
+    ctrls_.push_back(std::move(c));
+    return;
+  }
+  std::optional<Reg> cond;
+  if (in.op == Opcode::If) cond = pop_to_reg();
+  flush_all();
+  c.height = height() - uint32_t(c.params.size());
+  if (in.op == Opcode::Loop) {
+    c.label = masm_.new_label();
+    masm_.bind(c.label);
+  } else {
+    c.label = masm_.new_label();
+  }
+  if (in.op == Opcode::If) {
+    // The then arm may overwrite the params' slots; the else arm gets a copy.
+    c.param_spares = spares_;
+    spares_ += uint32_t(c.params.size());
+    for (uint32_t i = 0; i < c.params.size(); ++i) {
+      masm_.copy_slot(Slot{Slot::Kind::Spare, c.param_spares + i}, slot_at(c.height + i));
+    }
+    c.else_label = masm_.new_label();
+    masm_.branch_if_zero(*cond, c.else_label);
+    free_reg(*cond);
+  }
+  ctrls_.push_back(std::move(c));
+  if (in.op != Opcode::Block) begin_fuel_block();
+  if (in.op == Opcode::Loop) check_interrupt();
+}
+
+void FuncCompiler::else_arm(bool unreachable, bool implicit) {
+  Ctrl& c = ctrls_.back();
+  c.has_else = true;
+  if (c.dead) return;
+  if (!unreachable || implicit) c.targeted = true;
+  if (!unreachable) {
+    flush_all();
+    masm_.jump(c.label);
+  }
+  masm_.bind(c.else_label);
+  truncate(c.height);
+  for (uint32_t i = 0; i < c.params.size(); ++i) {
+    masm_.copy_slot(slot_at(c.height + i), Slot{Slot::Kind::Spare, c.param_spares + i});
+    push_slot(c.params[i]);
+  }
+  if (!implicit) begin_fuel_block();
+}
+
+void FuncCompiler::end_block(bool unreachable) {
+  if (ctrls_.back().op == Opcode::If && !ctrls_.back().has_else && !ctrls_.back().dead) {
+    // An if without else: the missing arm passes its params through as results.
+    else_arm(unreachable, true);
+    unreachable = false;
+  }
+  Ctrl c = std::move(ctrls_.back());
+  ctrls_.pop_back();
+  if (c.dead) return;
+  if (!unreachable) flush_all();
+  if (c.op != Opcode::Loop) masm_.bind(c.label);
+  truncate(c.height);
+  for (ValType t : c.results) push_slot(t);
+  // Like the interpreter, a new fuel block starts where control can arrive from elsewhere.
+  if (!ctrls_.empty() && c.op != Opcode::Loop && c.targeted) begin_fuel_block();
+}
+
+bool FuncCompiler::branch_needs_moves(uint32_t depth) const {
+  const Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+  uint32_t n = uint32_t(target.label_types().size());
+  return n != 0 && target.height + n != height();
+}
+
+void FuncCompiler::emit_moves_for_branch(uint32_t depth) {
+  const Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+  uint32_t n = uint32_t(target.label_types().size());
+  uint32_t from = height() - n;
+  // Ascending order never overwrites a source not yet read: target.height <= from.
+  for (uint32_t i = 0; i < n; ++i) masm_.copy_slot(slot_at(target.height + i), slot_at(from + i));
+}
+
+void FuncCompiler::branch_to(uint32_t depth) {
+  ctrls_[ctrls_.size() - 1 - depth].targeted = true;
+  flush_all();
+  emit_moves_for_branch(depth);
+  masm_.jump(ctrls_[ctrls_.size() - 1 - depth].label);
+}
+
+void FuncCompiler::br_table(const Instr& in) {
+  Reg index = pop_to_reg();
+  flush_all();
+  // One stub per distinct target that needs moves; others are jumped to directly.
+  std::vector<std::pair<uint32_t, Label>> stubs;
+  auto target_label = [&](uint32_t depth) {
+    ctrls_[ctrls_.size() - 1 - depth].targeted = true;
+    if (!branch_needs_moves(depth)) return ctrls_[ctrls_.size() - 1 - depth].label;
+    for (auto& [d, l] : stubs) {
+      if (d == depth) return l;
+    }
+    stubs.emplace_back(depth, masm_.new_label());
+    return stubs.back().second;
+  };
+  size_t n = in.targets.size() - 1;
+  for (size_t i = 0; i < n; ++i)
+    masm_.branch_if_equal(index, uint32_t(i), target_label(in.targets[i]));
+  masm_.jump(target_label(in.targets[n]));
+  free_reg(index);
+  for (auto& [depth, label] : stubs) {
+    masm_.bind(label);
+    emit_moves_for_branch(depth);
+    masm_.jump(ctrls_[ctrls_.size() - 1 - depth].label);
+  }
+}
+
+// ---- Instructions --------------------------------------------------------------------------
+
+void FuncCompiler::instr(const Instr& in, std::span<const ValType>, std::span<const ValType> pushed,
+                         bool unreachable) {
+  if (error_) return;
+  bool dead = ctrls_.back().dead;
+  if (fuel_cell_ && !dead && !unreachable) ++*fuel_cell_;
+  switch (in.op) {
+    case Opcode::Block:
+    case Opcode::Loop:
+    case Opcode::If:
+      enter_block(in, dead || unreachable);
+      return;
+    case Opcode::Else:
+      else_arm(unreachable, false);
+      return;
+    case Opcode::End:
+      end_block(unreachable);
+      return;
+    default:
+      break;
+  }
+  if (dead || unreachable) return;
+  if (!compile(in, pushed)) fail(in, "unsupported instruction");
+}
+
+void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
+                               std::span<const ValType> results, bool result_in_register) {
+  flush_all();
+  uint32_t base = height() - operands;
+  masm_.call_helper(fn, slot_at(base), imm);
+  if (may_trap) {
+    if (!pending_label_) pending_label_ = masm_.new_label();
+    masm_.branch_if_trap_pending(*pending_label_);
+  }
+  truncate(base);
+  if (result_in_register) {
+    Reg r = alloc_reg();
+    masm_.move_helper_result(r);
+    push_reg(results[0], r);
+  } else {
+    for (ValType t : results) push_slot(t);
+  }
+}
+
+void FuncCompiler::call(const Instr& in) {
+  const ModuleInfo& info = module_.info;
+  uint32_t callee = in.index;
+  const FuncType& type = in.op == Opcode::Call ? info.func_type(callee) : info.types[in.index];
+  for (ValType t : type.params) {
+    if (t == ValType::V128) return fail(in, "v128 arguments are not supported in");
+  }
+  for (ValType t : type.results) {
+    if (t == ValType::V128) return fail(in, "v128 results are not supported in");
+  }
+  uint32_t n = uint32_t(type.params.size());
+  if (in.op == Opcode::CallIndirect) {
+    call_helper(helpers::call_indirect, n + 1, pack(module_.type_ids[in.index], in.index2), true,
+                type.results, false);
+  } else if (callee < info.num_imported_funcs) {
+    call_helper(helpers::call_import, n, callee, true, type.results, false);
+  } else {
+    flush_all();
+    uint32_t base = height() - n;
+    masm_.call_direct(func_labels_[callee - info.num_imported_funcs], slot_at(base));
+    truncate(base);
+    for (ValType t : type.results) push_slot(t);
+  }
+}
+
+void FuncCompiler::memory_access(const Instr& in) {
+  MemAccess a = *mem_access(in.op);
+  if (is_store(in.op)) {
+    Reg value = pop_to_reg();
+    Reg addr = pop_to_reg();
+    masm_.store(a, addr, in.mem.offset, value);
+    free_reg(value);
+    free_reg(addr);
+  } else {
+    Reg addr = pop_to_reg();
+    masm_.load(a, addr, addr, in.mem.offset);
+    push_reg(info(in.op).sig[2] == 'i'   ? ValType::I32
+             : info(in.op).sig[2] == 'l' ? ValType::I64
+             : info(in.op).sig[2] == 'f' ? ValType::F32
+                                         : ValType::F64,
+             addr);
+  }
+}
+
+bool FuncCompiler::inline_numeric(const Instr& in) {
+  if (auto alu = inline_alu(in.op)) {
+    Operand rhs = pop();
+    ValType t = stack_.back().type;
+    Reg lhs = pop_to_reg();
+    // Shift and rotate counts are taken modulo the width, so every constant folds there too.
+    if (rhs.kind == Kind::Const && (alu->w == Width::W32 || fits_i32(int64_t(rhs.bits)))) {
+      masm_.alu_imm(alu->op, alu->w, lhs, int32_t(rhs.bits));
+    } else {
+      Reg r = to_reg(rhs, height() + 1);
+      masm_.alu(alu->op, alu->w, lhs, r);
+      free_reg(r);
+    }
+    push_reg(t, lhs);
+    return true;
+  }
+  if (auto cmp = inline_compare(in.op)) {
+    Operand rhs = pop();
+    Reg lhs = pop_to_reg();
+    if (rhs.kind == Kind::Const && (cmp->w == Width::W32 || fits_i32(int64_t(rhs.bits)))) {
+      masm_.compare_imm(cmp->c, cmp->w, lhs, lhs, int32_t(rhs.bits));
+    } else {
+      Reg r = to_reg(rhs, height() + 1);
+      masm_.compare(cmp->c, cmp->w, lhs, lhs, r);
+      free_reg(r);
+    }
+    push_reg(ValType::I32, lhs);
+    return true;
+  }
+  switch (in.op) {
+    case Opcode::I32Eqz:
+    case Opcode::I64Eqz:
+    case Opcode::RefIsNull: {
+      Reg r = pop_to_reg();
+      masm_.compare_imm(Cond::Eq, in.op == Opcode::I32Eqz ? Width::W32 : Width::W64, r, r, 0);
+      push_reg(ValType::I32, r);
+      return true;
+    }
+    case Opcode::I32WrapI64:
+    case Opcode::I64ExtendI32U:
+    case Opcode::I64ExtendI32S: {
+      Reg r = pop_to_reg();
+      if (in.op == Opcode::I64ExtendI32S) {
+        masm_.sign_extend_32(r);
+      } else {
+        masm_.zero_extend_32(r);
+      }
+      push_reg(in.op == Opcode::I32WrapI64 ? ValType::I32 : ValType::I64, r);
+      return true;
+    }
+    case Opcode::I32ReinterpretF32:
+    case Opcode::F32ReinterpretI32:
+    case Opcode::I64ReinterpretF64:
+    case Opcode::F64ReinterpretI64: {
+      // Same bits, new type.
+      static constexpr ValType kTo[] = {ValType::I32, ValType::F32, ValType::I64, ValType::F64};
+      size_t k = in.op == Opcode::I32ReinterpretF32   ? 0
+                 : in.op == Opcode::F32ReinterpretI32 ? 1
+                 : in.op == Opcode::I64ReinterpretF64 ? 2
+                                                      : 3;
+      stack_.back().type = kTo[k];
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
+  if (inline_numeric(in)) return true;
+  if (mem_access(in.op)) {
+    memory_access(in);
+    return true;
+  }
+  if (auto h = numeric_helper(in.op)) {
+    call_helper(h->fn, h->arity, 0, h->may_trap, pushed, true);
+    return true;
+  }
+  switch (in.op) {
+    case Opcode::Unreachable:
+      masm_.jump(trap_label(TrapCode::Unreachable));
+      return true;
+    case Opcode::Nop:
+      return true;
+    case Opcode::Br:
+      branch_to(in.index);
+      return true;
+    case Opcode::BrIf: {
+      Reg cond = pop_to_reg();
+      flush_all();
+      ctrls_[ctrls_.size() - 1 - in.index].targeted = true;
+      if (!branch_needs_moves(in.index)) {
+        masm_.branch_if_nonzero(cond, ctrls_[ctrls_.size() - 1 - in.index].label);
+      } else {
+        Label skip = masm_.new_label();
+        masm_.branch_if_zero(cond, skip);
+        branch_to(in.index);
+        masm_.bind(skip);
+      }
+      free_reg(cond);
+      begin_fuel_block();
+      return true;
+    }
+    case Opcode::BrTable:
+      br_table(in);
+      return true;
+    case Opcode::Return:
+      branch_to(uint32_t(ctrls_.size() - 1));
+      return true;
+    case Opcode::Call:
+    case Opcode::CallIndirect:
+      call(in);
+      return true;
+    case Opcode::Drop: {
+      Operand op = pop();
+      if (op.kind == Kind::Reg) free_reg(op.reg);
+      return true;
+    }
+    case Opcode::Select:
+    case Opcode::SelectT: {
+      if (pushed[0] == ValType::V128) return false;
+      Reg cond = pop_to_reg();
+      Reg other = pop_to_reg();
+      Reg dst = pop_to_reg();
+      masm_.select(dst, other, cond);
+      free_reg(cond);
+      free_reg(other);
+      push_reg(pushed[0], dst);
+      return true;
+    }
+    case Opcode::LocalGet: {
+      Reg r = alloc_reg();
+      masm_.load_slot(r, local_slot(in.index));
+      push_reg(pushed[0], r);
+      return true;
+    }
+    case Opcode::LocalSet:
+    case Opcode::LocalTee: {
+      Operand op = pop();
+      if (op.kind == Kind::Slot) {
+        masm_.copy_slot(local_slot(in.index), slot_at(height()));
+      } else {
+        store_operand(local_slot(in.index), op);
+      }
+      if (in.op == Opcode::LocalTee) {
+        push(op);
+      } else if (op.kind == Kind::Reg) {
+        free_reg(op.reg);
+      }
+      return true;
+    }
+    case Opcode::GlobalGet: {
+      if (module_.info.globals[in.index].type == ValType::V128) return false;
+      Reg r = alloc_reg();
+      masm_.load_global(r, in.index);
+      push_reg(pushed[0], r);
+      return true;
+    }
+    case Opcode::GlobalSet: {
+      if (module_.info.globals[in.index].type == ValType::V128) return false;
+      Reg r = pop_to_reg();
+      masm_.store_global(in.index, r);
+      free_reg(r);
+      return true;
+    }
+    case Opcode::I32Const:
+    case Opcode::I64Const:
+    case Opcode::F32Const:
+    case Opcode::F64Const: {
+      uint64_t bits = in.bits;
+      if (in.op == Opcode::I32Const || in.op == Opcode::F32Const) bits = uint32_t(bits);
+      push({pushed[0], Kind::Const, 0, bits});
+      return true;
+    }
+    case Opcode::RefNull:
+      push({pushed[0], Kind::Const, 0, 0});
+      return true;
+    case Opcode::RefFunc:
+      call_helper(helpers::ref_func, 0, in.index, false, pushed, true);
+      return true;
+    case Opcode::MemorySize:
+      call_helper(helpers::memory_size, 0, 0, false, pushed, true);
+      return true;
+    case Opcode::MemoryGrow:
+      call_helper(helpers::memory_grow, 1, 0, false, pushed, true);
+      return true;
+    case Opcode::MemoryInit:
+      call_helper(helpers::memory_init, 3, pack(in.index, in.index2), true, pushed, false);
+      return true;
+    case Opcode::MemoryCopy:
+      call_helper(helpers::memory_copy, 3, pack(in.index, in.index2), true, pushed, false);
+      return true;
+    case Opcode::MemoryFill:
+      call_helper(helpers::memory_fill, 3, in.index, true, pushed, false);
+      return true;
+    case Opcode::DataDrop:
+      call_helper(helpers::data_drop, 0, in.index, false, pushed, false);
+      return true;
+    case Opcode::TableGet:
+      call_helper(helpers::table_get, 1, in.index, true, pushed, true);
+      return true;
+    case Opcode::TableSet:
+      call_helper(helpers::table_set, 2, in.index, true, pushed, false);
+      return true;
+    case Opcode::TableSize:
+      call_helper(helpers::table_size, 0, in.index, false, pushed, true);
+      return true;
+    case Opcode::TableGrow:
+      call_helper(helpers::table_grow, 2, in.index, false, pushed, true);
+      return true;
+    case Opcode::TableFill:
+      call_helper(helpers::table_fill, 3, in.index, true, pushed, false);
+      return true;
+    case Opcode::TableCopy:
+      call_helper(helpers::table_copy, 3, pack(in.index, in.index2), true, pushed, false);
+      return true;
+    case Opcode::TableInit:
+      call_helper(helpers::table_init, 3, pack(in.index, in.index2), true, pushed, false);
+      return true;
+    case Opcode::ElemDrop:
+      call_helper(helpers::elem_drop, 0, in.index, false, pushed, false);
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace tern::jit

@@ -1,0 +1,117 @@
+// The single-pass compiler: a FuncConsumer driven by the validator that emits native code
+// through a MacroAssembler as each (already type-checked) instruction arrives. No IR.
+//
+// Value stack: each operand is a constant (folded into immediates where the target allows), a
+// register, or its canonical operand slot (locals first, then one slot per stack height).
+// Registers come from a bitset; when they run out, the deepest register operand is spilled to
+// its slot. At block boundaries, branches and calls every operand goes to its canonical slot,
+// which is the merge state every label expects.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "engine/runtime/objects.h"
+#include "engine/validator/func_consumer.h"
+#include "jit/common/masm.h"
+
+namespace tern::jit {
+
+class FuncCompiler final : public FuncConsumer {
+ public:
+  // `func_labels` holds the entry label of every defined function of the module; `fuel_cells`
+  // receives one cell per fuel block (its cost), which the code refers to by address.
+  FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& module,
+               std::span<const Label> func_labels, std::deque<uint64_t>& fuel_cells,
+               const Config& config);
+
+  void begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
+             std::span<const ValType> locals) override;
+  void instr(const Instr& in, std::span<const ValType> popped, std::span<const ValType> pushed,
+             bool unreachable) override;
+  std::optional<Error> finish() override;
+
+ private:
+  enum class Kind : uint8_t { Const, Reg, Slot };
+  struct Operand {
+    ValType type = ValType::I32;
+    Kind kind = Kind::Slot;
+    Reg reg = 0;
+    uint64_t bits = 0;
+  };
+  struct Ctrl {
+    Opcode op = Opcode::Block;
+    uint32_t height = 0;  // operand-stack height below the block's params
+    std::vector<ValType> params, results;
+    Label label;       // branch target: the loop head, or the end
+    Label else_label;  // for if
+    bool has_else = false;
+    bool dead = false;          // entered in unreachable code: emit nothing until its end
+    bool targeted = false;      // something other than fallthrough reaches the end
+    uint32_t param_spares = 0;  // for if with params: where the else arm finds them
+    std::span<const ValType> label_types() const { return op == Opcode::Loop ? params : results; }
+  };
+
+  // Value stack.
+  Slot slot_at(uint32_t height) const { return Slot{Slot::Kind::Operand, num_locals_ + height}; }
+  Slot local_slot(uint32_t index) const { return Slot{Slot::Kind::Operand, index}; }
+  uint32_t height() const { return uint32_t(stack_.size()); }
+  void push(Operand op);
+  void push_reg(ValType t, Reg r) { push({t, Kind::Reg, r, 0}); }
+  void push_slot(ValType t) { push({t, Kind::Slot, 0, 0}); }
+  Operand pop();
+  Reg pop_to_reg();
+  Reg to_reg(const Operand& op, uint32_t at_height);  // at_height: where it was
+  Reg alloc_reg();
+  void free_reg(Reg r) { used_regs_ &= ~(1u << r); }
+  void flush_all();
+  void truncate(uint32_t new_height);
+  void store_operand(Slot dst, const Operand& op);
+
+  // Control.
+  void enter_block(const Instr& in, bool dead);
+  void end_block(bool unreachable);
+  void else_arm(bool unreachable, bool implicit);
+  void branch_to(uint32_t depth);
+  bool branch_needs_moves(uint32_t depth) const;
+  void emit_moves_for_branch(uint32_t depth);
+  void br_table(const Instr& in);
+  void begin_fuel_block();
+  void check_interrupt();
+  Label trap_label(TrapCode code);
+
+  // Instructions.
+  bool compile(const Instr& in, std::span<const ValType> pushed);
+  bool inline_numeric(const Instr& in);
+  void call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
+                   std::span<const ValType> results, bool result_in_register);
+  void call(const Instr& in);
+  void memory_access(const Instr& in);
+  void fail(const Instr& in, const char* why);
+
+  MacroAssembler& masm_;
+  const rt::CompiledModule& module_;
+  std::span<const Label> func_labels_;
+  std::deque<uint64_t>& fuel_cells_;
+  const Config& config_;
+
+  uint32_t func_index_ = 0;
+  uint32_t num_locals_ = 0;
+  std::vector<ValType> results_;
+  std::vector<Operand> stack_;
+  std::vector<Ctrl> ctrls_;
+  uint32_t used_regs_ = 0;
+  uint32_t max_height_ = 0;
+  uint32_t spares_ = 0;
+  uint64_t* fuel_cell_ = nullptr;
+  Label exit_label_;
+  Label stack_exhausted_;
+  std::vector<std::pair<TrapCode, Label>> trap_labels_;
+  std::optional<Label> pending_label_;
+  std::optional<Error> error_;
+};
+
+}  // namespace tern::jit

@@ -1,0 +1,245 @@
+#include "jit/common/helpers.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "engine/interp/machine.h"
+#include "engine/interp/numerics.h"
+
+namespace tern::jit {
+
+namespace {
+
+template <class T>
+T from_bits(uint64_t v) {
+  if constexpr (sizeof(T) == 4)
+    return std::bit_cast<T>(uint32_t(v));
+  else
+    return std::bit_cast<T>(v);
+}
+template <class T>
+uint64_t to_bits(T v) {
+  if constexpr (sizeof(T) == 4)
+    return std::bit_cast<uint32_t>(v);
+  else
+    return std::bit_cast<uint64_t>(v);
+}
+
+uint64_t trap(JitContext* ctx, TrapCode code) {
+  set_trap(ctx, interp::make_trap(code));
+  return 0;
+}
+
+// Helpers for every numeric opcode, generated from the interpreter's table so both tiers share
+// one definition of each operation.
+namespace numeric {
+#define UNARY(id, T, R, expr)                                      \
+  uint64_t id(JitContext*, rt::Instance*, uint64_t* v, uint64_t) { \
+    T a = from_bits<T>(v[0]);                                      \
+    return to_bits<R>(R(expr));                                    \
+  }
+#define UNARY_TRAP(id, T, R, trap_check, expr)                         \
+  uint64_t id(JitContext* ctx, rt::Instance*, uint64_t* v, uint64_t) { \
+    T a = from_bits<T>(v[0]);                                          \
+    if (auto t = trap_check) return trap(ctx, *t);                     \
+    return to_bits<R>(R(expr));                                        \
+  }
+#define BINARY(id, T, R, expr)                                     \
+  uint64_t id(JitContext*, rt::Instance*, uint64_t* v, uint64_t) { \
+    T a = from_bits<T>(v[0]);                                      \
+    T b = from_bits<T>(v[1]);                                      \
+    return to_bits<R>(R(expr));                                    \
+  }
+#define BINARY_TRAP(id, T, R, trap_check, expr)                        \
+  uint64_t id(JitContext* ctx, rt::Instance*, uint64_t* v, uint64_t) { \
+    T a = from_bits<T>(v[0]);                                          \
+    T b = from_bits<T>(v[1]);                                          \
+    if (auto t = trap_check) return trap(ctx, *t);                     \
+    return to_bits<R>(R(expr));                                        \
+  }
+#define LOAD(id, M, R)
+#define STORE(id, T, M)
+#include "engine/interp/numeric_ops.def"
+}  // namespace numeric
+
+bool memory_range_ok(const rt::MemoryInstance& m, uint64_t at, uint64_t n) {
+  return at <= m.size_bytes && n <= m.size_bytes - at;
+}
+bool range_ok(uint64_t size, uint64_t at, uint64_t n) {
+  return at <= size && n <= size - at;
+}
+
+uint32_t lo(uint64_t imm) {
+  return uint32_t(imm);
+}
+uint32_t hi(uint64_t imm) {
+  return uint32_t(imm >> 32);
+}
+uint32_t u32(uint64_t v) {
+  return uint32_t(v);
+}
+
+}  // namespace
+
+std::optional<NumericHelper> numeric_helper(Opcode op) {
+  switch (op) {
+#define UNARY(id, T, R, expr) \
+  case Opcode::id:            \
+    return NumericHelper{numeric::id, 1, false};
+#define UNARY_TRAP(id, T, R, trap_check, expr) \
+  case Opcode::id:                             \
+    return NumericHelper{numeric::id, 1, true};
+#define BINARY(id, T, R, expr) \
+  case Opcode::id:             \
+    return NumericHelper{numeric::id, 2, false};
+#define BINARY_TRAP(id, T, R, trap_check, expr) \
+  case Opcode::id:                              \
+    return NumericHelper{numeric::id, 2, true};
+#define LOAD(id, M, R)
+#define STORE(id, T, M)
+#include "engine/interp/numeric_ops.def"
+    default:
+      return std::nullopt;
+  }
+}
+
+namespace helpers {
+
+uint64_t call_import(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm) {
+  return call_function(ctx, inst->funcs[imm], values, inst);
+}
+
+uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm) {
+  uint32_t type_id = lo(imm);
+  const rt::TableInstance& table = *inst->tables[hi(imm)];
+  size_t num_params = ctx->store->engine->types().type(type_id).params.size();
+  uint32_t index = u32(values[num_params]);
+  if (index >= table.elems.size()) return trap(ctx, TrapCode::UndefinedElement), 1;
+  auto* f = static_cast<rt::FuncInstance*>(table.elems[index]);
+  if (!f) return trap(ctx, TrapCode::UninitializedElement), 1;
+  if (f->type_id != type_id) return trap(ctx, TrapCode::IndirectCallTypeMismatch), 1;
+  return call_function(ctx, f, values, inst);
+}
+
+uint64_t consume_fuel(JitContext* ctx, rt::Instance*, uint64_t*, uint64_t imm) {
+  std::optional<uint64_t>& fuel = ctx->store->fuel;
+  if (!fuel) return 0;
+  uint64_t cost = *reinterpret_cast<const uint64_t*>(uintptr_t(imm));
+  if (*fuel < cost) {
+    *fuel = 0;
+    return trap(ctx, TrapCode::OutOfFuel);
+  }
+  *fuel -= cost;
+  return 0;
+}
+
+uint64_t memory_size(JitContext*, rt::Instance* inst, uint64_t*, uint64_t) {
+  return inst->memories[0]->pages();
+}
+
+uint64_t memory_grow(JitContext*, rt::Instance* inst, uint64_t* v, uint64_t) {
+  return uint32_t(int32_t(inst->memories[0]->grow(u32(v[0]))));
+}
+
+uint64_t memory_init(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  rt::MemoryInstance& m = *inst->memories[hi(imm)];
+  std::span<const uint8_t> data = inst->data_segments[lo(imm)];
+  uint64_t d = u32(v[0]), s = u32(v[1]), n = u32(v[2]);
+  if (!range_ok(data.size(), s, n) || !memory_range_ok(m, d, n)) {
+    return trap(ctx, TrapCode::MemoryOutOfBounds);
+  }
+  if (n) std::memcpy(m.base + d, data.data() + s, n);
+  return 0;
+}
+
+uint64_t memory_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  rt::MemoryInstance& dst = *inst->memories[lo(imm)];
+  rt::MemoryInstance& src = *inst->memories[hi(imm)];
+  uint64_t d = u32(v[0]), s = u32(v[1]), n = u32(v[2]);
+  if (!memory_range_ok(src, s, n) || !memory_range_ok(dst, d, n)) {
+    return trap(ctx, TrapCode::MemoryOutOfBounds);
+  }
+  if (n) std::memmove(dst.base + d, src.base + s, n);
+  return 0;
+}
+
+uint64_t memory_fill(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  rt::MemoryInstance& m = *inst->memories[lo(imm)];
+  uint64_t d = u32(v[0]), n = u32(v[2]);
+  if (!memory_range_ok(m, d, n)) return trap(ctx, TrapCode::MemoryOutOfBounds);
+  if (n) std::memset(m.base + d, int(uint8_t(v[1])), n);
+  return 0;
+}
+
+uint64_t data_drop(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
+  inst->data_segments[lo(imm)] = {};
+  return 0;
+}
+
+uint64_t table_get(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  const rt::TableInstance& t = *inst->tables[lo(imm)];
+  uint32_t i = u32(v[0]);
+  if (i >= t.elems.size()) return trap(ctx, TrapCode::TableOutOfBounds);
+  return uint64_t(uintptr_t(t.elems[i]));
+}
+
+uint64_t table_set(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  rt::TableInstance& t = *inst->tables[lo(imm)];
+  uint32_t i = u32(v[0]);
+  if (i >= t.elems.size()) return trap(ctx, TrapCode::TableOutOfBounds);
+  t.elems[i] = reinterpret_cast<Ref>(uintptr_t(v[1]));
+  return 0;
+}
+
+uint64_t table_size(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
+  return inst->tables[lo(imm)]->elems.size();
+}
+
+uint64_t table_grow(JitContext*, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  Ref init = reinterpret_cast<Ref>(uintptr_t(v[0]));
+  return uint32_t(int32_t(inst->tables[lo(imm)]->grow(u32(v[1]), init)));
+}
+
+uint64_t table_fill(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  rt::TableInstance& t = *inst->tables[lo(imm)];
+  uint64_t i = u32(v[0]), n = u32(v[2]);
+  if (!range_ok(t.elems.size(), i, n)) return trap(ctx, TrapCode::TableOutOfBounds);
+  std::fill_n(t.elems.begin() + i, n, reinterpret_cast<Ref>(uintptr_t(v[1])));
+  return 0;
+}
+
+uint64_t table_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  rt::TableInstance& dst = *inst->tables[lo(imm)];
+  rt::TableInstance& src = *inst->tables[hi(imm)];
+  uint64_t d = u32(v[0]), s = u32(v[1]), n = u32(v[2]);
+  if (!range_ok(src.elems.size(), s, n) || !range_ok(dst.elems.size(), d, n)) {
+    return trap(ctx, TrapCode::TableOutOfBounds);
+  }
+  if (n) std::memmove(dst.elems.data() + d, src.elems.data() + s, n * sizeof(Ref));
+  return 0;
+}
+
+uint64_t table_init(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  const std::vector<Ref>& seg = inst->elem_segments[lo(imm)];
+  rt::TableInstance& t = *inst->tables[hi(imm)];
+  uint64_t d = u32(v[0]), s = u32(v[1]), n = u32(v[2]);
+  if (!range_ok(seg.size(), s, n) || !range_ok(t.elems.size(), d, n)) {
+    return trap(ctx, TrapCode::TableOutOfBounds);
+  }
+  std::copy_n(seg.begin() + s, n, t.elems.begin() + d);
+  return 0;
+}
+
+uint64_t elem_drop(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
+  inst->elem_segments[lo(imm)].clear();
+  return 0;
+}
+
+uint64_t ref_func(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
+  return uint64_t(uintptr_t(inst->funcs[imm]));
+}
+
+}  // namespace helpers
+
+}  // namespace tern::jit

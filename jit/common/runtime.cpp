@@ -1,0 +1,272 @@
+// Entering compiled code from the host, calls out of it, and turning traps (explicit ones and
+// memory faults) into Trap values: a trap records the frames it passes (without allocating, as
+// it may run in a signal handler) and jumps back to the entry with siglongjmp.
+#include "jit/common/runtime.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "engine/interp/machine.h"
+#include "jit/common/fault_context.h"
+
+namespace tern::jit {
+
+namespace {
+
+// What a trap records before unwinding; turned into a Trap back in the entry.
+struct TrapRecord {
+  static constexpr uint32_t kMaxFrames = 32;
+  uint32_t code = 0;
+  uint32_t num_frames = 0;
+  uint32_t funcs[kMaxFrames];
+  rt::Instance* instance = nullptr;
+};
+
+thread_local JitContext* t_current = nullptr;
+thread_local TrapRecord t_record;
+
+// Native stack that must stay free below the deepest wasm frame: room for helpers, host
+// functions and the fault handler.
+constexpr uintptr_t kStackReserve = uintptr_t(256) << 10;
+
+uintptr_t thread_stack_limit() {
+  thread_local uintptr_t limit = [] {
+    pthread_attr_t attr;
+    void* low = nullptr;
+    size_t size = 0;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+      pthread_attr_getstack(&attr, &low, &size);
+      pthread_attr_destroy(&attr);
+    }
+    if (!low) {  // unknown: allow 1 MiB below the current frame
+      char here;
+      return reinterpret_cast<uintptr_t>(&here) - (uintptr_t(1) << 20);
+    }
+    uintptr_t reserve = std::min<uintptr_t>(kStackReserve, size / 4);
+    return reinterpret_cast<uintptr_t>(low) + reserve;
+  }();
+  return limit;
+}
+
+// ---- Code registry and the fault handler -----------------------------------------------------
+
+std::mutex g_registry_mutex;
+std::vector<const JitModule*> g_modules;
+struct sigaction g_previous_segv, g_previous_bus;
+
+const JitModule* module_at(uintptr_t pc) {
+  std::lock_guard lock(g_registry_mutex);
+  for (const JitModule* m : g_modules) {
+    if (m->contains(pc)) return m;
+  }
+  return nullptr;
+}
+
+// Walks the wasm frames from the innermost one (pc, fp) outwards while they belong to `m`.
+void record_frames(const JitModule& m, uintptr_t pc, uintptr_t fp, TrapRecord& r) {
+  r.num_frames = 0;
+  uintptr_t first = uintptr_t(m.code) + (m.func_offsets.empty() ? 0 : m.func_offsets[0]);
+  while (r.num_frames < TrapRecord::kMaxFrames && m.contains(pc) && pc >= first) {
+    r.funcs[r.num_frames++] = m.func_index_at(pc);
+    if (!fp) break;
+    const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
+    pc = frame[1];
+    fp = frame[0];
+  }
+}
+
+void chain(const struct sigaction& previous, int sig, siginfo_t* info, void* uc) {
+  if (previous.sa_flags & SA_SIGINFO) {
+    if (previous.sa_sigaction) return previous.sa_sigaction(sig, info, uc);
+  } else if (previous.sa_handler == SIG_IGN) {
+    return;
+  } else if (previous.sa_handler != SIG_DFL) {
+    return previous.sa_handler(sig);
+  }
+  // Default action: restore it and let the faulting instruction run again.
+  signal(sig, SIG_DFL);
+}
+
+void on_fault(int sig, siginfo_t* info, void* uc) {
+  JitContext* ctx = t_current;
+  FaultRegs regs = fault_regs(uc);
+  if (ctx) {
+    if (const JitModule* m = module_at(regs.pc)) {
+      uint32_t offset = uint32_t(regs.pc - uintptr_t(m->code));
+      if (std::binary_search(m->fault_sites.begin(), m->fault_sites.end(), offset)) {
+        t_record.code = uint32_t(TrapCode::MemoryOutOfBounds);
+        t_record.instance = regs.instance;
+        record_frames(*m, regs.pc, regs.fp, t_record);
+        siglongjmp(*ctx->unwind, 1);
+      }
+    }
+  }
+  chain(sig == SIGBUS ? g_previous_bus : g_previous_segv, sig, info, uc);
+}
+
+void install_fault_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction sa = {};
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &g_previous_segv);
+    sigaction(SIGBUS, &sa, &g_previous_bus);
+  });
+}
+
+Trap build_trap(JitContext& ctx, const TrapRecord& r) {
+  Trap trap;
+  if (r.code == kPendingTrap && *ctx.trap) {
+    trap = std::move(**ctx.trap);
+  } else {
+    trap = interp::make_trap(TrapCode(r.code));
+  }
+  for (uint32_t i = 0; i < r.num_frames && r.instance; ++i) {
+    if (r.funcs[i] < r.instance->funcs.size()) {
+      interp::add_backtrace_frame(trap, r.instance->funcs[r.funcs[i]]);
+    }
+  }
+  return trap;
+}
+
+// Runs `func` with a resume point for traps; false if it trapped.
+bool run_guarded(JitContext& ctx, rt::FuncInstance* func, uint64_t* values) {
+  sigjmp_buf resume;
+  ctx.unwind = &resume;
+  if (sigsetjmp(resume, 1) != 0) return false;
+  if (call_function(&ctx, func, values, nullptr) != 0) {
+    t_record = TrapRecord{};
+    t_record.code = kPendingTrap;
+    return false;
+  }
+  return true;
+}
+
+uint64_t call_host(JitContext* ctx, rt::FuncInstance* func, rt::Instance* caller,
+                   uint64_t* values) {
+  const FuncType& type = *func->type;
+  std::vector<Value> args, results;
+  args.reserve(type.params.size());
+  for (size_t i = 0; i < type.params.size(); ++i) {
+    args.push_back(interp::read_slot(type.params[i], reinterpret_cast<uint8_t*>(values + i)));
+  }
+  for (ValType t : type.results) results.push_back(Value::zero(t));
+  if (!ctx->store->api) return set_trap(ctx, interp::make_trap(TrapCode::HostError));
+  Caller c(*ctx->store->api, caller);
+  Result<void> r = func->host(c, args, results);
+  if (!r.ok()) {
+    Error e = r.take_error();
+    if (e.trap) return set_trap(ctx, std::move(*e.trap));
+    Trap t = interp::make_trap(TrapCode::HostError);
+    t.message = e.message;
+    return set_trap(ctx, std::move(t));
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].type() != type.results[i]) {
+      Trap t = interp::make_trap(TrapCode::HostError);
+      t.message = "host function returned a value of the wrong type";
+      return set_trap(ctx, std::move(t));
+    }
+    interp::write_slot(reinterpret_cast<uint8_t*>(values + i), results[i]);
+  }
+  return 0;
+}
+
+}  // namespace
+
+uint64_t set_trap(JitContext* ctx, Trap trap) {
+  *ctx->trap = std::move(trap);
+  ctx->pending = 1;
+  return 1;
+}
+
+uint32_t JitModule::func_index_at(uintptr_t pc) const {
+  uint32_t offset = uint32_t(pc - uintptr_t(code));
+  auto it = std::upper_bound(func_offsets.begin(), func_offsets.end(), offset);
+  uint32_t defined = it == func_offsets.begin() ? 0 : uint32_t(it - func_offsets.begin() - 1);
+  return num_imported_funcs + defined;
+}
+
+JitModule::~JitModule() {
+  unregister_code(this);
+  if (release) release(release_token);
+}
+
+void register_code(const JitModule* module) {
+  install_fault_handler();
+  std::lock_guard lock(g_registry_mutex);
+  g_modules.push_back(module);
+}
+
+void unregister_code(const JitModule* module) {
+  std::lock_guard lock(g_registry_mutex);
+  std::erase(g_modules, module);
+}
+
+uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values,
+                       rt::Instance* caller) {
+  if (func->is_host()) return call_host(ctx, func, caller, values);
+  rt::Instance* inst = func->instance;
+  const JitModule* jm = jit_module_of(*inst->module);
+  if (!jm) {
+    Trap t = interp::make_trap(TrapCode::HostError);
+    t.message = "function was not compiled by the jit";
+    return set_trap(ctx, std::move(t));
+  }
+  uint8_t* memory_base = inst->memories.empty() ? nullptr : inst->memories[0]->base;
+  const uint8_t* code = jm->code + jm->func_offsets[func->func_index - jm->num_imported_funcs];
+  jm->entry(code, values, ctx, inst, memory_base, inst->globals.data());
+  return 0;
+}
+
+void raise_trap(JitContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp, rt::Instance* inst) {
+  if (code == uint32_t(TrapCode::Interrupted)) {
+    // Delivered once, as in the interpreter: the embedder may call again afterwards.
+    ctx->store->interrupt_requested.store(false, std::memory_order_relaxed);
+  }
+  t_record.code = code;
+  t_record.instance = inst;
+  t_record.num_frames = 0;
+  if (const JitModule* m = module_at(pc)) record_frames(*m, pc, fp, t_record);
+  siglongjmp(*ctx->unwind, 1);
+}
+
+std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, std::span<const Value> args,
+                         std::span<Value> results) {
+  const FuncType& type = *func->type;
+  for (ValType t : type.params) {
+    if (t == ValType::V128) {
+      Trap trap = interp::make_trap(TrapCode::HostError);
+      trap.message = "the jit does not support v128 values";
+      return trap;
+    }
+  }
+  JitContext ctx;
+  ctx.store = &store;
+  ctx.parent = t_current;
+  ctx.depth = t_current ? t_current->depth : 0;
+  ctx.max_depth = store.config().max_call_depth;
+  ctx.stack_limit = thread_stack_limit();
+  ctx.interrupt = &store.interrupt_requested;
+  std::optional<Trap> helper_trap;
+  ctx.trap = &helper_trap;
+
+  std::vector<uint64_t> values(std::max<size_t>({type.params.size(), type.results.size(), 1}));
+  for (size_t i = 0; i < args.size(); ++i) values[i] = args[i].raw();
+
+  t_current = &ctx;
+  bool ok = run_guarded(ctx, func, values.data());
+  t_current = ctx.parent;
+  if (!ok) return build_trap(ctx, t_record);
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i] = interp::read_slot(type.results[i], reinterpret_cast<uint8_t*>(&values[i]));
+  }
+  return std::nullopt;
+}
+
+}  // namespace tern::jit

@@ -1,0 +1,92 @@
+// What compiled code runs against: the per-entry context, helper functions called from
+// compiled code, compiled modules and their trap-site tables, and the entry from the host.
+#pragma once
+
+#include <csetjmp>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <span>
+#include <type_traits>
+#include <vector>
+
+#include "engine/runtime/objects.h"
+#include "tern/error.h"
+#include "tern/value.h"
+
+namespace tern::jit {
+
+// One per entry from the host (jit::call), on the host's C stack; compiled code keeps a pointer
+// to it in a pinned register. Plain data at fixed offsets: compiled code reads the fields.
+struct JitContext {
+  uintptr_t stack_limit = 0;  // the lowest stack pointer a wasm frame may use
+  uint32_t depth = 0;         // wasm frames active on this thread's stack
+  uint32_t max_depth = 0;     // Config::max_call_depth
+  uint32_t pending = 0;       // nonzero: a helper left a trap in `trap`
+  const std::atomic<bool>* interrupt = nullptr;
+  rt::Store* store = nullptr;
+  JitContext* parent = nullptr;         // the enclosing entry on this thread, if any
+  sigjmp_buf* unwind = nullptr;         // where a trap resumes the host
+  std::optional<Trap>* trap = nullptr;  // a helper's trap, while `pending` is set
+};
+static_assert(std::is_standard_layout_v<JitContext>, "compiled code uses field offsets");
+
+// Runtime helper called from compiled code: `values` is the operand area the call reads its
+// operands from (and writes multi-value results to); `imm` the instruction's immediates.
+using Helper = uint64_t (*)(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm);
+
+// The native code of one module.
+class JitModule {
+ public:
+  JitModule() = default;
+  ~JitModule();
+  JitModule(const JitModule&) = delete;
+  JitModule& operator=(const JitModule&) = delete;
+
+  const uint8_t* code = nullptr;  // executable view
+  size_t code_size = 0;
+  void* release_token = nullptr;  // what the code allocator needs to free it
+  void (*release)(void* token) = nullptr;
+  // Entry trampoline: runs `fn` with the pinned registers set up.
+  using Entry = void (*)(const void* fn, uint64_t* values, JitContext* ctx, rt::Instance* inst,
+                         uint8_t* memory_base, rt::GlobalInstance* const* globals);
+  Entry entry = nullptr;
+  std::vector<uint32_t> func_offsets;  // per defined function, sorted by construction
+  std::vector<uint32_t> fault_sites;   // offsets of memory accesses that may fault, sorted
+  std::deque<uint64_t> fuel_cells;     // fuel block costs, read by address from the code
+  uint32_t num_imported_funcs = 0;
+
+  bool contains(uintptr_t pc) const {
+    return pc >= uintptr_t(code) && pc < uintptr_t(code) + code_size;
+  }
+  // The defined function whose code holds `pc` (which must be inside the module).
+  uint32_t func_index_at(uintptr_t pc) const;
+};
+
+// Makes `module` known to the fault handler (and installs the handler once).
+void register_code(const JitModule* module);
+void unregister_code(const JitModule* module);
+
+// The compiled form of a runtime module, or null if it was not compiled for the JIT.
+const JitModule* jit_module_of(const rt::CompiledModule& module);
+
+// Calls `func` (wasm or host) from the host: the tier's counterpart of interp::call.
+std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, std::span<const Value> args,
+                         std::span<Value> results);
+
+// Calls `func` from compiled code (or the entry) with its arguments in `values`; 0 when it
+// returned, nonzero when a trap is pending in `ctx`. `caller`: the calling instance, if any.
+uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values,
+                       rt::Instance* caller);
+
+// Leaves `trap` pending in `ctx` for the code to raise; returns nonzero.
+uint64_t set_trap(JitContext* ctx, Trap trap);
+
+// Raises a trap from compiled code: `code`, or the pending one if `code` is empty. `pc`, `fp`
+// and `inst` describe the innermost wasm frame (for the backtrace). Does not return.
+[[noreturn]] void raise_trap(JitContext* ctx, uint32_t code_or_pending, uintptr_t pc, uintptr_t fp,
+                             rt::Instance* inst);
+constexpr uint32_t kPendingTrap = 0xFFFFFFFF;
+
+}  // namespace tern::jit

@@ -1,0 +1,67 @@
+// Golden code: the x86-64 instructions a few representative operators compile to.
+#include <catch2/catch.hpp>
+#include <cstdio>
+
+#include "engine/text/wast.h"
+#include "jit/common/module_compiler.h"
+#include "tern/tern.h"
+
+using namespace tern;
+
+namespace {
+
+// The listing of a module with one function, from its frame setup to its return.
+std::string listing_of(const std::string& wat) {
+  Engine engine;
+  auto bytes = text::wat_to_binary(wat);
+  REQUIRE(bytes.ok());
+  auto m = Module::compile(engine, *bytes);
+  REQUIRE(m.ok());
+  std::string text;
+  auto jm = jit::compile_module(*m->impl(), engine.config(), &text);
+  REQUIRE(jm.ok());
+  if (std::getenv("TERN_PRINT_LISTING")) std::fputs(text.c_str(), stderr);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("golden: i32.add with a constant folds the immediate") {
+  std::string s =
+      listing_of("(module (func (param i32) (result i32) (i32.add (local.get 0) (i32.const 5))))");
+  CHECK_THAT(s, Catch::Contains("mov rbx, qword ptr [rsp]\n"
+                                "add ebx, 5\n"
+                                "mov qword ptr [rsp+8], rbx\n"));
+}
+
+TEST_CASE("golden: a load is one access off the memory base") {
+  std::string s = listing_of(
+      "(module (memory 1) (func (param i32) (result i64) (i64.load offset=16 (local.get 0))))");
+  CHECK_THAT(s, Catch::Contains("mov rbx, qword ptr [rsp]\n"
+                                "mov eax, ebx\n"
+                                "mov rbx, qword ptr [r14+rax+16]\n"));
+}
+
+TEST_CASE("golden: br_if tests the condition and branches") {
+  std::string s = listing_of("(module (func (param i32) (block (br_if 0 (local.get 0)))))");
+  CHECK_THAT(s, Catch::Contains("mov rbx, qword ptr [rsp]\n"
+                                "test ebx, ebx\n"
+                                "jnz L"));
+}
+
+TEST_CASE("golden: a direct call passes its argument slots") {
+  std::string s = listing_of("(module (func $f (param i32)) (func (call $f (i32.const 3))))");
+  CHECK_THAT(s, Catch::Contains("mov qword ptr [rsp], 3\n"
+                                "lea rdi, qword ptr [rsp]\n"
+                                "call L0\n"));
+}
+
+TEST_CASE("golden: every function checks the stack and the call depth in its prologue") {
+  std::string s = listing_of("(module (func))");
+  CHECK_THAT(s, Catch::Contains("cmp rsp, qword ptr [r15]\n"
+                                "jb L"));
+  CHECK_THAT(s, Catch::Contains("inc eax\n"
+                                "mov dword ptr [r15+8], eax\n"
+                                "cmp eax, dword ptr [r15+12]\n"
+                                "ja L"));
+}

@@ -1,0 +1,114 @@
+// Runs the same WAT module on the interpreter and on the JIT, for differential tests.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "engine/runtime/objects.h"
+#include "engine/text/wast.h"
+#include "jit/common/runtime.h"
+#include "tern/tern.h"
+
+namespace tern::jit::testing {
+
+struct Outcome {
+  std::vector<Value> values;
+  std::optional<TrapCode> trap;
+  std::optional<uint32_t> innermost;  // the function index of a trap's innermost frame
+  bool operator==(const Outcome& o) const {
+    if (trap != o.trap || values.size() != o.values.size()) return false;
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (values[i].type() != o.values[i].type() || values[i].raw() != o.values[i].raw()) {
+        return false;
+      }
+    }
+    return true;
+  }
+};
+
+inline std::string describe(const Outcome& o) {
+  if (o.trap) return std::string("trap: ") + trap_message(*o.trap);
+  std::string s = "(";
+  for (const Value& v : o.values) s += to_string(v) + " ";
+  return s + ")";
+}
+
+inline Config with_tier(Config c, Tier t) {
+  c.tier = t;
+  return c;
+}
+
+// One module compiled by two engines, one per tier, and instantiated in a store of each.
+class Dual {
+ public:
+  explicit Dual(const std::string& wat, Config config = {},
+                const std::function<void(Linker&)>& define_imports = {})
+      : interp_engine_(with_tier(config, Tier::Interp)), jit_engine_(with_tier(config, Tier::Jit)) {
+    if (define_imports) define_imports(linker_);
+    auto bytes = text::wat_to_binary(wat);
+    if (!bytes) throw std::runtime_error("wat: " + bytes.error().to_string());
+    auto mi = Module::compile(interp_engine_, *bytes);
+    if (!mi) throw std::runtime_error("compile: " + mi.error().to_string());
+    auto mj = Module::compile(jit_engine_, *bytes);
+    if (!mj) throw std::runtime_error("jit: " + mj.error().to_string());
+    interp_module_.emplace(std::move(*mi));
+    jit_module_.emplace(std::move(*mj));
+    interp_store_.emplace(interp_engine_);
+    jit_store_.emplace(jit_engine_);
+    interp_ = instantiate(*interp_store_, *interp_module_);
+    jit_ = instantiate(*jit_store_, *jit_module_);
+  }
+
+  Linker& linker() { return linker_; }
+  Store& jit_store() { return *jit_store_; }
+  Store& interp_store() { return *interp_store_; }
+  Instance& jit_instance() { return jit_; }
+
+  Outcome interp(const std::string& name, std::vector<Value> args) {
+    Func f = *interp_.get_func(name);
+    Outcome o;
+    auto r = f.call(*interp_store_, args);
+    if (r) {
+      o.values = *r;
+    } else {
+      o.trap = r.error().trap ? std::optional(r.error().trap->code) : std::nullopt;
+      if (r.error().trap && !r.error().trap->backtrace.empty()) {
+        o.innermost = r.error().trap->backtrace[0].func_index;
+      }
+    }
+    return o;
+  }
+
+  Outcome jit(const std::string& name, std::vector<Value> args) {
+    Func f = *jit_.get_func(name);
+    Outcome o;
+    auto r = f.call(*jit_store_, args);
+    if (r) {
+      o.values = *r;
+    } else {
+      o.trap = r.error().trap ? std::optional(r.error().trap->code) : std::nullopt;
+      if (r.error().trap && !r.error().trap->backtrace.empty()) {
+        o.innermost = r.error().trap->backtrace[0].func_index;
+      }
+    }
+    return o;
+  }
+
+ private:
+  Instance instantiate(Store& store, const Module& module) {
+    auto i = linker_.instantiate(store, module);
+    if (!i) throw std::runtime_error("instantiate: " + i.error().to_string());
+    return *i;
+  }
+
+  Engine interp_engine_, jit_engine_;
+  Linker linker_;
+  std::optional<Module> interp_module_, jit_module_;
+  std::optional<Store> interp_store_, jit_store_;
+  Instance interp_, jit_;
+};
+
+}  // namespace tern::jit::testing
