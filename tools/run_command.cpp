@@ -8,6 +8,7 @@
 #include "tern/tern.h"
 #include "tools/cli_args.h"
 #include "tools/commands.h"
+#include "tools/listen_socket.h"
 #ifdef TERN_HAVE_WASI
 #include "tern/wasi.h"
 #endif
@@ -45,6 +46,9 @@ OPTIONS
                            the same path); repeatable
     --env NAME=VALUE       set an environment variable for the program (VALUE may contain
                            `=`); repeatable
+    --listen HOST:PORT     open a TCP socket listening on HOST:PORT and hand it to the
+                           program as the descriptor after the preopens (sock_accept,
+                           sock_recv, sock_send, sock_shutdown); repeatable
     --engine interp|jit    execution tier (default interp; jit: the baseline JIT, no SIMD yet)
     --fuel N               run at most N units of fuel (about one per basic block); running
                            out is a trap
@@ -84,6 +88,7 @@ struct RunOptions {
   std::optional<std::string> invoke;
   std::vector<std::pair<std::string, std::string>> dirs;  // host, guest
   std::vector<std::pair<std::string, std::string>> env;
+  std::vector<std::string> listen;  // addresses for --listen
   Config config;
   std::optional<uint64_t> fuel;
   std::string file;
@@ -100,7 +105,8 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
       return kExitOk;
     }
     static const char* const kWithValue[] = {
-        "--invoke", "--dir", "--env", "--engine", "--fuel", "--max-wasm-stack", "--max-memory"};
+        "--invoke", "--dir",  "--env",          "--listen",
+        "--engine", "--fuel", "--max-wasm-stack", "--max-memory"};
     bool known = false;
     for (const char* option : kWithValue) known = known || name == option;
     if (!known) return usage_error("run", "unknown option " + name);
@@ -118,6 +124,8 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
       size_t eq = value->find('=');
       if (eq == std::string::npos || eq == 0) return usage_error("run", "--env needs NAME=VALUE");
       o.env.emplace_back(value->substr(0, eq), value->substr(eq + 1));
+    } else if (name == "--listen") {
+      o.listen.push_back(*value);
     } else if (name == "--engine") {
       if (*value == "interp")
         o.config.tier = Tier::Interp;
@@ -225,14 +233,23 @@ int run_command(int argc, char** argv, int first) {
   wasi_config.args.insert(wasi_config.args.end(), o.args.begin(), o.args.end());
   wasi_config.env = o.env;
   for (const auto& [host, guest] : o.dirs) wasi_config.preopens.push_back({host, guest});
+  for (const std::string& address : o.listen) {
+    auto fd = open_listener(address);
+    if (!fd) {
+      print_error(fd.error());
+      return kExitFailure;
+    }
+    wasi_config.listen_fds.push_back(fd.value());
+  }
   auto wasi_context = wasi::add_to_linker(linker, wasi_config);
   if (!wasi_context) {
     print_error(wasi_context.error());
     return kExitFailure;
   }
 #else
-  if (!o.dirs.empty() || !o.env.empty()) {
-    std::fprintf(stderr, "warning: this tern is built without WASI; --dir and --env are ignored\n");
+  if (!o.dirs.empty() || !o.env.empty() || !o.listen.empty()) {
+    std::fprintf(stderr,
+                 "warning: this tern is built without WASI; --dir, --env and --listen are ignored\n");
   }
 #endif
   auto instance = linker.instantiate(store, *module);
