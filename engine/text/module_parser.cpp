@@ -376,7 +376,7 @@ void ModuleParser::table_field() {
     s.uses_exprs = c_.at(Kind::LParen);
     while (!c_.at(Kind::RParen)) {
       if (s.uses_exprs) {
-        s.exprs.push_back(elem_expr());
+        s.exprs.push_back(const_expr_form("item"));
       } else {
         s.funcs.push_back(funcs_.resolve(c_));
       }
@@ -481,20 +481,10 @@ void ModuleParser::start_field() {
   c_.expect_rparen();
 }
 
-Bytes ModuleParser::offset_expr() {
-  if (c_.take_form("offset")) {
-    Bytes e = const_expr();
-    c_.expect_rparen();
-    return e;
-  }
-  ByteWriter w;
-  folded_instr(w);
-  w.u8(0x0B);
-  return w.take();
-}
-
-Bytes ModuleParser::elem_expr() {
-  if (c_.take_form("item")) {
+// `(KEYWORD instr*)` or the abbreviation of a single folded instruction, as a constant
+// expression with its end opcode. KEYWORD is "offset" for segment offsets, "item" for elements.
+Bytes ModuleParser::const_expr_form(const char* keyword) {
+  if (c_.take_form(keyword)) {
     Bytes e = const_expr();
     c_.expect_rparen();
     return e;
@@ -520,7 +510,7 @@ void ModuleParser::elem_field() {
     }
     if (explicit_table || c_.at(Kind::LParen)) {
       s.mode = ElemSegment::Mode::Active;
-      s.offset = offset_expr();
+      s.offset = const_expr_form("offset");
     }
   }
   if (!c_.take_atom("func")) {
@@ -535,7 +525,7 @@ void ModuleParser::elem_field() {
   }
   while (!c_.at(Kind::RParen)) {
     if (s.uses_exprs) {
-      s.exprs.push_back(elem_expr());
+      s.exprs.push_back(const_expr_form("item"));
     } else {
       s.funcs.push_back(funcs_.resolve(c_));
     }
@@ -585,7 +575,7 @@ void ModuleParser::data_field() {
   }
   if (memory || c_.at(Kind::LParen)) {
     if (!memory) memory = 0;
-    offset = offset_expr();
+    offset = const_expr_form("offset");
   }
   std::string bytes;
   while (c_.at(Kind::String)) bytes += c_.next().value;

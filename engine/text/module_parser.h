@@ -77,8 +77,7 @@ class ModuleParser {
   Limits limits();
   Bytes table_type();
   Bytes global_type();
-  Bytes offset_expr();
-  Bytes elem_expr();
+  Bytes const_expr_form(const char* keyword);
   Bytes encode_elem(const ElemSegment& s);
 
   // instr_parser.cpp: instructions.
