@@ -8,7 +8,8 @@
 
 namespace tern::cli {
 
-// Opens a TCP socket listening on "HOST:PORT" (IPv4, or [IPv6]:PORT). Returns its descriptor.
+// Opens a TCP socket listening on "HOST:PORT", HOST a numeric IPv4 address, [IPv6] or
+// localhost. Returns its descriptor.
 Result<int> open_listener(const std::string& address);
 
 }  // namespace tern::cli
