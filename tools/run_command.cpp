@@ -31,6 +31,10 @@ DESCRIPTION
     program passes to proc_exit, or 0 when `_start` returns. A module with neither export is
     only instantiated (its start function runs).
 
+    The program's stdin, stdout and stderr are Tern's own. It sees no host environment
+    variable and no host directory other than those given with --env and --dir: the --dir
+    preopens are descriptors 3, 4, ... in the order given, the --listen sockets follow them.
+
     With --invoke NAME, the exported function NAME is called with ARGS, one per parameter,
     read by the parameter's type: integers in decimal or 0x hex (negative too, or up to the
     unsigned maximum); floats in decimal or hex, `nan`, `inf`, `-inf`, `-0`; `null` for a
@@ -46,10 +50,15 @@ OPTIONS
                            the same path); repeatable
     --env NAME=VALUE       set an environment variable for the program (VALUE may contain
                            `=`); repeatable
-    --listen HOST:PORT     open a TCP socket listening on HOST:PORT and hand it to the
-                           program as the descriptor after the preopens (sock_accept,
-                           sock_recv, sock_send, sock_shutdown); repeatable
-    --engine interp|jit    execution tier (default interp; jit: the baseline JIT, no SIMD yet)
+    --listen HOST:PORT     open a TCP socket listening on HOST:PORT (PORT 0: a free port
+                           the system picks) and hand it to the program as the descriptor
+                           after the preopens (sock_accept, sock_recv, sock_send,
+                           sock_shutdown); repeatable
+    --engine auto|jit|interp
+                           execution tier. auto (default): the baseline JIT where this build
+                           has one for the machine, the interpreter for modules the JIT does
+                           not compile (SIMD, for now); jit: the JIT or an error; interp: the
+                           threaded-code interpreter
     --fuel N               run at most N units of fuel (about one per basic block); running
                            out is a trap
     --max-wasm-stack N     at most N nested wasm calls (default 20000); deeper recursion
@@ -62,6 +71,7 @@ OPTIONS
 EXAMPLES
     tern run hello.wasm
     tern run --dir ./data::/data --env LANG=C.UTF-8 tool.wasm /data/in.txt
+    tern run --dir ./www::/www --listen 127.0.0.1:8080 server.wasm
     tern run --invoke fib fib.wat 20
     tern run --invoke scale --fuel 1000000 math.wasm 0x10 -1.5
 
@@ -131,8 +141,10 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
         o.config.tier = Tier::Interp;
       else if (*value == "jit")
         o.config.tier = Tier::Jit;
+      else if (*value == "auto")
+        o.config.tier = Tier::Auto;
       else
-        return usage_error("run", "unknown engine '" + *value + "' (interp or jit)");
+        return usage_error("run", "unknown engine '" + *value + "' (auto, jit or interp)");
     } else {
       auto n = parse_u64(*value);
       if (!n) return usage_error("run", name + " needs a number, got '" + *value + "'");
@@ -156,7 +168,7 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
 
 // The JIT is available when it is built in (target tern_jit) and compiles an empty module.
 bool tier_available([[maybe_unused]] Engine& engine) {
-  if (engine.config().tier == Tier::Interp) return true;
+  if (engine.config().tier != Tier::Jit) return true;
 #ifdef TERN_HAVE_JIT
   static const uint8_t kEmptyModule[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
   return Module::compile(engine, kEmptyModule).ok();
@@ -216,7 +228,7 @@ int run_command(int argc, char** argv, int first) {
 
   Engine engine(o.config);
   if (!tier_available(engine)) {
-    std::fprintf(stderr, "Error: the jit engine is not available yet; use --engine interp\n");
+    std::fprintf(stderr, "Error: this build has no jit for this machine; use --engine interp\n");
     return kExitFailure;
   }
   auto module = Module::from_file(engine, o.file);

@@ -15,19 +15,23 @@ FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback
 }
 
 namespace {
-std::atomic<const TierBackend*> g_tier_backends[2];  // indexed by Tier
+std::atomic<const TierBackend*> g_tier_backends[2];  // Interp, Jit: Auto is not a backend
 }  // namespace
 
 void register_tier_backend(Tier tier, const TierBackend* backend) {
+  if (tier == Tier::Auto) return;
   g_tier_backends[size_t(tier)].store(backend);
 }
 
-const TierBackend* tier_backend(Tier tier) { return g_tier_backends[size_t(tier)].load(); }
+const TierBackend* tier_backend(Tier tier) {
+  return tier == Tier::Auto ? nullptr : g_tier_backends[size_t(tier)].load();
+}
 
 Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> args,
                     std::span<Value> results) {
+  // A function runs on the tier its module was compiled for (host functions: either).
   const TierBackend* backend =
-      store.config().tier == Tier::Interp ? nullptr : tier_backend(store.config().tier);
+      !func->is_host() && func->instance->module->tier_code ? tier_backend(Tier::Jit) : nullptr;
   std::optional<Trap> trap = backend ? backend->call(store, func, args, results)
                                      : interp::call(store, func, args, results);
   if (!trap) return {};

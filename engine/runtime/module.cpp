@@ -30,14 +30,22 @@ Result<Module> Module::compile(Engine& engine, std::span<const uint8_t> bytes) {
   compiled->type_ids.reserve(mi.types.size());
   for (const FuncType& t : mi.types) compiled->type_ids.push_back(engine.types().intern(t));
   for (uint32_t i = 0; i < mi.exports.size(); ++i) compiled->export_index[mi.exports[i].name] = i;
-  if (engine.config().tier != Tier::Interp) {
-    const rt::TierBackend* backend = rt::tier_backend(engine.config().tier);
-    if (!backend) {
+  Tier tier = engine.config().tier;
+  if (tier != Tier::Interp) {
+    const rt::TierBackend* backend = rt::tier_backend(Tier::Jit);
+    if (!backend && tier == Tier::Jit) {
       return Error{ErrorKind::Limit, "the jit tier is not available in this build", {}, {}};
     }
-    auto code = backend->compile(*compiled, engine.config());
-    if (!code) return code.take_error();
-    compiled->tier_code = std::move(*code);
+    if (backend) {
+      // The module is valid by now, so a JIT error means it uses what the JIT does not
+      // compile; Auto leaves such a module to the interpreter.
+      auto code = backend->compile(*compiled, engine.config());
+      if (code) {
+        compiled->tier_code = std::move(*code);
+      } else if (tier == Tier::Jit) {
+        return code.take_error();
+      }
+    }
   }
   return Module(std::move(compiled));
 }
@@ -92,6 +100,10 @@ std::vector<Module::ExportDesc> Module::exports() const {
 
 std::string_view Module::name() const {
   return impl_->info.module_name;
+}
+
+Tier Module::tier() const {
+  return impl_->tier_code ? Tier::Jit : Tier::Interp;
 }
 
 }  // namespace tern

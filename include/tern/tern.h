@@ -40,10 +40,13 @@ struct CompiledModule;
 class TypeRegistry;
 }  // namespace rt
 
-enum class Tier : uint8_t { Interp, Jit };
+// Which code runs a module's functions. Auto (the default) uses the JIT where the build has
+// one for the host and the interpreter for modules the JIT does not compile, as V8's baseline
+// compiler bails out to another tier; Jit makes such a module an error.
+enum class Tier : uint8_t { Interp, Jit, Auto };
 
 struct Config {
-  Tier tier = Tier::Interp;
+  Tier tier = Tier::Auto;
   uint32_t max_call_depth = 20000;            // wasm frames on one call stack
   uint64_t max_memory_pages = kMaxPages32;    // per linear memory
   uint64_t max_table_elements = 10000000;     // per table
@@ -90,6 +93,7 @@ class Module {
   std::vector<ImportDesc> imports() const;
   std::vector<ExportDesc> exports() const;
   std::string_view name() const;  // from the name section, or empty
+  Tier tier() const;              // the tier that runs it: Interp or Jit, never Auto
   const std::shared_ptr<const rt::CompiledModule>& impl() const { return impl_; }
 
  private:

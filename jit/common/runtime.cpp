@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "engine/interp/interpreter.h"
 #include "engine/interp/machine.h"
 #include "jit/common/fault_context.h"
 
@@ -147,15 +148,35 @@ bool run_guarded(JitContext& ctx, rt::FuncInstance* func, uint64_t* values) {
   return true;
 }
 
+// Arguments from a value area as Values, and room for the results.
+void read_call_values(const FuncType& type, const uint64_t* values, std::vector<Value>& args,
+                      std::vector<Value>& results) {
+  args.reserve(type.params.size());
+  for (size_t i = 0; i < type.params.size(); ++i) {
+    args.push_back(
+        interp::read_slot(type.params[i], reinterpret_cast<const uint8_t*>(values + i)));
+  }
+  for (ValType t : type.results) results.push_back(Value::zero(t));
+}
+
+// A function of a module the JIT did not compile (Tier::Auto left it to the interpreter).
+uint64_t call_interpreted(JitContext* ctx, rt::FuncInstance* func, uint64_t* values) {
+  std::vector<Value> args, results;
+  read_call_values(*func->type, values, args, results);
+  if (auto trap = interp::call(*ctx->store, func, args, results)) {
+    return set_trap(ctx, std::move(*trap));
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    interp::write_slot(reinterpret_cast<uint8_t*>(values + i), results[i]);
+  }
+  return 0;
+}
+
 uint64_t call_host(JitContext* ctx, rt::FuncInstance* func, rt::Instance* caller,
                    uint64_t* values) {
   const FuncType& type = *func->type;
   std::vector<Value> args, results;
-  args.reserve(type.params.size());
-  for (size_t i = 0; i < type.params.size(); ++i) {
-    args.push_back(interp::read_slot(type.params[i], reinterpret_cast<uint8_t*>(values + i)));
-  }
-  for (ValType t : type.results) results.push_back(Value::zero(t));
+  read_call_values(type, values, args, results);
   if (!ctx->store->api) return set_trap(ctx, interp::make_trap(TrapCode::HostError));
   Caller c(*ctx->store->api, caller);
   Result<void> r = func->host(c, args, results);
@@ -213,11 +234,7 @@ uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values
   if (func->is_host()) return call_host(ctx, func, caller, values);
   rt::Instance* inst = func->instance;
   const JitModule* jm = jit_module_of(*inst->module);
-  if (!jm) {
-    Trap t = interp::make_trap(TrapCode::HostError);
-    t.message = "function was not compiled by the jit";
-    return set_trap(ctx, std::move(t));
-  }
+  if (!jm) return call_interpreted(ctx, func, values);
   uint8_t* memory_base = inst->memories.empty() ? nullptr : inst->memories[0]->base;
   const uint8_t* code = jm->code + jm->func_offsets[func->func_index - jm->num_imported_funcs];
   jm->entry(code, values, ctx, inst, memory_base, inst->globals.data());
