@@ -15,14 +15,15 @@ if(TERN_WASM_CC)
 endif()
 
 # tern_wasm_program(NAME SOURCE [EXTRA_FLAGS...]) → ${CMAKE_CURRENT_BINARY_DIR}/NAME.wasm and a
-# target NAME_wasm that builds it.
+# target NAME_wasm that builds it (again when SOURCE or a header it includes changes).
 function(tern_wasm_program name source)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm)
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${TERN_WASM_CC} --target=wasm32-wasi -O2 -Wall -Wextra -Wl,--strip-debug ${ARGN}
-            ${source} -o ${out}
+            -MD -MF ${out}.d ${source} -o ${out}
     DEPENDS ${source}
+    DEPFILE ${out}.d
     COMMENT "Compiling ${name}.wasm"
     VERBATIM)
   add_custom_target(${name}_wasm ALL DEPENDS ${out})

@@ -1,7 +1,7 @@
 // Hand-written modules calling WASI directly, without libc.
 #include <catch2/catch.hpp>
 
-#include "harness.h"
+#include "tern/wasi.h"
 
 namespace {
 
@@ -20,8 +20,8 @@ int32_t call_i32(tern::Store& store, const tern::Instance& instance, const char*
 
 TEST_CASE("wasi: a guest without memory gets fault, and proc_exit's code", "[wasi]") {
   tern::Engine engine;
-  auto module =
-      tern::Module::from_file(engine, std::string(TERN_SOURCE_DIR) + "/tests/wasi/modules/no_memory.wat");
+  auto module = tern::Module::from_file(
+      engine, std::string(TERN_SOURCE_DIR) + "/tests/wasi/modules/no_memory.wat");
   INFO((module.ok() ? "" : module.error().to_string()));
   REQUIRE(module.ok());
   tern::Store store(engine);

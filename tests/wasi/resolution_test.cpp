@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 
-#include "harness.h"
+#include "scratch_dir.h"
 #include "wasi/os_posix.h"
 
 using namespace tern::wasi;
