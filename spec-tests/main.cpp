@@ -29,7 +29,9 @@ Runs WebAssembly spec-test scripts (.wast) and reports every command that does n
 script asserts. A DIR means the .wast files directly inside it, in name order.
 
 Options:
-  --tier interp|jit       execution tier (default interp)
+  --tier interp|jit|jit-lazy
+                          execution tier (default interp); jit-lazy compiles each function
+                          on its first call
   --known-failures FILE   failures to expect: lines `file.wast:LINE  reason`; a listed failure
                           does not fail the run, a listed command that passes does (stale entry)
   --filter SUBSTR         only the files whose name contains SUBSTR
@@ -74,13 +76,14 @@ std::optional<int> parse_options(int argc, char** argv, Options& options) {
       auto v = value();
       if (!v) return usage_error(arg + " needs a value");
       if (arg == "--tier") {
-        if (*v != "interp" && *v != "jit") {
-          return usage_error("unknown tier '" + *v + "' (interp or jit)");
+        if (*v != "interp" && *v != "jit" && *v != "jit-lazy") {
+          return usage_error("unknown tier '" + *v + "' (interp, jit or jit-lazy)");
         }
-        if (*v == "jit" && !kHaveJit) {
+        if (*v != "interp" && !kHaveJit) {
           return usage_error("the jit tier is not available in this build");
         }
-        options.file.run.tier = *v == "jit" ? tern::Tier::Jit : tern::Tier::Interp;
+        options.file.run.tier = *v == "interp" ? tern::Tier::Interp : tern::Tier::Jit;
+        options.file.run.lazy_compile = *v == "jit-lazy";
       } else if (arg == "--known-failures") {
         options.known_failures = *v;
       } else if (arg == "--filter") {

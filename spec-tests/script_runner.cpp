@@ -12,6 +12,7 @@ using Kind = text::Command::Kind;
 Config config_for(const RunOptions& options) {
   Config config;
   config.tier = options.tier;
+  config.lazy_compile = options.lazy_compile;
   return config;
 }
 

@@ -13,6 +13,7 @@ namespace tern::spec {
 
 struct RunOptions {
   Tier tier = Tier::Interp;
+  bool lazy_compile = false;  // Config::lazy_compile, for the jit tier
   bool verbose = false;
 };
 

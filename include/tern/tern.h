@@ -53,6 +53,9 @@ struct Config {
   uint32_t max_instances = 100000;            // per store
   // Compile fuel checks into code (charged per basic block). Off: no cost, and fuel is ignored.
   bool consume_fuel = false;
+  // JIT only: Module::compile validates every function but compiles each one to native code on
+  // its first call (faster start for large modules of which little runs).
+  bool lazy_compile = false;
 };
 
 class Engine {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "jit/common/helpers.h"
+#include "jit/common/runtime_layout.h"
 
 namespace tern::jit {
 
@@ -46,6 +47,111 @@ std::optional<InlineCompare> inline_compare(Opcode op) {
     TERN_CMP(Eq) TERN_CMP(Ne) TERN_CMP(LtS) TERN_CMP(LtU) TERN_CMP(GtS) TERN_CMP(GtU)
     TERN_CMP(LeS) TERN_CMP(LeU) TERN_CMP(GeS) TERN_CMP(GeU)
 #undef TERN_CMP
+    default: return std::nullopt;
+  }
+}
+// clang-format on
+
+struct InlineDiv {
+  DivOp op;
+  Width w;
+};
+// clang-format off
+std::optional<InlineDiv> inline_div(Opcode op) {
+  switch (op) {
+#define TERN_DIV(name)                                                 \
+  case Opcode::I32##name: return InlineDiv{DivOp::name, Width::W32}; \
+  case Opcode::I64##name: return InlineDiv{DivOp::name, Width::W64};
+    TERN_DIV(DivS) TERN_DIV(DivU) TERN_DIV(RemS) TERN_DIV(RemU)
+#undef TERN_DIV
+    default: return std::nullopt;
+  }
+}
+
+struct InlineBitCount {
+  BitCount op;
+  Width w;
+};
+std::optional<InlineBitCount> inline_bit_count(Opcode op) {
+  switch (op) {
+#define TERN_COUNT(name)                                                      \
+  case Opcode::I32##name: return InlineBitCount{BitCount::name, Width::W32}; \
+  case Opcode::I64##name: return InlineBitCount{BitCount::name, Width::W64};
+    TERN_COUNT(Clz) TERN_COUNT(Ctz) TERN_COUNT(Popcnt)
+#undef TERN_COUNT
+    default: return std::nullopt;
+  }
+}
+
+struct InlineFp {
+  FpOp op;
+  Width w;
+};
+std::optional<InlineFp> inline_fp(Opcode op) {
+  switch (op) {
+#define TERN_FP(name)                                              \
+  case Opcode::F32##name: return InlineFp{FpOp::name, Width::W32}; \
+  case Opcode::F64##name: return InlineFp{FpOp::name, Width::W64};
+    TERN_FP(Add) TERN_FP(Sub) TERN_FP(Mul) TERN_FP(Div) TERN_FP(Min) TERN_FP(Max)
+    TERN_FP(Copysign)
+#undef TERN_FP
+    default: return std::nullopt;
+  }
+}
+
+struct InlineFpUnary {
+  FpUnaryOp op;
+  Width w;
+};
+std::optional<InlineFpUnary> inline_fp_unary(Opcode op) {
+  switch (op) {
+#define TERN_FP_UNARY(name)                                                   \
+  case Opcode::F32##name: return InlineFpUnary{FpUnaryOp::name, Width::W32}; \
+  case Opcode::F64##name: return InlineFpUnary{FpUnaryOp::name, Width::W64};
+    TERN_FP_UNARY(Abs) TERN_FP_UNARY(Neg) TERN_FP_UNARY(Sqrt) TERN_FP_UNARY(Ceil)
+    TERN_FP_UNARY(Floor) TERN_FP_UNARY(Trunc) TERN_FP_UNARY(Nearest)
+#undef TERN_FP_UNARY
+    default: return std::nullopt;
+  }
+}
+
+struct InlineFpCompare {
+  FpCond c;
+  Width w;
+};
+std::optional<InlineFpCompare> inline_fp_compare(Opcode op) {
+  switch (op) {
+#define TERN_FP_CMP(name)                                                    \
+  case Opcode::F32##name: return InlineFpCompare{FpCond::name, Width::W32}; \
+  case Opcode::F64##name: return InlineFpCompare{FpCond::name, Width::W64};
+    TERN_FP_CMP(Eq) TERN_FP_CMP(Ne) TERN_FP_CMP(Lt) TERN_FP_CMP(Gt) TERN_FP_CMP(Le)
+    TERN_FP_CMP(Ge)
+#undef TERN_FP_CMP
+    default: return std::nullopt;
+  }
+}
+
+// Conversions between integers and floats, by opcode.
+enum class ConvKind : uint8_t { IntToFp, Trunc, TruncSat };
+struct InlineConversion {
+  ConvKind kind;
+  IntFp c;
+};
+std::optional<InlineConversion> inline_conversion_of(Opcode op) {
+  switch (op) {
+#define TERN_CONV(kind, op_name, iw, fw, sign) \
+  case Opcode::op_name: return InlineConversion{ConvKind::kind, IntFp{Width::W##iw, Width::W##fw, sign}};
+#define TERN_CONV_SU(kind, prefix, iw, fw)      \
+  TERN_CONV(kind, prefix##S, iw, fw, true)      \
+  TERN_CONV(kind, prefix##U, iw, fw, false)
+    TERN_CONV_SU(IntToFp, F32ConvertI32, 32, 32) TERN_CONV_SU(IntToFp, F32ConvertI64, 64, 32)
+    TERN_CONV_SU(IntToFp, F64ConvertI32, 32, 64) TERN_CONV_SU(IntToFp, F64ConvertI64, 64, 64)
+    TERN_CONV_SU(Trunc, I32TruncF32, 32, 32) TERN_CONV_SU(Trunc, I32TruncF64, 32, 64)
+    TERN_CONV_SU(Trunc, I64TruncF32, 64, 32) TERN_CONV_SU(Trunc, I64TruncF64, 64, 64)
+    TERN_CONV_SU(TruncSat, I32TruncSatF32, 32, 32) TERN_CONV_SU(TruncSat, I32TruncSatF64, 32, 64)
+    TERN_CONV_SU(TruncSat, I64TruncSatF32, 64, 32) TERN_CONV_SU(TruncSat, I64TruncSatF64, 64, 64)
+#undef TERN_CONV_SU
+#undef TERN_CONV
     default: return std::nullopt;
   }
 }
@@ -104,11 +210,13 @@ uint64_t pack(uint32_t lo, uint32_t hi) {
 }  // namespace
 
 FuncCompiler::FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& module,
-                           std::span<const Label> func_labels, std::deque<uint64_t>& fuel_cells,
-                           const Config& config)
+                           std::span<const Label> func_labels,
+                           const std::atomic<const void*>* entries,
+                           std::deque<uint64_t>& fuel_cells, const Config& config)
     : masm_(masm),
       module_(module),
       func_labels_(func_labels),
+      entries_(entries),
       fuel_cells_(fuel_cells),
       config_(config) {}
 
@@ -125,22 +233,23 @@ FuncCompiler::Operand FuncCompiler::pop() {
   return op;  // a register stays allocated until the caller frees or re-pushes it
 }
 
-Reg FuncCompiler::alloc_reg() {
-  uint32_t all = (1u << masm_.num_regs()) - 1;
-  if ((used_regs_ & all) == all) {
-    // Spill the deepest register operand: the one least likely to be needed soon.
+Reg FuncCompiler::alloc_reg(RegClass c) {
+  uint32_t& used = used_regs_[size_t(c)];
+  uint32_t all = (1u << masm_.num_regs(c)) - 1;
+  if ((used & all) == all) {
+    // Spill the deepest register operand of the class: the one least likely to be needed soon.
     for (uint32_t h = 0; h < height(); ++h) {
       Operand& op = stack_[h];
-      if (op.kind != Kind::Reg) continue;
-      masm_.store_slot(slot_at(h), op.reg);
-      free_reg(op.reg);
+      if (op.kind != Kind::Reg || reg_class(op.type) != c) continue;
+      store_operand(slot_at(h), op);
+      free_operand(op);
       op.kind = Kind::Slot;
       break;
     }
   }
-  for (Reg r = 0; r < masm_.num_regs(); ++r) {
-    if (!(used_regs_ & (1u << r))) {
-      used_regs_ |= 1u << r;
+  for (Reg r = 0; r < masm_.num_regs(c); ++r) {
+    if (!(used & (1u << r))) {
+      used |= 1u << r;
       return r;
     }
   }
@@ -150,11 +259,12 @@ Reg FuncCompiler::alloc_reg() {
 
 Reg FuncCompiler::to_reg(const Operand& op, uint32_t at_height) {
   if (op.kind == Kind::Reg) return op.reg;
-  Reg r = alloc_reg();
+  bool fp = reg_class(op.type) == RegClass::Fp;
+  Reg r = alloc_reg(reg_class(op.type));
   if (op.kind == Kind::Const) {
-    masm_.mov_imm(r, op.bits);
+    fp ? masm_.mov_imm_fp(r, op.bits) : masm_.mov_imm(r, op.bits);
   } else {
-    masm_.load_slot(r, slot_at(at_height));
+    fp ? masm_.load_slot_fp(r, slot_at(at_height)) : masm_.load_slot(r, slot_at(at_height));
   }
   return r;
 }
@@ -170,7 +280,11 @@ void FuncCompiler::store_operand(Slot dst, const Operand& op) {
       masm_.store_slot_imm(dst, op.bits);
       break;
     case Kind::Reg:
-      masm_.store_slot(dst, op.reg);
+      if (reg_class(op.type) == RegClass::Fp) {
+        masm_.store_slot_fp(dst, op.reg);
+      } else {
+        masm_.store_slot(dst, op.reg);
+      }
       break;
     case Kind::Slot:
       break;  // callers handle slot-to-slot moves
@@ -182,16 +296,13 @@ void FuncCompiler::flush_all() {
     Operand& op = stack_[h];
     if (op.kind == Kind::Slot) continue;
     store_operand(slot_at(h), op);
-    if (op.kind == Kind::Reg) free_reg(op.reg);
+    free_operand(op);
     op.kind = Kind::Slot;
   }
 }
 
 void FuncCompiler::truncate(uint32_t new_height) {
-  while (height() > new_height) {
-    Operand op = pop();
-    if (op.kind == Kind::Reg) free_reg(op.reg);
-  }
+  while (height() > new_height) free_operand(pop());
 }
 
 // ---- Entry and exit ------------------------------------------------------------------------
@@ -210,18 +321,9 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
   if (error_) return;
   exit_label_ = masm_.new_label();
   stack_exhausted_ = masm_.new_label();
-  masm_.begin_function(func_labels_[func_index - module.num_imported_funcs],
-                       func_index - module.num_imported_funcs, stack_exhausted_);
-  for (uint32_t i = 0; i < num_locals_; ++i) {
-    if (i < type.params.size()) {
-      Reg r = alloc_reg();
-      masm_.load_param(r, i);
-      masm_.store_slot(local_slot(i), r);
-      free_reg(r);
-    } else {
-      masm_.store_slot_imm(local_slot(i), 0);
-    }
-  }
+  Label entry = func_labels_.empty() ? masm_.new_label()
+                                     : func_labels_[func_index - module.num_imported_funcs];
+  masm_.begin_function(entry, uint32_t(type.params.size()), num_locals_, stack_exhausted_);
   check_interrupt();
   Ctrl body;
   body.op = Opcode::Block;
@@ -234,13 +336,14 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
 std::optional<Error> FuncCompiler::finish() {
   if (error_) return error_;
   // The body's end (which bound exit_label_) leaves the results in slots 0..n-1.
-  for (uint32_t i = 0; i < results_.size(); ++i) {
-    Reg r = alloc_reg();
-    masm_.load_slot(r, slot_at(i));
-    masm_.store_result(i, r);
-    free_reg(r);
+  masm_.return_from_function(slot_at(0), uint32_t(results_.size()));
+  for (const GenericCall& g : generic_calls_) {
+    masm_.bind(g.at);
+    masm_.call_helper(helpers::call_indirect, g.values, g.imm);
+    if (!pending_label_) pending_label_ = masm_.new_label();
+    masm_.branch_if_trap_pending(*pending_label_);
+    masm_.jump(g.resume);
   }
-  masm_.return_from_function();
   masm_.bind(stack_exhausted_);
   masm_.raise_trap(TrapCode::CallStackExhausted);
   for (auto& [code, label] : trap_labels_) {
@@ -320,7 +423,7 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
     }
     c.else_label = masm_.new_label();
     masm_.branch_if_zero(*cond, c.else_label);
-    free_reg(*cond);
+    free_reg(RegClass::Gp, *cond);
   }
   ctrls_.push_back(std::move(c));
   if (in.op != Opcode::Block) begin_fuel_block();
@@ -401,7 +504,7 @@ void FuncCompiler::br_table(const Instr& in) {
   for (size_t i = 0; i < n; ++i)
     masm_.branch_if_equal(index, uint32_t(i), target_label(in.targets[i]));
   masm_.jump(target_label(in.targets[n]));
-  free_reg(index);
+  free_reg(RegClass::Gp, index);
   for (auto& [depth, label] : stubs) {
     masm_.bind(label);
     emit_moves_for_branch(depth);
@@ -446,8 +549,14 @@ void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool 
   }
   truncate(base);
   if (result_in_register) {
-    Reg r = alloc_reg();
+    Reg r = alloc_reg(RegClass::Gp);
     masm_.move_helper_result(r);
+    if (reg_class(results[0]) == RegClass::Fp) {
+      Reg f = alloc_reg(RegClass::Fp);
+      masm_.move_to_fp(f, r);
+      free_reg(RegClass::Gp, r);
+      r = f;
+    }
     push_reg(results[0], r);
   } else {
     for (ValType t : results) push_slot(t);
@@ -466,39 +575,83 @@ void FuncCompiler::call(const Instr& in) {
   }
   uint32_t n = uint32_t(type.params.size());
   if (in.op == Opcode::CallIndirect) {
-    call_helper(helpers::call_indirect, n + 1, pack(module_.type_ids[in.index], in.index2), true,
-                type.results, false);
+    call_indirect(in, type);
   } else if (callee < info.num_imported_funcs) {
     call_helper(helpers::call_import, n, callee, true, type.results, false);
   } else {
     flush_all();
     uint32_t base = height() - n;
-    masm_.call_direct(func_labels_[callee - info.num_imported_funcs], slot_at(base));
+    uint32_t defined = callee - info.num_imported_funcs;
+    if (func_labels_.empty()) {
+      masm_.call_entry(&entries_[defined], slot_at(base));
+    } else {
+      masm_.call_direct(func_labels_[defined], slot_at(base));
+    }
     truncate(base);
     for (ValType t : type.results) push_slot(t);
   }
 }
 
+void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
+  uint32_t n = uint32_t(type.params.size());
+  uint64_t imm = pack(module_.type_ids[in.index], in.index2);
+  if (!runtime_layout().vectors_readable) {
+    call_helper(helpers::call_indirect, n + 1, imm, true, type.results, false);
+    return;
+  }
+  flush_all();
+  uint32_t base = height() - n - 1;
+  IndirectCall c;
+  c.table = in.index2;
+  c.type_id = module_.type_ids[in.index];
+  c.values = slot_at(base);
+  c.num_params = n;
+  c.entries = entries_;
+  c.num_imported_funcs = module_.info.num_imported_funcs;
+  c.undefined_element = trap_label(TrapCode::UndefinedElement);
+  c.uninitialized_element = trap_label(TrapCode::UninitializedElement);
+  c.type_mismatch = trap_label(TrapCode::IndirectCallTypeMismatch);
+  c.generic = masm_.new_label();
+  masm_.call_indirect(c);
+  Label resume = masm_.new_label();
+  masm_.bind(resume);
+  generic_calls_.push_back({c.generic, resume, c.values, imm});
+  truncate(base);
+  for (ValType t : type.results) push_slot(t);
+}
+
 void FuncCompiler::memory_access(const Instr& in) {
   MemAccess a = *mem_access(in.op);
+  bool fp = in.op == Opcode::F32Load || in.op == Opcode::F64Load || in.op == Opcode::F32Store ||
+            in.op == Opcode::F64Store;
   if (is_store(in.op)) {
     Reg value = pop_to_reg();
     Reg addr = pop_to_reg();
-    masm_.store(a, addr, in.mem.offset, value);
-    free_reg(value);
-    free_reg(addr);
+    if (fp) {
+      masm_.store_fp(a.width, addr, in.mem.offset, value);
+    } else {
+      masm_.store(a, addr, in.mem.offset, value);
+    }
+    free_reg(fp ? RegClass::Fp : RegClass::Gp, value);
+    free_reg(RegClass::Gp, addr);
+  } else if (fp) {
+    Reg addr = pop_to_reg();
+    Reg dst = alloc_reg(RegClass::Fp);
+    masm_.load_fp(a.width, dst, addr, in.mem.offset);
+    free_reg(RegClass::Gp, addr);
+    push_reg(a.width == Width::W32 ? ValType::F32 : ValType::F64, dst);
   } else {
     Reg addr = pop_to_reg();
     masm_.load(a, addr, addr, in.mem.offset);
-    push_reg(info(in.op).sig[2] == 'i'   ? ValType::I32
-             : info(in.op).sig[2] == 'l' ? ValType::I64
-             : info(in.op).sig[2] == 'f' ? ValType::F32
-                                         : ValType::F64,
-             addr);
+    push_reg(a.width == Width::W32 ? ValType::I32 : ValType::I64, addr);
   }
 }
 
 bool FuncCompiler::inline_numeric(const Instr& in) {
+  return inline_int_numeric(in) || inline_float_numeric(in) || inline_conversion(in);
+}
+
+bool FuncCompiler::inline_int_numeric(const Instr& in) {
   if (auto alu = inline_alu(in.op)) {
     Operand rhs = pop();
     ValType t = stack_.back().type;
@@ -509,7 +662,7 @@ bool FuncCompiler::inline_numeric(const Instr& in) {
     } else {
       Reg r = to_reg(rhs, height() + 1);
       masm_.alu(alu->op, alu->w, lhs, r);
-      free_reg(r);
+      free_reg(RegClass::Gp, r);
     }
     push_reg(t, lhs);
     return true;
@@ -522,9 +675,27 @@ bool FuncCompiler::inline_numeric(const Instr& in) {
     } else {
       Reg r = to_reg(rhs, height() + 1);
       masm_.compare(cmp->c, cmp->w, lhs, lhs, r);
-      free_reg(r);
+      free_reg(RegClass::Gp, r);
     }
     push_reg(ValType::I32, lhs);
+    return true;
+  }
+  if (auto div = inline_div(in.op)) {
+    ValType t = stack_.back().type;
+    Reg rhs = pop_to_reg();
+    Reg lhs = pop_to_reg();
+    masm_.divide(div->op, div->w, lhs, rhs, trap_label(TrapCode::IntegerDivideByZero),
+                 trap_label(TrapCode::IntegerOverflow));
+    free_reg(RegClass::Gp, rhs);
+    push_reg(t, lhs);
+    return true;
+  }
+  if (auto count = inline_bit_count(in.op)) {
+    if (count->op == BitCount::Popcnt && !masm_.can_count_ones()) return false;
+    ValType t = stack_.back().type;
+    Reg r = pop_to_reg();
+    masm_.count_bits(count->op, count->w, r);
+    push_reg(t, r);
     return true;
   }
   switch (in.op) {
@@ -537,28 +708,119 @@ bool FuncCompiler::inline_numeric(const Instr& in) {
       return true;
     }
     case Opcode::I32WrapI64:
-    case Opcode::I64ExtendI32U:
-    case Opcode::I64ExtendI32S: {
+    case Opcode::I64ExtendI32U: {
       Reg r = pop_to_reg();
-      if (in.op == Opcode::I64ExtendI32S) {
-        masm_.sign_extend_32(r);
-      } else {
-        masm_.zero_extend_32(r);
-      }
+      masm_.zero_extend_32(r);
       push_reg(in.op == Opcode::I32WrapI64 ? ValType::I32 : ValType::I64, r);
       return true;
     }
+    case Opcode::I32Extend8S:
+    case Opcode::I32Extend16S:
+    case Opcode::I64Extend8S:
+    case Opcode::I64Extend16S:
+    case Opcode::I64Extend32S:
+    case Opcode::I64ExtendI32S: {
+      uint8_t bytes = in.op == Opcode::I32Extend8S || in.op == Opcode::I64Extend8S     ? 1
+                      : in.op == Opcode::I32Extend16S || in.op == Opcode::I64Extend16S ? 2
+                                                                                       : 4;
+      bool is_i32 = in.op == Opcode::I32Extend8S || in.op == Opcode::I32Extend16S;
+      Reg r = pop_to_reg();
+      masm_.sign_extend(bytes, is_i32 ? Width::W32 : Width::W64, r);
+      push_reg(is_i32 ? ValType::I32 : ValType::I64, r);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+bool FuncCompiler::inline_float_numeric(const Instr& in) {
+  if (auto fp = inline_fp(in.op)) {
+    ValType t = stack_.back().type;
+    Reg rhs = pop_to_reg();
+    Reg lhs = pop_to_reg();
+    masm_.fp_binary(fp->op, fp->w, lhs, rhs);
+    free_reg(RegClass::Fp, rhs);
+    push_reg(t, lhs);
+    return true;
+  }
+  if (auto unary = inline_fp_unary(in.op)) {
+    bool rounding =
+        unary->op != FpUnaryOp::Abs && unary->op != FpUnaryOp::Neg && unary->op != FpUnaryOp::Sqrt;
+    if (rounding && !masm_.can_round_fp()) return false;
+    ValType t = stack_.back().type;
+    Reg r = pop_to_reg();
+    masm_.fp_unary(unary->op, unary->w, r);
+    push_reg(t, r);
+    return true;
+  }
+  if (auto cmp = inline_fp_compare(in.op)) {
+    Reg rhs = pop_to_reg();
+    Reg lhs = pop_to_reg();
+    Reg dst = alloc_reg(RegClass::Gp);
+    masm_.fp_compare(cmp->c, cmp->w, dst, lhs, rhs);
+    free_reg(RegClass::Fp, rhs);
+    free_reg(RegClass::Fp, lhs);
+    push_reg(ValType::I32, dst);
+    return true;
+  }
+  if (in.op == Opcode::F32DemoteF64 || in.op == Opcode::F64PromoteF32) {
+    bool demote = in.op == Opcode::F32DemoteF64;
+    Reg r = pop_to_reg();
+    masm_.convert_fp(demote ? Width::W32 : Width::W64, r);
+    push_reg(demote ? ValType::F32 : ValType::F64, r);
+    return true;
+  }
+  return false;
+}
+
+bool FuncCompiler::inline_conversion(const Instr& in) {
+  if (auto conv = inline_conversion_of(in.op)) {
+    Reg src = pop_to_reg();
+    if (conv->kind == ConvKind::IntToFp) {
+      Reg dst = alloc_reg(RegClass::Fp);
+      masm_.convert_int_to_fp(conv->c, dst, src);
+      free_reg(RegClass::Gp, src);
+      push_reg(conv->c.fp_width == Width::W32 ? ValType::F32 : ValType::F64, dst);
+    } else {
+      Reg dst = alloc_reg(RegClass::Gp);
+      if (conv->kind == ConvKind::Trunc) {
+        masm_.truncate_fp_to_int(conv->c, dst, src,
+                                 trap_label(TrapCode::InvalidConversionToInteger),
+                                 trap_label(TrapCode::IntegerOverflow));
+      } else {
+        masm_.truncate_fp_to_int_sat(conv->c, dst, src);
+      }
+      free_reg(RegClass::Fp, src);
+      push_reg(conv->c.int_width == Width::W32 ? ValType::I32 : ValType::I64, dst);
+    }
+    return true;
+  }
+  switch (in.op) {
     case Opcode::I32ReinterpretF32:
     case Opcode::F32ReinterpretI32:
     case Opcode::I64ReinterpretF64:
     case Opcode::F64ReinterpretI64: {
-      // Same bits, new type.
+      // Same bits, new type: a constant or a slot just changes type; a register changes class.
       static constexpr ValType kTo[] = {ValType::I32, ValType::F32, ValType::I64, ValType::F64};
       size_t k = in.op == Opcode::I32ReinterpretF32   ? 0
                  : in.op == Opcode::F32ReinterpretI32 ? 1
                  : in.op == Opcode::I64ReinterpretF64 ? 2
                                                       : 3;
-      stack_.back().type = kTo[k];
+      Operand op = pop();
+      if (op.kind == Kind::Reg) {
+        RegClass from = reg_class(op.type), to = reg_class(kTo[k]);
+        Reg r = alloc_reg(to);
+        if (to == RegClass::Fp) {
+          masm_.move_to_fp(r, op.reg);
+        } else {
+          masm_.move_from_fp(r, op.reg);
+        }
+        free_reg(from, op.reg);
+        op.reg = r;
+      }
+      op.type = kTo[k];
+      push(op);
       return true;
     }
     default:
@@ -597,7 +859,7 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
         branch_to(in.index);
         masm_.bind(skip);
       }
-      free_reg(cond);
+      free_reg(RegClass::Gp, cond);
       begin_fuel_block();
       return true;
     }
@@ -611,26 +873,33 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
     case Opcode::CallIndirect:
       call(in);
       return true;
-    case Opcode::Drop: {
-      Operand op = pop();
-      if (op.kind == Kind::Reg) free_reg(op.reg);
+    case Opcode::Drop:
+      free_operand(pop());
       return true;
-    }
     case Opcode::Select:
     case Opcode::SelectT: {
       if (pushed[0] == ValType::V128) return false;
       Reg cond = pop_to_reg();
       Reg other = pop_to_reg();
       Reg dst = pop_to_reg();
-      masm_.select(dst, other, cond);
-      free_reg(cond);
-      free_reg(other);
+      RegClass c = reg_class(pushed[0]);
+      if (c == RegClass::Fp) {
+        masm_.select_fp(dst, other, cond);
+      } else {
+        masm_.select(dst, other, cond);
+      }
+      free_reg(RegClass::Gp, cond);
+      free_reg(c, other);
       push_reg(pushed[0], dst);
       return true;
     }
     case Opcode::LocalGet: {
-      Reg r = alloc_reg();
-      masm_.load_slot(r, local_slot(in.index));
+      Reg r = alloc_reg(reg_class(pushed[0]));
+      if (reg_class(pushed[0]) == RegClass::Fp) {
+        masm_.load_slot_fp(r, local_slot(in.index));
+      } else {
+        masm_.load_slot(r, local_slot(in.index));
+      }
       push_reg(pushed[0], r);
       return true;
     }
@@ -644,23 +913,32 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
       }
       if (in.op == Opcode::LocalTee) {
         push(op);
-      } else if (op.kind == Kind::Reg) {
-        free_reg(op.reg);
+      } else {
+        free_operand(op);
       }
       return true;
     }
     case Opcode::GlobalGet: {
       if (module_.info.globals[in.index].type == ValType::V128) return false;
-      Reg r = alloc_reg();
-      masm_.load_global(r, in.index);
+      Reg r = alloc_reg(reg_class(pushed[0]));
+      if (reg_class(pushed[0]) == RegClass::Fp) {
+        masm_.load_global_fp(r, in.index);
+      } else {
+        masm_.load_global(r, in.index);
+      }
       push_reg(pushed[0], r);
       return true;
     }
     case Opcode::GlobalSet: {
       if (module_.info.globals[in.index].type == ValType::V128) return false;
+      RegClass c = reg_class(stack_.back().type);
       Reg r = pop_to_reg();
-      masm_.store_global(in.index, r);
-      free_reg(r);
+      if (c == RegClass::Fp) {
+        masm_.store_global_fp(in.index, r);
+      } else {
+        masm_.store_global(in.index, r);
+      }
+      free_reg(c, r);
       return true;
     }
     case Opcode::I32Const:

@@ -3,9 +3,10 @@
 //
 // Value stack: each operand is a constant (folded into immediates where the target allows), a
 // register, or its canonical operand slot (locals first, then one slot per stack height).
-// Registers come from a bitset; when they run out, the deepest register operand is spilled to
-// its slot. At block boundaries, branches and calls every operand goes to its canonical slot,
-// which is the merge state every label expects.
+// Registers come from one bitset per register class (f32/f64 in floating-point registers,
+// everything else in general-purpose ones); when a class runs out, its deepest register operand
+// is spilled to its slot. At block boundaries, branches and calls every operand goes to its
+// canonical slot, which is the merge state every label expects.
 #pragma once
 
 #include <cstdint>
@@ -22,11 +23,13 @@ namespace tern::jit {
 
 class FuncCompiler final : public FuncConsumer {
  public:
-  // `func_labels` holds the entry label of every defined function of the module; `fuel_cells`
-  // receives one cell per fuel block (its cost), which the code refers to by address.
+  // `func_labels` holds the entry label of every defined function of the module when they
+  // are assembled together, and is empty when each is compiled alone (lazily): calls then go
+  // through `entries`, the module's code table. `fuel_cells` receives one cell per fuel block
+  // (its cost), which the code refers to by address.
   FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& module,
-               std::span<const Label> func_labels, std::deque<uint64_t>& fuel_cells,
-               const Config& config);
+               std::span<const Label> func_labels, const std::atomic<const void*>* entries,
+               std::deque<uint64_t>& fuel_cells, const Config& config);
 
   void begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
              std::span<const ValType> locals) override;
@@ -65,8 +68,14 @@ class FuncCompiler final : public FuncConsumer {
   Operand pop();
   Reg pop_to_reg();
   Reg to_reg(const Operand& op, uint32_t at_height);  // at_height: where it was
-  Reg alloc_reg();
-  void free_reg(Reg r) { used_regs_ &= ~(1u << r); }
+  Reg alloc_reg(RegClass c);
+  void free_reg(RegClass c, Reg r) { used_regs_[size_t(c)] &= ~(1u << r); }
+  void free_operand(const Operand& op) {
+    if (op.kind == Kind::Reg) free_reg(reg_class(op.type), op.reg);
+  }
+  static RegClass reg_class(ValType t) {
+    return t == ValType::F32 || t == ValType::F64 ? RegClass::Fp : RegClass::Gp;
+  }
   void flush_all();
   void truncate(uint32_t new_height);
   void store_operand(Slot dst, const Operand& op);
@@ -86,15 +95,20 @@ class FuncCompiler final : public FuncConsumer {
   // Instructions.
   bool compile(const Instr& in, std::span<const ValType> pushed);
   bool inline_numeric(const Instr& in);
+  bool inline_int_numeric(const Instr& in);
+  bool inline_float_numeric(const Instr& in);
+  bool inline_conversion(const Instr& in);
   void call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
                    std::span<const ValType> results, bool result_in_register);
   void call(const Instr& in);
+  void call_indirect(const Instr& in, const FuncType& type);
   void memory_access(const Instr& in);
   void fail(const Instr& in, const char* why);
 
   MacroAssembler& masm_;
   const rt::CompiledModule& module_;
   std::span<const Label> func_labels_;
+  const std::atomic<const void*>* entries_;
   std::deque<uint64_t>& fuel_cells_;
   const Config& config_;
 
@@ -103,13 +117,20 @@ class FuncCompiler final : public FuncConsumer {
   std::vector<ValType> results_;
   std::vector<Operand> stack_;
   std::vector<Ctrl> ctrls_;
-  uint32_t used_regs_ = 0;
+  uint32_t used_regs_[2] = {};  // by RegClass
   uint32_t max_height_ = 0;
   uint32_t spares_ = 0;
   uint64_t* fuel_cell_ = nullptr;
   Label exit_label_;
   Label stack_exhausted_;
   std::vector<std::pair<TrapCode, Label>> trap_labels_;
+  // call_indirect's out-of-line helper calls, emitted after the body.
+  struct GenericCall {
+    Label at, resume;
+    Slot values;
+    uint64_t imm = 0;
+  };
+  std::vector<GenericCall> generic_calls_;
   std::optional<Label> pending_label_;
   std::optional<Error> error_;
 };

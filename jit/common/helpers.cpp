@@ -31,37 +31,12 @@ uint64_t trap(JitContext* ctx, TrapCode code) {
   return 0;
 }
 
-// Helpers for every numeric opcode, generated from the interpreter's table so both tiers share
-// one definition of each operation.
-namespace numeric {
-#define UNARY(id, T, R, expr)                                      \
-  uint64_t id(JitContext*, rt::Instance*, uint64_t* v, uint64_t) { \
-    T a = from_bits<T>(v[0]);                                      \
-    return to_bits<R>(R(expr));                                    \
-  }
-#define UNARY_TRAP(id, T, R, trap_check, expr)                         \
-  uint64_t id(JitContext* ctx, rt::Instance*, uint64_t* v, uint64_t) { \
-    T a = from_bits<T>(v[0]);                                          \
-    if (auto t = trap_check) return trap(ctx, *t);                     \
-    return to_bits<R>(R(expr));                                        \
-  }
-#define BINARY(id, T, R, expr)                                     \
-  uint64_t id(JitContext*, rt::Instance*, uint64_t* v, uint64_t) { \
-    T a = from_bits<T>(v[0]);                                      \
-    T b = from_bits<T>(v[1]);                                      \
-    return to_bits<R>(R(expr));                                    \
-  }
-#define BINARY_TRAP(id, T, R, trap_check, expr)                        \
-  uint64_t id(JitContext* ctx, rt::Instance*, uint64_t* v, uint64_t) { \
-    T a = from_bits<T>(v[0]);                                          \
-    T b = from_bits<T>(v[1]);                                          \
-    if (auto t = trap_check) return trap(ctx, *t);                     \
-    return to_bits<R>(R(expr));                                        \
-  }
-#define LOAD(id, M, R)
-#define STORE(id, T, M)
-#include "engine/interp/numeric_ops.def"
-}  // namespace numeric
+// The numeric operations compiled code leaves out of line when the CPU lacks an instruction
+// for them (SSE4.1 rounding, POPCNT), sharing the interpreter's definitions.
+template <class T, T (*op)(T)>
+uint64_t unary(JitContext*, rt::Instance*, uint64_t* v, uint64_t) {
+  return to_bits<T>(op(from_bits<T>(v[0])));
+}
 
 bool memory_range_ok(const rt::MemoryInstance& m, uint64_t at, uint64_t n) {
   return at <= m.size_bytes && n <= m.size_bytes - at;
@@ -84,21 +59,26 @@ uint32_t u32(uint64_t v) {
 
 std::optional<NumericHelper> numeric_helper(Opcode op) {
   switch (op) {
-#define UNARY(id, T, R, expr) \
-  case Opcode::id:            \
-    return NumericHelper{numeric::id, 1, false};
-#define UNARY_TRAP(id, T, R, trap_check, expr) \
-  case Opcode::id:                             \
-    return NumericHelper{numeric::id, 1, true};
-#define BINARY(id, T, R, expr) \
-  case Opcode::id:             \
-    return NumericHelper{numeric::id, 2, false};
-#define BINARY_TRAP(id, T, R, trap_check, expr) \
-  case Opcode::id:                              \
-    return NumericHelper{numeric::id, 2, true};
-#define LOAD(id, M, R)
-#define STORE(id, T, M)
-#include "engine/interp/numeric_ops.def"
+    case Opcode::F32Ceil:
+      return NumericHelper{unary<float, num::ceil<float>>, 1, false};
+    case Opcode::F32Floor:
+      return NumericHelper{unary<float, num::floor<float>>, 1, false};
+    case Opcode::F32Trunc:
+      return NumericHelper{unary<float, num::trunc<float>>, 1, false};
+    case Opcode::F32Nearest:
+      return NumericHelper{unary<float, num::nearest<float>>, 1, false};
+    case Opcode::F64Ceil:
+      return NumericHelper{unary<double, num::ceil<double>>, 1, false};
+    case Opcode::F64Floor:
+      return NumericHelper{unary<double, num::floor<double>>, 1, false};
+    case Opcode::F64Trunc:
+      return NumericHelper{unary<double, num::trunc<double>>, 1, false};
+    case Opcode::F64Nearest:
+      return NumericHelper{unary<double, num::nearest<double>>, 1, false};
+    case Opcode::I32Popcnt:
+      return NumericHelper{unary<uint32_t, num::popcnt<uint32_t>>, 1, false};
+    case Opcode::I64Popcnt:
+      return NumericHelper{unary<uint64_t, num::popcnt<uint64_t>>, 1, false};
     default:
       return std::nullopt;
   }

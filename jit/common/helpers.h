@@ -15,7 +15,8 @@ struct NumericHelper {
   uint8_t arity = 0;
   bool may_trap = false;
 };
-// The helper for numeric opcode `op` (numeric_ops.def), or empty if it is not numeric.
+// The helper for a numeric opcode the compiler may leave out of line (rounding, popcnt: see
+// MacroAssembler::can_round_fp/can_count_ones), or empty for any other opcode.
 std::optional<NumericHelper> numeric_helper(Opcode op);
 
 namespace helpers {

@@ -4,14 +4,18 @@
 //
 // The frame model every backend provides:
 //  - Values are 64-bit: i32/f32 in the low half (the high half is ignored), i64/f64/references
-//    in full. A `Reg` is an index into the backend's allocatable registers, [0, num_regs()).
+//    in full. Integers and references live in general-purpose registers, f32/f64 in
+//    floating-point registers; a `Reg` is an index into the backend's allocatable registers of
+//    one class, [0, num_regs(class)). Functions below take general-purpose registers unless
+//    their name or comment says floating-point ("fp").
 //  - A frame has operand slots (`Slot::Kind::Operand`, locals first, then the operand stack)
 //    and spare slots (`Slot::Kind::Spare`, scratch the compiler allocates). Both counts are only
 //    known at the end of the body: displacements must not depend on them, and finish_frame()
 //    fixes the frame size afterwards.
 //  - A function is entered with a pointer to a value area holding its arguments (value i at
 //    8*i bytes); it leaves its results in the same area. A direct call passes a run of the
-//    caller's operand slots as that area.
+//    caller's operand slots as that area. The prologue copies the arguments into the first
+//    operand slots (the first locals).
 //  - Context, instance, memory base and globals live in pinned registers the backend manages.
 #pragma once
 
@@ -40,9 +44,42 @@ struct Slot {
 
 enum class Width : uint8_t { W32, W64 };
 
+enum class RegClass : uint8_t { Gp, Fp };
+
+enum class DivOp : uint8_t { DivS, DivU, RemS, RemU };
+enum class BitCount : uint8_t { Clz, Ctz, Popcnt };
+
+// Floating-point operations with wasm semantics (NaN in => a NaN out, -0 < +0 for min/max).
+enum class FpOp : uint8_t { Add, Sub, Mul, Div, Min, Max, Copysign };
+enum class FpUnaryOp : uint8_t { Abs, Neg, Sqrt, Ceil, Floor, Trunc, Nearest };
+// Ordered comparisons: false when either side is NaN, except Ne.
+enum class FpCond : uint8_t { Eq, Ne, Lt, Gt, Le, Ge };
+
+// A conversion between an integer and a float: their widths and the integer's signedness.
+struct IntFp {
+  Width int_width = Width::W32;
+  Width fp_width = Width::W32;
+  bool is_signed = true;
+};
+
 enum class AluOp : uint8_t { Add, Sub, Mul, And, Or, Xor, Shl, ShrS, ShrU, Rotl, Rotr };
 
 enum class Cond : uint8_t { Eq, Ne, LtS, LtU, GtS, GtU, LeS, LeU, GeS, GeU };
+
+// call_indirect, inline: the element's bounds, null and type checks, then a call of its code
+// when it is a function of the calling instance. Other elements (host functions, functions of
+// other instances or of modules the JIT did not compile) go to `generic`, which the compiler
+// emits out of line as the helper call; the traps go to their stubs.
+struct IndirectCall {
+  uint32_t table = 0;    // index in the instance's tables
+  uint32_t type_id = 0;  // the canonical type id the element must have
+  Slot values;           // the arguments, then the element index (an i32)
+  uint32_t num_params = 0;
+  // This module's code table, JitModule::entries, and its first function's index.
+  const std::atomic<const void*>* entries = nullptr;
+  uint32_t num_imported_funcs = 0;
+  Label undefined_element, uninitialized_element, type_mismatch, generic;
+};
 
 // A load or store: access size, and for loads the extension to the destination width.
 struct MemAccess {
@@ -54,19 +91,25 @@ struct MemAccess {
 class MacroAssembler {
  public:
   virtual ~MacroAssembler() = default;
-  virtual uint32_t num_regs() const = 0;
+  virtual uint32_t num_regs(RegClass c) const = 0;
+  // Optional instructions: without them the compiler calls helpers instead.
+  virtual bool can_round_fp() const = 0;    // ceil, floor, trunc, nearest
+  virtual bool can_count_ones() const = 0;  // popcnt
 
   virtual Label new_label() = 0;
   virtual void bind(Label label) = 0;
 
-  // Function boundaries. begin_function binds `entry`, builds the frame and jumps to
-  // `stack_exhausted` when the native stack or the context's call depth is used up.
-  virtual void begin_function(Label entry, uint32_t defined_index, Label stack_exhausted) = 0;
+  // Function boundaries. begin_function binds `entry`, builds the frame, jumps to
+  // `stack_exhausted` when the native stack or the context's call depth is used up, copies
+  // the `num_params` arguments to operand slots 0.. and zeroes the other locals up to
+  // `num_locals`.
+  virtual void begin_function(Label entry, uint32_t num_params, uint32_t num_locals,
+                              Label stack_exhausted) = 0;
   // Fixes the frame size once the body is done.
   virtual void finish_frame(uint32_t operand_slots, uint32_t spare_slots) = 0;
-  virtual void load_param(Reg dst, uint32_t index) = 0;    // from the value area
-  virtual void store_result(uint32_t index, Reg src) = 0;  // to the value area
-  virtual void return_from_function() = 0;
+  // Copies `num_results` results from the operand slots from `results` on to the value area,
+  // and returns.
+  virtual void return_from_function(Slot results, uint32_t num_results) = 0;
 
   // Moves.
   virtual void load_slot(Reg dst, Slot src) = 0;
@@ -75,6 +118,12 @@ class MacroAssembler {
   virtual void copy_slot(Slot dst, Slot src) = 0;
   virtual void mov_imm(Reg dst, uint64_t bits) = 0;
   virtual void mov(Reg dst, Reg src) = 0;
+  // Floating-point moves; slots and globals hold the bits as above.
+  virtual void load_slot_fp(Reg dst, Slot src) = 0;
+  virtual void store_slot_fp(Slot dst, Reg src) = 0;
+  virtual void mov_imm_fp(Reg dst, uint64_t bits) = 0;
+  virtual void move_to_fp(Reg fp_dst, Reg gp_src) = 0;    // the same 64 bits
+  virtual void move_from_fp(Reg gp_dst, Reg fp_src) = 0;  // the same 64 bits
 
   // Integer arithmetic: dst = dst op src.
   virtual void alu(AluOp op, Width w, Reg dst, Reg src) = 0;
@@ -83,17 +132,42 @@ class MacroAssembler {
   virtual void compare(Cond c, Width w, Reg dst, Reg lhs, Reg rhs) = 0;
   virtual void compare_imm(Cond c, Width w, Reg dst, Reg lhs, int32_t imm) = 0;
   virtual void zero_extend_32(Reg r) = 0;  // i64.extend_i32_u, i32.wrap_i64
-  virtual void sign_extend_32(Reg r) = 0;  // i64.extend_i32_s
-  // dst = cond != 0 ? dst : other (cond is an i32).
+  // Sign-extends the low `from_bytes` bytes of r to width w (extend8_s, extend_i32_s, ...).
+  virtual void sign_extend(uint8_t from_bytes, Width w, Reg r) = 0;
+  // dst = dst op src, jumping to `div_by_zero` when src is 0 and to `overflow` for a signed
+  // division of the minimum by -1.
+  virtual void divide(DivOp op, Width w, Reg dst, Reg src, Label div_by_zero, Label overflow) = 0;
+  virtual void count_bits(BitCount op, Width w, Reg r) = 0;  // in place
+  // dst = cond != 0 ? dst : other (cond is an i32); dst and other floating-point in select_fp.
   virtual void select(Reg dst, Reg other, Reg cond) = 0;
+  virtual void select_fp(Reg dst, Reg other, Reg cond) = 0;
+
+  // Floating-point arithmetic on fp registers (w: W32 = f32, W64 = f64).
+  virtual void fp_binary(FpOp op, Width w, Reg dst, Reg src) = 0;  // dst = dst op src
+  virtual void fp_unary(FpUnaryOp op, Width w, Reg r) = 0;         // in place
+  // dst (general-purpose) = (lhs cond rhs) as 0/1.
+  virtual void fp_compare(FpCond c, Width w, Reg dst, Reg lhs, Reg rhs) = 0;
+  // f32.demote_f64 (to W32) or f64.promote_f32 (to W64), in place.
+  virtual void convert_fp(Width to, Reg r) = 0;
+  // fp dst = integer src converted, rounding to nearest.
+  virtual void convert_int_to_fp(IntFp c, Reg fp_dst, Reg gp_src) = 0;
+  // gp dst = fp src truncated toward zero; jumps to `invalid` for NaN and to `overflow` when
+  // the result does not fit. The _sat form saturates instead (NaN gives 0).
+  virtual void truncate_fp_to_int(IntFp c, Reg gp_dst, Reg fp_src, Label invalid,
+                                  Label overflow) = 0;
+  virtual void truncate_fp_to_int_sat(IntFp c, Reg gp_dst, Reg fp_src) = 0;
 
   // Linear memory 0 at the 32-bit address in `addr`, plus `offset`. An access out of bounds
   // faults and becomes the MemoryOutOfBounds trap.
   virtual void load(MemAccess a, Reg dst, Reg addr, uint64_t offset) = 0;
   virtual void store(MemAccess a, Reg addr, uint64_t offset, Reg value) = 0;
+  virtual void load_fp(Width w, Reg fp_dst, Reg addr, uint64_t offset) = 0;
+  virtual void store_fp(Width w, Reg addr, uint64_t offset, Reg fp_value) = 0;
 
   virtual void load_global(Reg dst, uint32_t index) = 0;
   virtual void store_global(uint32_t index, Reg src) = 0;
+  virtual void load_global_fp(Reg fp_dst, uint32_t index) = 0;
+  virtual void store_global_fp(uint32_t index, Reg fp_src) = 0;
 
   // Control.
   virtual void jump(Label target) = 0;
@@ -103,6 +177,9 @@ class MacroAssembler {
 
   // Calls. Every register is dead across a call (the compiler spills them first).
   virtual void call_direct(Label callee, Slot values) = 0;
+  // Calls the code `*entry` points to (a JitModule::entries cell) when it is read.
+  virtual void call_entry(const std::atomic<const void*>* entry, Slot values) = 0;
+  virtual void call_indirect(const IndirectCall& call) = 0;
   // Calls `fn(ctx, instance, &values, imm)`; its return value lands in `result` if given.
   virtual void call_helper(Helper fn, Slot values, uint64_t imm) = 0;
   virtual void move_helper_result(Reg dst) = 0;
@@ -114,13 +191,26 @@ class MacroAssembler {
   virtual void raise_pending_trap() = 0;
 };
 
-// A MacroAssembler for a whole module: the entry trampoline first, then every function, then
-// placement in executable memory.
+// What a lazy stub calls: compiles defined function `imm` of the instance's module and
+// returns its code, or null with a trap pending in `ctx`.
+using LazyCompile = const void* (*)(JitContext* ctx, rt::Instance* inst, uint64_t* values,
+                                    uint64_t imm);
+
+// A MacroAssembler for one block of code (CodeBlock): the entry trampoline, lazy stubs and
+// functions, then placement in executable memory.
 class ModuleAssembler : public MacroAssembler {
  public:
-  // Copies the code into executable memory and fills `out`'s code, entry, function offsets
-  // (in begin_function order) and fault sites.
-  virtual Result<void> finalize(JitModule& out) = 0;
+  // The trampoline JitModule::Entry points to.
+  virtual void entry_trampoline(Label at) = 0;
+  // A stub that stands for defined function `defined_index` until it is compiled: calls
+  // `compile` and continues in the code it returns as if that had been called; jumps to
+  // `failed` (with the trap pending) if it returns null.
+  virtual void lazy_stub(Label at, uint32_t defined_index, LazyCompile compile, Label failed) = 0;
+  // Copies the code into executable memory and fills `out`'s code, function offsets (in
+  // begin_function order) and fault sites.
+  virtual Result<void> finalize(CodeBlock& out) = 0;
+  // The address of a bound label, once finalized.
+  virtual const void* address_of(Label label) const = 0;
   // The assembly text so far, when created with logging on (for tests and debugging).
   virtual std::string listing() const = 0;
 };

@@ -58,24 +58,39 @@ std::mutex g_registry_mutex;
 std::vector<const JitModule*> g_modules;
 struct sigaction g_previous_segv, g_previous_bus;
 
-const JitModule* module_at(uintptr_t pc) {
-  std::lock_guard lock(g_registry_mutex);
+// The module whose code holds `pc`, and the block; call with g_registry_mutex held.
+const JitModule* module_at(uintptr_t pc, const CodeBlock** block) {
   for (const JitModule* m : g_modules) {
-    if (m->contains(pc)) return m;
+    if ((*block = m->block_at(pc))) return m;
   }
   return nullptr;
 }
 
-// Walks the wasm frames from the innermost one (pc, fp) outwards while they belong to `m`.
-void record_frames(const JitModule& m, uintptr_t pc, uintptr_t fp, TrapRecord& r) {
+// Whether `pc` is a memory access of compiled code that may fault.
+bool is_fault_site(uintptr_t pc) {
+  std::lock_guard lock(g_registry_mutex);
+  const CodeBlock* b = nullptr;
+  if (!module_at(pc, &b)) return false;
+  uint32_t offset = uint32_t(pc - uintptr_t(b->code));
+  return std::binary_search(b->fault_sites.begin(), b->fault_sites.end(), offset);
+}
+
+// Walks the wasm frames from the innermost one (pc, fp) outwards while they are functions of
+// the module holding `pc`.
+void record_frames(uintptr_t pc, uintptr_t fp, TrapRecord& r) {
   r.num_frames = 0;
-  uintptr_t first = uintptr_t(m.code) + (m.func_offsets.empty() ? 0 : m.func_offsets[0]);
-  while (r.num_frames < TrapRecord::kMaxFrames && m.contains(pc) && pc >= first) {
-    r.funcs[r.num_frames++] = m.func_index_at(pc);
+  std::lock_guard lock(g_registry_mutex);
+  const CodeBlock* b = nullptr;
+  const JitModule* m = module_at(pc, &b);
+  while (m && b && r.num_frames < TrapRecord::kMaxFrames) {
+    std::optional<uint32_t> defined = b->defined_func_at(pc);
+    if (!defined) break;
+    r.funcs[r.num_frames++] = m->num_imported_funcs + *defined;
     if (!fp) break;
     const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
     pc = frame[1];
     fp = frame[0];
+    b = m->block_at(pc);
   }
 }
 
@@ -87,22 +102,22 @@ void chain(const struct sigaction& previous, int sig, siginfo_t* info, void* uc)
   } else if (previous.sa_handler != SIG_DFL) {
     return previous.sa_handler(sig);
   }
-  // Default action: restore it and let the faulting instruction run again.
+  // Default action: restore it and let the faulting instruction run again. A signal that was
+  // sent (raise, kill: si_code <= 0) has no instruction to repeat: send it again (SA_NODEFER
+  // leaves it unblocked, so it is delivered at once).
   signal(sig, SIG_DFL);
+  if (info->si_code <= 0) raise(sig);
 }
 
 void on_fault(int sig, siginfo_t* info, void* uc) {
   JitContext* ctx = t_current;
   FaultRegs regs = fault_regs(uc);
   if (ctx) {
-    if (const JitModule* m = module_at(regs.pc)) {
-      uint32_t offset = uint32_t(regs.pc - uintptr_t(m->code));
-      if (std::binary_search(m->fault_sites.begin(), m->fault_sites.end(), offset)) {
-        t_record.code = uint32_t(TrapCode::MemoryOutOfBounds);
-        t_record.instance = regs.instance;
-        record_frames(*m, regs.pc, regs.fp, t_record);
-        siglongjmp(*ctx->unwind, 1);
-      }
+    if (is_fault_site(regs.pc)) {
+      t_record.code = uint32_t(TrapCode::MemoryOutOfBounds);
+      t_record.instance = regs.instance;
+      record_frames(regs.pc, regs.fp, t_record);
+      siglongjmp(*ctx->unwind, 1);
     }
   }
   chain(sig == SIGBUS ? g_previous_bus : g_previous_segv, sig, info, uc);
@@ -153,8 +168,7 @@ void read_call_values(const FuncType& type, const uint64_t* values, std::vector<
                       std::vector<Value>& results) {
   args.reserve(type.params.size());
   for (size_t i = 0; i < type.params.size(); ++i) {
-    args.push_back(
-        interp::read_slot(type.params[i], reinterpret_cast<const uint8_t*>(values + i)));
+    args.push_back(interp::read_slot(type.params[i], reinterpret_cast<const uint8_t*>(values + i)));
   }
   for (ValType t : type.results) results.push_back(Value::zero(t));
 }
@@ -206,16 +220,33 @@ uint64_t set_trap(JitContext* ctx, Trap trap) {
   return 1;
 }
 
-uint32_t JitModule::func_index_at(uintptr_t pc) const {
+std::optional<uint32_t> CodeBlock::defined_func_at(uintptr_t pc) const {
   uint32_t offset = uint32_t(pc - uintptr_t(code));
   auto it = std::upper_bound(func_offsets.begin(), func_offsets.end(), offset);
-  uint32_t defined = it == func_offsets.begin() ? 0 : uint32_t(it - func_offsets.begin() - 1);
-  return num_imported_funcs + defined;
+  if (it == func_offsets.begin()) return std::nullopt;  // the trampoline or a stub
+  return first_func + uint32_t(it - func_offsets.begin() - 1);
 }
+
+JitModule::JitModule(uint32_t num_defined_funcs)
+    : entries(new std::atomic<const void*>[num_defined_funcs]) {}
 
 JitModule::~JitModule() {
   unregister_code(this);
-  if (release) release(release_token);
+  for (CodeBlock& b : blocks_) {
+    if (b.release) b.release(b.release_token);
+  }
+}
+
+void JitModule::add_block(CodeBlock block) const {
+  std::lock_guard lock(g_registry_mutex);
+  blocks_.push_back(std::move(block));
+}
+
+const CodeBlock* JitModule::block_at(uintptr_t pc) const {
+  for (const CodeBlock& b : blocks_) {
+    if (b.contains(pc)) return &b;
+  }
+  return nullptr;
 }
 
 void register_code(const JitModule* module) {
@@ -236,7 +267,7 @@ uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values
   const JitModule* jm = jit_module_of(*inst->module);
   if (!jm) return call_interpreted(ctx, func, values);
   uint8_t* memory_base = inst->memories.empty() ? nullptr : inst->memories[0]->base;
-  const uint8_t* code = jm->code + jm->func_offsets[func->func_index - jm->num_imported_funcs];
+  const void* code = jm->code_of(func->func_index - jm->num_imported_funcs);
   jm->entry(code, values, ctx, inst, memory_base, inst->globals.data());
   return 0;
 }
@@ -249,7 +280,7 @@ void raise_trap(JitContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp, rt::
   t_record.code = code;
   t_record.instance = inst;
   t_record.num_frames = 0;
-  if (const JitModule* m = module_at(pc)) record_frames(*m, pc, fp, t_record);
+  record_frames(pc, fp, t_record);
   siglongjmp(*ctx->unwind, 1);
 }
 
@@ -266,8 +297,9 @@ std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, std::span<con
   JitContext ctx;
   ctx.store = &store;
   ctx.parent = t_current;
-  ctx.depth = t_current ? t_current->depth : 0;
-  ctx.max_depth = store.config().max_call_depth;
+  // A nested entry (host code calling back into wasm) continues its thread's count.
+  uint32_t max_depth = store.config().max_call_depth;
+  ctx.depth_left = t_current ? std::min(t_current->depth_left, max_depth) : max_depth;
   ctx.stack_limit = thread_stack_limit();
   ctx.interrupt = &store.interrupt_requested;
   std::optional<Trap> helper_trap;

@@ -2,6 +2,7 @@
 // compiled code, compiled modules and their trap-site tables, and the entry from the host.
 #pragma once
 
+#include <atomic>
 #include <csetjmp>
 #include <cstdint>
 #include <deque>
@@ -21,9 +22,10 @@ namespace tern::jit {
 // to it in a pinned register. Plain data at fixed offsets: compiled code reads the fields.
 struct JitContext {
   uintptr_t stack_limit = 0;  // the lowest stack pointer a wasm frame may use
-  uint32_t depth = 0;         // wasm frames active on this thread's stack
-  uint32_t max_depth = 0;     // Config::max_call_depth
-  uint32_t pending = 0;       // nonzero: a helper left a trap in `trap`
+  // Wasm frames this thread's stack may still add (Config::max_call_depth at the outermost
+  // entry): a prologue decrements it and traps when it was already 0.
+  uint32_t depth_left = 0;
+  uint32_t pending = 0;  // nonzero: a helper left a trap in `trap`
   const std::atomic<bool>* interrupt = nullptr;
   rt::Store* store = nullptr;
   JitContext* parent = nullptr;         // the enclosing entry on this thread, if any
@@ -36,32 +38,55 @@ static_assert(std::is_standard_layout_v<JitContext>, "compiled code uses field o
 // operands from (and writes multi-value results to); `imm` the instruction's immediates.
 using Helper = uint64_t (*)(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm);
 
+// One block of executable memory: the entry trampoline (with the lazy stubs when compiling
+// lazily), every function of an eagerly compiled module, or one lazily compiled function.
+struct CodeBlock {
+  const uint8_t* code = nullptr;  // executable view
+  size_t size = 0;
+  void* release_token = nullptr;  // what the code allocator needs to free it
+  void (*release)(void* token) = nullptr;
+  uint32_t first_func = 0;             // defined index of the block's first function
+  std::vector<uint32_t> func_offsets;  // start of each function from first_func, ascending
+  std::vector<uint32_t> fault_sites;   // offsets of memory accesses that may fault, sorted
+
+  bool contains(uintptr_t pc) const { return pc >= uintptr_t(code) && pc < uintptr_t(code) + size; }
+  // The defined function whose code holds `pc` (inside the block), if any.
+  std::optional<uint32_t> defined_func_at(uintptr_t pc) const;
+};
+
 // The native code of one module.
 class JitModule {
  public:
-  JitModule() = default;
+  explicit JitModule(uint32_t num_defined_funcs);
   ~JitModule();
   JitModule(const JitModule&) = delete;
   JitModule& operator=(const JitModule&) = delete;
 
-  const uint8_t* code = nullptr;  // executable view
-  size_t code_size = 0;
-  void* release_token = nullptr;  // what the code allocator needs to free it
-  void (*release)(void* token) = nullptr;
   // Entry trampoline: runs `fn` with the pinned registers set up.
   using Entry = void (*)(const void* fn, uint64_t* values, JitContext* ctx, rt::Instance* inst,
                          uint8_t* memory_base, rt::GlobalInstance* const* globals);
   Entry entry = nullptr;
-  std::vector<uint32_t> func_offsets;  // per defined function, sorted by construction
-  std::vector<uint32_t> fault_sites;   // offsets of memory accesses that may fault, sorted
-  std::deque<uint64_t> fuel_cells;     // fuel block costs, read by address from the code
   uint32_t num_imported_funcs = 0;
+  // Per defined function, where its code starts: compiled code calls through this table (a
+  // lazily compiled function's entry leads to its stub until its first call compiles it).
+  std::unique_ptr<std::atomic<const void*>[]> entries;
+  // Fuel block costs, read by address from the code; appended to while compiling.
+  mutable std::deque<uint64_t> fuel_cells;
+  // What compiling a function on its first call needs (module_compiler.cpp); null when the
+  // module was compiled eagerly.
+  std::shared_ptr<struct LazySource> lazy;
 
-  bool contains(uintptr_t pc) const {
-    return pc >= uintptr_t(code) && pc < uintptr_t(code) + code_size;
+  const void* code_of(uint32_t defined_index) const {
+    return entries[defined_index].load(std::memory_order_acquire);
   }
-  // The defined function whose code holds `pc` (which must be inside the module).
-  uint32_t func_index_at(uintptr_t pc) const;
+  // Adds a block of code and makes it known to the fault handler. Blocks are added while
+  // the module is in use (lazy compilation), hence const; the registry's lock guards them.
+  void add_block(CodeBlock block) const;
+  // The block holding `pc`, if any. Call with the registry's lock held (see runtime.cpp).
+  const CodeBlock* block_at(uintptr_t pc) const;
+
+ private:
+  mutable std::deque<CodeBlock> blocks_;
 };
 
 // Makes `module` known to the fault handler (and installs the handler once).

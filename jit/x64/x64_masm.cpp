@@ -2,17 +2,21 @@
 //
 // Registers: r15 = JitContext*, r13 = rt::Instance*, r14 = memory 0's base, r12 = the
 // instance's GlobalInstance* array; rax, rcx, rdx are scratch; rbx, rsi, rdi, r8-r11 are
-// allocatable. None survives a call: the compiler spills every operand first, so only the
-// entry trampoline saves the host's callee-saved registers.
+// allocatable; xmm0-xmm13 are the allocatable floating-point registers, xmm14 and xmm15 scratch.
+// None survives a call: the compiler spills every operand first, so only the entry trampoline
+// saves the host's callee-saved registers.
 // Frame: push rbp; mov rbp, rsp; sub rsp, F. [rbp-8] holds the value-area pointer, spare slot j
 // is [rbp-16-8j], operand slot k is [rsp+8k]; F (a multiple of 16) is patched in at the end.
+// The stack pointer is 16-byte aligned at every call.
 #include <asmjit/core.h>
 #include <asmjit/x86.h>
 
+#include <bit>
 #include <cstddef>
 #include <cstring>
 
 #include "jit/common/masm.h"
+#include "jit/common/runtime_layout.h"
 
 namespace tern::jit {
 
@@ -20,12 +24,32 @@ namespace {
 
 using namespace asmjit;
 using x86::Gp;
+using x86::Xmm;
 
 constexpr uint32_t kAllocatable[] = {
     x86::Gp::kIdBx, x86::Gp::kIdSi,  x86::Gp::kIdDi,  x86::Gp::kIdR8,
     x86::Gp::kIdR9, x86::Gp::kIdR10, x86::Gp::kIdR11,
 };
 const Gp kCtx = x86::r15, kInst = x86::r13, kMemBase = x86::r14, kGlobals = x86::r12;
+constexpr uint32_t kNumFpRegs = 14;
+const Xmm kFpScratch = x86::xmm15, kFpScratch2 = x86::xmm14;
+
+// Optional instruction sets of the host, detected once.
+struct HostFeatures {
+  bool sse41 = false, popcnt = false, lzcnt = false, bmi1 = false;
+};
+const HostFeatures& host_features() {
+  static const HostFeatures features = [] {
+    const CpuInfo& cpu = CpuInfo::host();
+    HostFeatures f;
+    f.sse41 = cpu.hasFeature(CpuFeatures::X86::kSSE4_1);
+    f.popcnt = cpu.hasFeature(CpuFeatures::X86::kPOPCNT);
+    f.lzcnt = cpu.hasFeature(CpuFeatures::X86::kLZCNT);
+    f.bmi1 = cpu.hasFeature(CpuFeatures::X86::kBMI);
+    return f;
+  }();
+  return features;
+}
 
 // The code memory allocator: dual-mapped, so no page is ever writable and executable at once.
 JitAllocator& code_allocator() {
@@ -47,15 +71,19 @@ class X64Assembler final : public ModuleAssembler {
     code_.init(Environment::host());
     if (with_listing) code_.setLogger(&logger_);
     code_.attach(&a_);
-    emit_entry_trampoline();
   }
 
-  uint32_t num_regs() const override { return uint32_t(std::size(kAllocatable)); }
+  uint32_t num_regs(RegClass c) const override {
+    return c == RegClass::Gp ? uint32_t(std::size(kAllocatable)) : kNumFpRegs;
+  }
+  bool can_round_fp() const override { return host_features().sse41; }
+  bool can_count_ones() const override { return host_features().popcnt; }
   asmjit::Label lbl(Label l) const { return asmjit::Label(l.id); }
   Label new_label() override { return Label{a_.newLabel().id()}; }
   void bind(Label l) override { a_.bind(lbl(l)); }
 
-  void begin_function(Label entry, uint32_t, Label stack_exhausted) override {
+  void begin_function(Label entry, uint32_t num_params, uint32_t num_locals,
+                      Label stack_exhausted) override {
     a_.align(AlignMode::kCode, 16);
     bind(entry);
     func_offsets_.push_back(uint32_t(a_.offset()));
@@ -67,14 +95,17 @@ class X64Assembler final : public ModuleAssembler {
     a_.db(0xEC);
     frame_size_at_ = a_.offset();
     a_.dd(0);
-    a_.mov(x86::qword_ptr(x86::rbp, -8), x86::rdi);
     a_.cmp(x86::rsp, x86::qword_ptr(kCtx, offsetof(JitContext, stack_limit)));
     a_.jb(lbl(stack_exhausted));
-    a_.mov(x86::eax, x86::dword_ptr(kCtx, offsetof(JitContext, depth)));
-    a_.inc(x86::eax);
-    a_.mov(x86::dword_ptr(kCtx, offsetof(JitContext, depth)), x86::eax);
-    a_.cmp(x86::eax, x86::dword_ptr(kCtx, offsetof(JitContext, max_depth)));
-    a_.ja(lbl(stack_exhausted));
+    // Borrows when no frame is left (a trap unwinds, so the count needs no repair).
+    a_.sub(x86::dword_ptr(kCtx, offsetof(JitContext, depth_left)), 1);
+    a_.jb(lbl(stack_exhausted));
+    a_.mov(x86::qword_ptr(x86::rbp, -8), x86::rdi);
+    for (uint32_t i = 0; i < num_params; ++i) {
+      a_.mov(x86::rax, x86::qword_ptr(x86::rdi, int32_t(i * 8)));
+      a_.mov(operand(i), x86::rax);
+    }
+    zero_operand_slots(num_params, num_locals);
   }
 
   void finish_frame(uint32_t operand_slots, uint32_t spare_slots) override {
@@ -84,16 +115,13 @@ class X64Assembler final : public ModuleAssembler {
     std::memcpy(code_.textSection()->buffer().data() + frame_size_at_, &imm, 4);
   }
 
-  void load_param(Reg dst, uint32_t index) override {
-    a_.mov(x86::rax, x86::qword_ptr(x86::rbp, -8));
-    a_.mov(q(dst), x86::qword_ptr(x86::rax, int32_t(index * 8)));
-  }
-  void store_result(uint32_t index, Reg src) override {
-    a_.mov(x86::rax, x86::qword_ptr(x86::rbp, -8));
-    a_.mov(x86::qword_ptr(x86::rax, int32_t(index * 8)), q(src));
-  }
-  void return_from_function() override {
-    a_.dec(x86::dword_ptr(kCtx, offsetof(JitContext, depth)));
+  void return_from_function(Slot results, uint32_t num_results) override {
+    if (num_results) a_.mov(x86::rdx, x86::qword_ptr(x86::rbp, -8));
+    for (uint32_t i = 0; i < num_results; ++i) {
+      a_.mov(x86::rax, slot(Slot{results.kind, results.index + i}));
+      a_.mov(x86::qword_ptr(x86::rdx, int32_t(i * 8)), x86::rax);
+    }
+    a_.add(x86::dword_ptr(kCtx, offsetof(JitContext, depth_left)), 1);
     a_.mov(x86::rsp, x86::rbp);
     a_.pop(x86::rbp);
     a_.ret();
@@ -122,6 +150,11 @@ class X64Assembler final : public ModuleAssembler {
     }
   }
   void mov(Reg dst, Reg src) override { a_.mov(q(dst), q(src)); }
+  void load_slot_fp(Reg dst, Slot src) override { a_.movsd(x(dst), slot(src)); }
+  void store_slot_fp(Slot dst, Reg src) override { a_.movsd(slot(dst), x(src)); }
+  void mov_imm_fp(Reg dst, uint64_t bits) override { fp_const(x(dst), bits); }
+  void move_to_fp(Reg dst, Reg src) override { a_.movq(x(dst), q(src)); }
+  void move_from_fp(Reg dst, Reg src) override { a_.movq(q(dst), x(src)); }
 
   void alu(AluOp op, Width w, Reg dst, Reg src) override {
     Gp x = r(dst, w), y = r(src, w);
@@ -186,10 +219,264 @@ class X64Assembler final : public ModuleAssembler {
     set(c, dst);
   }
   void zero_extend_32(Reg reg) override { a_.mov(d(reg), d(reg)); }
-  void sign_extend_32(Reg reg) override { a_.movsxd(q(reg), d(reg)); }
+  void sign_extend(uint8_t from_bytes, Width w, Reg reg) override {
+    if (from_bytes == 1) {
+      a_.movsx(r(reg, w), x86::gpb_lo(kAllocatable[reg]));
+    } else if (from_bytes == 2) {
+      a_.movsx(r(reg, w), x86::gpw(kAllocatable[reg]));
+    } else {
+      a_.movsxd(q(reg), d(reg));
+    }
+  }
   void select(Reg dst, Reg other, Reg cond) override {
     a_.test(d(cond), d(cond));
     a_.cmovz(q(dst), q(other));
+  }
+  void select_fp(Reg dst, Reg other, Reg cond) override {
+    asmjit::Label keep = a_.newLabel();
+    a_.test(d(cond), d(cond));
+    a_.jnz(keep);
+    a_.movaps(x(dst), x(other));
+    a_.bind(keep);
+  }
+
+  void divide(DivOp op, Width w, Reg dst, Reg src, Label div_by_zero, Label overflow) override {
+    Gp lhs = r(dst, w), rhs = r(src, w);
+    Gp ax = w == Width::W32 ? Gp(x86::eax) : Gp(x86::rax);
+    Gp dx = w == Width::W32 ? Gp(x86::edx) : Gp(x86::rdx);
+    bool is_signed = op == DivOp::DivS || op == DivOp::RemS;
+    asmjit::Label done = a_.newLabel();
+    a_.test(rhs, rhs);
+    a_.jz(lbl(div_by_zero));
+    if (is_signed) {
+      // idiv faults on MIN / -1: division by -1 is a negation (which overflows only for MIN),
+      // and the remainder is 0.
+      asmjit::Label ordinary = a_.newLabel();
+      a_.cmp(rhs, -1);
+      a_.jne(ordinary);
+      if (op == DivOp::DivS) {
+        a_.neg(lhs);
+        a_.jo(lbl(overflow));
+      } else {
+        a_.xor_(d(dst), d(dst));
+      }
+      a_.jmp(done);
+      a_.bind(ordinary);
+    }
+    a_.mov(ax, lhs);
+    if (is_signed) {
+      if (w == Width::W32)
+        a_.cdq(dx, ax);
+      else
+        a_.cqo(dx, ax);
+      a_.idiv(dx, ax, rhs);
+    } else {
+      a_.xor_(x86::edx, x86::edx);
+      a_.div(dx, ax, rhs);
+    }
+    a_.mov(lhs, op == DivOp::DivS || op == DivOp::DivU ? ax : dx);
+    a_.bind(done);
+  }
+
+  void count_bits(BitCount op, Width w, Reg reg) override {
+    Gp v = r(reg, w);
+    int32_t bits = w == Width::W32 ? 32 : 64;
+    asmjit::Label done = a_.newLabel();
+    switch (op) {
+      case BitCount::Clz:
+        if (host_features().lzcnt) {
+          a_.lzcnt(v, v);
+          break;
+        }
+        // bsr gives the index of the highest set bit (bits-1-clz) and sets ZF for 0, which
+        // must give `bits`: (2*bits-1) ^ (bits-1) == bits.
+        a_.bsr(v, v);
+        a_.jnz(done);
+        a_.mov(d(reg), 2 * bits - 1);
+        a_.bind(done);
+        a_.xor_(v, bits - 1);
+        break;
+      case BitCount::Ctz:
+        if (host_features().bmi1) {
+          a_.tzcnt(v, v);
+          break;
+        }
+        a_.bsf(v, v);
+        a_.jnz(done);
+        a_.mov(d(reg), bits);
+        a_.bind(done);
+        break;
+      case BitCount::Popcnt:
+        a_.popcnt(v, v);
+        break;
+    }
+  }
+
+  void fp_binary(FpOp op, Width w, Reg dst, Reg src) override {
+    Xmm a = x(dst), b = x(src);
+    bool f32 = w == Width::W32;
+    switch (op) {
+      case FpOp::Add:
+        f32 ? a_.addss(a, b) : a_.addsd(a, b);
+        break;
+      case FpOp::Sub:
+        f32 ? a_.subss(a, b) : a_.subsd(a, b);
+        break;
+      case FpOp::Mul:
+        f32 ? a_.mulss(a, b) : a_.mulsd(a, b);
+        break;
+      case FpOp::Div:
+        f32 ? a_.divss(a, b) : a_.divsd(a, b);
+        break;
+      case FpOp::Min:
+      case FpOp::Max:
+        min_max(op == FpOp::Min, f32, a, b);
+        break;
+      case FpOp::Copysign:
+        // Bit operations in general-purpose registers: NaN payloads pass through untouched.
+        if (f32) {
+          a_.movd(x86::eax, a);
+          a_.movd(x86::ecx, b);
+          a_.and_(x86::eax, INT32_MAX);
+          a_.and_(x86::ecx, INT32_MIN);
+          a_.or_(x86::eax, x86::ecx);
+          a_.movd(a, x86::eax);
+        } else {
+          a_.movq(x86::rax, a);
+          a_.movq(x86::rcx, b);
+          a_.btr(x86::rax, 63);
+          a_.shr(x86::rcx, 63);
+          a_.shl(x86::rcx, 63);
+          a_.or_(x86::rax, x86::rcx);
+          a_.movq(a, x86::rax);
+        }
+        break;
+    }
+  }
+
+  void fp_unary(FpUnaryOp op, Width w, Reg reg) override {
+    Xmm v = x(reg);
+    bool f32 = w == Width::W32;
+    switch (op) {
+      case FpUnaryOp::Abs:
+      case FpUnaryOp::Neg:
+        // On the sign bit only, so NaN payloads pass through untouched.
+        if (f32) {
+          a_.movd(x86::eax, v);
+          if (op == FpUnaryOp::Abs)
+            a_.and_(x86::eax, INT32_MAX);
+          else
+            a_.xor_(x86::eax, INT32_MIN);
+          a_.movd(v, x86::eax);
+        } else {
+          a_.movq(x86::rax, v);
+          if (op == FpUnaryOp::Abs)
+            a_.btr(x86::rax, 63);
+          else
+            a_.btc(x86::rax, 63);
+          a_.movq(v, x86::rax);
+        }
+        break;
+      case FpUnaryOp::Sqrt:
+        f32 ? a_.sqrtss(v, v) : a_.sqrtsd(v, v);
+        break;
+      default: {
+        // SSE4.1 rounding modes: 0 nearest-even, 1 down, 2 up, 3 toward zero.
+        uint32_t mode = op == FpUnaryOp::Nearest ? 0
+                        : op == FpUnaryOp::Floor ? 1
+                        : op == FpUnaryOp::Ceil  ? 2
+                                                 : 3;
+        f32 ? a_.roundss(v, v, imm(mode)) : a_.roundsd(v, v, imm(mode));
+        break;
+      }
+    }
+  }
+
+  void fp_compare(FpCond c, Width w, Reg dst, Reg lhs, Reg rhs) override {
+    bool f32 = w == Width::W32;
+    Xmm a = x(lhs), b = x(rhs);
+    // ucomis sets ZF, PF and CF for unordered; "above" (CF=0, ZF=0) is false then, so lt/le
+    // compare the swapped operands.
+    switch (c) {
+      case FpCond::Eq:
+        ucomis(f32, a, b);
+        a_.sete(x86::al);
+        a_.setnp(x86::cl);
+        a_.and_(x86::al, x86::cl);
+        break;
+      case FpCond::Ne:
+        ucomis(f32, a, b);
+        a_.setne(x86::al);
+        a_.setp(x86::cl);
+        a_.or_(x86::al, x86::cl);
+        break;
+      case FpCond::Lt:
+        ucomis(f32, b, a);
+        a_.seta(x86::al);
+        break;
+      case FpCond::Gt:
+        ucomis(f32, a, b);
+        a_.seta(x86::al);
+        break;
+      case FpCond::Le:
+        ucomis(f32, b, a);
+        a_.setae(x86::al);
+        break;
+      case FpCond::Ge:
+        ucomis(f32, a, b);
+        a_.setae(x86::al);
+        break;
+    }
+    a_.movzx(d(dst), x86::al);
+  }
+
+  void convert_fp(Width to, Reg reg) override {
+    if (to == Width::W32)
+      a_.cvtsd2ss(x(reg), x(reg));
+    else
+      a_.cvtss2sd(x(reg), x(reg));
+  }
+
+  void convert_int_to_fp(IntFp c, Reg dst, Reg src) override {
+    Xmm f = x(dst);
+    bool f32 = c.fp_width == Width::W32;
+    auto cvt = [&](const Gp& g) { f32 ? a_.cvtsi2ss(f, g) : a_.cvtsi2sd(f, g); };
+    a_.xorps(f, f);  // cvtsi2s* writes only the low lane: no dependency on f's old value
+    if (c.int_width == Width::W32) {
+      if (c.is_signed) {
+        cvt(d(src));
+      } else {
+        a_.mov(x86::eax, d(src));  // zero-extended: every u32 is a non-negative i64
+        cvt(x86::rax);
+      }
+    } else if (c.is_signed) {
+      cvt(q(src));
+    } else {
+      // A u64 with the top bit set: halve it (keeping the low bit, so rounding stays exact),
+      // convert as signed, double.
+      asmjit::Label big = a_.newLabel(), done = a_.newLabel();
+      a_.test(q(src), q(src));
+      a_.js(big);
+      cvt(q(src));
+      a_.jmp(done);
+      a_.bind(big);
+      a_.mov(x86::rax, q(src));
+      a_.shr(x86::rax, 1);
+      a_.mov(x86::ecx, d(src));
+      a_.and_(x86::ecx, 1);
+      a_.or_(x86::rax, x86::rcx);
+      cvt(x86::rax);
+      f32 ? a_.addss(f, f) : a_.addsd(f, f);
+      a_.bind(done);
+    }
+  }
+
+  void truncate_fp_to_int(IntFp c, Reg dst, Reg src, Label invalid, Label overflow) override {
+    asmjit::Label inv = lbl(invalid), ovf = lbl(overflow);
+    truncate(c, dst, src, &inv, &ovf);
+  }
+  void truncate_fp_to_int_sat(IntFp c, Reg dst, Reg src) override {
+    truncate(c, dst, src, nullptr, nullptr);
   }
 
   void load(MemAccess m, Reg dst, Reg addr, uint64_t offset) override {
@@ -242,6 +529,29 @@ class X64Assembler final : public ModuleAssembler {
     }
   }
 
+  void load_fp(Width w, Reg dst, Reg addr, uint64_t offset) override {
+    x86::Mem at = address(addr, offset);
+    fault_sites_.push_back(uint32_t(a_.offset()));
+    if (w == Width::W32) {
+      at.setSize(4);
+      a_.movss(x(dst), at);
+    } else {
+      at.setSize(8);
+      a_.movsd(x(dst), at);
+    }
+  }
+  void store_fp(Width w, Reg addr, uint64_t offset, Reg value) override {
+    x86::Mem at = address(addr, offset);
+    fault_sites_.push_back(uint32_t(a_.offset()));
+    if (w == Width::W32) {
+      at.setSize(4);
+      a_.movss(at, x(value));
+    } else {
+      at.setSize(8);
+      a_.movsd(at, x(value));
+    }
+  }
+
   void load_global(Reg dst, uint32_t index) override {
     a_.mov(x86::rax, x86::qword_ptr(kGlobals, int32_t(index * 8)));
     a_.mov(q(dst), x86::qword_ptr(x86::rax, offsetof(rt::GlobalInstance, value)));
@@ -249,6 +559,14 @@ class X64Assembler final : public ModuleAssembler {
   void store_global(uint32_t index, Reg src) override {
     a_.mov(x86::rax, x86::qword_ptr(kGlobals, int32_t(index * 8)));
     a_.mov(x86::qword_ptr(x86::rax, offsetof(rt::GlobalInstance, value)), q(src));
+  }
+  void load_global_fp(Reg dst, uint32_t index) override {
+    a_.mov(x86::rax, x86::qword_ptr(kGlobals, int32_t(index * 8)));
+    a_.movsd(x(dst), x86::qword_ptr(x86::rax, offsetof(rt::GlobalInstance, value)));
+  }
+  void store_global_fp(uint32_t index, Reg src) override {
+    a_.mov(x86::rax, x86::qword_ptr(kGlobals, int32_t(index * 8)));
+    a_.movsd(x86::qword_ptr(x86::rax, offsetof(rt::GlobalInstance, value)), x(src));
   }
 
   void jump(Label target) override { a_.jmp(lbl(target)); }
@@ -268,6 +586,39 @@ class X64Assembler final : public ModuleAssembler {
   void call_direct(Label callee, Slot values) override {
     a_.lea(x86::rdi, slot(values));
     a_.call(lbl(callee));
+  }
+  void call_entry(const std::atomic<const void*>* entry, Slot values) override {
+    a_.mov(x86::rax, imm(reinterpret_cast<uint64_t>(entry)));
+    a_.lea(x86::rdi, slot(values));
+    a_.call(x86::qword_ptr(x86::rax));
+  }
+  // rcx: the element index, then the FuncInstance; rax: the table, then the code table.
+  void call_indirect(const IndirectCall& c) override {
+    const RuntimeLayout& l = runtime_layout();
+    x86::Mem index = slot(Slot{c.values.kind, c.values.index + c.num_params});
+    index.setSize(4);
+    a_.mov(x86::ecx, index);
+    a_.mov(x86::rax, x86::qword_ptr(kInst, l.instance_tables));
+    a_.mov(x86::rax, x86::qword_ptr(x86::rax, int32_t(c.table * 8)));
+    // The size is read on every call: the table may have grown, from any instance sharing it.
+    a_.mov(x86::rdx, x86::qword_ptr(x86::rax, l.table_elems + 8));
+    a_.mov(x86::rax, x86::qword_ptr(x86::rax, l.table_elems));
+    a_.sub(x86::rdx, x86::rax);
+    a_.shr(x86::rdx, 3);
+    a_.cmp(x86::rcx, x86::rdx);
+    a_.jae(lbl(c.undefined_element));
+    a_.mov(x86::rcx, x86::qword_ptr(x86::rax, x86::rcx, 3));
+    a_.test(x86::rcx, x86::rcx);
+    a_.jz(lbl(c.uninitialized_element));
+    a_.cmp(x86::dword_ptr(x86::rcx, l.func_type_id), imm(c.type_id));
+    a_.jne(lbl(c.type_mismatch));
+    a_.cmp(x86::qword_ptr(x86::rcx, l.func_instance), kInst);
+    a_.jne(lbl(c.generic));
+    a_.mov(x86::ecx, x86::dword_ptr(x86::rcx, l.func_index));
+    // The index counts imports; the code table starts at the first defined function.
+    a_.mov(x86::rax, imm(uintptr_t(c.entries) - uint64_t(c.num_imported_funcs) * 8));
+    a_.lea(x86::rdi, slot(c.values));
+    a_.call(x86::qword_ptr(x86::rax, x86::rcx, 3));
   }
   void call_helper(Helper fn, Slot values, uint64_t imm_value) override {
     a_.mov(x86::rdi, kCtx);
@@ -291,7 +642,7 @@ class X64Assembler final : public ModuleAssembler {
   void raise_trap(TrapCode code) override { emit_raise(uint32_t(code)); }
   void raise_pending_trap() override { emit_raise(kPendingTrap); }
 
-  Result<void> finalize(JitModule& out) override {
+  Result<void> finalize(CodeBlock& out) override {
     code_.flatten();
     if (code_.resolveUnresolvedLinks() != kErrorOk) return Error::invalid("jit: unresolved label");
     size_t size = code_.codeSize();
@@ -304,13 +655,17 @@ class X64Assembler final : public ModuleAssembler {
     code_.copyFlattenedData(rw, size, CopySectionFlags::kPadSectionBuffer);
     VirtMem::flushInstructionCache(rx, size);
     out.code = static_cast<const uint8_t*>(rx);
-    out.code_size = size;
+    out.size = size;
     out.release_token = rx;
     out.release = release_code;
-    out.entry = reinterpret_cast<JitModule::Entry>(rx);
     out.func_offsets = func_offsets_;
     out.fault_sites = fault_sites_;
+    base_ = out.code;
     return {};
+  }
+
+  const void* address_of(Label label) const override {
+    return base_ + code_.labelOffsetFromBase(lbl(label));
   }
 
   std::string listing() const override { return std::string(logger_.data(), logger_.dataSize()); }
@@ -319,7 +674,152 @@ class X64Assembler final : public ModuleAssembler {
   static Gp q(Reg reg) { return x86::gpq(kAllocatable[reg]); }
   static Gp d(Reg reg) { return x86::gpd(kAllocatable[reg]); }
   static Gp r(Reg reg, Width w) { return w == Width::W32 ? d(reg) : q(reg); }
+  static Xmm x(Reg reg) { return x86::xmm(reg); }
 
+  void fp_const(const Xmm& dst, uint64_t bits) {
+    if (bits == 0) {
+      a_.xorps(dst, dst);
+    } else if (bits <= UINT32_MAX) {
+      a_.mov(x86::eax, imm(uint32_t(bits)));
+      a_.movd(dst, x86::eax);
+    } else {
+      a_.mov(x86::rax, imm(bits));
+      a_.movq(dst, x86::rax);
+    }
+  }
+  void fp_const(const Xmm& dst, bool f32, double value) {
+    fp_const(dst, f32 ? std::bit_cast<uint32_t>(float(value)) : std::bit_cast<uint64_t>(value));
+  }
+  void ucomis(bool f32, const Xmm& a, const Xmm& b) { f32 ? a_.ucomiss(a, b) : a_.ucomisd(a, b); }
+  void cvtt(bool f32, const Gp& dst, const Xmm& src) {
+    f32 ? a_.cvttss2si(dst, src) : a_.cvttsd2si(dst, src);
+  }
+
+  // minss/maxss return the second operand for NaN and for ±0 pairs; wasm wants a NaN, and -0
+  // below +0. Equal operands differ at most in the sign: OR the signs for min, AND for max.
+  void min_max(bool is_min, bool f32, const Xmm& a, const Xmm& b) {
+    asmjit::Label nan = a_.newLabel(), ordinary = a_.newLabel(), done = a_.newLabel();
+    ucomis(f32, a, b);
+    a_.jp(nan);
+    a_.jne(ordinary);
+    is_min ? a_.orps(a, b) : a_.andps(a, b);
+    a_.jmp(done);
+    a_.bind(nan);
+    f32 ? a_.addss(a, b) : a_.addsd(a, b);  // a quiet NaN from whichever is NaN
+    a_.jmp(done);
+    a_.bind(ordinary);
+    if (is_min)
+      f32 ? a_.minss(a, b) : a_.minsd(a, b);
+    else
+      f32 ? a_.maxss(a, b) : a_.maxsd(a, b);
+    a_.bind(done);
+  }
+
+  // cvtts*2si gives the "integer indefinite" value (the minimum) for NaN and out-of-range
+  // inputs; only then does the slow path sort out what happened. Trapping when `invalid` and
+  // `overflow` are given, saturating otherwise.
+  void truncate(IntFp c, Reg dst, Reg src, const asmjit::Label* invalid,
+                const asmjit::Label* overflow) {
+    bool f32 = c.fp_width == Width::W32;
+    Xmm f = x(src);
+    asmjit::Label done = a_.newLabel();
+    if (c.is_signed) {
+      Gp v = r(dst, c.int_width);
+      cvtt(f32, v, f);
+      a_.cmp(v, 1);  // overflows only for the minimum
+      a_.jno(done);
+      if (invalid) {
+        ucomis(f32, f, f);
+        a_.jp(*invalid);
+        // The minimum is right when f truncates to it: f > min - 1 (f >= min for f32 to i32
+        // and for i64, where min - 1 rounds to min).
+        bool min_is_exact_bound = !(c.int_width == Width::W32 && !f32);
+        double min = c.int_width == Width::W32 ? -2147483648.0 : -9223372036854775808.0;
+        fp_const(kFpScratch, f32, min_is_exact_bound ? min : min - 1);
+        ucomis(f32, f, kFpScratch);
+        min_is_exact_bound ? a_.jb(*overflow) : a_.jbe(*overflow);
+        a_.xorps(kFpScratch, kFpScratch);
+        ucomis(f32, f, kFpScratch);
+        a_.ja(*overflow);
+      } else {
+        asmjit::Label nan = a_.newLabel();
+        ucomis(f32, f, f);
+        a_.jp(nan);
+        a_.xorps(kFpScratch, kFpScratch);
+        ucomis(f32, f, kFpScratch);
+        a_.jbe(done);  // too small: the minimum is the saturated result
+        if (c.int_width == Width::W32)
+          a_.mov(v, INT32_MAX);
+        else
+          a_.mov(v, imm(INT64_MAX));
+        a_.jmp(done);
+        a_.bind(nan);
+        a_.xor_(d(dst), d(dst));
+      }
+      a_.bind(done);
+      return;
+    }
+    if (c.int_width == Width::W32) {
+      // Every u32 fits an i64: convert to 64 bits and check the high half.
+      cvtt(f32, x86::rax, f);
+      a_.mov(x86::rcx, x86::rax);
+      a_.shr(x86::rcx, 32);
+      a_.jz(done);
+      if (invalid) {
+        ucomis(f32, f, f);
+        a_.jp(*invalid);
+        a_.jmp(*overflow);
+      } else {
+        a_.xor_(x86::eax, x86::eax);
+        ucomis(f32, f, f);
+        a_.jp(done);
+        a_.xorps(kFpScratch, kFpScratch);
+        ucomis(f32, f, kFpScratch);
+        a_.jb(done);
+        a_.mov(x86::eax, imm(UINT32_MAX));
+      }
+      a_.bind(done);
+      a_.mov(d(dst), x86::eax);
+      return;
+    }
+    // u64: below 2^63 as i64; from 2^63 on, subtract 2^63 first and set the top bit after.
+    asmjit::Label big = a_.newLabel();
+    fp_const(kFpScratch, f32, 9223372036854775808.0);
+    ucomis(f32, f, kFpScratch);
+    a_.jae(big);  // not taken for NaN
+    cvtt(f32, x86::rax, f);
+    a_.test(x86::rax, x86::rax);
+    a_.jns(done);
+    // NaN, or at most -1.
+    if (invalid) {
+      ucomis(f32, f, f);
+      a_.jp(*invalid);
+      a_.jmp(*overflow);
+    } else {
+      a_.xor_(x86::eax, x86::eax);
+      a_.jmp(done);
+    }
+    a_.bind(big);
+    a_.movaps(kFpScratch2, f);
+    f32 ? a_.subss(kFpScratch2, kFpScratch) : a_.subsd(kFpScratch2, kFpScratch);
+    cvtt(f32, x86::rax, kFpScratch2);
+    a_.test(x86::rax, x86::rax);
+    if (invalid) {
+      a_.js(*overflow);
+      a_.btc(x86::rax, 63);
+    } else {
+      asmjit::Label fits = a_.newLabel();
+      a_.jns(fits);
+      a_.mov(x86::rax, imm(-1));
+      a_.jmp(done);
+      a_.bind(fits);
+      a_.btc(x86::rax, 63);
+    }
+    a_.bind(done);
+    a_.mov(q(dst), x86::rax);
+  }
+
+  static x86::Mem operand(uint32_t index) { return slot(Slot{Slot::Kind::Operand, index}); }
   static x86::Mem slot(Slot s) {
     if (s.kind == Slot::Kind::Operand) return x86::qword_ptr(x86::rsp, int32_t(s.index * 8));
     return x86::qword_ptr(x86::rbp, -16 - int32_t(s.index * 8));
@@ -379,8 +879,24 @@ class X64Assembler final : public ModuleAssembler {
     a_.int3();
   }
 
+  // Operand slots [from, to) become 0: one store each for a few, rep stos for many.
+  void zero_operand_slots(uint32_t from, uint32_t to) {
+    if (from >= to) return;
+    constexpr uint32_t kMaxStores = 8;
+    a_.xor_(x86::eax, x86::eax);
+    if (to - from <= kMaxStores) {
+      for (uint32_t i = from; i < to; ++i) a_.mov(operand(i), x86::rax);
+      return;
+    }
+    a_.lea(x86::rdi, operand(from));
+    a_.mov(x86::ecx, imm(to - from));
+    a_.rep().stosq();
+  }
+
+ public:
   // entry(fn, values, ctx, instance, memory_base, globals) in the SysV convention.
-  void emit_entry_trampoline() {
+  void entry_trampoline(Label at) override {
+    bind(at);
     a_.push(x86::rbp);
     a_.mov(x86::rbp, x86::rsp);
     a_.push(x86::rbx);
@@ -406,12 +922,30 @@ class X64Assembler final : public ModuleAssembler {
     a_.ret();
   }
 
+  // Entered like the function: rdi holds the value area, the return address is on top.
+  void lazy_stub(Label at, uint32_t defined_index, LazyCompile compile, Label failed) override {
+    bind(at);
+    a_.push(x86::rdi);  // also aligns the stack for the call
+    a_.mov(x86::rdx, x86::rdi);
+    a_.mov(x86::rdi, kCtx);
+    a_.mov(x86::rsi, kInst);
+    a_.mov(x86::ecx, imm(defined_index));
+    a_.mov(x86::rax, imm(reinterpret_cast<uint64_t>(compile)));
+    a_.call(x86::rax);
+    a_.pop(x86::rdi);
+    a_.test(x86::rax, x86::rax);
+    a_.jz(lbl(failed));
+    a_.jmp(x86::rax);
+  }
+
+ private:
   CodeHolder code_;
   StringLogger logger_;
   x86::Assembler a_;
   size_t frame_size_at_ = 0;
   std::vector<uint32_t> func_offsets_;
   std::vector<uint32_t> fault_sites_;
+  const uint8_t* base_ = nullptr;  // where finalize placed the code
 };
 
 }  // namespace

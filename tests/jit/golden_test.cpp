@@ -53,15 +53,34 @@ TEST_CASE("golden: a direct call passes its argument slots") {
   std::string s = listing_of("(module (func $f (param i32)) (func (call $f (i32.const 3))))");
   CHECK_THAT(s, Catch::Contains("mov qword ptr [rsp], 3\n"
                                 "lea rdi, qword ptr [rsp]\n"
-                                "call L0\n"));
+                                "call L1\n"));  // L0: the entry trampoline
 }
 
 TEST_CASE("golden: every function checks the stack and the call depth in its prologue") {
   std::string s = listing_of("(module (func))");
   CHECK_THAT(s, Catch::Contains("cmp rsp, qword ptr [r15]\n"
                                 "jb L"));
-  CHECK_THAT(s, Catch::Contains("inc eax\n"
-                                "mov dword ptr [r15+8], eax\n"
-                                "cmp eax, dword ptr [r15+12]\n"
-                                "ja L"));
+  CHECK_THAT(s, Catch::Contains("sub dword ptr [r15+8], 1\n"
+                                "jb L"));
+}
+
+TEST_CASE("golden: f64.mul of two locals stays in xmm registers") {
+  std::string s = listing_of(
+      "(module (func (param f64 f64) (result f64) (f64.mul (local.get 0) (local.get 1))))");
+  CHECK_THAT(s, Catch::Contains("movsd xmm0, qword ptr [rsp]\n"
+                                "movsd xmm1, qword ptr [rsp+8]\n"
+                                "mulsd xmm0, xmm1\n"
+                                "movsd qword ptr [rsp+16], xmm0\n"));
+}
+
+TEST_CASE("golden: i32.trunc_f64_s converts inline and checks only the indefinite result") {
+  std::string s =
+      listing_of("(module (func (param f64) (result i32) (i32.trunc_f64_s (local.get 0))))");
+  CHECK_THAT(s, Catch::Contains("movsd xmm0, qword ptr [rsp]\n"
+                                "cvttsd2si ebx, xmm0\n"
+                                "cmp ebx, 1\n"
+                                "jno L"));
+  // The slow path tells NaN (invalid conversion) from out of range (overflow).
+  CHECK_THAT(s, Catch::Contains("ucomisd xmm0, xmm0\n"
+                                "jp L"));
 }
