@@ -43,6 +43,37 @@ std::optional<uint64_t> parse_u64(std::string_view text) {
   return v;
 }
 
+std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
+  struct Unit {
+    std::string_view name;
+    uint64_t nanoseconds;
+  };
+  // "ms" before "m", so that it is not read as minutes followed by "s".
+  static constexpr Unit kUnits[] = {{"ns", 1},         {"us", 1000},       {"ms", 1000000},
+                                    {"s", 1000000000}, {"m", 60000000000}, {"h", 3600000000000}};
+  constexpr uint64_t kMax = uint64_t(INT64_MAX);
+  const bool bare_seconds = text.find_first_not_of("0123456789") == std::string_view::npos;
+  uint64_t total = 0;
+  while (!text.empty()) {
+    uint64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc()) return std::nullopt;
+    text.remove_prefix(size_t(end - text.data()));
+    uint64_t scale = bare_seconds ? 1000000000 : 0;
+    for (const Unit& u : kUnits) {
+      if (!bare_seconds && text.starts_with(u.name)) {
+        scale = u.nanoseconds;
+        text.remove_prefix(u.name.size());
+        break;
+      }
+    }
+    if (!scale || n > (kMax - total) / scale) return std::nullopt;
+    total += n * scale;
+  }
+  if (total == 0) return std::nullopt;
+  return std::chrono::nanoseconds(int64_t(total));
+}
+
 namespace {
 
 // An integer of `bits` bits: in [-2^(bits-1), 2^bits - 1], kept as its two's complement.

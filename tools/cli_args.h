@@ -2,6 +2,7 @@
 // `--name=VALUE` form, and Wasm values from their command-line text.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ class ArgCursor {
 
 // Unsigned decimal or 0x hex; fails on anything else or overflow.
 std::optional<uint64_t> parse_u64(std::string_view text);
+// A positive duration as wasmtime writes it: one or more NUMBER UNIT parts, units ns, us, ms,
+// s, m, h (`500ms`, `2s`, `1m30s`); a bare number is seconds. Fails on zero or overflow.
+std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text);
 // A Wasm value of type `type` from text: integers decimal or 0x hex, optionally negative, in
 // the signed or unsigned range of the type; floats decimal or hex, `nan`, `inf`, `-0`; `null`
 // for references.

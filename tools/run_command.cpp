@@ -1,4 +1,5 @@
 // `tern run`: instantiate a module and run it, as a WASI command or through one export.
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -9,6 +10,7 @@
 #include "tools/cli_args.h"
 #include "tools/commands.h"
 #include "tools/listen_socket.h"
+#include "tools/watchdog.h"
 #ifdef TERN_HAVE_WASI
 #include "tern/wasi.h"
 #endif
@@ -66,6 +68,9 @@ OPTIONS
     --max-memory BYTES     cap every linear memory at BYTES (rounded down to 64 KiB pages);
                            memory.grow past it returns -1, a larger minimum fails to
                            instantiate
+    --timeout DURATION     interrupt the program once DURATION has passed (e.g. 500ms, 2s,
+                           1m, 1m30s; units ns, us, ms, s, m, h; a bare number is seconds):
+                           a trap with "the --timeout of DURATION elapsed"
     -h, --help             show this text
 
 EXAMPLES
@@ -74,6 +79,7 @@ EXAMPLES
     tern run --dir ./www::/www --listen 127.0.0.1:8080 server.wasm
     tern run --invoke fib fib.wat 20
     tern run --invoke scale --fuel 1000000 math.wasm 0x10 -1.5
+    tern run --timeout 2s untrusted.wasm
 
 DIAGNOSTICS
     A trap prints `Error: MESSAGE` and a wasm backtrace on stderr, innermost frame first (a
@@ -101,6 +107,8 @@ struct RunOptions {
   std::vector<std::string> listen;  // addresses for --listen
   Config config;
   std::optional<uint64_t> fuel;
+  std::optional<std::chrono::nanoseconds> timeout;
+  std::string timeout_text;  // as given, for the trap message
   std::string file;
   std::vector<std::string> args;
 };
@@ -114,9 +122,9 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
       std::fputs(kRunHelp, stdout);
       return kExitOk;
     }
-    static const char* const kWithValue[] = {
-        "--invoke", "--dir",  "--env",          "--listen",
-        "--engine", "--fuel", "--max-wasm-stack", "--max-memory"};
+    static const char* const kWithValue[] = {"--invoke",         "--dir",        "--env",
+                                             "--listen",         "--engine",     "--fuel",
+                                             "--max-wasm-stack", "--max-memory", "--timeout"};
     bool known = false;
     for (const char* option : kWithValue) known = known || name == option;
     if (!known) return usage_error("run", "unknown option " + name);
@@ -136,6 +144,13 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
       o.env.emplace_back(value->substr(0, eq), value->substr(eq + 1));
     } else if (name == "--listen") {
       o.listen.push_back(*value);
+    } else if (name == "--timeout") {
+      o.timeout = parse_duration(*value);
+      if (!o.timeout) {
+        return usage_error(
+            "run", "--timeout needs a duration such as 500ms, 2s or 1m, got '" + *value + "'");
+      }
+      o.timeout_text = *value;
     } else if (name == "--engine") {
       if (*value == "interp")
         o.config.tier = Tier::Interp;
@@ -177,13 +192,24 @@ bool tier_available([[maybe_unused]] Engine& engine) {
 #endif
 }
 
-int report_call_error(const Error& error) {
+// What ended a call: the program's exit, or a trap (an interrupt being the --timeout's).
+struct CallContext {
+  const RunOptions& options;
+  Watchdog* watchdog = nullptr;  // when --timeout is given
+};
+
+int report_call_error(Error error, const CallContext& context) {
   if (error.trap && error.trap->code == TrapCode::Exit) return error.trap->exit_code;
+  if (error.trap && error.trap->code == TrapCode::Interrupted && context.watchdog &&
+      context.watchdog->fired()) {
+    error.trap->message = "the --timeout of " + context.options.timeout_text + " elapsed";
+  }
   print_error(error);
   return kExitFailure;
 }
 
-int invoke(Store& store, const Instance& instance, const RunOptions& o) {
+int invoke(Store& store, const Instance& instance, const CallContext& context) {
+  const RunOptions& o = context.options;
   auto func = instance.get_func(*o.invoke);
   if (!func) {
     std::fprintf(stderr, "Error: %s has no exported function '%s'\n", o.file.c_str(),
@@ -206,17 +232,17 @@ int invoke(Store& store, const Instance& instance, const RunOptions& o) {
     args.push_back(*v);
   }
   auto results = func->call(store, args);
-  if (!results) return report_call_error(results.error());
+  if (!results) return report_call_error(results.take_error(), context);
   for (const Value& v : *results) std::printf("%s\n", to_string(v).c_str());
   return kExitOk;
 }
 
-int run_command_module(Store& store, const Instance& instance) {
+int run_command_module(Store& store, const Instance& instance, const CallContext& context) {
   auto func = instance.get_func("_start");
   if (!func) func = instance.get_func("");
   if (!func) return kExitOk;
   auto results = func->call(store, std::span<const Value>());
-  if (!results) return report_call_error(results.error());
+  if (!results) return report_call_error(results.take_error(), context);
   return kExitOk;
 }
 
@@ -260,13 +286,19 @@ int run_command(int argc, char** argv, int first) {
   }
 #else
   if (!o.dirs.empty() || !o.env.empty() || !o.listen.empty()) {
-    std::fprintf(stderr,
-                 "warning: this tern is built without WASI; --dir, --env and --listen are ignored\n");
+    std::fprintf(
+        stderr,
+        "warning: this tern is built without WASI; --dir, --env and --listen are ignored\n");
   }
 #endif
+  // Started before instantiation: the timeout covers the start function too.
+  std::optional<Watchdog> watchdog;
+  if (o.timeout) watchdog.emplace(store, *o.timeout);
+  const CallContext context{o, watchdog ? &*watchdog : nullptr};
   auto instance = linker.instantiate(store, *module);
-  if (!instance) return report_call_error(instance.error());
-  int status = o.invoke ? invoke(store, *instance, o) : run_command_module(store, *instance);
+  if (!instance) return report_call_error(instance.take_error(), context);
+  int status =
+      o.invoke ? invoke(store, *instance, context) : run_command_module(store, *instance, context);
   std::fflush(stdout);
   return status;
 }
