@@ -268,7 +268,8 @@ L_CallIndirect: {
 }
 
 do_call:
-  if (callee->is_host()) {
+  if (!callee->code) {  // a host function, or one the JIT compiled
+
     m.depth = depth + 1;
     m.stack_free = fp + func->code->frame_bytes;
     pending = call_host(m, callee, inst, args);

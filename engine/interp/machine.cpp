@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "engine/interp/interpreter.h"
+#include "engine/runtime/invoke.h"
 #include "tern/tern.h"
 
 namespace tern::interp {
@@ -100,9 +101,15 @@ std::optional<Trap> call_host(Machine& m, rt::FuncInstance* func, rt::Instance* 
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
 
-  if (!m.store->api) return make_trap(TrapCode::HostError);
-  Caller c(*m.store->api, caller);
-  Result<void> r = func->host(c, args, results);
+  Result<void> r;
+  if (!func->is_host()) {
+    // A function of a JIT-compiled module (it has no interpreter code): run it on its tier.
+    r = rt::invoke(*m.store, func, args, results);
+  } else {
+    if (!m.store->api) return make_trap(TrapCode::HostError);
+    Caller c(*m.store->api, caller);
+    r = func->host(c, args, results);
+  }
   if (!r.ok()) {
     Error e = r.take_error();
     if (e.trap) return std::move(*e.trap);
@@ -154,7 +161,7 @@ std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, std::span<con
 
   std::optional<Trap> trap;
   ++m.entries;
-  if (func->is_host()) {
+  if (!func->code) {
     uint8_t* saved_free = m.stack_free;
     m.stack_free = base + std::max(need, result_need);
     trap = call_host(m, func, nullptr, base);

@@ -108,7 +108,7 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
     f.type = &store.engine->types().type(f.type_id);
     f.instance = &inst;
     f.func_index = i;
-    f.code = module.interp_code[i - mi.num_imported_funcs].get();
+    if (!module.interp_code.empty()) f.code = module.interp_code[i - mi.num_imported_funcs].get();
     inst.funcs.push_back(&f);
   }
   for (uint32_t i = mi.num_imported_tables; i < mi.tables.size(); ++i) {

@@ -1,4 +1,5 @@
-// Modules: decode → validate → lower each function, then canonicalise the types.
+// Modules: decode → validate the module → canonicalise the types → compile each function for
+// its tier (the JIT, or the interpreter's lowering), validating it on the way.
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -21,31 +22,31 @@ Result<Module> Module::compile(Engine& engine, std::span<const uint8_t> bytes) {
   compiled->engine = &engine;
   compiled->info = std::move(*info);
   const ModuleInfo& mi = compiled->info;
+  compiled->type_ids.reserve(mi.types.size());
+  for (const FuncType& t : mi.types) compiled->type_ids.push_back(engine.types().intern(t));
+  for (uint32_t i = 0; i < mi.exports.size(); ++i) compiled->export_index[mi.exports[i].name] = i;
+  Tier tier = engine.config().tier;
+  const rt::TierBackend* jit = tier == Tier::Interp ? nullptr : rt::tier_backend(Tier::Jit);
+  if (tier == Tier::Jit && !jit) {
+    return Error{ErrorKind::Limit, "the jit tier is not available in this build", {}, {}};
+  }
+  if (jit) {
+    // The JIT validates each function as it compiles it, so a module it compiles needs no
+    // interpreter code. One it rejects is invalid or uses what the JIT does not compile:
+    // Tier::Jit reports that; Auto lets the interpreter's lowering (which validates too)
+    // decide.
+    auto code = jit->compile(*compiled, engine.config());
+    if (code) {
+      compiled->tier_code = std::move(*code);
+      return Module(std::move(compiled));
+    }
+    if (tier == Tier::Jit) return code.take_error();
+  }
   compiled->interp_code.reserve(mi.num_defined_funcs());
   for (uint32_t i = 0; i < mi.num_defined_funcs(); ++i) {
     auto code = interp::compile_function(mi, i, engine.config());
     if (!code) return code.take_error();
     compiled->interp_code.push_back(std::move(*code));
-  }
-  compiled->type_ids.reserve(mi.types.size());
-  for (const FuncType& t : mi.types) compiled->type_ids.push_back(engine.types().intern(t));
-  for (uint32_t i = 0; i < mi.exports.size(); ++i) compiled->export_index[mi.exports[i].name] = i;
-  Tier tier = engine.config().tier;
-  if (tier != Tier::Interp) {
-    const rt::TierBackend* backend = rt::tier_backend(Tier::Jit);
-    if (!backend && tier == Tier::Jit) {
-      return Error{ErrorKind::Limit, "the jit tier is not available in this build", {}, {}};
-    }
-    if (backend) {
-      // The module is valid by now, so a JIT error means it uses what the JIT does not
-      // compile; Auto leaves such a module to the interpreter.
-      auto code = backend->compile(*compiled, engine.config());
-      if (code) {
-        compiled->tier_code = std::move(*code);
-      } else if (tier == Tier::Jit) {
-        return code.take_error();
-      }
-    }
   }
   return Module(std::move(compiled));
 }

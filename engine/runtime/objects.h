@@ -49,7 +49,7 @@ struct CompiledModule {
   const Engine* engine = nullptr;  // type ids are only meaningful in this engine's registry
   ModuleInfo info;
   std::vector<uint32_t> type_ids;               // canonical id of each type index
-  std::vector<interp::FuncCodePtr> interp_code;  // per defined function
+  std::vector<interp::FuncCodePtr> interp_code;  // per defined function; empty when JIT-compiled
   std::unordered_map<std::string, uint32_t> export_index;  // name → index in info.exports
   std::shared_ptr<const void> tier_code;  // a compiled tier's code for the module (jit/), if any
 };
@@ -71,7 +71,7 @@ struct FuncInstance {
   uint32_t type_id = 0;
   Instance* instance = nullptr;     // defining instance; null for host functions
   uint32_t func_index = 0;          // index in the defining module
-  const interp::FuncCode* code = nullptr;  // interpreter code, for wasm functions
+  const interp::FuncCode* code = nullptr;  // interpreter code; null: host, or JIT-compiled
   HostCallback host;                // set for host functions
   FuncType host_type;               // a host function's own type (type points here)
   bool is_host() const { return instance == nullptr; }

@@ -2,6 +2,7 @@
 // traps cross between the two tiers within one store.
 #include <catch2/catch.hpp>
 
+#include "engine/runtime/objects.h"
 #include "engine/text/wast.h"
 #include "tern/tern.h"
 
@@ -63,6 +64,9 @@ TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to th
   Module scalar_only = compile(engine, "(module (func (export \"f\") (result i32) i32.const 7))");
   CHECK(simd.tier() == Tier::Interp);
   CHECK(scalar_only.tier() == Tier::Jit);
+  // The JIT validated it as it compiled it: no interpreter code is made or kept.
+  CHECK(scalar_only.impl()->interp_code.empty());
+  CHECK_FALSE(simd.impl()->interp_code.empty());
 }
 
 TEST_CASE("Tier::Jit rejects what the JIT does not compile, naming the instruction", "[tier]") {
