@@ -216,6 +216,9 @@ class ModuleAssembler : public MacroAssembler {
 };
 
 // The target's assembler (x64/ or a64/, whichever is linked in).
-std::unique_ptr<ModuleAssembler> make_module_assembler(bool with_listing);
+// `code_size_hint`: the bytes of native code expected, reserved up front so the buffer is not
+// regrown and copied as a large module's code accumulates.
+std::unique_ptr<ModuleAssembler> make_module_assembler(bool with_listing,
+                                                       size_t code_size_hint = 0);
 
 }  // namespace tern::jit

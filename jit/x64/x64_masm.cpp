@@ -67,10 +67,12 @@ void release_code(void* rx) {
 
 class X64Assembler final : public ModuleAssembler {
  public:
-  explicit X64Assembler(bool with_listing) {
+  X64Assembler(bool with_listing, size_t code_size_hint) {
     code_.init(Environment::host());
     if (with_listing) code_.setLogger(&logger_);
     code_.attach(&a_);
+    // Past 16 MiB asmjit grows a buffer in 16 MiB steps, copying it each time.
+    if (code_size_hint) code_.reserveBuffer(&code_.textSection()->buffer(), code_size_hint);
   }
 
   uint32_t num_regs(RegClass c) const override {
@@ -950,8 +952,8 @@ class X64Assembler final : public ModuleAssembler {
 
 }  // namespace
 
-std::unique_ptr<ModuleAssembler> make_module_assembler(bool with_listing) {
-  return std::make_unique<X64Assembler>(with_listing);
+std::unique_ptr<ModuleAssembler> make_module_assembler(bool with_listing, size_t code_size_hint) {
+  return std::make_unique<X64Assembler>(with_listing, code_size_hint);
 }
 
 }  // namespace tern::jit
