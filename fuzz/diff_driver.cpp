@@ -1,6 +1,9 @@
-// tern_diff_driver MODULE.wasm [--fuel N] [--tier interp|jit]: instantiates MODULE with stub imports and calls every
-// exported function once, in export order, with zero arguments, printing a normalised trace
-// that fuzz/differential.py compares with fuzz/diff_node.mjs (V8). Line formats:
+// tern_diff_driver [--fuel N] [--tier interp|jit] [--timeout S] MODULE.wasm...: for each module,
+// instantiates it with stub imports and calls every exported function once, in export order,
+// with zero arguments, printing a normalised trace that fuzz/differential.py compares with
+// fuzz/diff_node.mjs (V8). Each module runs in a forked child, so that a crash or a hang is
+// reported against the module that caused it and the batch goes on. Line formats:
+//   module <path>                   a module's trace begins
 //   log <type> <value>              a call of an imported function (stub: returns zeros)
 //   call <name> ok <value>*         a call that returned
 //   call <name> trap <class>        a call that trapped (classes shared with the V8 driver)
@@ -9,8 +12,16 @@
 //                                   comparable, so the driver stops here
 //   global <name> <value>           every exported global at the end
 //   memory <name> <pages> <hash>    every exported memory at the end: FNV-1a 64 of its bytes
+//   end ok | end exit <code> | end crash <signal> | end hang
+//                                   how the child ended; "hang": still running after --timeout
+//                                   seconds (fuel bounds every call, so this is a finding)
 // Values: i32/i64 in signed decimal; f32/f64 as "f32:0x..."/"f64:0x..." bits, every NaN as "nan"
 // (engines may legitimately differ in NaN payloads); v128 as 4 i32 lanes; refs "null" or "ref".
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -39,7 +50,8 @@ std::string format_value(const tern::Value& v) {
       return buf;
     case tern::ValType::F64:
       if (std::isnan(v.f64())) return "nan";
-      std::snprintf(buf, sizeof buf, "f64:0x%016llx", static_cast<unsigned long long>(v.f64_bits()));
+      std::snprintf(buf, sizeof buf, "f64:0x%016llx",
+                    static_cast<unsigned long long>(v.f64_bits()));
       return buf;
     case tern::ValType::V128: {
       int32_t lanes[4];
@@ -56,18 +68,28 @@ std::string format_value(const tern::Value& v) {
 const char* trap_class(tern::TrapCode code) {
   using tern::TrapCode;
   switch (code) {
-    case TrapCode::Unreachable: return "unreachable";
-    case TrapCode::MemoryOutOfBounds: return "memory";
+    case TrapCode::Unreachable:
+      return "unreachable";
+    case TrapCode::MemoryOutOfBounds:
+      return "memory";
     case TrapCode::TableOutOfBounds:
-    case TrapCode::UndefinedElement: return "table";
+    case TrapCode::UndefinedElement:
+      return "table";
     case TrapCode::UninitializedElement:
-    case TrapCode::IndirectCallTypeMismatch: return "indirect";
-    case TrapCode::IntegerDivideByZero: return "divzero";
-    case TrapCode::IntegerOverflow: return "overflow";  // division or float-to-int conversion
-    case TrapCode::InvalidConversionToInteger: return "conversion";
-    case TrapCode::NullReference: return "null";
-    case TrapCode::CallStackExhausted: return "stack";
-    default: return "other";
+    case TrapCode::IndirectCallTypeMismatch:
+      return "indirect";
+    case TrapCode::IntegerDivideByZero:
+      return "divzero";
+    case TrapCode::IntegerOverflow:
+      return "overflow";  // division or float-to-int conversion
+    case TrapCode::InvalidConversionToInteger:
+      return "conversion";
+    case TrapCode::NullReference:
+      return "null";
+    case TrapCode::CallStackExhausted:
+      return "stack";
+    default:
+      return "other";
   }
 }
 
@@ -78,28 +100,18 @@ uint64_t fnv1a(const uint8_t* p, uint64_t n) {
 }
 
 bool has_v128(const tern::FuncType& t) {
-  for (auto v : t.params) if (v == tern::ValType::V128) return true;
-  for (auto v : t.results) if (v == tern::ValType::V128) return true;
+  for (auto v : t.params)
+    if (v == tern::ValType::V128) return true;
+  for (auto v : t.results)
+    if (v == tern::ValType::V128) return true;
   return false;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc < 2) {
-    std::fprintf(stderr, "usage: %s MODULE.wasm [--fuel N] [--tier interp|jit]\n", argv[0]);
-    return 2;
-  }
-  uint64_t fuel = 20'000'000;
-  tern::Config config;
-  for (int i = 2; i + 1 < argc; i += 2) {
-    if (std::strcmp(argv[i], "--fuel") == 0) fuel = std::stoull(argv[i + 1]);
-    if (std::strcmp(argv[i], "--tier") == 0 && std::strcmp(argv[i + 1], "jit") == 0) {
-      config.tier = tern::Tier::Jit;
-    }
-  }
-  std::ifstream in(argv[1], std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+// Prints the trace of one module (the lines between "module" and "end").
+void run_module(const char* path, tern::Config config, uint64_t fuel) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
 
   config.consume_fuel = true;
   config.max_memory_pages = 1024;
@@ -107,7 +119,7 @@ int main(int argc, char** argv) {
   auto module = tern::Module::compile(engine, bytes);
   if (!module.ok()) {
     std::printf("compile error %s\n", module.error().to_string().c_str());
-    return 0;
+    return;
   }
   tern::Store store(engine);
   tern::Linker linker;
@@ -119,15 +131,17 @@ int main(int argc, char** argv) {
   if (auto r = tern::fuzz::define_stub_imports(store, linker, *module, 100000, 1024, log_call);
       !r.ok()) {
     std::printf("instantiate error %s\n", r.error().to_string().c_str());
-    return 0;
+    return;
   }
   store.set_fuel(fuel);
   auto instance = linker.instantiate(store, *module);
   if (!instance.ok()) {
     const auto& e = instance.error();
-    if (e.trap) std::printf("instantiate trap %s\n", trap_class(e.trap->code));
-    else std::printf("instantiate error %s\n", e.to_string().c_str());
-    return 0;
+    if (e.trap)
+      std::printf("instantiate trap %s\n", trap_class(e.trap->code));
+    else
+      std::printf("instantiate error %s\n", e.to_string().c_str());
+    return;
   }
   for (const auto& [name, value] : instance->exports()) {
     const auto* func = std::get_if<tern::Func>(&value);
@@ -155,7 +169,7 @@ int main(int argc, char** argv) {
         e.trap->code == tern::TrapCode::CallStackExhausted) {
       std::printf("call %s stop %s\n", name.c_str(),
                   e.trap->code == tern::TrapCode::OutOfFuel ? "fuel" : "stack");
-      return 0;
+      return;
     }
     std::printf("call %s trap %s\n", name.c_str(), trap_class(e.trap->code));
   }
@@ -169,5 +183,64 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(fnv1a(memory->data(), memory->size_bytes())));
     }
   }
+}
+
+// Runs one module in a child process and reports how the child ended.
+void run_isolated(const char* path, const tern::Config& config, uint64_t fuel, unsigned timeout) {
+  std::printf("module %s\n", path);
+  std::fflush(stdout);  // the child inherits the buffer: empty it first
+  const pid_t child = fork();
+  if (child < 0) {
+    std::printf("end exit fork-failed\n");
+    return;
+  }
+  if (child == 0) {
+    alarm(timeout);  // SIGALRM's default action ends a hung child
+    run_module(path, config, fuel);
+    std::fflush(stdout);
+    _exit(0);
+  }
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+    std::printf("end hang\n");
+  } else if (WIFSIGNALED(status)) {
+    const char* name = sigabbrev_np(WTERMSIG(status));
+    std::printf("end crash SIG%s\n", name ? name : "?");
+  } else if (WEXITSTATUS(status) != 0) {
+    std::printf("end exit %d\n", WEXITSTATUS(status));
+  } else {
+    std::printf("end ok\n");
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  uint64_t fuel = 20'000'000;
+  unsigned timeout = 120;
+  tern::Config config;
+  config.tier = tern::Tier::Interp;  // Auto would pick the JIT wherever it compiles the module
+  std::vector<const char*> modules;
+  for (int i = 1; i < argc; ++i) {
+    const bool has_value = i + 1 < argc;
+    if (has_value && std::strcmp(argv[i], "--fuel") == 0) {
+      fuel = std::stoull(argv[++i]);
+    } else if (has_value && std::strcmp(argv[i], "--timeout") == 0) {
+      timeout = static_cast<unsigned>(std::stoul(argv[++i]));
+    } else if (has_value && std::strcmp(argv[i], "--tier") == 0) {
+      config.tier = std::strcmp(argv[++i], "jit") == 0 ? tern::Tier::Jit : tern::Tier::Interp;
+    } else {
+      modules.push_back(argv[i]);
+    }
+  }
+  if (modules.empty()) {
+    std::fprintf(stderr, "usage: %s [--fuel N] [--tier interp|jit] [--timeout S] MODULE.wasm...\n",
+                 argv[0]);
+    return 2;
+  }
+  for (const char* path : modules) run_isolated(path, config, fuel, timeout);
   return 0;
 }

@@ -1,10 +1,10 @@
-// node diff_node.mjs MODULE.wasm: the V8 side of fuzz/differential.py. Prints the same trace
-// as tern_diff_driver (see fuzz/diff_driver.cpp for the format), flushing every line so that
-// a run killed by the timeout still leaves its prefix to compare.
+// node diff_node.mjs MODULE.wasm...: the V8 side of fuzz/differential.py. Prints the same
+// trace as tern_diff_driver for each module in turn, "module <path>" to "end ok" (see
+// fuzz/diff_driver.cpp for the format), writing every line at once so that a process killed by
+// differential.py's timeout still leaves the prefix of the module it was running.
 import fs from 'fs';
 
 const out = (line) => fs.writeSync(1, line + '\n');
-const bytes = fs.readFileSync(process.argv[2]);
 
 // Function signatures by export name, read from the binary: the JS API does not expose them.
 function exportSignatures(buf) {
@@ -97,7 +97,7 @@ const v128Shim = new Uint8Array([
   0x20, 0x00, 0xfd, 0x1b, 0x02, 0x20, 0x00, 0xfd, 0x1b, 0x03,
   0x10, 0x00, 0x0b]);
 
-function run() {
+function run(bytes) {
   let module;
   try {
     module = new WebAssembly.Module(bytes);
@@ -188,4 +188,12 @@ function formatGlobalNumber(v) {
   return 'num:' + String(v);
 }
 
-run();
+for (const path of process.argv.slice(2)) {
+  out('module ' + path);
+  try {
+    run(fs.readFileSync(path));
+    out('end ok');
+  } catch (e) {
+    out('end error ' + String(e).split('\n')[0]);  // a harness bug: reported, not compared
+  }
+}

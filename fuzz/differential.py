@@ -2,39 +2,48 @@
 """Differential execution: Tern vs V8 (node) on random valid modules from binaryen.
 
   fuzz/differential.py --driver BUILD/fuzz/tern_diff_driver [--count N] [--seconds S]
-                       [--work DIR] [--jobs J] [--seed SEED] [--jit]
+                       [--work DIR] [--jobs J] [--batch B] [--seed SEED] [--jit] [--label L]
 
-Each module: random bytes -> `wasm-opt -ttf` (features: MVP + SIMD + bulk memory + sign-ext +
-sat conversions + mutable globals + multi-value, and reference types for a fraction of modules;
-no GC, EH, threads, tail calls, memory64) -> run on tern_diff_driver and diff_node.mjs -> compare
-the normalised traces (format in fuzz/diff_driver.cpp). Divergent modules are kept in
-WORK/divergences/ with both traces. Counters go to WORK/stats.json and a summary line to
-WORK/differential.log. `--check MODULE` compares one module and prints only "divergent" or
+Modules go in batches of B: random bytes -> `wasm-opt -ttf` (features: MVP + bulk memory +
+sign-ext + sat conversions + mutable globals + multi-value, and SIMD and reference types each for
+a fraction of modules; no GC, EH, threads, tail calls, memory64), then one diff_node.mjs process
+and one tern_diff_driver process (per tier) run the whole batch, and the normalised traces are
+compared module by module (format in fuzz/diff_driver.cpp). The driver runs each module in a
+forked child; a node or driver process that stops making progress on a module is killed and
+restarted on the rest of the batch. Divergent modules are kept in WORK/divergences/, Tern
+crashes and hangs in WORK/findings/, each with both traces. Cumulative totals go to
+WORK/stats.json and one line per run (with --label, e.g. the commit the driver was built from)
+to WORK/differential.log. `--check MODULE` compares one module and prints only "divergent" or
 "agree" (exit status 1 / 0): the test command for wasm-reduce (fuzz/reduce_divergence.sh).
-With --jit, the driver also runs with `--tier jit` and that trace must
-match the interpreter's. python3 standard library only.
+With --jit, the driver also runs the batch with `--tier jit` and each module's trace must match
+the interpreter's; a module the JIT declines to compile ("jit: ... not supported") is counted
+as jit-declined, with the reason. python3 standard library only.
 """
 import argparse
 import json
 import os
 import random
+import select
 import shutil
 import struct
 import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BASE_FEATURES = ["--mvp-features", "--enable-simd", "--enable-bulk-memory", "--enable-sign-ext",
+BASE_FEATURES = ["--mvp-features", "--enable-bulk-memory", "--enable-sign-ext",
                  "--enable-nontrapping-float-to-int", "--enable-mutable-globals",
                  "--enable-multivalue"]
 # binaryen 108's -ttf with reference types often emits typed function references (not Wasm
 # 2.0), which V8 then rejects: only some modules get them.
 REFTYPES_FRACTION = 0.3
-NODE_TIMEOUT = 20
-TERN_TIMEOUT = 120
+# With SIMD on, nearly every module has v128 code, which the JIT does not compile yet: half of
+# the modules go without, so that the JIT is compared too.
+SIMD_FRACTION = 0.5
+NODE_TIMEOUT = 20  # seconds per module without output before node is killed
+TERN_TIMEOUT = 120  # the driver's own per-module limit (a hang is a finding)
 
 
 def run(cmd, timeout):
@@ -105,59 +114,184 @@ def compare(tern_out, node_out, node_timed_out):
     return f"length: tern {len(t)} lines vs v8 {len(n)} lines"
 
 
-def check_one(path, args):
-    _, node_out, node_timeout = run(["node", str(HERE / "diff_node.mjs"), path], NODE_TIMEOUT)
-    tern_code, tern_out, tern_timeout = run([args.driver, path], TERN_TIMEOUT)
-    if tern_timeout or tern_code != 0:
-        return "tern driver failed"
-    if node_out.startswith("compile error") != tern_out.startswith("compile error"):
-        return "only one engine rejects the module"
-    return compare(tern_out, node_out, node_timeout)
+def run_batch(cmd, paths, timeout):
+    """Runs `cmd PATH...` (diff_node.mjs or tern_diff_driver) and splits its output by module.
+
+    Returns {path: (trace lines, end status)}. The status is what the "end" line says ("ok",
+    "crash SIGSEGV", "hang", ...), or "timeout" when the process printed nothing for `timeout`
+    seconds during that module, or "died N" when it exited in the middle of it; in both cases
+    the process is restarted on the modules after it."""
+    results = {}
+    rest = list(paths)
+    while rest:
+        try:
+            proc = subprocess.Popen(cmd + rest, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except OSError as e:
+            return {**results, **{p: ([], f"died cannot run {cmd[0]}: {e}") for p in rest}}
+        current, lines, buf = None, [], b""
+        deadline = time.monotonic() + timeout
+        while True:
+            ready, _, _ = select.select([proc.stdout], [], [], max(deadline - time.monotonic(), 0))
+            if not ready:
+                proc.kill()
+                proc.wait()
+                status = "timeout"
+                break
+            chunk = os.read(proc.stdout.fileno(), 1 << 16)
+            if not chunk:
+                proc.wait()
+                status = f"died {proc.returncode}"
+                break
+            *complete, buf = (buf + chunk).split(b"\n")
+            for raw in complete:
+                line = raw.decode(errors="replace")
+                if line.startswith("module "):
+                    current, lines = line[len("module "):], []
+                    deadline = time.monotonic() + timeout
+                elif line.startswith("end ") and current is not None:
+                    results[current] = (lines, line[len("end "):])
+                    current = None
+                elif line:
+                    lines.append(line)
+        proc.stdout.close()
+        if current is not None:
+            results[current] = (lines, status)
+        if not results.keys() & set(rest):
+            # No module finished or failed: do not restart forever.
+            return {**results, **{p: ([], status) for p in rest}}
+        rest = [p for p in rest if p not in results]
+    return results
 
 
-def one_module(index, args, rng_seed):
-    rng = random.Random(rng_seed)
-    work = Path(args.work) / "tmp" / str(index % (args.jobs * 4))
-    work.mkdir(parents=True, exist_ok=True)
-    raw, wasm = work / "input.bin", work / "module.wasm"
-    raw.write_bytes(rng.randbytes(rng.randint(256, 16384)))
-    features = list(BASE_FEATURES)
-    if rng.random() < REFTYPES_FRACTION:
-        features.append("--enable-reference-types")
-    code, _, _ = run(["wasm-opt", str(raw), "-ttf", *features, "-o", str(wasm)], 60)
-    if code != 0:
-        return "generator-failed", None
-    _, node_out, node_timeout = run(["node", str(HERE / "diff_node.mjs"), str(wasm)], NODE_TIMEOUT)
-    tern_code, tern_out, tern_timeout = run([args.driver, str(wasm)], TERN_TIMEOUT)
-    if node_timeout and not node_out:
+def node_cmd():
+    return ["node", str(HERE / "diff_node.mjs")]
+
+
+def compare_module(tern, node):
+    """(outcome, detail) for one module from both engines' (lines, status)."""
+    (t_lines, t_status), (n_lines, n_status) = tern, node
+    tern_out, node_out = "\n".join(t_lines), "\n".join(n_lines)
+    if t_status != "ok":
+        return "tern-" + t_status.split(" ")[0], f"tern driver: {t_status}"
+    node_timeout = n_status == "timeout"
+    if node_timeout and not n_lines:
         return "v8-timeout-before-output", None  # nothing to compare (seen under heavy load)
+    if n_status != "ok" and not node_timeout:
+        return "divergent", f"node: {n_status}"
     v8_rejects = node_out.startswith("compile error")
     tern_rejects = tern_out.startswith("compile error")
     if v8_rejects and tern_rejects:
         return "both-rejected", None
-    outcome, detail = "agree", None
-    if tern_timeout or tern_code != 0:
-        outcome, detail = "divergent", f"tern driver exit {tern_code} timeout={tern_timeout}"
-    elif v8_rejects or tern_rejects:
-        outcome, detail = "divergent", "only one engine rejects the module"
-    else:
-        detail = compare(tern_out, node_out, node_timeout)
-        if not detail and args.jit:
-            jit_code, jit_out, jit_timeout = run([args.driver, str(wasm), "--tier", "jit"],
-                                                 TERN_TIMEOUT)
-            if jit_timeout or jit_code != 0:
-                detail = f"jit driver exit {jit_code} timeout={jit_timeout}"
-            elif (d := compare(jit_out, tern_out, False)):
-                detail = "jit vs interpreter: " + d.replace("tern '", "jit '").replace("v8 '", "interp '")
-        outcome = "divergent" if detail else "agree"
-    if outcome == "divergent":
-        keep = Path(args.work) / "divergences" / f"{args.seed}-{index}"
-        keep.mkdir(parents=True, exist_ok=True)
-        (keep / "module.wasm").write_bytes(wasm.read_bytes())
-        (keep / "tern.txt").write_text(tern_out)
-        (keep / "v8.txt").write_text(node_out)
-        (keep / "why.txt").write_text(detail + "\n")
-    return outcome, detail
+    if v8_rejects or tern_rejects:
+        return "divergent", "only one engine rejects the module"
+    detail = compare(tern_out, node_out, node_timeout)
+    return ("divergent", detail) if detail else ("agree", None)
+
+
+def compare_jit(jit, interp):
+    """(outcome, detail) of the JIT's trace against the interpreter's, for an agreeing module."""
+    (j_lines, j_status), (i_lines, _) = jit, interp
+    if j_status != "ok":
+        return j_status.split(" ")[0], f"jit driver: {j_status}"  # crash, hang, timeout, ...
+    jit_out, interp_out = "\n".join(j_lines), "\n".join(i_lines)
+    if jit_out.startswith("compile error") and " jit: " in jit_out:
+        return "declined", jit_out.split(" jit: ", 1)[1].split(" at ")[0].split(" in ")[0]
+    d = compare(jit_out, interp_out, False)
+    if d:
+        return "divergent", "jit vs interpreter: " + d.replace("tern '", "jit '").replace("v8 '", "interp '")
+    return "agree", None
+
+
+def nan_explains(path, args):
+    """Whether a divergence goes away when binaryen's --denan pass turns every NaN a float
+    operation produces into 0: then it comes from NaN bit patterns, which the spec leaves
+    nondeterministic and which the traces compare unnormalised in memory and v128 values."""
+    denan = Path(path).with_suffix(".denan.wasm")
+    code, _, _ = run(["wasm-opt", str(path), "--denan", "-all", "-o", str(denan)], 60)
+    if code != 0:
+        return False
+    node = run_batch(node_cmd(), [str(denan)], NODE_TIMEOUT)[str(denan)]
+    tern = run_batch([args.driver], [str(denan)], TERN_TIMEOUT + 10)[str(denan)]
+    return compare_module(tern, node)[0] == "agree"
+
+
+def check_one(path, args):
+    node = run_batch(node_cmd(), [path], NODE_TIMEOUT)[path]
+    tern = run_batch([args.driver], [path], TERN_TIMEOUT + 10)[path]
+    outcome, _ = compare_module(tern, node)
+    return outcome not in ("agree", "both-rejected", "v8-timeout-before-output")
+
+
+def generate(index, seed, path):
+    rng = random.Random(seed)
+    raw = path.with_suffix(".bin")
+    raw.write_bytes(rng.randbytes(rng.randint(256, 16384)))
+    features = list(BASE_FEATURES)
+    if rng.random() < REFTYPES_FRACTION:
+        features.append("--enable-reference-types")
+    if rng.random() < SIMD_FRACTION:
+        features.append("--enable-simd")
+    code, _, _ = run(["wasm-opt", str(raw), "-ttf", *features, "-o", str(path)], 60)
+    return code == 0
+
+
+def keep(args, kind, index, wasm, traces, detail):
+    """Copies a module and its traces to WORK/<kind>/<seed>-<index>/."""
+    where = Path(args.work) / kind / f"{args.seed}-{index}"
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "module.wasm").write_bytes(wasm.read_bytes())
+    for name, (lines, status) in traces.items():
+        (where / f"{name}.txt").write_text("\n".join(lines + [f"end {status}"]) + "\n")
+    (where / "why.txt").write_text(detail + "\n")
+
+
+def one_batch(first, count, args):
+    """Generates and compares modules first .. first+count-1; returns a counter dict."""
+    counts = {}
+    bump = lambda key, n=1: counts.__setitem__(key, counts.get(key, 0) + n)
+    work = Path(args.work) / "tmp" / str(first // args.batch % (args.jobs * 2))
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    modules = {}
+    for index in range(first, first + count):
+        path = work / f"{index}.wasm"
+        if generate(index, args.seed * 1_000_003 + index, path):
+            modules[str(path)] = index
+        else:
+            bump("generator-failed")
+    paths = list(modules)
+    node = run_batch(node_cmd(), paths, NODE_TIMEOUT)
+    interp = run_batch([args.driver, "--tier", "interp", "--timeout", str(TERN_TIMEOUT)], paths,
+                       TERN_TIMEOUT + 10)
+    jit = (run_batch([args.driver, "--tier", "jit", "--timeout", str(TERN_TIMEOUT)], paths,
+                     TERN_TIMEOUT + 10) if args.jit else {})
+    for path, index in modules.items():
+        outcome, detail = compare_module(interp[path], node[path])
+        if outcome == "divergent" and nan_explains(path, args):
+            outcome, detail = "divergent-nan", "NaN bits (agrees after --denan): " + detail
+        bump(outcome)
+        traces = {"tern": interp[path], "v8": node[path]}
+        if outcome == "agree":
+            bump("exports-called", sum(1 for l in interp[path][0] if l.startswith("call ")
+                                       and not l.endswith(" skip")))
+        # The JIT's trace is compared where the interpreter's agrees with V8; a JIT crash or
+        # hang is a finding on any module.
+        if args.jit and (outcome == "agree" or jit[path][1] != "ok"):
+            jit_outcome, jit_detail = compare_jit(jit[path], interp[path])
+            bump("jit-" + jit_outcome)
+            if jit_outcome == "declined":
+                bump("jit-declined: " + jit_detail)
+            elif jit_outcome != "agree":
+                outcome, detail = "jit-" + jit_outcome, jit_detail
+                traces["jit"] = jit[path]
+        if outcome.startswith("tern-") or (outcome.startswith("jit-") and outcome != "jit-divergent"):
+            keep(args, "findings", index, Path(path), traces, detail)
+            print(f"FINDING {args.seed}-{index}: {detail}", flush=True)
+        elif detail:
+            keep(args, "divergences", index, Path(path), traces, detail)
+            print(f"DIVERGENCE {args.seed}-{index}: {detail}", flush=True)
+    bump("modules", count)
+    return counts
 
 
 def main():
@@ -166,18 +300,20 @@ def main():
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--seconds", type=float, default=0, help="stop after this long (0: no limit)")
     p.add_argument("--work", default="/tmp/tern-differential")
-    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--jobs", type=int, default=2, help="batches run at once")
+    p.add_argument("--batch", type=int, default=200, help="modules per node/driver process")
     p.add_argument("--seed", type=int, default=int(time.time()))
     p.add_argument("--jit", action="store_true", help="also compare Tern's JIT tier")
+    p.add_argument("--label", default="", help="recorded with the run, e.g. the driver's commit")
     p.add_argument("--check", metavar="MODULE", help="compare one module and exit")
     args = p.parse_args()
     if args.check:
-        divergent = check_one(args.check, args) is not None
+        divergent = check_one(args.check, args)
         print("divergent" if divergent else "agree")
         return 1 if divergent else 0
     Path(args.work).mkdir(parents=True, exist_ok=True)
     # Run a private copy of the driver, so that rebuilding it does not disturb a campaign.
-    driver_copy = Path(args.work) / "tern_diff_driver"
+    driver_copy = Path(args.work) / f"tern_diff_driver.{os.getpid()}"
     shutil.copy2(args.driver, driver_copy)
     args.driver = str(driver_copy)
     stats_path = Path(args.work) / "stats.json"
@@ -185,33 +321,28 @@ def main():
     start = time.time()
     counts = {}
     with ThreadPoolExecutor(args.jobs) as pool:
-        pending = set()
-        index = 0
-        while index < args.count or pending:
+        pending, first = set(), 0
+        while pending or first < args.count:
             timed_out = args.seconds and time.time() - start > args.seconds
-            while not timed_out and index < args.count and len(pending) < args.jobs * 2:
-                pending.add(pool.submit(one_module, index, args, args.seed * 1_000_003 + index))
-                index += 1
-            done = [f for f in pending if f.done()]
-            if not done:
-                time.sleep(0.05)
-                if timed_out and not pending:
-                    break
-                continue
-            for f in done:
-                pending.remove(f)
-                outcome, detail = f.result()
-                counts[outcome] = counts.get(outcome, 0) + 1
-                stats[outcome] = stats.get(outcome, 0) + 1
-                if detail and outcome == "divergent":
-                    print(f"DIVERGENCE: {detail}", flush=True)
-            if sum(counts.values()) % 50 == 0:
-                stats_path.write_text(json.dumps(stats, indent=1, sort_keys=True))
-            if timed_out and not pending:
+            while not timed_out and first < args.count and len(pending) < args.jobs:
+                n = min(args.batch, args.count - first)
+                pending.add(pool.submit(one_batch, first, n, args))
+                first += n
+            if not pending:
                 break
-    stats_path.write_text(json.dumps(stats, indent=1, sort_keys=True))
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                for key, n in f.result().items():
+                    counts[key] = counts.get(key, 0) + n
+                    stats[key] = stats.get(key, 0) + n
+            stats_path.write_text(json.dumps(stats, indent=1, sort_keys=True))
+            print(f"{time.time() - start:.0f}s {json.dumps(counts, sort_keys=True)}", flush=True)
+            if timed_out:
+                first = args.count  # finish the batches under way, start no more
+    driver_copy.unlink()
     line = (f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} seed={args.seed} "
-            f"modules={sum(counts.values())} seconds={time.time() - start:.0f} {json.dumps(counts)}")
+            f"label={args.label or '-'} jit={int(args.jit)} seconds={time.time() - start:.0f} "
+            f"{json.dumps(counts, sort_keys=True)}")
     with open(Path(args.work) / "differential.log", "a") as log:
         log.write(line + "\n")
     print(line)

@@ -3,7 +3,9 @@
 # SECONDS with its corpus, then appends "date target seconds execs findings" to the log.
 #   TARGET: decode | text | instantiate | wasi_path
 # Environment: TERN_FUZZ_BUILD (default /work/build-fuzz), TERN_FUZZ_WORK (default
-# $TERN_FUZZ_BUILD/fuzz-work: corpora, crash artifacts, run logs), TERN_FUZZ_JOBS (ninja -j, 2).
+# $TERN_FUZZ_BUILD/fuzz-work: corpora, crash artifacts, run logs), TERN_FUZZ_JOBS (ninja -j, 2),
+# TERN_FUZZ_BIN (run prebuilt fuzz_TARGET from this directory and skip the build: a copy keeps a
+# long run going while the build directory is rebuilt).
 set -euo pipefail
 if [[ $# -ne 2 ]]; then
   echo "usage: $0 TARGET SECONDS" >&2
@@ -19,7 +21,11 @@ if [[ ! -f $build/build.ninja ]]; then
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTERN_FUZZ=ON -DTERN_BUILD_TESTS=OFF \
     "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-sanitize=vptr"
 fi
-ninja -C "$build" -j "${TERN_FUZZ_JOBS:-2}" "fuzz_$target"
+bin=${TERN_FUZZ_BIN:-}
+if [[ -z $bin ]]; then
+  ninja -C "$build" -j "${TERN_FUZZ_JOBS:-2}" "fuzz_$target"
+  bin=$build/fuzz
+fi
 
 case $target in
   decode|instantiate) seeds=$build/fuzz/seeds/binary ;;
@@ -38,7 +44,7 @@ extra=()
 # -rss_limit_mb: a module may legitimately reserve memory; -timeout: fuel bounds execution, so
 # anything slower is a hang worth keeping.
 set +e
-"$build/fuzz/fuzz_$target" "$corpus" "$seeds" -max_total_time="$seconds" \
+"$bin/fuzz_$target" "$corpus" "$seeds" -max_total_time="$seconds" \
   -artifact_prefix="$artifacts" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
   -print_final_stats=1 "${extra[@]}" > "$log" 2>&1
 status=$?
