@@ -40,9 +40,7 @@ inline void put(uint8_t* slot, T v) {
 }
 template <class T>
 inline T imm(const Unit* p) {
-  T v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
+  return rd<T>(reinterpret_cast<const uint8_t*>(p));
 }
 template <class T>
 constexpr uint32_t units_of() {

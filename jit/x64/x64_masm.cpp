@@ -486,14 +486,8 @@ class X64Assembler final : public ModuleAssembler {
     fault_sites_.push_back(uint32_t(a_.offset()));
     switch (m.bytes) {
       case 1:
-        at.setSize(1);
-        if (m.sign_extend)
-          a_.movsx(r(dst, m.width), at);
-        else
-          a_.movzx(d(dst), at);
-        break;
       case 2:
-        at.setSize(2);
+        at.setSize(m.bytes);
         if (m.sign_extend)
           a_.movsx(r(dst, m.width), at);
         else

@@ -68,36 +68,29 @@ class Dual {
   Instance& jit_instance() { return jit_; }
 
   Outcome interp(const std::string& name, std::vector<Value> args) {
-    Func f = *interp_.get_func(name);
-    Outcome o;
-    auto r = f.call(*interp_store_, args);
-    if (r) {
-      o.values = *r;
-    } else {
-      o.trap = r.error().trap ? std::optional(r.error().trap->code) : std::nullopt;
-      if (r.error().trap && !r.error().trap->backtrace.empty()) {
-        o.innermost = r.error().trap->backtrace[0].func_index;
-      }
-    }
-    return o;
+    return run(*interp_store_, interp_, name, args);
   }
-
   Outcome jit(const std::string& name, std::vector<Value> args) {
-    Func f = *jit_.get_func(name);
-    Outcome o;
-    auto r = f.call(*jit_store_, args);
-    if (r) {
-      o.values = *r;
-    } else {
-      o.trap = r.error().trap ? std::optional(r.error().trap->code) : std::nullopt;
-      if (r.error().trap && !r.error().trap->backtrace.empty()) {
-        o.innermost = r.error().trap->backtrace[0].func_index;
-      }
-    }
-    return o;
+    return run(*jit_store_, jit_, name, args);
   }
 
  private:
+  static Outcome run(Store& store, Instance& instance, const std::string& name,
+                     const std::vector<Value>& args) {
+    Func f = *instance.get_func(name);
+    Outcome o;
+    auto r = f.call(store, args);
+    if (r) {
+      o.values = *r;
+    } else {
+      o.trap = r.error().trap ? std::optional(r.error().trap->code) : std::nullopt;
+      if (r.error().trap && !r.error().trap->backtrace.empty()) {
+        o.innermost = r.error().trap->backtrace[0].func_index;
+      }
+    }
+    return o;
+  }
+
   Instance instantiate(Store& store, const Module& module) {
     auto i = linker_.instantiate(store, module);
     if (!i) throw std::runtime_error("instantiate: " + i.error().to_string());
