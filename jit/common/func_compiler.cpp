@@ -259,6 +259,15 @@ Reg FuncCompiler::alloc_reg(RegClass c) {
 
 Reg FuncCompiler::to_reg(const Operand& op, uint32_t at_height) {
   if (op.kind == Kind::Reg) return op.reg;
+  if (op.kind == Kind::Compare) {
+    if (op.rhs_in_reg) {
+      masm_.compare(op.cond, op.width, op.reg, op.reg, op.rhs);
+      free_reg(RegClass::Gp, op.rhs);
+    } else {
+      masm_.compare_imm(op.cond, op.width, op.reg, op.reg, int32_t(op.bits));
+    }
+    return op.reg;
+  }
   bool fp = reg_class(op.type) == RegClass::Fp;
   Reg r = alloc_reg(reg_class(op.type));
   if (op.kind == Kind::Const) {
@@ -274,6 +283,46 @@ Reg FuncCompiler::pop_to_reg() {
   return to_reg(op, height());
 }
 
+FuncCompiler::Operand FuncCompiler::pop_condition() {
+  Operand op = pop();
+  if (op.kind == Kind::Compare) return op;
+  return Operand{ValType::I32, Kind::Reg, to_reg(op, height()), 0};
+}
+
+void FuncCompiler::push_compare(Cond c, Width w, Reg lhs, const Operand& rhs, uint32_t rhs_height) {
+  Operand cmp{ValType::I32, Kind::Compare, lhs, 0};
+  cmp.cond = c;
+  cmp.width = w;
+  if (rhs.kind == Kind::Const && (w == Width::W32 || fits_i32(int64_t(rhs.bits)))) {
+    cmp.bits = uint64_t(int64_t(int32_t(rhs.bits)));
+  } else {
+    cmp.rhs_in_reg = true;
+    cmp.rhs = to_reg(rhs, rhs_height);
+  }
+  push(cmp);
+}
+
+void FuncCompiler::materialize_compare() {
+  Operand cmp = pop();
+  push_reg(ValType::I32, to_reg(cmp, height()));
+}
+
+void FuncCompiler::branch_on(const Operand& cond, bool if_zero, Label target) {
+  if (cond.kind == Kind::Compare) {
+    Cond c = if_zero ? negate(cond.cond) : cond.cond;
+    if (cond.rhs_in_reg) {
+      masm_.branch_if(c, cond.width, cond.reg, cond.rhs, target);
+    } else {
+      masm_.branch_if_imm(c, cond.width, cond.reg, int32_t(cond.bits), target);
+    }
+  } else if (if_zero) {
+    masm_.branch_if_zero(cond.reg, target);
+  } else {
+    masm_.branch_if_nonzero(cond.reg, target);
+  }
+  free_operand(cond);
+}
+
 void FuncCompiler::store_operand(Slot dst, const Operand& op) {
   switch (op.kind) {
     case Kind::Const:
@@ -287,7 +336,8 @@ void FuncCompiler::store_operand(Slot dst, const Operand& op) {
       }
       break;
     case Kind::Slot:
-      break;  // callers handle slot-to-slot moves
+    case Kind::Compare:  // never below the top, and br_if and if pop it before flushing
+      break;             // callers handle slot-to-slot moves
   }
 }
 
@@ -404,8 +454,8 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
     ctrls_.push_back(std::move(c));
     return;
   }
-  std::optional<Reg> cond;
-  if (in.op == Opcode::If) cond = pop_to_reg();
+  Operand cond;
+  if (in.op == Opcode::If) cond = pop_condition();
   flush_all();
   c.height = height() - uint32_t(c.params.size());
   if (in.op == Opcode::Loop) {
@@ -422,8 +472,7 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
       masm_.copy_slot(Slot{Slot::Kind::Spare, c.param_spares + i}, slot_at(c.height + i));
     }
     c.else_label = masm_.new_label();
-    masm_.branch_if_zero(*cond, c.else_label);
-    free_reg(RegClass::Gp, *cond);
+    branch_on(cond, true, c.else_label);
   }
   ctrls_.push_back(std::move(c));
   if (in.op != Opcode::Block) begin_fuel_block();
@@ -517,6 +566,11 @@ void FuncCompiler::br_table(const Instr& in) {
 void FuncCompiler::instr(const Instr& in, std::span<const ValType>, std::span<const ValType> pushed,
                          bool unreachable) {
   if (error_) return;
+  // Only br_if, if and eqz take a pending comparison as it is.
+  if (!stack_.empty() && stack_.back().kind == Kind::Compare && in.op != Opcode::BrIf &&
+      in.op != Opcode::If && in.op != Opcode::I32Eqz) {
+    materialize_compare();
+  }
   bool dead = ctrls_.back().dead;
   if (fuel_cell_ && !dead && !unreachable) ++*fuel_cell_;
   switch (in.op) {
@@ -670,14 +724,7 @@ bool FuncCompiler::inline_int_numeric(const Instr& in) {
   if (auto cmp = inline_compare(in.op)) {
     Operand rhs = pop();
     Reg lhs = pop_to_reg();
-    if (rhs.kind == Kind::Const && (cmp->w == Width::W32 || fits_i32(int64_t(rhs.bits)))) {
-      masm_.compare_imm(cmp->c, cmp->w, lhs, lhs, int32_t(rhs.bits));
-    } else {
-      Reg r = to_reg(rhs, height() + 1);
-      masm_.compare(cmp->c, cmp->w, lhs, lhs, r);
-      free_reg(RegClass::Gp, r);
-    }
-    push_reg(ValType::I32, lhs);
+    push_compare(cmp->c, cmp->w, lhs, rhs, height() + 1);
     return true;
   }
   if (auto div = inline_div(in.op)) {
@@ -702,9 +749,15 @@ bool FuncCompiler::inline_int_numeric(const Instr& in) {
     case Opcode::I32Eqz:
     case Opcode::I64Eqz:
     case Opcode::RefIsNull: {
-      Reg r = pop_to_reg();
-      masm_.compare_imm(Cond::Eq, in.op == Opcode::I32Eqz ? Width::W32 : Width::W64, r, r, 0);
-      push_reg(ValType::I32, r);
+      Operand v = pop();
+      if (v.kind == Kind::Compare) {
+        v.cond = negate(v.cond);
+        push(v);
+      } else {
+        Reg r = to_reg(v, height());
+        push_compare(Cond::Eq, in.op == Opcode::I32Eqz ? Width::W32 : Width::W64, r,
+                     Operand{ValType::I32, Kind::Const, 0, 0}, height());
+      }
       return true;
     }
     case Opcode::I32WrapI64:
@@ -848,18 +901,17 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
       branch_to(in.index);
       return true;
     case Opcode::BrIf: {
-      Reg cond = pop_to_reg();
+      Operand cond = pop_condition();
       flush_all();
       ctrls_[ctrls_.size() - 1 - in.index].targeted = true;
       if (!branch_needs_moves(in.index)) {
-        masm_.branch_if_nonzero(cond, ctrls_[ctrls_.size() - 1 - in.index].label);
+        branch_on(cond, false, ctrls_[ctrls_.size() - 1 - in.index].label);
       } else {
         Label skip = masm_.new_label();
-        masm_.branch_if_zero(cond, skip);
+        branch_on(cond, true, skip);
         branch_to(in.index);
         masm_.bind(skip);
       }
-      free_reg(RegClass::Gp, cond);
       begin_fuel_block();
       return true;
     }

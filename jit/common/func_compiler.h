@@ -38,12 +38,18 @@ class FuncCompiler final : public FuncConsumer {
   std::optional<Error> finish() override;
 
  private:
-  enum class Kind : uint8_t { Const, Reg, Slot };
+  enum class Kind : uint8_t { Const, Reg, Slot, Compare };
   struct Operand {
     ValType type = ValType::I32;
     Kind kind = Kind::Slot;
-    Reg reg = 0;
-    uint64_t bits = 0;
+    Reg reg = 0;        // Reg: the register; Compare: the left-hand side
+    uint64_t bits = 0;  // Const: the value; Compare: the right-hand side when it is a constant
+    // Compare: an i32 condition `reg cond rhs` not computed yet, so that br_if and if branch on
+    // the comparison itself. Only ever the top operand, and only until the next instruction.
+    Cond cond = Cond::Eq;
+    Width width = Width::W32;
+    bool rhs_in_reg = false;
+    Reg rhs = 0;
   };
   struct Ctrl {
     Opcode op = Opcode::Block;
@@ -67,15 +73,22 @@ class FuncCompiler final : public FuncConsumer {
   void push_slot(ValType t) { push({t, Kind::Slot, 0, 0}); }
   Operand pop();
   Reg pop_to_reg();
+  Operand pop_condition();  // an i32 for br_if or if: a Compare as it is, else in a register
   Reg to_reg(const Operand& op, uint32_t at_height);  // at_height: where it was
   Reg alloc_reg(RegClass c);
   void free_reg(RegClass c, Reg r) { used_regs_[size_t(c)] &= ~(1u << r); }
   void free_operand(const Operand& op) {
-    if (op.kind == Kind::Reg) free_reg(reg_class(op.type), op.reg);
+    if (op.kind == Kind::Reg || op.kind == Kind::Compare) free_reg(reg_class(op.type), op.reg);
+    if (op.kind == Kind::Compare && op.rhs_in_reg) free_reg(RegClass::Gp, op.rhs);
   }
   static RegClass reg_class(ValType t) {
     return t == ValType::F32 || t == ValType::F64 ? RegClass::Fp : RegClass::Gp;
   }
+  void push_compare(Cond c, Width w, Reg lhs, const Operand& rhs, uint32_t rhs_height);
+  void materialize_compare();
+  // Branches to `target` when the i32 `cond` (a register or a Compare) is nonzero, or when it
+  // is zero if `if_zero`; frees its registers.
+  void branch_on(const Operand& cond, bool if_zero, Label target);
   void flush_all();
   void truncate(uint32_t new_height);
   void store_operand(Slot dst, const Operand& op);

@@ -66,6 +66,13 @@ enum class AluOp : uint8_t { Add, Sub, Mul, And, Or, Xor, Shl, ShrS, ShrU, Rotl,
 
 enum class Cond : uint8_t { Eq, Ne, LtS, LtU, GtS, GtU, LeS, LeU, GeS, GeU };
 
+// The condition that holds exactly when `c` does not.
+constexpr Cond negate(Cond c) {
+  constexpr Cond kNegated[] = {Cond::Ne,  Cond::Eq,  Cond::GeS, Cond::GeU, Cond::LeS,
+                               Cond::LeU, Cond::GtS, Cond::GtU, Cond::LtS, Cond::LtU};
+  return kNegated[uint8_t(c)];
+}
+
 // call_indirect, inline: the element's bounds, null and type checks, then a call of its code
 // when it is a function of the calling instance. Other elements (host functions, functions of
 // other instances or of modules the JIT did not compile) go to `generic`, which the compiler
@@ -174,6 +181,9 @@ class MacroAssembler {
   virtual void branch_if_zero(Reg cond, Label target) = 0;                  // i32 test
   virtual void branch_if_nonzero(Reg cond, Label target) = 0;               // i32 test
   virtual void branch_if_equal(Reg value, uint32_t imm, Label target) = 0;  // i32 compare
+  // Jumps when `lhs cond rhs` (or `lhs cond imm`) holds.
+  virtual void branch_if(Cond c, Width w, Reg lhs, Reg rhs, Label target) = 0;
+  virtual void branch_if_imm(Cond c, Width w, Reg lhs, int32_t imm, Label target) = 0;
 
   // Calls. Every register is dead across a call (the compiler spills them first).
   virtual void call_direct(Label callee, Slot values) = 0;

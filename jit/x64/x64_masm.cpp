@@ -217,7 +217,7 @@ class X64Assembler final : public ModuleAssembler {
     set(c, dst);
   }
   void compare_imm(Cond c, Width w, Reg dst, Reg lhs, int32_t value) override {
-    a_.cmp(r(lhs, w), value);
+    compare_with(c, w, lhs, value);
     set(c, dst);
   }
   void zero_extend_32(Reg reg) override { a_.mov(d(reg), d(reg)); }
@@ -579,6 +579,15 @@ class X64Assembler final : public ModuleAssembler {
     a_.je(lbl(target));
   }
 
+  void branch_if(Cond c, Width w, Reg lhs, Reg rhs, Label target) override {
+    a_.cmp(r(lhs, w), r(rhs, w));
+    a_.j(code_of(c), lbl(target));
+  }
+  void branch_if_imm(Cond c, Width w, Reg lhs, int32_t value, Label target) override {
+    compare_with(c, w, lhs, value);
+    a_.j(code_of(c), lbl(target));
+  }
+
   void call_direct(Label callee, Slot values) override {
     a_.lea(x86::rdi, slot(values));
     a_.call(lbl(callee));
@@ -842,14 +851,25 @@ class X64Assembler final : public ModuleAssembler {
     }
   }
 
-  void set(Cond c, Reg dst) {
+  static x86::CondCode code_of(Cond c) {
     static constexpr x86::CondCode kCodes[] = {
         x86::CondCode::kE,  x86::CondCode::kNE, x86::CondCode::kL,  x86::CondCode::kB,
         x86::CondCode::kG,  x86::CondCode::kA,  x86::CondCode::kLE, x86::CondCode::kBE,
         x86::CondCode::kGE, x86::CondCode::kAE,
     };
-    a_.set(kCodes[size_t(c)], x86::al);
+    return kCodes[size_t(c)];
+  }
+  void set(Cond c, Reg dst) {
+    a_.set(code_of(c), x86::al);
     a_.movzx(d(dst), x86::al);
+  }
+  // Flags for `lhs cond value`: test, shorter, for an equality with zero.
+  void compare_with(Cond c, Width w, Reg lhs, int32_t value) {
+    if (value == 0 && (c == Cond::Eq || c == Cond::Ne)) {
+      a_.test(r(lhs, w), r(lhs, w));
+    } else {
+      a_.cmp(r(lhs, w), value);
+    }
   }
 
   // [membase + zero-extended addr + offset]; offsets past a disp32 are added in 64 bits. The

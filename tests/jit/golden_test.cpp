@@ -49,6 +49,25 @@ TEST_CASE("golden: br_if tests the condition and branches") {
                                 "jnz L"));
 }
 
+TEST_CASE("golden: a comparison feeding br_if becomes a compare and a conditional jump") {
+  std::string s = listing_of(
+      "(module (func (param i32) (loop (br_if 0 (i32.ne (local.get 0) (i32.const 100))))))");
+  CHECK_THAT(s, Catch::Contains("cmp ebx, 100\n"
+                                "short jne L"));  // the loop head is near
+  CHECK_THAT(s, !Catch::Contains("setne"));
+}
+
+TEST_CASE("golden: eqz under if negates the comparison instead of computing it") {
+  std::string s = listing_of(
+      "(module (func (param i64) (result i32)"
+      "  (if (result i32) (i32.eqz (i64.lt_u (local.get 0) (i64.const 7)))"
+      "    (then (i32.const 1)) (else (i32.const 2)))))");
+  // if jumps to the else arm when its condition is false, i.e. when x <u 7.
+  CHECK_THAT(s, Catch::Contains("cmp rbx, 7\n"
+                                "jb L"));
+  CHECK_THAT(s, !Catch::Contains("setb"));
+}
+
 TEST_CASE("golden: a direct call passes its argument slots") {
   std::string s = listing_of("(module (func $f (param i32)) (func (call $f (i32.const 3))))");
   CHECK_THAT(s, Catch::Contains("mov qword ptr [rsp], 3\n"
