@@ -11,6 +11,8 @@ namespace tern::jit {
 namespace {
 
 constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
+// Registers of each class a loop head leaves free of cached locals: enough for any instruction.
+constexpr uint32_t kRegsForOperands = 3;
 
 bool fits_i32(int64_t v) {
   return v >= INT32_MIN && v <= INT32_MAX;
@@ -235,16 +237,35 @@ FuncCompiler::Operand FuncCompiler::pop() {
 
 Reg FuncCompiler::alloc_reg(RegClass c) {
   uint32_t& used = used_regs_[size_t(c)];
-  uint32_t all = (1u << masm_.num_regs(c)) - 1;
-  if ((used & all) == all) {
-    // Spill the deepest register operand of the class: the one least likely to be needed soon.
-    for (uint32_t h = 0; h < height(); ++h) {
-      Operand& op = stack_[h];
-      if (op.kind != Kind::Reg || reg_class(op.type) != c) continue;
-      store_operand(slot_at(h), op);
-      free_operand(op);
-      op.kind = Kind::Slot;
-      break;
+  if (!has_free_reg(c)) {
+    // Free a cached local of the class, else spill the deepest register operand: the one least
+    // likely to be needed soon. The victim is the least recently used local, preferring those
+    // the innermost loop's head does not hold: the back edge would have to reload those.
+    auto loop = std::ranges::find(ctrls_.rbegin(), ctrls_.rend(), Opcode::Loop, &Ctrl::op);
+    auto held_by_head = [&](const CachedLocal& e) {
+      return loop != ctrls_.rend() &&
+             std::ranges::find(loop->label_cache, e.local, &CachedLocal::local) !=
+                 loop->label_cache.end();
+    };
+    auto lru = cache_.end();
+    for (auto it = cache_.begin(); it != cache_.end(); ++it) {
+      if (it->cls != c) continue;
+      if (lru == cache_.end() || std::pair(held_by_head(*it), it->last_use) <
+                                     std::pair(held_by_head(*lru), lru->last_use)) {
+        lru = it;
+      }
+    }
+    if (lru != cache_.end()) {
+      evict_local(size_t(lru - cache_.begin()));
+    } else {
+      for (uint32_t h = 0; h < height(); ++h) {
+        Operand& op = stack_[h];
+        if (op.kind != Kind::Reg || reg_class(op.type) != c) continue;
+        store_operand(slot_at(h), op);
+        free_operand(op);
+        op.kind = Kind::Slot;
+        break;
+      }
     }
   }
   for (Reg r = 0; r < masm_.num_regs(c); ++r) {
@@ -287,6 +308,126 @@ FuncCompiler::Operand FuncCompiler::pop_condition() {
   Operand op = pop();
   if (op.kind == Kind::Compare) return op;
   return Operand{ValType::I32, Kind::Reg, to_reg(op, height()), 0};
+}
+
+bool FuncCompiler::has_free_reg(RegClass c) const {
+  uint32_t all = (1u << masm_.num_regs(c)) - 1;
+  return (used_regs_[size_t(c)] & all) != all;
+}
+
+// ---- Cached locals -------------------------------------------------------------------------
+
+FuncCompiler::CachedLocal* FuncCompiler::cached(uint32_t local) {
+  for (CachedLocal& e : cache_) {
+    if (e.local == local) return &e;
+  }
+  return nullptr;
+}
+
+void FuncCompiler::cache_local(uint32_t local, RegClass c, Reg r, bool dirty) {
+  cache_.push_back({local, r, c, dirty, ++use_clock_});
+}
+
+void FuncCompiler::store_local(const CachedLocal& e) {
+  e.cls == RegClass::Fp ? masm_.store_slot_fp(local_slot(e.local), e.reg)
+                        : masm_.store_slot(local_slot(e.local), e.reg);
+}
+
+void FuncCompiler::evict_local(size_t i) {
+  const CachedLocal& e = cache_[i];
+  if (e.dirty) store_local(e);
+  free_reg(e.cls, e.reg);
+  cache_.erase(cache_.begin() + std::ptrdiff_t(i));
+}
+
+void FuncCompiler::write_back_locals() {
+  for (CachedLocal& e : cache_) {
+    if (!e.dirty) continue;
+    store_local(e);
+    e.dirty = false;
+  }
+}
+
+void FuncCompiler::forget_locals() {
+  for (const CachedLocal& e : cache_) free_reg(e.cls, e.reg);
+  cache_.clear();
+}
+
+void FuncCompiler::adopt_locals(const std::vector<CachedLocal>& cache) {
+  forget_locals();
+  cache_ = cache;
+  for (const CachedLocal& e : cache_) used_regs_[size_t(e.cls)] |= 1u << e.reg;
+}
+
+bool FuncCompiler::cached_in(uint32_t local, Reg r) const {
+  auto here = std::ranges::find(cache_, local, &CachedLocal::local);
+  return here != cache_.end() && here->reg == r;
+}
+
+void FuncCompiler::local_get(uint32_t local, ValType t) {
+  RegClass c = reg_class(t);
+  bool fp = c == RegClass::Fp;
+  if (CachedLocal* e = cached(local)) {
+    e->last_use = ++use_clock_;
+    Reg from = e->reg;
+    // alloc_reg may evict this very entry, but it only stores: `from` still holds the value.
+    Reg r = alloc_reg(c);
+    if (r != from) fp ? masm_.mov_fp(r, from) : masm_.mov(r, from);
+    push_reg(t, r);
+    return;
+  }
+  Reg r = alloc_reg(c);
+  fp ? masm_.load_slot_fp(r, local_slot(local)) : masm_.load_slot(r, local_slot(local));
+  // Inside loops, where locals are read again, keep a copy while a register is free; only of
+  // floats: general-purpose registers are too few to spare (measured: it cost more than it
+  // saved).
+  if (cache_locals_ && fp && loop_depth_ != 0 && has_free_reg(c)) {
+    Reg k = alloc_reg(c);
+    fp ? masm_.mov_fp(k, r) : masm_.mov(k, r);
+    cache_local(local, c, k, false);
+  }
+  push_reg(t, r);
+}
+
+void FuncCompiler::local_set(uint32_t local, bool tee) {
+  Operand op = pop();
+  RegClass c = reg_class(op.type);
+  bool fp = c == RegClass::Fp;
+  CachedLocal* e = cached(local);
+  if (!e && cache_locals_ && op.kind == Kind::Reg && !tee) {
+    cache_local(local, c, op.reg, true);  // the register becomes the local's
+    return;
+  }
+  if (!e && cache_locals_ && has_free_reg(c)) {
+    cache_local(local, c, alloc_reg(c), true);
+    e = &cache_.back();
+  }
+  if (e) {
+    // Kept in the same register, so that a loop head finds it where it expects it.
+    e->dirty = true;
+    e->last_use = ++use_clock_;
+    switch (op.kind) {
+      case Kind::Reg:
+        fp ? masm_.mov_fp(e->reg, op.reg) : masm_.mov(e->reg, op.reg);
+        break;
+      case Kind::Const:
+        fp ? masm_.mov_imm_fp(e->reg, op.bits) : masm_.mov_imm(e->reg, op.bits);
+        break;
+      default:
+        fp ? masm_.load_slot_fp(e->reg, slot_at(height()))
+           : masm_.load_slot(e->reg, slot_at(height()));
+        break;
+    }
+  } else if (op.kind == Kind::Slot) {
+    masm_.copy_slot(local_slot(local), slot_at(height()));
+  } else {
+    store_operand(local_slot(local), op);
+  }
+  if (tee) {
+    push(op);
+  } else {
+    free_operand(op);
+  }
 }
 
 void FuncCompiler::push_compare(Cond c, Width w, Reg lhs, const Operand& rhs, uint32_t rhs_height) {
@@ -361,6 +502,7 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
                          std::span<const ValType> locals) {
   func_index_ = func_index;
   num_locals_ = uint32_t(locals.size());
+  cache_locals_ = !config_.consume_fuel;
   results_ = type.results;
   for (ValType t : locals) {
     if (t == ValType::V128) error_ = Error::invalid("jit: v128 locals are not supported");
@@ -393,6 +535,10 @@ std::optional<Error> FuncCompiler::finish() {
     if (!pending_label_) pending_label_ = masm_.new_label();
     masm_.branch_if_trap_pending(*pending_label_);
     masm_.jump(g.resume);
+  }
+  for (const auto& [at, plan] : branch_stubs_) {
+    masm_.bind(at);
+    emit_branch(plan);
   }
   masm_.bind(stack_exhausted_);
   masm_.raise_trap(TrapCode::CallStackExhausted);
@@ -437,6 +583,7 @@ void FuncCompiler::begin_fuel_block() {
   fuel_cells_.push_back(0);
   fuel_cell_ = &fuel_cells_.back();
   flush_all();
+  before_call();
   masm_.call_helper(helpers::consume_fuel, slot_at(height()), uint64_t(uintptr_t(fuel_cell_)));
   if (!pending_label_) pending_label_ = masm_.new_label();
   masm_.branch_if_trap_pending(*pending_label_);
@@ -459,6 +606,22 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
   flush_all();
   c.height = height() - uint32_t(c.params.size());
   if (in.op == Opcode::Loop) {
+    // The head keeps the most recently used cached locals, leaving registers for operands.
+    for (RegClass cls : {RegClass::Gp, RegClass::Fp}) {
+      auto of_class = [cls](const CachedLocal& e) { return e.cls == cls; };
+      size_t keep = masm_.num_regs(cls) - kRegsForOperands;
+      while (size_t(std::ranges::count_if(cache_, of_class)) > keep) {
+        auto lru = std::ranges::min_element(cache_, {}, [&](const CachedLocal& e) {
+          return of_class(e) ? e.last_use : UINT32_MAX;
+        });
+        evict_local(size_t(lru - cache_.begin()));
+      }
+    }
+    // Back edges may bring them changed: at the head their slots are taken as stale.
+    for (CachedLocal& e : cache_) e.dirty = true;
+    c.label_cache = cache_;
+    c.has_label_cache = true;
+    ++loop_depth_;
     c.label = masm_.new_label();
     masm_.bind(c.label);
   } else {
@@ -472,6 +635,7 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
       masm_.copy_slot(Slot{Slot::Kind::Spare, c.param_spares + i}, slot_at(c.height + i));
     }
     c.else_label = masm_.new_label();
+    c.else_cache = cache_;  // the else arm starts where the branch leaves
     branch_on(cond, true, c.else_label);
   }
   ctrls_.push_back(std::move(c));
@@ -486,7 +650,7 @@ void FuncCompiler::else_arm(bool unreachable, bool implicit) {
   if (!unreachable || implicit) c.targeted = true;
   if (!unreachable) {
     flush_all();
-    masm_.jump(c.label);
+    emit_branch(plan_branch(0));
   }
   masm_.bind(c.else_label);
   truncate(c.height);
@@ -494,6 +658,7 @@ void FuncCompiler::else_arm(bool unreachable, bool implicit) {
     masm_.copy_slot(slot_at(c.height + i), Slot{Slot::Kind::Spare, c.param_spares + i});
     push_slot(c.params[i]);
   }
+  adopt_locals(ctrls_.back().else_cache);
   if (!implicit) begin_fuel_block();
 }
 
@@ -506,33 +671,80 @@ void FuncCompiler::end_block(bool unreachable) {
   Ctrl c = std::move(ctrls_.back());
   ctrls_.pop_back();
   if (c.dead) return;
+  if (c.op == Opcode::Loop) --loop_depth_;
   if (!unreachable) flush_all();
+  // Where branches arrive too, the fallthrough conforms to the label's cache; the function's
+  // end needs none.
+  bool merges = c.op != Opcode::Loop && c.targeted && !ctrls_.empty();
+  if (merges && !unreachable) emit_transfer(plan_transfer(c));
   if (c.op != Opcode::Loop) masm_.bind(c.label);
   truncate(c.height);
   for (ValType t : c.results) push_slot(t);
+  if (merges) {
+    adopt_locals(c.label_cache);
+  } else if (unreachable) {
+    forget_locals();
+  }
   // Like the interpreter, a new fuel block starts where control can arrive from elsewhere.
   if (!ctrls_.empty() && c.op != Opcode::Loop && c.targeted) begin_fuel_block();
 }
 
-bool FuncCompiler::branch_needs_moves(uint32_t depth) const {
-  const Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+FuncCompiler::BranchPlan FuncCompiler::plan_branch(uint32_t depth) {
+  Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
   uint32_t n = uint32_t(target.label_types().size());
-  return n != 0 && target.height + n != height();
+  BranchPlan plan = plan_transfer(target);
+  // Ascending order never overwrites a source not yet read: target.height <= from.
+  uint32_t from = height() - n;
+  for (uint32_t i = 0; i < n && target.height != from; ++i) {
+    plan.copies.emplace_back(slot_at(target.height + i), slot_at(from + i));
+  }
+  return plan;
 }
 
-void FuncCompiler::emit_moves_for_branch(uint32_t depth) {
-  const Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
-  uint32_t n = uint32_t(target.label_types().size());
-  uint32_t from = height() - n;
-  // Ascending order never overwrites a source not yet read: target.height <= from.
-  for (uint32_t i = 0; i < n; ++i) masm_.copy_slot(slot_at(target.height + i), slot_at(from + i));
+// The stores and loads that bring the cached locals to what `target`'s label expects; the first
+// path to reach a label (other than a loop head) sets that. A return leaves them behind.
+FuncCompiler::BranchPlan FuncCompiler::plan_transfer(Ctrl& target) {
+  BranchPlan plan;
+  plan.target = target.label;
+  if (&target == &ctrls_.front()) return plan;
+  if (!target.has_label_cache) {
+    target.label_cache = cache_;
+    target.has_label_cache = true;
+    return plan;
+  }
+  const std::vector<CachedLocal>& expected = target.label_cache;
+  for (const CachedLocal& e : cache_) {
+    auto there = std::ranges::find(expected, e.local, &CachedLocal::local);
+    bool in_place = there != expected.end() && there->reg == e.reg;
+    // A slot the label takes as current must be.
+    if (e.dirty && !(in_place && there->dirty)) plan.stores.push_back(e);
+  }
+  // After the stores, every local not in its expected register has a current slot, so the
+  // loads may go in any order.
+  for (const CachedLocal& h : expected) {
+    if (!cached_in(h.local, h.reg)) plan.loads.push_back(h);
+  }
+  return plan;
+}
+
+void FuncCompiler::emit_transfer(const BranchPlan& plan) {
+  for (const CachedLocal& e : plan.stores) store_local(e);
+  for (const auto& [dst, src] : plan.copies) masm_.copy_slot(dst, src);
+  for (const CachedLocal& h : plan.loads) {
+    h.cls == RegClass::Fp ? masm_.load_slot_fp(h.reg, local_slot(h.local))
+                          : masm_.load_slot(h.reg, local_slot(h.local));
+  }
+}
+
+void FuncCompiler::emit_branch(const BranchPlan& plan) {
+  emit_transfer(plan);
+  masm_.jump(plan.target);
 }
 
 void FuncCompiler::branch_to(uint32_t depth) {
   ctrls_[ctrls_.size() - 1 - depth].targeted = true;
   flush_all();
-  emit_moves_for_branch(depth);
-  masm_.jump(ctrls_[ctrls_.size() - 1 - depth].label);
+  emit_branch(plan_branch(depth));
 }
 
 void FuncCompiler::br_table(const Instr& in) {
@@ -542,7 +754,7 @@ void FuncCompiler::br_table(const Instr& in) {
   std::vector<std::pair<uint32_t, Label>> stubs;
   auto target_label = [&](uint32_t depth) {
     ctrls_[ctrls_.size() - 1 - depth].targeted = true;
-    if (!branch_needs_moves(depth)) return ctrls_[ctrls_.size() - 1 - depth].label;
+    if (plan_branch(depth).empty()) return ctrls_[ctrls_.size() - 1 - depth].label;
     for (auto& [d, l] : stubs) {
       if (d == depth) return l;
     }
@@ -556,8 +768,7 @@ void FuncCompiler::br_table(const Instr& in) {
   free_reg(RegClass::Gp, index);
   for (auto& [depth, label] : stubs) {
     masm_.bind(label);
-    emit_moves_for_branch(depth);
-    masm_.jump(ctrls_[ctrls_.size() - 1 - depth].label);
+    emit_branch(plan_branch(depth));
   }
 }
 
@@ -595,6 +806,7 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType>, std::span<co
 void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
                                std::span<const ValType> results, bool result_in_register) {
   flush_all();
+  before_call();
   uint32_t base = height() - operands;
   masm_.call_helper(fn, slot_at(base), imm);
   if (may_trap) {
@@ -634,6 +846,7 @@ void FuncCompiler::call(const Instr& in) {
     call_helper(helpers::call_import, n, callee, true, type.results, false);
   } else {
     flush_all();
+    before_call();
     uint32_t base = height() - n;
     uint32_t defined = callee - info.num_imported_funcs;
     if (func_labels_.empty()) {
@@ -654,6 +867,7 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
     return;
   }
   flush_all();
+  before_call();
   uint32_t base = height() - n - 1;
   IndirectCall c;
   c.table = in.index2;
@@ -903,14 +1117,29 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
     case Opcode::BrIf: {
       Operand cond = pop_condition();
       flush_all();
-      ctrls_[ctrls_.size() - 1 - in.index].targeted = true;
-      if (!branch_needs_moves(in.index)) {
-        branch_on(cond, false, ctrls_[ctrls_.size() - 1 - in.index].label);
-      } else {
+      Ctrl& target = ctrls_[ctrls_.size() - 1 - in.index];
+      target.targeted = true;
+      BranchPlan plan = plan_branch(in.index);
+      if (target.op == Opcode::Loop && !plan.stores.empty()) {
+        // A back edge is usually taken: its stores go before the branch, for both paths.
+        for (const CachedLocal& e : plan.stores) {
+          store_local(e);
+          cached(e.local)->dirty = false;
+        }
+        plan.stores.clear();
+      }
+      if (plan.empty()) {
+        branch_on(cond, false, plan.target);
+      } else if (target.op == Opcode::Loop) {
         Label skip = masm_.new_label();
         branch_on(cond, true, skip);
-        branch_to(in.index);
+        emit_branch(plan);
         masm_.bind(skip);
+      } else {
+        // An exit is usually not taken: its stores and moves go out of line, after the body.
+        Label taken = masm_.new_label();
+        branch_on(cond, false, taken);
+        branch_stubs_.emplace_back(taken, std::move(plan));
       }
       begin_fuel_block();
       return true;
@@ -945,31 +1174,13 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
       push_reg(pushed[0], dst);
       return true;
     }
-    case Opcode::LocalGet: {
-      Reg r = alloc_reg(reg_class(pushed[0]));
-      if (reg_class(pushed[0]) == RegClass::Fp) {
-        masm_.load_slot_fp(r, local_slot(in.index));
-      } else {
-        masm_.load_slot(r, local_slot(in.index));
-      }
-      push_reg(pushed[0], r);
+    case Opcode::LocalGet:
+      local_get(in.index, pushed[0]);
       return true;
-    }
     case Opcode::LocalSet:
-    case Opcode::LocalTee: {
-      Operand op = pop();
-      if (op.kind == Kind::Slot) {
-        masm_.copy_slot(local_slot(in.index), slot_at(height()));
-      } else {
-        store_operand(local_slot(in.index), op);
-      }
-      if (in.op == Opcode::LocalTee) {
-        push(op);
-      } else {
-        free_operand(op);
-      }
+    case Opcode::LocalTee:
+      local_set(in.index, in.op == Opcode::LocalTee);
       return true;
-    }
     case Opcode::GlobalGet: {
       if (module_.info.globals[in.index].type == ValType::V128) return false;
       Reg r = alloc_reg(reg_class(pushed[0]));

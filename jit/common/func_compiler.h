@@ -7,6 +7,14 @@
 // everything else in general-purpose ones); when a class runs out, its deepest register operand
 // is spilled to its slot. At block boundaries, branches and calls every operand goes to its
 // canonical slot, which is the merge state every label expects.
+//
+// Locals: a local's home is its slot, but its value may also be cached in a register (kept
+// when set, or loaded when read while a register is free), so that straight-line code and
+// loops read and write locals without memory round trips. Branches write dirty cached locals
+// back first, and a label other than a loop head starts with no cache. A loop head keeps the
+// cache it was entered with (slots taken as stale): a branch back to it writes back only what
+// is not in its head register, and reloads what has moved. Calls write back and forget the
+// cache (no register survives them).
 #pragma once
 
 #include <cstdint>
@@ -51,6 +59,13 @@ class FuncCompiler final : public FuncConsumer {
     bool rhs_in_reg = false;
     Reg rhs = 0;
   };
+  struct CachedLocal {
+    uint32_t local = 0;
+    Reg reg = 0;
+    RegClass cls = RegClass::Gp;
+    bool dirty = false;     // the slot is older than the register
+    uint32_t last_use = 0;  // for evicting the least recently used
+  };
   struct Ctrl {
     Opcode op = Opcode::Block;
     uint32_t height = 0;  // operand-stack height below the block's params
@@ -62,6 +77,10 @@ class FuncCompiler final : public FuncConsumer {
     bool targeted = false;      // something other than fallthrough reaches the end
     uint32_t param_spares = 0;  // for if with params: where the else arm finds them
     std::span<const ValType> label_types() const { return op == Opcode::Loop ? params : results; }
+    // The cached locals its label expects: a loop's from its entry, another's from the first
+    // path to reach it. An if's else arm starts with else_cache.
+    std::vector<CachedLocal> label_cache, else_cache;
+    bool has_label_cache = false;
   };
 
   // Value stack.
@@ -90,6 +109,23 @@ class FuncCompiler final : public FuncConsumer {
   // is zero if `if_zero`; frees its registers.
   void branch_on(const Operand& cond, bool if_zero, Label target);
   void flush_all();
+
+  // Cached locals.
+  CachedLocal* cached(uint32_t local);
+  bool has_free_reg(RegClass c) const;
+  void cache_local(uint32_t local, RegClass c, Reg r, bool dirty);
+  void store_local(const CachedLocal& e);  // its register to its slot
+  void evict_local(size_t i);              // writes it back if dirty, frees its register
+  void write_back_locals();                // every dirty cached local to its slot
+  void forget_locals();                    // drops the cache, emitting nothing
+  void adopt_locals(const std::vector<CachedLocal>& cache);  // at a label, emitting nothing
+  void before_call() {
+    write_back_locals();
+    forget_locals();
+  }
+  bool cached_in(uint32_t local, Reg r) const;
+  void local_get(uint32_t local, ValType t);
+  void local_set(uint32_t local, bool tee);
   void truncate(uint32_t new_height);
   void store_operand(Slot dst, const Operand& op);
 
@@ -98,8 +134,19 @@ class FuncCompiler final : public FuncConsumer {
   void end_block(bool unreachable);
   void else_arm(bool unreachable, bool implicit);
   void branch_to(uint32_t depth);
-  bool branch_needs_moves(uint32_t depth) const;
-  void emit_moves_for_branch(uint32_t depth);
+  // What taking a branch needs before its jump: dirty cached locals to their slots, the label's
+  // values to the target's slots, and a loop head's cached locals to their registers.
+  struct BranchPlan {
+    Label target;
+    std::vector<CachedLocal> stores;
+    std::vector<std::pair<Slot, Slot>> copies;  // destination, source
+    std::vector<CachedLocal> loads;
+    bool empty() const { return stores.empty() && copies.empty() && loads.empty(); }
+  };
+  BranchPlan plan_branch(uint32_t depth);
+  BranchPlan plan_transfer(Ctrl& target);
+  void emit_transfer(const BranchPlan& plan);
+  void emit_branch(const BranchPlan& plan);  // the transfer, then the jump
   void br_table(const Instr& in);
   void begin_fuel_block();
   void check_interrupt();
@@ -131,6 +178,10 @@ class FuncCompiler final : public FuncConsumer {
   std::vector<Operand> stack_;
   std::vector<Ctrl> ctrls_;
   uint32_t used_regs_[2] = {};  // by RegClass
+  std::vector<CachedLocal> cache_;
+  uint32_t use_clock_ = 0;
+  uint32_t loop_depth_ = 0;   // live loops around the current instruction
+  bool cache_locals_ = true;  // off under fuel, whose helper call at every block empties it
   uint32_t max_height_ = 0;
   uint32_t spares_ = 0;
   uint64_t* fuel_cell_ = nullptr;
@@ -144,6 +195,7 @@ class FuncCompiler final : public FuncConsumer {
     uint64_t imm = 0;
   };
   std::vector<GenericCall> generic_calls_;
+  std::vector<std::pair<Label, BranchPlan>> branch_stubs_;  // br_if's taken paths
   std::optional<Label> pending_label_;
   std::optional<Error> error_;
 };

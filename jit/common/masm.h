@@ -129,6 +129,7 @@ class MacroAssembler {
   virtual void load_slot_fp(Reg dst, Slot src) = 0;
   virtual void store_slot_fp(Slot dst, Reg src) = 0;
   virtual void mov_imm_fp(Reg dst, uint64_t bits) = 0;
+  virtual void mov_fp(Reg dst, Reg src) = 0;
   virtual void move_to_fp(Reg fp_dst, Reg gp_src) = 0;    // the same 64 bits
   virtual void move_from_fp(Reg gp_dst, Reg fp_src) = 0;  // the same 64 bits
 

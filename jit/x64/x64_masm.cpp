@@ -155,6 +155,7 @@ class X64Assembler final : public ModuleAssembler {
   void load_slot_fp(Reg dst, Slot src) override { a_.movsd(x(dst), slot(src)); }
   void store_slot_fp(Slot dst, Reg src) override { a_.movsd(slot(dst), x(src)); }
   void mov_imm_fp(Reg dst, uint64_t bits) override { fp_const(x(dst), bits); }
+  void mov_fp(Reg dst, Reg src) override { a_.movaps(x(dst), x(src)); }
   void move_to_fp(Reg dst, Reg src) override { a_.movq(x(dst), q(src)); }
   void move_from_fp(Reg dst, Reg src) override { a_.movq(q(dst), x(src)); }
 

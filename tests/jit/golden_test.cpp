@@ -68,6 +68,34 @@ TEST_CASE("golden: eqz under if negates the comparison instead of computing it")
   CHECK_THAT(s, !Catch::Contains("setb"));
 }
 
+TEST_CASE("golden: a loop counter set before the loop stays in a register across iterations") {
+  std::string s = listing_of(
+      "(module (func (param i32) (result i32) (local i32)"
+      "  (local.set 1 (i32.const 0))"
+      "  (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))"
+      "        (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))"
+      "  (local.get 1)))");
+  CHECK_THAT(s, Catch::Contains("mov ebx, 0\nL"));  // cached in rbx as the loop starts
+  CHECK_THAT(s, Catch::Contains("mov rsi, rbx\n"
+                                "add esi, 1\n"
+                                "mov rbx, rsi\n"));
+  // Its slot ([rsp+8]) is neither read nor written after the prologue zeroes it.
+  CHECK_THAT(s, !Catch::Contains("qword ptr [rsp+8], rbx"));
+  CHECK_THAT(s, !Catch::Contains(", qword ptr [rsp+8]"));
+}
+
+TEST_CASE("golden: an f64 accumulator set before the loop stays in an xmm register") {
+  std::string s = listing_of(
+      "(module (func (param f64 i32) (result f64) (local f64)"
+      "  (local.set 2 (f64.const 0))"
+      "  (loop (local.set 2 (f64.add (local.get 2) (local.get 0)))"
+      "        (br_if 0 (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))"
+      "  (local.get 2)))");
+  CHECK_THAT(s, Catch::Contains("addsd xmm"));
+  // The accumulator's slot ([rsp+16]) is never read: it lives in a register throughout.
+  CHECK_THAT(s, !Catch::Contains(", qword ptr [rsp+16]"));
+}
+
 TEST_CASE("golden: a direct call passes its argument slots") {
   std::string s = listing_of("(module (func $f (param i32)) (func (call $f (i32.const 3))))");
   CHECK_THAT(s, Catch::Contains("mov qword ptr [rsp], 3\n"
