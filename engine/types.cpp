@@ -110,7 +110,7 @@ std::string Error::to_string() const {
     case ErrorKind::Unlinkable: kind_text = "unlinkable"; break;
     case ErrorKind::Trap: kind_text = "trap"; break;
     case ErrorKind::Limit: kind_text = "limit"; break;
-    case ErrorKind::Io: kind_text = "error"; break;
+    case ErrorKind::Io: return message;  // it says what failed; a kind would add nothing
   }
   std::string s = kind_text;
   if (offset) {
