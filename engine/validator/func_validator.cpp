@@ -215,7 +215,7 @@ bool FuncValidator::pop_fixed(std::span<const ValType> params) {
     if (top[i] != params[n - k + i] && top[i] != kUnknownType) return false;
   }
   if (k < n && !c.unreachable) return false;
-  vals_.resize(vals_.size() - k);
+  vals_.erase(vals_.end() - ptrdiff_t(k), vals_.end());  // inline, unlike resize
   return true;
 }
 

@@ -1,7 +1,10 @@
 #include "jit/common/module_compiler.h"
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
+#include <system_error>
+#include <thread>
 
 #include "engine/interp/machine.h"
 #include "engine/validator/validator.h"
@@ -77,62 +80,182 @@ const void* compile_on_first_call(JitContext* ctx, rt::Instance* inst, uint64_t*
   return code;
 }
 
-}  // namespace
-
 // For reserving the code buffer up front (Yosys: 75 MB of x86-64 code from 28 MB of function
 // bodies); an underestimate only costs a regrowth, reserve beyond what is used stays virtual.
 constexpr size_t kCodeBytesPerWasmByte = 3;
 constexpr size_t kStubBytes = 32;
+// Function bodies (bytes) past which Config::compile_threads = 0 compiles on every core: below
+// it, threads cost more than they save and every call stays a direct one.
+constexpr uint64_t kParallelThreshold = uint64_t(1) << 20;
 
-Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& module,
+uint32_t thread_count(const Config& config, uint64_t body_bytes) {
+  if (config.compile_threads) return config.compile_threads;
+  if (body_bytes <= kParallelThreshold) return 1;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// Splits the defined functions into `parts` (at most one per function) contiguous ranges of
+// about equal body bytes: chunk c is [bounds[c], bounds[c + 1]).
+std::vector<uint32_t> split_by_size(const std::vector<FuncBody>& bodies, uint64_t total,
+                                    uint32_t parts) {
+  uint32_t n = uint32_t(bodies.size());
+  parts = std::max(1u, std::min(parts, n));
+  std::vector<uint32_t> bounds{0};
+  uint64_t done = 0;
+  for (uint32_t i = 0; i + 1 < n && bounds.size() < parts; ++i) {
+    done += bodies[i].size;
+    uint64_t cut = bounds.size();  // the next boundary, after a share of `cut` / `parts`
+    uint32_t left = n - (i + 1), chunks_left = parts - uint32_t(cut);
+    if (left == chunks_left || (left > chunks_left && done * parts >= total * cut)) {
+      bounds.push_back(i + 1);
+    }
+  }
+  bounds.push_back(n);
+  return bounds;
+}
+
+// One contiguous range of defined functions assembled into a block of its own. A call to a
+// function of another chunk goes to a stub in this one that jumps through the module's entries.
+class Chunk {
+ public:
+  Chunk(uint32_t begin, uint32_t end) : begin_(begin), end_(end) {}
+
+  // Compiles the chunk into `out`'s entries and a block of `out` (with the entry trampoline
+  // if `with_trampoline`). Gives up early once `first_failed` names an earlier chunk, whose
+  // error is the one reported.
+  void compile(const rt::CompiledModule& module, const Config& config, JitModule& out,
+               std::deque<uint64_t>& fuel_cells, bool with_trampoline, std::string* listing,
+               uint32_t index, std::atomic<uint32_t>& first_failed) {
+    const ModuleInfo& info = module.info;
+    uint32_t num_funcs = info.num_defined_funcs();
+    size_t code_size_hint = size_t(num_funcs - (end_ - begin_)) * kStubBytes;
+    for (uint32_t i = begin_; i < end_; ++i) {
+      code_size_hint += info.bodies[i].size * kCodeBytesPerWasmByte + kStubBytes;
+    }
+    std::unique_ptr<ModuleAssembler> masm =
+        make_module_assembler(listing != nullptr, code_size_hint);
+    Label trampoline = masm->new_label();
+    if (with_trampoline) masm->entry_trampoline(trampoline);
+    std::vector<Label> labels;
+    labels.reserve(num_funcs);
+    for (uint32_t i = 0; i < num_funcs; ++i) labels.push_back(masm->new_label());
+    for (uint32_t i = begin_; i < end_; ++i) {
+      if (first_failed.load(std::memory_order_relaxed) < index) return;
+      FuncCompiler compiler(*masm, module, labels, out.entries.get(), fuel_cells, config);
+      if (!fail_on(validate_function(info, i, &compiler), index, first_failed)) return;
+    }
+    for (uint32_t i = 0; i < num_funcs; ++i) {
+      if ((i < begin_ || i >= end_) && masm->is_unbound_but_used(labels[i])) {
+        masm->jump_through_entry(labels[i], &out.entries[i]);
+      }
+    }
+    CodeBlock block;
+    if (!fail_on(masm->finalize(block), index, first_failed)) return;
+    block.first_func = begin_;
+    if (with_trampoline) {
+      out.entry = reinterpret_cast<JitModule::Entry>(masm->address_of(trampoline));
+    }
+    for (uint32_t i = begin_; i < end_; ++i) {
+      out.entries[i].store(masm->address_of(labels[i]), std::memory_order_relaxed);
+    }
+    out.add_block(std::move(block));
+    if (listing) *listing = masm->listing();
+  }
+
+  const std::optional<Error>& error() const { return error_; }
+
+ private:
+  // Keeps the error of `r`, if any, and lowers `first_failed` to `index`; false on an error.
+  bool fail_on(Result<void> r, uint32_t index, std::atomic<uint32_t>& first_failed) {
+    if (r) return true;
+    error_ = r.take_error();
+    uint32_t seen = first_failed.load(std::memory_order_relaxed);
+    while (index < seen && !first_failed.compare_exchange_weak(seen, index)) {
+    }
+    return false;
+  }
+
+  uint32_t begin_, end_;
+  std::optional<Error> error_;
+};
+
+// Config::lazy_compile: a stub per function, which compiles it on its first call.
+Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& module,
                                                   const Config& config, std::string* listing) {
   const ModuleInfo& info = module.info;
   uint32_t num_funcs = info.num_defined_funcs();
+  for (uint32_t i = 0; i < num_funcs; ++i) {
+    SupportCheck check;
+    TERN_TRY(validate_function(info, i, &check));
+  }
   auto out = std::make_shared<JitModule>(num_funcs);
   out->num_imported_funcs = info.num_imported_funcs;
-  // Eager code takes about kCodeBytesPerWasmByte bytes per byte of wasm; lazy, one stub each.
-  size_t code_size_hint = uint64_t(num_funcs) * kStubBytes;
-  if (!config.lazy_compile) {
-    for (const FuncBody& body : info.bodies) code_size_hint += body.size * kCodeBytesPerWasmByte;
-  }
   std::unique_ptr<ModuleAssembler> masm =
-      make_module_assembler(listing != nullptr, code_size_hint);
+      make_module_assembler(listing != nullptr, uint64_t(num_funcs) * kStubBytes);
   Label trampoline = masm->new_label();
   masm->entry_trampoline(trampoline);
   std::vector<Label> labels;
   labels.reserve(num_funcs);
   for (uint32_t i = 0; i < num_funcs; ++i) labels.push_back(masm->new_label());
-
-  if (config.lazy_compile) {
-    for (uint32_t i = 0; i < num_funcs; ++i) {
-      SupportCheck check;
-      TERN_TRY(validate_function(info, i, &check));
-    }
-    Label failed = masm->new_label();
-    for (uint32_t i = 0; i < num_funcs; ++i) {
-      masm->lazy_stub(labels[i], i, compile_on_first_call, failed);
-    }
-    masm->bind(failed);
-    masm->raise_pending_trap();
-    out->lazy = std::make_shared<LazySource>();
-    out->lazy->module = &module;
-    out->lazy->config = config;
-  } else {
-    for (uint32_t i = 0; i < num_funcs; ++i) {
-      FuncCompiler compiler(*masm, module, labels, out->entries.get(), out->fuel_cells, config);
-      TERN_TRY(validate_function(info, i, &compiler));
-    }
+  Label failed = masm->new_label();
+  for (uint32_t i = 0; i < num_funcs; ++i) {
+    masm->lazy_stub(labels[i], i, compile_on_first_call, failed);
   }
+  masm->bind(failed);
+  masm->raise_pending_trap();
+  out->lazy = std::make_shared<LazySource>();
+  out->lazy->module = &module;
+  out->lazy->config = config;
   CodeBlock block;
   TERN_TRY(masm->finalize(block));
   out->entry = reinterpret_cast<JitModule::Entry>(masm->address_of(trampoline));
   for (uint32_t i = 0; i < num_funcs; ++i) {
     out->entries[i].store(masm->address_of(labels[i]), std::memory_order_relaxed);
-    if (out->lazy) out->lazy->stubs.push_back(masm->address_of(labels[i]));
+    out->lazy->stubs.push_back(masm->address_of(labels[i]));
   }
   out->add_block(std::move(block));
   register_code(out.get());
   if (listing) *listing = masm->listing();
+  return out;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& module,
+                                                  const Config& config, std::string* listing) {
+  if (config.lazy_compile) return compile_lazily(module, config, listing);
+  const ModuleInfo& info = module.info;
+  uint32_t num_funcs = info.num_defined_funcs();
+  auto out = std::make_shared<JitModule>(num_funcs);
+  out->num_imported_funcs = info.num_imported_funcs;
+  uint64_t body_bytes = 0;
+  for (const FuncBody& body : info.bodies) body_bytes += body.size;
+  // A listing is of one block.
+  uint32_t threads = listing ? 1 : thread_count(config, body_bytes);
+  std::vector<uint32_t> bounds = split_by_size(info.bodies, body_bytes, threads);
+  std::vector<Chunk> chunks;
+  for (size_t c = 0; c + 1 < bounds.size(); ++c) chunks.emplace_back(bounds[c], bounds[c + 1]);
+  out->chunk_fuel_cells.resize(chunks.size());
+  std::atomic<uint32_t> first_failed{UINT32_MAX};
+  auto compile_chunk = [&](uint32_t c) {
+    chunks[c].compile(module, config, *out, out->chunk_fuel_cells[c], c == 0, listing, c,
+                      first_failed);
+  };
+  {
+    std::vector<std::jthread> workers;
+    for (uint32_t c = 1; c < chunks.size(); ++c) {
+      try {
+        workers.emplace_back(compile_chunk, c);
+      } catch (const std::system_error&) {  // no thread to be had: compile it here
+        compile_chunk(c);
+      }
+    }
+    compile_chunk(0);
+  }
+  for (const Chunk& chunk : chunks) {
+    if (chunk.error()) return *chunk.error();
+  }
+  register_code(out.get());
   return out;
 }
 

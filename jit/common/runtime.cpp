@@ -249,6 +249,11 @@ const CodeBlock* JitModule::block_at(uintptr_t pc) const {
   return nullptr;
 }
 
+size_t JitModule::num_blocks() const {
+  std::lock_guard lock(g_registry_mutex);
+  return blocks_.size();
+}
+
 void register_code(const JitModule* module) {
   install_fault_handler();
   std::lock_guard lock(g_registry_mutex);

@@ -72,6 +72,8 @@ class JitModule {
   std::unique_ptr<std::atomic<const void*>[]> entries;
   // Fuel block costs, read by address from the code; appended to while compiling.
   mutable std::deque<uint64_t> fuel_cells;
+  // The same for a module compiled in parallel: one per chunk, as each thread appends to its own.
+  std::vector<std::deque<uint64_t>> chunk_fuel_cells;
   // What compiling a function on its first call needs (module_compiler.cpp); null when the
   // module was compiled eagerly.
   std::shared_ptr<struct LazySource> lazy;
@@ -84,6 +86,7 @@ class JitModule {
   void add_block(CodeBlock block) const;
   // The block holding `pc`, if any. Call with the registry's lock held (see runtime.cpp).
   const CodeBlock* block_at(uintptr_t pc) const;
+  size_t num_blocks() const;
 
  private:
   mutable std::deque<CodeBlock> blocks_;

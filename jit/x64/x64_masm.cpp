@@ -10,6 +10,7 @@
 // The stack pointer is 16-byte aligned at every call.
 #include <asmjit/core.h>
 #include <asmjit/x86.h>
+#include <sys/mman.h>
 
 #include <bit>
 #include <cstddef>
@@ -65,6 +66,23 @@ void release_code(void* rx) {
   code_allocator().release(rx);
 }
 
+// Maps in the pages of [p, p + n) that are about to be written in one call rather than one
+// fault per page (a large module's code is tens of megabytes). Only pages wholly inside.
+void prefault(void* p, size_t n) {
+#ifdef MADV_POPULATE_WRITE
+  constexpr size_t kMinBytes = size_t(1) << 20;  // below it, faults cost less than the call
+  uintptr_t page = uintptr_t(VirtMem::info().pageSize);
+  uintptr_t begin = (uintptr_t(p) + page - 1) & ~(page - 1);
+  uintptr_t end = (uintptr_t(p) + n) & ~(page - 1);
+  if (n >= kMinBytes && end > begin) {
+    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
+  }
+#else
+  (void)p;
+  (void)n;
+#endif
+}
+
 class X64Assembler final : public ModuleAssembler {
  public:
   X64Assembler(bool with_listing, size_t code_size_hint) {
@@ -72,7 +90,12 @@ class X64Assembler final : public ModuleAssembler {
     if (with_listing) code_.setLogger(&logger_);
     code_.attach(&a_);
     // Past 16 MiB asmjit grows a buffer in 16 MiB steps, copying it each time.
-    if (code_size_hint) code_.reserveBuffer(&code_.textSection()->buffer(), code_size_hint);
+    if (code_size_hint) {
+      CodeBuffer& buffer = code_.textSection()->buffer();
+      if (code_.reserveBuffer(&buffer, code_size_hint) == kErrorOk) {
+        prefault(buffer.data(), buffer.capacity());
+      }
+    }
   }
 
   uint32_t num_regs(RegClass c) const override {
@@ -658,14 +681,15 @@ class X64Assembler final : public ModuleAssembler {
       return Error{ErrorKind::Limit, "jit: cannot allocate executable memory", {}, {}};
     }
     code_.relocateToBase(uint64_t(uintptr_t(rx)));
+    prefault(rw, size);
     code_.copyFlattenedData(rw, size, CopySectionFlags::kPadSectionBuffer);
     VirtMem::flushInstructionCache(rx, size);
     out.code = static_cast<const uint8_t*>(rx);
     out.size = size;
     out.release_token = rx;
     out.release = release_code;
-    out.func_offsets = func_offsets_;
-    out.fault_sites = fault_sites_;
+    out.func_offsets = std::move(func_offsets_);  // finalize is the assembler's last step
+    out.fault_sites = std::move(fault_sites_);
     base_ = out.code;
     return {};
   }
@@ -953,6 +977,16 @@ class X64Assembler final : public ModuleAssembler {
     a_.test(x86::rax, x86::rax);
     a_.jz(lbl(failed));
     a_.jmp(x86::rax);
+  }
+  // rax is free: callers load it only as scratch before a call.
+  void jump_through_entry(Label at, const std::atomic<const void*>* entry) override {
+    bind(at);
+    a_.mov(x86::rax, imm(reinterpret_cast<uint64_t>(entry)));
+    a_.jmp(x86::qword_ptr(x86::rax));
+  }
+  bool is_unbound_but_used(Label l) const override {
+    const LabelEntry* e = code_.labelEntry(lbl(l));
+    return !e->isBound() && e->links() != nullptr;
   }
 
  private:
