@@ -87,6 +87,10 @@ constexpr size_t kStubBytes = 32;
 // Function bodies (bytes) past which Config::compile_threads = 0 compiles on every core: below
 // it, threads cost more than they save and every call stays a direct one.
 constexpr uint64_t kParallelThreshold = uint64_t(1) << 20;
+// Function bodies (bytes) per chunk at most, on any number of threads: asmjit assembles a few
+// megabytes at a time faster than tens (measured on Yosys: a quarter of its 28 MB per chunk
+// took 7% less CPU than all of it in one), and more chunks than threads balance the load.
+constexpr uint64_t kChunkBytes = uint64_t(4) << 20;
 
 uint32_t thread_count(const Config& config, uint64_t body_bytes) {
   if (config.compile_threads) return config.compile_threads;
@@ -232,25 +236,36 @@ Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& modu
   for (const FuncBody& body : info.bodies) body_bytes += body.size;
   // A listing is of one block.
   uint32_t threads = listing ? 1 : thread_count(config, body_bytes);
-  std::vector<uint32_t> bounds = split_by_size(info.bodies, body_bytes, threads);
+  uint64_t parts =
+      listing ? 1 : std::max<uint64_t>(threads, (body_bytes + kChunkBytes - 1) / kChunkBytes);
+  std::vector<uint32_t> bounds =
+      split_by_size(info.bodies, body_bytes, uint32_t(std::min<uint64_t>(parts, UINT32_MAX)));
   std::vector<Chunk> chunks;
   for (size_t c = 0; c + 1 < bounds.size(); ++c) chunks.emplace_back(bounds[c], bounds[c + 1]);
   out->chunk_fuel_cells.resize(chunks.size());
   std::atomic<uint32_t> first_failed{UINT32_MAX};
-  auto compile_chunk = [&](uint32_t c) {
-    chunks[c].compile(module, config, *out, out->chunk_fuel_cells[c], c == 0, listing, c,
-                      first_failed);
+  // Each thread takes the next chunk not yet taken. With several, the caller only waits: its
+  // heap (glibc's main arena) gives memory back on every free, and measured on Yosys the same
+  // chunks then cost it a quarter more CPU than a thread of its own.
+  std::atomic<uint32_t> next_chunk{0};
+  auto compile_chunks = [&] {
+    for (uint32_t c; (c = next_chunk.fetch_add(1)) < chunks.size();) {
+      chunks[c].compile(module, config, *out, out->chunk_fuel_cells[c], c == 0, listing, c,
+                        first_failed);
+    }
   };
-  {
+  if (threads > 1 && chunks.size() > 1) {
     std::vector<std::jthread> workers;
-    for (uint32_t c = 1; c < chunks.size(); ++c) {
+    for (uint32_t t = 0; t < std::min<size_t>(threads, chunks.size()); ++t) {
       try {
-        workers.emplace_back(compile_chunk, c);
-      } catch (const std::system_error&) {  // no thread to be had: compile it here
-        compile_chunk(c);
+        workers.emplace_back(compile_chunks);
+      } catch (const std::system_error&) {  // no thread to be had: the others do its share
+        break;
       }
     }
-    compile_chunk(0);
+    if (workers.empty()) compile_chunks();
+  } else {
+    compile_chunks();
   }
   for (const Chunk& chunk : chunks) {
     if (chunk.error()) return *chunk.error();
