@@ -56,9 +56,9 @@ struct Config {
   // JIT only: Module::compile validates every function but compiles each one to native code on
   // its first call (faster start for large modules of which little runs).
   bool lazy_compile = false;
-  // JIT only: threads that compile a module eagerly, each a contiguous share of its functions.
-  // 0: one per core when the function bodies total more than 1 MiB, else the calling thread
-  // alone; n: n threads (1: the calling thread alone).
+  // JIT only: threads that compile a module eagerly, taking chunks of its functions (at most
+  // 4 MiB of bodies each) in turn. 0: one per core when the function bodies total more than
+  // 1 MiB, else the calling thread alone; n: n worker threads (1: the calling thread alone).
   uint32_t compile_threads = 0;
 };
 
