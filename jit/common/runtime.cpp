@@ -154,7 +154,10 @@ Trap build_trap(JitContext& ctx, const TrapRecord& r) {
 bool run_guarded(JitContext& ctx, rt::FuncInstance* func, uint64_t* values) {
   sigjmp_buf resume;
   ctx.unwind = &resume;
-  if (sigsetjmp(resume, 1) != 0) return false;
+  // Without the signal mask: saving it is a system call on every entry (1.3 of a short call's
+  // 1.4 us), and it needs no restoring: the fault handler runs with SA_NODEFER and an empty
+  // sa_mask, so jumping out of it leaves the mask as the wasm code ran with.
+  if (sigsetjmp(resume, 0) != 0) return false;
   if (call_function(&ctx, func, values, nullptr) != 0) {
     t_record = TrapRecord{};
     t_record.code = kPendingTrap;
