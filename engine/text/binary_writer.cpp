@@ -47,7 +47,8 @@ void ByteWriter::limits(const Limits& l) {
 namespace {
 
 enum SectionId : uint8_t {
-  kType = 1,
+  kCustom = 0,
+  kType,
   kImport,
   kFunction,
   kTable,
@@ -110,6 +111,20 @@ Bytes ModuleSections::encode() const {
   }
   vector_section(out, kCode, codes);
   vector_section(out, kData, datas);
+  if (!func_names.empty()) {
+    ByteWriter names;  // the function names subsection (appendix/custom.rst)
+    names.u32(uint32_t(func_names.size()));
+    for (const auto& [index, name] : func_names) {
+      names.u32(index);
+      names.name(name);
+    }
+    ByteWriter body;
+    body.name("name");
+    body.u8(1);
+    body.u32(uint32_t(names.bytes().size()));
+    body.raw(names.bytes());
+    section(out, kCustom, body);
+  }
   return out.take();
 }
 

@@ -44,6 +44,9 @@ struct ModuleSections {
   std::vector<Bytes> tables, memories, globals, exports, elems, codes, datas;
   std::optional<uint32_t> start;
   bool needs_data_count = false;  // memory.init or data.drop is used
+  // Functions' identifiers (without `$`) by index, ascending: the name section, so that
+  // backtraces of modules written as text name their functions.
+  std::vector<std::pair<uint32_t, std::string>> func_names;
 
   Bytes encode() const;
 };

@@ -1,5 +1,7 @@
 #include "engine/text/module_parser.h"
 
+#include <algorithm>
+
 #include "engine/text/numbers.h"
 #include "engine/text/wast.h"
 
@@ -17,6 +19,14 @@ uint32_t IndexSpace::add(const TokenCursor& c, std::optional<std::string_view> i
     if (!inserted) c.fail(std::string("duplicate ") + kind_);
   }
   return count_++;
+}
+
+std::vector<std::pair<uint32_t, std::string>> IndexSpace::names() const {
+  std::vector<std::pair<uint32_t, std::string>> out;
+  out.reserve(ids_.size());
+  for (const auto& [id, index] : ids_) out.emplace_back(index, id);
+  std::ranges::sort(out);
+  return out;
 }
 
 uint32_t IndexSpace::resolve(TokenCursor& c) const {
@@ -50,6 +60,7 @@ Bytes ModuleParser::parse_fields() {
   if (!c_.at(Kind::RParen) && !c_.at(Kind::Eof)) c_.unexpected();
   c_.seek(start);
   while (c_.at(Kind::LParen)) encode_field();
+  out_.func_names = funcs_.names();
   return out_.encode();
 }
 

@@ -24,6 +24,8 @@ class IndexSpace {
   // Reads an index: a u32 literal or a bound identifier ("unknown <kind>" otherwise).
   uint32_t resolve(TokenCursor& c) const;
   uint32_t size() const { return count_; }
+  // The bound identifiers (without `$`) by index, ascending.
+  std::vector<std::pair<uint32_t, std::string>> names() const;
   void clear() {
     ids_.clear();
     count_ = 0;

@@ -45,8 +45,12 @@ TEST_CASE("a function with an implicit type, export and folded body", "[text][en
       0x0A, 0x09, 0x01, 0x07, 0x00,                          // code: 1 body, 7 bytes, 0 locals
       0x20, 0x00, 0x20, 0x01, 0x6A, 0x0B,                    // local.get 0 local.get 1 i32.add
   });
+  // With an identifier, a name section names the function for backtraces.
+  Bytes named = expected;
+  named.insert(named.end(), {0x00, 0x0D, 0x04, 'n', 'a', 'm', 'e',  // custom section "name"
+                             0x01, 0x06, 0x01, 0x00, 0x03, 'a', 'd', 'd'});  // funcs: 0 "add"
   CHECK(encode(R"((module (func $add (export "add") (param $a i32) (param $b i32) (result i32)
-                     (i32.add (local.get $a) (local.get $b)))))") == expected);
+                     (i32.add (local.get $a) (local.get $b)))))") == named);
   CHECK(encode(R"((func (export "add") (param i32 i32) (result i32)
                      local.get 0 local.get 1 i32.add))") == expected);
 }
@@ -96,7 +100,9 @@ TEST_CASE("inline imports, table elems and memory data", "[text][encoder]") {
       0x05, 0x04, 0x01, 0x01, 0x01, 0x01,                                // memory 1 1
       0x09, 0x08, 0x01, 0x00, 0x41, 0x00, 0x0B, 0x02, 0x01, 0x00,        // elem 0: [$g, $f]
       0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B, 0x0B, 0x08, 0x01, 0x00, 0x41,
-      0x00, 0x0B, 0x02, 'h',  'i',  // data "hi" at 0
+      0x00, 0x0B, 0x02, 'h',  'i',                                 // data "hi" at 0
+      0x00, 0x0E, 0x04, 'n',  'a',  'm',  'e',  0x01, 0x07, 0x02,  // names of 2 functions:
+      0x00, 0x01, 'f',  0x01, 0x01, 'g',                           // 0 "f", 1 "g"
   });
   CHECK(encode(R"((func $f (import "m" "f")) (func $g)
                   (table funcref (elem $g $f)) (memory (data "h" "i")))") == expected);
