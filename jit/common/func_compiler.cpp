@@ -243,9 +243,9 @@ Reg FuncCompiler::alloc_reg(RegClass c) {
     // the innermost loop's head does not hold: the back edge would have to reload those.
     auto loop = std::ranges::find(ctrls_.rbegin(), ctrls_.rend(), Opcode::Loop, &Ctrl::op);
     auto held_by_head = [&](const CachedLocal& e) {
-      return loop != ctrls_.rend() &&
-             std::ranges::find(loop->label_cache, e.local, &CachedLocal::local) !=
-                 loop->label_cache.end();
+      return loop != ctrls_.rend() && loop->label_cache &&
+             std::ranges::find(*loop->label_cache, e.local, &CachedLocal::local) !=
+                 loop->label_cache->end();
     };
     auto lru = cache_.end();
     for (auto it = cache_.begin(); it != cache_.end(); ++it) {
@@ -289,12 +289,12 @@ Reg FuncCompiler::to_reg(const Operand& op, uint32_t at_height) {
     }
     return op.reg;
   }
-  bool fp = reg_class(op.type) == RegClass::Fp;
-  Reg r = alloc_reg(reg_class(op.type));
+  RegClass c = reg_class(op.type);
+  Reg r = alloc_reg(c);
   if (op.kind == Kind::Const) {
-    fp ? masm_.mov_imm_fp(r, op.bits) : masm_.mov_imm(r, op.bits);
+    c == RegClass::Fp ? masm_.mov_imm_fp(r, op.bits) : masm_.mov_imm(r, op.bits);
   } else {
-    fp ? masm_.load_slot_fp(r, slot_at(at_height)) : masm_.load_slot(r, slot_at(at_height));
+    load(c, r, slot_at(at_height));
   }
   return r;
 }
@@ -308,6 +308,18 @@ FuncCompiler::Operand FuncCompiler::pop_condition() {
   Operand op = pop();
   if (op.kind == Kind::Compare) return op;
   return Operand{ValType::I32, Kind::Reg, to_reg(op, height()), 0};
+}
+
+void FuncCompiler::load(RegClass c, Reg dst, Slot src) {
+  c == RegClass::Fp ? masm_.load_slot_fp(dst, src) : masm_.load_slot(dst, src);
+}
+
+void FuncCompiler::store(Slot dst, RegClass c, Reg src) {
+  c == RegClass::Fp ? masm_.store_slot_fp(dst, src) : masm_.store_slot(dst, src);
+}
+
+void FuncCompiler::move(RegClass c, Reg dst, Reg src) {
+  c == RegClass::Fp ? masm_.mov_fp(dst, src) : masm_.mov(dst, src);
 }
 
 bool FuncCompiler::has_free_reg(RegClass c) const {
@@ -329,8 +341,7 @@ void FuncCompiler::cache_local(uint32_t local, RegClass c, Reg r, bool dirty) {
 }
 
 void FuncCompiler::store_local(const CachedLocal& e) {
-  e.cls == RegClass::Fp ? masm_.store_slot_fp(local_slot(e.local), e.reg)
-                        : masm_.store_slot(local_slot(e.local), e.reg);
+  store(local_slot(e.local), e.cls, e.reg);
 }
 
 void FuncCompiler::evict_local(size_t i) {
@@ -366,24 +377,23 @@ bool FuncCompiler::cached_in(uint32_t local, Reg r) const {
 
 void FuncCompiler::local_get(uint32_t local, ValType t) {
   RegClass c = reg_class(t);
-  bool fp = c == RegClass::Fp;
   if (CachedLocal* e = cached(local)) {
     e->last_use = ++use_clock_;
     Reg from = e->reg;
     // alloc_reg may evict this very entry, but it only stores: `from` still holds the value.
     Reg r = alloc_reg(c);
-    if (r != from) fp ? masm_.mov_fp(r, from) : masm_.mov(r, from);
+    if (r != from) move(c, r, from);
     push_reg(t, r);
     return;
   }
   Reg r = alloc_reg(c);
-  fp ? masm_.load_slot_fp(r, local_slot(local)) : masm_.load_slot(r, local_slot(local));
+  load(c, r, local_slot(local));
   // Inside loops, where locals are read again, keep a copy while a register is free; only of
   // floats: general-purpose registers are too few to spare (measured: it cost more than it
   // saved).
-  if (cache_locals_ && fp && loop_depth_ != 0 && has_free_reg(c)) {
+  if (cache_locals_ && c == RegClass::Fp && loop_depth_ != 0 && has_free_reg(c)) {
     Reg k = alloc_reg(c);
-    fp ? masm_.mov_fp(k, r) : masm_.mov(k, r);
+    masm_.mov_fp(k, r);
     cache_local(local, c, k, false);
   }
   push_reg(t, r);
@@ -392,7 +402,6 @@ void FuncCompiler::local_get(uint32_t local, ValType t) {
 void FuncCompiler::local_set(uint32_t local, bool tee) {
   Operand op = pop();
   RegClass c = reg_class(op.type);
-  bool fp = c == RegClass::Fp;
   CachedLocal* e = cached(local);
   if (!e && cache_locals_ && op.kind == Kind::Reg && !tee) {
     cache_local(local, c, op.reg, true);  // the register becomes the local's
@@ -408,14 +417,13 @@ void FuncCompiler::local_set(uint32_t local, bool tee) {
     e->last_use = ++use_clock_;
     switch (op.kind) {
       case Kind::Reg:
-        fp ? masm_.mov_fp(e->reg, op.reg) : masm_.mov(e->reg, op.reg);
+        move(c, e->reg, op.reg);
         break;
       case Kind::Const:
-        fp ? masm_.mov_imm_fp(e->reg, op.bits) : masm_.mov_imm(e->reg, op.bits);
+        c == RegClass::Fp ? masm_.mov_imm_fp(e->reg, op.bits) : masm_.mov_imm(e->reg, op.bits);
         break;
       default:
-        fp ? masm_.load_slot_fp(e->reg, slot_at(height()))
-           : masm_.load_slot(e->reg, slot_at(height()));
+        load(c, e->reg, slot_at(height()));
         break;
     }
   } else if (op.kind == Kind::Slot) {
@@ -470,11 +478,7 @@ void FuncCompiler::store_operand(Slot dst, const Operand& op) {
       masm_.store_slot_imm(dst, op.bits);
       break;
     case Kind::Reg:
-      if (reg_class(op.type) == RegClass::Fp) {
-        masm_.store_slot_fp(dst, op.reg);
-      } else {
-        masm_.store_slot(dst, op.reg);
-      }
+      store(dst, reg_class(op.type), op.reg);
       break;
     case Kind::Slot:
     case Kind::Compare:  // never below the top, and br_if and if pop it before flushing
@@ -620,7 +624,6 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
     // Back edges may bring them changed: at the head their slots are taken as stale.
     for (CachedLocal& e : cache_) e.dirty = true;
     c.label_cache = cache_;
-    c.has_label_cache = true;
     ++loop_depth_;
     c.label = masm_.new_label();
     masm_.bind(c.label);
@@ -681,7 +684,7 @@ void FuncCompiler::end_block(bool unreachable) {
   truncate(c.height);
   for (ValType t : c.results) push_slot(t);
   if (merges) {
-    adopt_locals(c.label_cache);
+    adopt_locals(*c.label_cache);
   } else if (unreachable) {
     forget_locals();
   }
@@ -707,12 +710,11 @@ FuncCompiler::BranchPlan FuncCompiler::plan_transfer(Ctrl& target) {
   BranchPlan plan;
   plan.target = target.label;
   if (&target == &ctrls_.front()) return plan;
-  if (!target.has_label_cache) {
+  if (!target.label_cache) {
     target.label_cache = cache_;
-    target.has_label_cache = true;
     return plan;
   }
-  const std::vector<CachedLocal>& expected = target.label_cache;
+  const std::vector<CachedLocal>& expected = *target.label_cache;
   for (const CachedLocal& e : cache_) {
     auto there = std::ranges::find(expected, e.local, &CachedLocal::local);
     bool in_place = there != expected.end() && there->reg == e.reg;
@@ -730,10 +732,7 @@ FuncCompiler::BranchPlan FuncCompiler::plan_transfer(Ctrl& target) {
 void FuncCompiler::emit_transfer(const BranchPlan& plan) {
   for (const CachedLocal& e : plan.stores) store_local(e);
   for (const auto& [dst, src] : plan.copies) masm_.copy_slot(dst, src);
-  for (const CachedLocal& h : plan.loads) {
-    h.cls == RegClass::Fp ? masm_.load_slot_fp(h.reg, local_slot(h.local))
-                          : masm_.load_slot(h.reg, local_slot(h.local));
-  }
+  for (const CachedLocal& h : plan.loads) load(h.cls, h.reg, local_slot(h.local));
 }
 
 void FuncCompiler::emit_branch(const BranchPlan& plan) {
@@ -750,25 +749,33 @@ void FuncCompiler::branch_to(uint32_t depth) {
 void FuncCompiler::br_table(const Instr& in) {
   Reg index = pop_to_reg();
   flush_all();
-  // One stub per distinct target that needs moves; others are jumped to directly.
-  std::vector<std::pair<uint32_t, Label>> stubs;
+  // Each distinct target is planned once: jumped to directly, or through a stub of its own
+  // when taking it needs stores or moves.
+  std::vector<std::pair<uint32_t, Label>> labels;  // by depth
+  std::vector<std::pair<Label, BranchPlan>> stubs;
   auto target_label = [&](uint32_t depth) {
-    ctrls_[ctrls_.size() - 1 - depth].targeted = true;
-    if (plan_branch(depth).empty()) return ctrls_[ctrls_.size() - 1 - depth].label;
-    for (auto& [d, l] : stubs) {
+    for (auto& [d, l] : labels) {
       if (d == depth) return l;
     }
-    stubs.emplace_back(depth, masm_.new_label());
-    return stubs.back().second;
+    Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+    target.targeted = true;
+    BranchPlan plan = plan_branch(depth);
+    Label l = target.label;
+    if (!plan.empty()) {
+      l = masm_.new_label();
+      stubs.emplace_back(l, std::move(plan));
+    }
+    labels.emplace_back(depth, l);
+    return l;
   };
   size_t n = in.targets.size() - 1;
   for (size_t i = 0; i < n; ++i)
     masm_.branch_if_equal(index, uint32_t(i), target_label(in.targets[i]));
   masm_.jump(target_label(in.targets[n]));
   free_reg(RegClass::Gp, index);
-  for (auto& [depth, label] : stubs) {
+  for (const auto& [label, plan] : stubs) {
     masm_.bind(label);
-    emit_branch(plan_branch(depth));
+    emit_branch(plan);
   }
 }
 

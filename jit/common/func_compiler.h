@@ -79,8 +79,8 @@ class FuncCompiler final : public FuncConsumer {
     std::span<const ValType> label_types() const { return op == Opcode::Loop ? params : results; }
     // The cached locals its label expects: a loop's from its entry, another's from the first
     // path to reach it. An if's else arm starts with else_cache.
-    std::vector<CachedLocal> label_cache, else_cache;
-    bool has_label_cache = false;
+    std::optional<std::vector<CachedLocal>> label_cache;
+    std::vector<CachedLocal> else_cache;
   };
 
   // Value stack.
@@ -113,6 +113,10 @@ class FuncCompiler final : public FuncConsumer {
   // Cached locals.
   CachedLocal* cached(uint32_t local);
   bool has_free_reg(RegClass c) const;
+  // Register moves of either class.
+  void load(RegClass c, Reg dst, Slot src);
+  void store(Slot dst, RegClass c, Reg src);
+  void move(RegClass c, Reg dst, Reg src);
   void cache_local(uint32_t local, RegClass c, Reg r, bool dirty);
   void store_local(const CachedLocal& e);  // its register to its slot
   void evict_local(size_t i);              // writes it back if dirty, frees its register
