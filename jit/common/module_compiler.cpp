@@ -236,10 +236,9 @@ Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& modu
   for (const FuncBody& body : info.bodies) body_bytes += body.size;
   // A listing is of one block.
   uint32_t threads = listing ? 1 : thread_count(config, body_bytes);
-  uint64_t parts =
-      listing ? 1 : std::max<uint64_t>(threads, (body_bytes + kChunkBytes - 1) / kChunkBytes);
-  std::vector<uint32_t> bounds =
-      split_by_size(info.bodies, body_bytes, uint32_t(std::min<uint64_t>(parts, UINT32_MAX)));
+  uint32_t parts =
+      listing ? 1 : std::max(threads, uint32_t((body_bytes + kChunkBytes - 1) / kChunkBytes));
+  std::vector<uint32_t> bounds = split_by_size(info.bodies, body_bytes, parts);
   std::vector<Chunk> chunks;
   for (size_t c = 0; c + 1 < bounds.size(); ++c) chunks.emplace_back(bounds[c], bounds[c + 1]);
   out->chunk_fuel_cells.resize(chunks.size());
