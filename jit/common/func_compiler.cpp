@@ -212,12 +212,13 @@ uint64_t pack(uint32_t lo, uint32_t hi) {
 }  // namespace
 
 FuncCompiler::FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& module,
-                           std::span<const Label> func_labels,
+                           std::span<const Label> func_labels, uint32_t first_labelled,
                            const std::atomic<const void*>* entries,
                            std::deque<uint64_t>& fuel_cells, const Config& config)
     : masm_(masm),
       module_(module),
       func_labels_(func_labels),
+      first_labelled_(first_labelled),
       entries_(entries),
       fuel_cells_(fuel_cells),
       config_(config) {}
@@ -517,8 +518,8 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
   if (error_) return;
   exit_label_ = masm_.new_label();
   stack_exhausted_ = masm_.new_label();
-  Label entry = func_labels_.empty() ? masm_.new_label()
-                                     : func_labels_[func_index - module.num_imported_funcs];
+  uint32_t defined = func_index - module.num_imported_funcs;
+  Label entry = func_labels_.empty() ? masm_.new_label() : func_labels_[defined - first_labelled_];
   masm_.begin_function(entry, uint32_t(type.params.size()), num_locals_, stack_exhausted_);
   check_interrupt();
   Ctrl body;
@@ -856,10 +857,10 @@ void FuncCompiler::call(const Instr& in) {
     before_call();
     uint32_t base = height() - n;
     uint32_t defined = callee - info.num_imported_funcs;
-    if (func_labels_.empty()) {
-      masm_.call_entry(&entries_[defined], slot_at(base));
+    if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {
+      masm_.call_direct(func_labels_[defined - first_labelled_], slot_at(base));
     } else {
-      masm_.call_direct(func_labels_[defined], slot_at(base));
+      masm_.call_entry(&entries_[defined], slot_at(base));
     }
     truncate(base);
     for (ValType t : type.results) push_slot(t);

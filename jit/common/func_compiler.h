@@ -31,13 +31,15 @@ namespace tern::jit {
 
 class FuncCompiler final : public FuncConsumer {
  public:
-  // `func_labels` holds the entry label of every defined function of the module when they
-  // are assembled together, and is empty when each is compiled alone (lazily): calls then go
-  // through `entries`, the module's code table. `fuel_cells` receives one cell per fuel block
-  // (its cost), which the code refers to by address.
+  // `func_labels` holds the entry labels of the defined functions assembled together with this
+  // one, from defined function `first_labelled` on (a chunk of the module), and is empty when
+  // each is compiled alone (lazily). Calls to those are direct; others go through `entries`,
+  // the module's code table. `fuel_cells` receives one cell per fuel block (its cost), which
+  // the code refers to by address.
   FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& module,
-               std::span<const Label> func_labels, const std::atomic<const void*>* entries,
-               std::deque<uint64_t>& fuel_cells, const Config& config);
+               std::span<const Label> func_labels, uint32_t first_labelled,
+               const std::atomic<const void*>* entries, std::deque<uint64_t>& fuel_cells,
+               const Config& config);
 
   void begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
              std::span<const ValType> locals) override;
@@ -172,6 +174,7 @@ class FuncCompiler final : public FuncConsumer {
   MacroAssembler& masm_;
   const rt::CompiledModule& module_;
   std::span<const Label> func_labels_;
+  uint32_t first_labelled_ = 0;
   const std::atomic<const void*>* entries_;
   std::deque<uint64_t>& fuel_cells_;
   const Config& config_;

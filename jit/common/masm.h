@@ -217,12 +217,6 @@ class ModuleAssembler : public MacroAssembler {
   // `compile` and continues in the code it returns as if that had been called; jumps to
   // `failed` (with the trap pending) if it returns null.
   virtual void lazy_stub(Label at, uint32_t defined_index, LazyCompile compile, Label failed) = 0;
-  // A stub that continues, as a tail jump, in the code `*entry` points to when it runs: stands
-  // for a function assembled in another block (parallel compilation), which may be too far away
-  // for a direct call.
-  virtual void jump_through_entry(Label at, const std::atomic<const void*>* entry) = 0;
-  // Whether code refers to `label` but it is not bound yet.
-  virtual bool is_unbound_but_used(Label label) const = 0;
   // Copies the code into executable memory and fills `out`'s code, function offsets (in
   // begin_function order) and fault sites.
   virtual Result<void> finalize(CodeBlock& out) = 0;

@@ -63,7 +63,8 @@ const void* compile_on_first_call(JitContext* ctx, rt::Instance* inst, uint64_t*
   const void* code = jm.code_of(defined);
   if (code != source.stubs[defined]) return code;  // another thread compiled it meanwhile
   std::unique_ptr<ModuleAssembler> masm = make_module_assembler(false);
-  FuncCompiler compiler(*masm, *source.module, {}, jm.entries.get(), jm.fuel_cells, source.config);
+  FuncCompiler compiler(*masm, *source.module, {}, 0, jm.entries.get(), jm.fuel_cells,
+                        source.config);
   CodeBlock block;
   Result<void> done = validate_function(source.module->info, defined, &compiler);
   if (done) done = masm->finalize(block);
@@ -118,8 +119,8 @@ std::vector<uint32_t> split_by_size(const std::vector<FuncBody>& bodies, uint64_
   return bounds;
 }
 
-// One contiguous range of defined functions assembled into a block of its own. A call to a
-// function of another chunk goes to a stub in this one that jumps through the module's entries.
+// One contiguous range of defined functions assembled into a block of its own. Calls within it
+// are direct; a call to a function of another chunk goes through the module's code table.
 class Chunk {
  public:
   Chunk(uint32_t begin, uint32_t end) : begin_(begin), end_(end) {}
@@ -131,27 +132,21 @@ class Chunk {
                std::deque<uint64_t>& fuel_cells, bool with_trampoline, std::string* listing,
                uint32_t index, std::atomic<uint32_t>& first_failed) {
     const ModuleInfo& info = module.info;
-    uint32_t num_funcs = info.num_defined_funcs();
-    size_t code_size_hint = size_t(num_funcs - (end_ - begin_)) * kStubBytes;
+    size_t code_size_hint = 0;
     for (uint32_t i = begin_; i < end_; ++i) {
-      code_size_hint += info.bodies[i].size * kCodeBytesPerWasmByte + kStubBytes;
+      code_size_hint += info.bodies[i].size * kCodeBytesPerWasmByte;
     }
     std::unique_ptr<ModuleAssembler> masm =
         make_module_assembler(listing != nullptr, code_size_hint);
     Label trampoline = masm->new_label();
     if (with_trampoline) masm->entry_trampoline(trampoline);
     std::vector<Label> labels;
-    labels.reserve(num_funcs);
-    for (uint32_t i = 0; i < num_funcs; ++i) labels.push_back(masm->new_label());
+    labels.reserve(end_ - begin_);
+    for (uint32_t i = begin_; i < end_; ++i) labels.push_back(masm->new_label());
     for (uint32_t i = begin_; i < end_; ++i) {
       if (first_failed.load(std::memory_order_relaxed) < index) return;
-      FuncCompiler compiler(*masm, module, labels, out.entries.get(), fuel_cells, config);
+      FuncCompiler compiler(*masm, module, labels, begin_, out.entries.get(), fuel_cells, config);
       if (!fail_on(validate_function(info, i, &compiler), index, first_failed)) return;
-    }
-    for (uint32_t i = 0; i < num_funcs; ++i) {
-      if ((i < begin_ || i >= end_) && masm->is_unbound_but_used(labels[i])) {
-        masm->jump_through_entry(labels[i], &out.entries[i]);
-      }
     }
     CodeBlock block;
     if (!fail_on(masm->finalize(block), index, first_failed)) return;
@@ -160,7 +155,7 @@ class Chunk {
       out.entry = reinterpret_cast<JitModule::Entry>(masm->address_of(trampoline));
     }
     for (uint32_t i = begin_; i < end_; ++i) {
-      out.entries[i].store(masm->address_of(labels[i]), std::memory_order_relaxed);
+      out.entries[i].store(masm->address_of(labels[i - begin_]), std::memory_order_relaxed);
     }
     out.add_block(std::move(block));
     if (listing) *listing = masm->listing();

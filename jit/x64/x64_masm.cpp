@@ -978,16 +978,6 @@ class X64Assembler final : public ModuleAssembler {
     a_.jz(lbl(failed));
     a_.jmp(x86::rax);
   }
-  // rax is free: callers load it only as scratch before a call.
-  void jump_through_entry(Label at, const std::atomic<const void*>* entry) override {
-    bind(at);
-    a_.mov(x86::rax, imm(reinterpret_cast<uint64_t>(entry)));
-    a_.jmp(x86::qword_ptr(x86::rax));
-  }
-  bool is_unbound_but_used(Label l) const override {
-    const LabelEntry* e = code_.labelEntry(lbl(l));
-    return !e->isBound() && e->links() != nullptr;
-  }
 
  private:
   CodeHolder code_;
