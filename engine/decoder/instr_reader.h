@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/decoder/instr.h"
 #include "engine/decoder/reader.h"
-#include "engine/validator/instr.h"
 
 namespace tern {
 

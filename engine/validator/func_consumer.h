@@ -7,7 +7,7 @@
 #include <optional>
 #include <span>
 
-#include "engine/validator/instr.h"
+#include "engine/decoder/instr.h"
 #include "tern/error.h"
 
 namespace tern {

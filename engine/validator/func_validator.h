@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/decoder/instr.h"
 #include "engine/module_info.h"
 #include "engine/validator/func_consumer.h"
-#include "engine/validator/instr.h"
 #include "tern/error.h"
 
 namespace tern {

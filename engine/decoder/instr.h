@@ -1,0 +1,48 @@
+// One decoded instruction with its immediates: what the decoder's instruction reader produces
+// and the function validator hands to its consumers.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "engine/opcodes.h"
+#include "tern/types.h"
+#include "tern/value.h"
+
+namespace tern {
+
+// A block type resolved against the module's types: what the block takes and what it leaves.
+struct BlockSig {
+  std::span<const ValType> params;
+  std::span<const ValType> results;
+};
+
+struct MemArg {
+  uint32_t align_log2 = 0;
+  uint32_t memory = 0;
+  uint64_t offset = 0;
+};
+
+struct Instr {
+  Opcode op = Opcode::Nop;
+  uint32_t offset = 0;  // byte offset of the opcode in the module
+
+  // Immediates; which fields are meaningful follows info(op).imm.
+  uint32_t index = 0;   // Label, Func, Local, Global, Table, Mem, Elem, Data, CallIndirect's type,
+                        // MemInit's data, MemCopy's destination, TableInit's element segment,
+                        // TableCopy's destination
+  uint32_t index2 = 0;  // CallIndirect's table, MemInit's memory, MemCopy's source,
+                        // TableInit's table, TableCopy's source
+  MemArg mem;           // MemArg, MemArgLane
+  uint8_t lane = 0;     // Lane, MemArgLane
+  uint64_t bits = 0;    // I32 (sign-extended to 64), I64, F32 and F64 bit patterns; for
+                        // Block, the raw s33 block type (the validator resolves it into block)
+  V128 v128{};          // V128 constant; Shuffle's 16 lane indices
+  // RefType; SelectT's single result type (index holds how many types the immediate listed:
+  // validation requires exactly 1)
+  ValType type = ValType::I32;
+  BlockSig block;                     // Block
+  std::span<const uint32_t> targets;  // BrTable: the label indices, then the default label
+};
+
+}  // namespace tern
