@@ -17,7 +17,9 @@ SYNOPSIS
     tern help [COMMAND] | tern --help | tern --version
 
 DESCRIPTION
-    Tern runs WebAssembly 2.0 modules (binary .wasm or text .wat) on its interpreter.
+    Tern runs WebAssembly 2.0 modules (binary .wasm or text .wat) with its baseline JIT where
+    this build has one and the JIT compiles the module, on its interpreter otherwise
+    (`tern run --engine` chooses).
 
 COMMANDS
     run        run a WASI command, or call one exported function with --invoke
