@@ -1,6 +1,8 @@
-// The POSIX layer under WASI: host errno → WASI errno, stat → filestat fields, and path
-// resolution that never leaves a directory (openat2 RESOLVE_BENEATH, or a component walk where
-// the kernel lacks it). Everything OS-specific lives here and in os_posix.cpp.
+// The host-side helpers the WASI functions share: an owned descriptor, host errno → WASI errno,
+// stat → filestat fields, and path resolution that never leaves a directory (openat2
+// RESOLVE_BENEATH, or a component walk where the kernel lacks it). Not the whole POSIX layer:
+// each WASI function makes its own single POSIX calls in its file (fs_fd.cpp, fs_path.cpp,
+// clocks_poll.cpp, sockets.cpp, fd_table.cpp); what is more than one call lives here.
 #pragma once
 
 #include <sys/stat.h>
