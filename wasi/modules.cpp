@@ -1,15 +1,16 @@
 // The two module names WASI preview1 answers to, registered from functions.def.
 //
-// `wasi_unstable` (the snapshot before preview1) differs from `wasi_snapshot_preview1` in:
+// `wasi_unstable` (the snapshot before preview1) differs from `wasi_snapshot_preview1` in
+// (offsets in bytes; subscription_clock's are within the subscription's payload):
 //
-// | what                     | wasi_snapshot_preview1                | wasi_unstable |
-// |--------------------------|---------------------------------------|------------------------------------|
-// | fd_seek `whence`         | set=0, cur=1, end=2                   | cur=0, end=1, set=2 | |
-// filestat.nlink           | u64 (linkcount): filestat is 64 bytes | u32: size @24, atim @32, mtim
-// @40, | |                          | nlink @24, size @32, ... ctim @56     | ctim @48, filestat is
-// 56 bytes     | | subscription_clock       | id u32 @0, timeout @8, precision @16, | identifier
-// u64 @0 first (ignored): | |                          | flags @24: subscription is 48 bytes   | id
-// @8 ... flags @32: 56 bytes      | | sock_accept              | present | absent |
+//   what                 wasi_snapshot_preview1               wasi_unstable
+//   fd_seek `whence`     set=0, cur=1, end=2                  cur=0, end=1, set=2
+//   filestat             nlink u64 @24, size @32, atim @40,   nlink u32 @20, size @24, atim @32,
+//                        mtim @48, ctim @56: 64 bytes         mtim @40, ctim @48: 56 bytes
+//   subscription_clock   id u32 @0, timeout @8,               identifier u64 @0 (ignored), id @8,
+//                        precision @16, flags @24:            timeout @16, precision @24,
+//                        subscription is 48 bytes             flags @32: subscription is 56 bytes
+//   sock_accept          present                              absent
 //
 // Errno values, rights bits, the event and dirent layouts and every other signature are the
 // same. The calls that differ read Call::abi.
