@@ -1,15 +1,17 @@
 // Calls: the explicit frame stack's limits, host functions calling back into wasm, backtraces,
 // and the two ways an embedder stops running code (interruption and fuel).
 #include <atomic>
-#include <string>
-#include <vector>
 #include <chrono>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "interp_test_util.h"
 
 using namespace tern;
 using tern::test::Fixture;
+using tern::test::must_compile;
+using tern::test::must_encode;
 
 TEST_CASE("unbounded recursion is a CallStackExhausted trap", "[interp][calls]") {
   Config config;
@@ -52,13 +54,12 @@ void append_func_names(std::vector<uint8_t>& bytes, std::initializer_list<std::s
 TEST_CASE("traps carry a backtrace of wasm frames, innermost first", "[interp][calls]") {
   Engine engine;
   Store store(engine);
-  auto bytes = text::wat_to_binary(R"((module
+  std::vector<uint8_t> bytes = must_encode(R"((module
     (func $inner (unreachable))
     (func $middle (call $inner))
     (func (export "outer") (call $middle))))");
-  REQUIRE(bytes);
-  append_func_names(*bytes, {"inner", "middle", "outer"});
-  auto m = Module::compile(engine, *bytes);
+  append_func_names(bytes, {"inner", "middle", "outer"});
+  auto m = Module::compile(engine, bytes);
   REQUIRE(m);
   auto inst = Linker().instantiate(store, *m);
   REQUIRE(inst);
@@ -81,15 +82,15 @@ TEST_CASE("host functions re-enter wasm, and traps cross the host boundary", "[i
   Store store(engine);
   Linker linker;
   Func fib;  // wasm's "fib", looked up after instantiation
-  linker.define_host("env", "host_fib", FuncType{{ValType::I32}, {ValType::I32}},
-                     [&](Caller& caller, std::span<const Value> args, std::span<Value> results)
-                         -> Result<void> {
-                       auto r = fib.call(caller.store(), {args[0]});
-                       if (!r) return r.take_error();
-                       results[0] = (*r)[0];
-                       return {};
-                     });
-  auto bytes = text::wat_to_binary(R"((module
+  linker.define_host(
+      "env", "host_fib", FuncType{{ValType::I32}, {ValType::I32}},
+      [&](Caller& caller, std::span<const Value> args, std::span<Value> results) -> Result<void> {
+        auto r = fib.call(caller.store(), {args[0]});
+        if (!r) return r.take_error();
+        results[0] = (*r)[0];
+        return {};
+      });
+  Module m = must_compile(engine, R"((module
     (import "env" "host_fib" (func $host_fib (param i32) (result i32)))
     (memory 1)
     (func (export "fib") (param i32) (result i32)
@@ -103,10 +104,7 @@ TEST_CASE("host functions re-enter wasm, and traps cross the host boundary", "[i
       (if (result i32) (local.get 0)
         (then (call $host_fib (i32.const -1)))
         (else (i32.load (i32.const 65536)))))))");
-  REQUIRE(bytes);
-  auto m = Module::compile(engine, *bytes);
-  REQUIRE(m);
-  auto inst = linker.instantiate(store, *m);
+  auto inst = linker.instantiate(store, m);
   REQUIRE(inst);
   fib = *inst->get_func("fib");
   auto r = fib.call(store, {Value::i32(15)});

@@ -5,19 +5,15 @@
 #include <catch2/catch.hpp>
 #include <string_view>
 
-#include "engine/text/wast.h"
 #include "tern/tern.h"
+#include "tests/support/wat.h"
 
 namespace tern::test {
 
 struct Fixture {
   explicit Fixture(std::string_view wat, Config config = {}, Linker linker = {})
       : engine(config), store(engine) {
-    auto bytes = text::wat_to_binary(wat);
-    if (!bytes) FAIL("wat: " << bytes.error().to_string());
-    auto m = Module::compile(engine, *bytes);
-    if (!m) FAIL("compile: " << m.error().to_string());
-    auto i = linker.instantiate(store, *m);
+    auto i = linker.instantiate(store, must_compile(engine, wat));
     if (!i) FAIL("instantiate: " << i.error().to_string());
     instance = *i;
   }
@@ -47,7 +43,11 @@ struct Fixture {
   Instance instance;
 };
 
-inline uint32_t f32_bits(const Value& v) { return v.f32_bits(); }
-inline uint64_t f64_bits(const Value& v) { return v.f64_bits(); }
+inline uint32_t f32_bits(const Value& v) {
+  return v.f32_bits();
+}
+inline uint64_t f64_bits(const Value& v) {
+  return v.f64_bits();
+}
 
 }  // namespace tern::test

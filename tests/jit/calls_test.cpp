@@ -4,23 +4,16 @@
 #include <latch>
 #include <thread>
 
-#include "engine/text/wast.h"
 #include "tests/jit/jit_harness.h"
+#include "tests/support/wat.h"
 
 using namespace tern;
 using tern::jit::testing::describe;
 using tern::jit::testing::Dual;
+using tern::test::compile_wat;
+using tern::test::must_compile;
 
 namespace {
-
-Module compile(Engine& engine, const std::string& wat) {
-  auto bytes = text::wat_to_binary(wat);
-  REQUIRE(bytes.ok());
-  auto m = Module::compile(engine, *bytes);
-  INFO((m ? "" : m.error().to_string()));
-  REQUIRE(m.ok());
-  return std::move(*m);
-}
 
 Instance instantiate(const Linker& linker, Store& store, const Module& module) {
   auto i = linker.instantiate(store, module);
@@ -87,9 +80,9 @@ std::vector<Outcome> run_table_calls(Tier tier, bool lazy) {
   Store store(engine);
   Linker linker;
   linker.func_wrap("host", "triple", [](int32_t x) { return 3 * x; });
-  Instance owner = instantiate(linker, store, compile(engine, kTableOwner));
+  Instance owner = instantiate(linker, store, must_compile(engine, kTableOwner));
   linker.define_instance("owner", owner);
-  Instance user = instantiate(linker, store, compile(engine, kTableUser));
+  Instance user = instantiate(linker, store, must_compile(engine, kTableUser));
   Func owner_call = *owner.get_func("call");
   Func user_call = *user.get_func("call");
   std::vector<Outcome> out;
@@ -168,17 +161,15 @@ TEST_CASE(
   CHECK(r.jit("r", {Value::i64(0)}).trap == TrapCode::CallStackExhausted);
 
   Engine engine(jit_config(Tier::Jit, true));
-  auto bytes = text::wat_to_binary(
-      "(module (func (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))");
-  REQUIRE(bytes.ok());
-  auto m = Module::compile(engine, *bytes);
+  auto m = compile_wat(
+      engine, "(module (func (result i32) (i32x4.extract_lane 0 (v128.const i32x4 1 2 3 4))))");
   REQUIRE_FALSE(m.ok());
   CHECK_THAT(m.error().to_string(), Catch::Contains("jit: unsupported instruction"));
 }
 
 TEST_CASE("two threads calling the same uncompiled functions at once both get compiled code") {
   Engine engine(jit_config(Tier::Jit, true));
-  Module module = compile(engine, R"((module
+  Module module = must_compile(engine, R"((module
     (func $sum (param i32) (result i32) (local i32)
       (loop $l
         (local.set 1 (i32.add (local.get 1) (local.get 0)))

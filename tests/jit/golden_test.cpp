@@ -2,9 +2,9 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 
-#include "engine/text/wast.h"
 #include "jit/common/module_compiler.h"
 #include "tern/tern.h"
+#include "tests/support/wat.h"
 
 using namespace tern;
 
@@ -13,12 +13,9 @@ namespace {
 // The listing of a module with one function, from its frame setup to its return.
 std::string listing_of(const std::string& wat) {
   Engine engine;
-  auto bytes = text::wat_to_binary(wat);
-  REQUIRE(bytes.ok());
-  auto m = Module::compile(engine, *bytes);
-  REQUIRE(m.ok());
+  Module m = test::must_compile(engine, wat);
   std::string text;
-  auto jm = jit::compile_module(*m->impl(), engine.config(), &text);
+  auto jm = jit::compile_module(*m.impl(), engine.config(), &text);
   REQUIRE(jm.ok());
   if (std::getenv("TERN_PRINT_LISTING")) std::fputs(text.c_str(), stderr);
   return text;

@@ -8,9 +8,10 @@
 #include <vector>
 
 #include "engine/runtime/objects.h"
-#include "engine/text/wast.h"
 #include "jit/common/runtime.h"
 #include "tern/tern.h"
+#include "tests/support/tier.h"
+#include "tests/support/wat.h"
 
 namespace tern::jit::testing {
 
@@ -36,26 +37,16 @@ inline std::string describe(const Outcome& o) {
   return s + ")";
 }
 
-inline Config with_tier(Config c, Tier t) {
-  c.tier = t;
-  return c;
-}
-
 // One module compiled by two engines, one per tier, and instantiated in a store of each.
 class Dual {
  public:
   explicit Dual(const std::string& wat, Config config = {},
                 const std::function<void(Linker&)>& define_imports = {})
-      : interp_engine_(with_tier(config, Tier::Interp)), jit_engine_(with_tier(config, Tier::Jit)) {
+      : interp_engine_(test::on_tier(config, Tier::Interp)),
+        jit_engine_(test::on_tier(config, Tier::Jit)) {
     if (define_imports) define_imports(linker_);
-    auto bytes = text::wat_to_binary(wat);
-    if (!bytes) throw std::runtime_error("wat: " + bytes.error().to_string());
-    auto mi = Module::compile(interp_engine_, *bytes);
-    if (!mi) throw std::runtime_error("compile: " + mi.error().to_string());
-    auto mj = Module::compile(jit_engine_, *bytes);
-    if (!mj) throw std::runtime_error("jit: " + mj.error().to_string());
-    interp_module_.emplace(std::move(*mi));
-    jit_module_.emplace(std::move(*mj));
+    interp_module_.emplace(test::must_compile(interp_engine_, wat));
+    jit_module_.emplace(test::must_compile(jit_engine_, wat));
     interp_store_.emplace(interp_engine_);
     jit_store_.emplace(jit_engine_);
     interp_ = instantiate(*interp_store_, *interp_module_);

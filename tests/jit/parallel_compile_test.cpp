@@ -3,8 +3,8 @@
 // interpreter and the single-threaded JIT do, including calls that cross chunks.
 #include <catch2/catch.hpp>
 
-#include "engine/text/wast.h"
 #include "tests/jit/jit_harness.h"
+#include "tests/support/wat.h"
 
 using namespace tern;
 
@@ -66,22 +66,12 @@ struct Run {
   Instance instance;
 
   Run(const std::string& wat, Config config)
-      : engine(config), store(engine), module(compile(engine, wat)) {
+      : engine(config), store(engine), module(test::must_compile(engine, wat)) {
     auto i = Linker().instantiate(store, module);
     INFO((i ? "" : i.error().to_string()));
     REQUIRE(i.ok());
     instance = *i;
   }
-  static Module compile(Engine& engine, const std::string& wat) {
-    auto bytes = text::wat_to_binary(wat);
-    INFO((bytes ? "" : bytes.error().to_string()));
-    REQUIRE(bytes.ok());
-    auto m = Module::compile(engine, *bytes);
-    INFO((m ? "" : m.error().to_string()));
-    REQUIRE(m.ok());
-    return std::move(*m);
-  }
-
   // The result, or the trap's code and its backtrace's function indices, as text.
   std::string call(const std::string& name, std::vector<Value> args) {
     auto r = instance.get_func(name)->call(store, args);
@@ -148,12 +138,11 @@ TEST_CASE("parallel compilation reports the first error in function order") {
                               : "(func (result i32) (i32.add (i32.const 1) (i32.const 2)))\n";
   }
   wat += ")";
-  auto bytes = text::wat_to_binary(wat);
-  REQUIRE(bytes.ok());
+  std::vector<uint8_t> bytes = test::must_encode(wat);
   std::optional<Error> single;
   for (uint32_t threads : {1u, 2u, kThreads, kFuncs + 3}) {
     Engine engine(config_with(Tier::Jit, threads));
-    auto m = Module::compile(engine, *bytes);
+    auto m = Module::compile(engine, bytes);
     REQUIRE_FALSE(m.ok());
     INFO(threads << " threads: " << m.error().to_string());
     if (!single) single = m.error();

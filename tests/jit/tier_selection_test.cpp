@@ -3,19 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "engine/runtime/objects.h"
-#include "engine/text/wast.h"
 #include "tern/tern.h"
+#include "tests/support/wat.h"
 
 namespace tern {
 namespace {
 
-Module compile(Engine& engine, const char* wat) {
-  auto bytes = text::wat_to_binary(wat);
-  REQUIRE(bytes.ok());
-  auto module = Module::compile(engine, *bytes);
-  REQUIRE(module.ok());
-  return std::move(*module);
-}
+using test::compile_wat;
+using test::must_compile;
 
 // Uses SIMD inside, so the JIT (no SIMD yet) leaves it to the interpreter; its exports are
 // scalar, so JIT code can call them.
@@ -60,8 +55,9 @@ TEST_CASE("Tier::Auto is the default", "[tier]") {
 TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to the interpreter",
           "[tier]") {
   Engine engine;  // Tier::Auto
-  Module simd = compile(engine, kSimdModule);
-  Module scalar_only = compile(engine, "(module (func (export \"f\") (result i32) i32.const 7))");
+  Module simd = must_compile(engine, kSimdModule);
+  Module scalar_only =
+      must_compile(engine, "(module (func (export \"f\") (result i32) i32.const 7))");
   CHECK(simd.tier() == Tier::Interp);
   CHECK(scalar_only.tier() == Tier::Jit);
   // The JIT validated it as it compiled it: no interpreter code is made or kept.
@@ -73,9 +69,7 @@ TEST_CASE("Tier::Jit rejects what the JIT does not compile, naming the instructi
   Config config;
   config.tier = Tier::Jit;
   Engine engine(config);
-  auto bytes = text::wat_to_binary(kSimdModule);
-  REQUIRE(bytes.ok());
-  auto module = Module::compile(engine, *bytes);
+  auto module = compile_wat(engine, kSimdModule);
   REQUIRE_FALSE(module.ok());
   CHECK_THAT(module.error().to_string(), Catch::Contains("jit"));
 }
@@ -84,12 +78,12 @@ TEST_CASE("calls and traps cross between JIT and interpreted modules", "[tier]")
   Engine engine;
   Store store(engine);
   Linker linker;
-  Module simd = compile(engine, kSimdModule);
+  Module simd = must_compile(engine, kSimdModule);
   auto simd_instance = linker.instantiate(store, simd);
   REQUIRE(simd_instance.ok());
   linker.define_instance("simd", *simd_instance);
 
-  Module scalar = compile(engine, kScalarModule);
+  Module scalar = must_compile(engine, kScalarModule);
   REQUIRE(scalar.tier() == Tier::Jit);
   auto scalar_instance = linker.instantiate(store, scalar);
   REQUIRE(scalar_instance.ok());
@@ -107,7 +101,7 @@ TEST_CASE("calls and traps cross between JIT and interpreted modules", "[tier]")
   CHECK(fails.error().trap->code == TrapCode::Unreachable);
 
   // Interpreter → JIT.
-  Module caller = compile(engine, kSimdCaller);
+  Module caller = must_compile(engine, kSimdCaller);
   REQUIRE(caller.tier() == Tier::Interp);
   auto caller_instance = linker.instantiate(store, caller);
   REQUIRE(caller_instance.ok());

@@ -56,10 +56,10 @@ TEST_CASE("recursion through the host is bounded too") {
   const Tier tier = GENERATE(Tier::Interp, Tier::Jit);
   INFO(tier_name(tier));
   Engine engine(on_tier({}, tier));
-  auto module = Module::compile(engine, wat(R"((module
+  auto module = compile_wat(engine, R"((module
     (import "env" "reenter" (func $reenter))
     (func (export "down") (call $reenter))
-  ))"));
+  ))");
   REQUIRE(module);
   Store store(engine);
   Linker linker;

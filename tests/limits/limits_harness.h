@@ -7,32 +7,23 @@
 #include <string>
 #include <vector>
 
-#include "engine/text/wast.h"
 #include "tern/tern.h"
+#include "tests/support/tier.h"
+#include "tests/support/wat.h"
 
 namespace tern::limits_testing {
 
-inline const char* tier_name(Tier tier) {
-  return tier == Tier::Interp ? "interp" : "jit";
-}
-
-inline Config on_tier(Config config, Tier tier) {
-  config.tier = tier;
-  return config;
-}
-
-inline std::vector<uint8_t> wat(const std::string& text) {
-  auto bytes = text::wat_to_binary(text);
-  if (!bytes) throw std::runtime_error("wat: " + bytes.error().to_string());
-  return *bytes;
-}
+using test::compile_wat;
+using test::must_compile;
+using test::on_tier;
+using test::tier_name;
 
 // An engine, a compiled module and a store on one tier; `instantiate` makes instances of the
 // module in that store.
 class Setup {
  public:
   Setup(Tier tier, const std::string& text, Config config = {})
-      : engine_(on_tier(config, tier)), module_(compile(engine_, text)), store_(engine_) {}
+      : engine_(on_tier(config, tier)), module_(must_compile(engine_, text)), store_(engine_) {}
 
   Engine& engine() { return engine_; }
   Store& store() { return store_; }
@@ -60,12 +51,6 @@ class Setup {
   }
 
  private:
-  static Module compile(Engine& engine, const std::string& text) {
-    auto m = Module::compile(engine, wat(text));
-    if (!m) throw std::runtime_error("compile: " + m.error().to_string());
-    return std::move(*m);
-  }
-
   Engine engine_;
   Module module_;
   Store store_;

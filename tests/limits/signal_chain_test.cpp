@@ -46,12 +46,12 @@ int run_child(const char* name) {
 struct RaisingModule {
   explicit RaisingModule(int signal)
       : engine(on_tier({}, Tier::Jit)),
-        module(Module::compile(engine, wat(R"((module
+        module(compile_wat(engine, R"((module
           (import "env" "raise" (func $raise))
           (memory 1)
           (func (export "oob") (result i32) (i32.load (i32.const 65536)))
           (func (export "raise") (result i32) (call $raise) (i32.const 5))
-        ))"))
+        ))")
                    .value()),
         store(engine) {
     linker.define_host("env", "raise", FuncType{{}, {}}, [signal](Caller&, auto, auto) {

@@ -8,16 +8,23 @@
 
 using namespace tern;
 using tern::test::compile_wat;
+using tern::test::must_call;
 using tern::test::must_compile;
+using tern::test::must_encode;
+using tern::test::must_instantiate;
 
 namespace {
 
-std::string write_temp(const std::string& name, const std::vector<uint8_t>& bytes) {
+// Module::from_file on a temporary file `name` holding `bytes`, removed afterwards.
+Result<Module> from_temp_file(Engine& engine, const std::string& name,
+                              const std::vector<uint8_t>& bytes) {
   auto path = std::filesystem::temp_directory_path() /
               ("tern_runtime_test_" + std::to_string(::getpid()) + "_" + name);
   std::ofstream(path, std::ios::binary)
       .write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-  return path.string();
+  auto module = Module::from_file(engine, path.string());
+  std::filesystem::remove(path);
+  return module;
 }
 
 std::vector<uint8_t> bytes_of(std::string_view s) {
@@ -105,27 +112,17 @@ TEST_CASE("the module name comes from the name section", "[module]") {
 TEST_CASE("Module::from_file reads binary and text modules", "[module]") {
   Engine engine;
   auto wat = "(module (func (export \"seven\") (result i32) (i32.const 7)))";
-  auto binary = text::wat_to_binary(wat);
-  REQUIRE(binary.ok());
-
-  for (const auto& [name, contents] : {std::pair{std::string("m.wasm"), *binary},
+  for (const auto& [name, contents] : {std::pair{std::string("m.wasm"), must_encode(wat)},
                                        std::pair{std::string("m.wat"), bytes_of(wat)}}) {
     INFO(name);
-    std::string path = write_temp(name, contents);
-    auto m = Module::from_file(engine, path);
-    std::filesystem::remove(path);
+    auto m = from_temp_file(engine, name, contents);
     REQUIRE(m.ok());
     Store store(engine);
-    auto inst = Linker().instantiate(store, *m);
-    REQUIRE(inst.ok());
-    auto r = inst->get_func("seven")->call(store, {});
-    REQUIRE(r.ok());
-    CHECK((*r)[0].i32() == 7);
+    Instance inst = must_instantiate(Linker(), store, *m);
+    CHECK(must_call(store, inst, "seven")[0].i32() == 7);
   }
 
-  std::string bad_text = write_temp("bad.wat", bytes_of("(module (func (i32.const)"));
-  auto bad = Module::from_file(engine, bad_text);
-  std::filesystem::remove(bad_text);
+  auto bad = from_temp_file(engine, "bad.wat", bytes_of("(module (func (i32.const)"));
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().kind == ErrorKind::Malformed);
 
@@ -139,14 +136,9 @@ TEST_CASE("Module::from_file reads a file spanning several read blocks whole", "
   // 100 KB of comment first, so the export at the very end is only seen if nothing is lost.
   std::string wat = "(module\n" + std::string(100'000, ' ') + ";; padding\n" +
                     "(func (export \"last\") (result i32) (i32.const 42)))";
-  std::string path = write_temp("long.wat", bytes_of(wat));
-  auto m = Module::from_file(engine, path);
-  std::filesystem::remove(path);
+  auto m = from_temp_file(engine, "long.wat", bytes_of(wat));
   REQUIRE(m.ok());
   Store store(engine);
-  auto inst = Linker().instantiate(store, *m);
-  REQUIRE(inst.ok());
-  auto r = inst->get_func("last")->call(store, {});
-  REQUIRE(r.ok());
-  CHECK((*r)[0].i32() == 42);
+  Instance inst = must_instantiate(Linker(), store, *m);
+  CHECK(must_call(store, inst, "last")[0].i32() == 42);
 }

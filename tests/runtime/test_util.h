@@ -1,26 +1,13 @@
-// Helpers for the runtime tests: modules written as WAT, and readable failures.
+// Helpers for the runtime tests: readable failures (modules written as WAT: tests/support/wat.h).
 #pragma once
 
 #include <catch2/catch.hpp>
 #include <string_view>
 
-#include "engine/text/wast.h"
 #include "tern/tern.h"
+#include "tests/support/wat.h"
 
 namespace tern::test {
-
-inline Result<Module> compile_wat(Engine& engine, std::string_view wat) {
-  auto bytes = text::wat_to_binary(wat);
-  if (!bytes) return bytes.take_error();
-  return Module::compile(engine, *bytes);
-}
-
-// Compiles `wat`, failing the test with the error text if it does not compile.
-inline Module must_compile(Engine& engine, std::string_view wat) {
-  auto m = compile_wat(engine, wat);
-  if (!m) FAIL("compile failed: " << m.error().to_string());
-  return std::move(m).value();
-}
 
 inline Instance must_instantiate(const Linker& linker, Store& store, const Module& module) {
   auto inst = linker.instantiate(store, module);
