@@ -266,6 +266,7 @@ void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
   if (unreachable || ctrls_.back().dead) return;
   if (fuel_pos_) ++code()[*fuel_pos_];
   if (in.op == Opcode::Nop) return;
+  // memory() takes the numeric_ops.def loads and stores before numeric() sees the rest.
   bool lowered = branches(in) || variables_and_calls(in, pushed) || memory(in, pushed) ||
                  tables_and_refs(in, pushed) || numeric(in, pushed) || simd(in, pushed);
   if (!lowered && !error_) {
