@@ -13,9 +13,11 @@ constexpr int kExitUsage = 2;    // the command line itself is wrong
 
 int run_command(int argc, char** argv, int first);
 int validate_command(int argc, char** argv, int first);
+int inspect_command(int argc, char** argv, int first);
 
 extern const char* const kRunHelp;
 extern const char* const kValidateHelp;
+extern const char* const kInspectHelp;
 
 // Prints `tern <command>: <message>` and a pointer to the help; returns kExitUsage.
 int usage_error(const char* command, const std::string& message);

@@ -13,6 +13,7 @@ constexpr const char* kHelp = R"(NAME
 SYNOPSIS
     tern run [OPTIONS] FILE [ARGS...]
     tern validate [OPTIONS] FILE
+    tern inspect --interp|--native [--func N] FILE
     tern [RUN-OPTIONS] FILE [ARGS...]   (short for `tern run ...`)
     tern help [COMMAND] | tern --help | tern --version
 
@@ -24,6 +25,7 @@ DESCRIPTION
 COMMANDS
     run        run a WASI command, or call one exported function with --invoke
     validate   check that a module is well formed and valid
+    inspect    print the interpreter's or the JIT's code for a module's functions
     help       show this text, or a command's (`tern help run`)
 
     `tern COMMAND --help` describes a command's options.
@@ -58,6 +60,8 @@ int main(int argc, char** argv) {
       std::fputs(kRunHelp, stdout);
     } else if (std::strcmp(argv[2], "validate") == 0) {
       std::fputs(kValidateHelp, stdout);
+    } else if (std::strcmp(argv[2], "inspect") == 0) {
+      std::fputs(kInspectHelp, stdout);
     } else {
       std::fprintf(stderr, "tern help: unknown command '%s'\n", argv[2]);
       return kExitUsage;
@@ -70,6 +74,7 @@ int main(int argc, char** argv) {
   }
   if (command == "run") return run_command(argc, argv, 2);
   if (command == "validate") return validate_command(argc, argv, 2);
+  if (command == "inspect") return inspect_command(argc, argv, 2);
   // Anything else is `run`'s options or FILE, as in `tern --invoke f file.wasm`.
   return run_command(argc, argv, 1);
 }

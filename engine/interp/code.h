@@ -8,7 +8,8 @@
 //     of a function has a fixed 8-byte slot in its frame (v128 takes two), so `i32.add` becomes
 //     `I32Add_ss dst, a, b` and `local.get` emits nothing: later operands name the local's slot.
 //   - immediates: 1 unit (i32, f32, indices) or 2 units (i64, f64), 4 units for v128.
-//   - code positions: absolute unit indices into the function's code, resolved at lowering.
+//   - code positions: signed unit offsets from the start (the handler unit) of the instruction
+//     holding them, resolved at lowering; a handler jumps with `ip += offset`.
 //
 // Frame layout: [params | other locals | operand stack homes]. A call passes its arguments in
 // consecutive operand slots of the caller, which become the callee's first slots; results are
@@ -25,103 +26,120 @@ namespace tern::interp {
 using Unit = uint32_t;
 constexpr uint32_t kSlotBytes = 8;
 
-// Ops with hand-written handlers. Operand layouts (d = destination slot, s = source slot,
-// i = immediate, p = code position):
-#define TERN_INTERP_FIXED_OPS(X)                                                            \
-  X(Unreachable)   /* */                                                                    \
-  X(Check)         /* interrupt check at loop headers (calls check on their own) */         \
-  X(Fuel)          /* i:cost of the basic block that follows */                             \
-  X(Jmp)           /* p */                                                                  \
-  X(BrIf)          /* s:cond p */                                                           \
-  X(BrUnless)      /* s:cond p */                                                           \
-  X(BrTable)       /* s:index i:count p*(count+1), the last the default */                  \
-  X(Return)        /* results already in slots 0.. */                                       \
-  X(Call)          /* i:func s:args */                                                      \
-  X(CallIndirect)  /* i:type i:table s:elem_index s:args */                                 \
-  X(Copy64)        /* d s */                                                                \
-  X(Copy128)       /* d s */                                                                \
-  X(Const32)       /* d i */                                                                \
-  X(Const64)       /* d i i */                                                              \
-  X(Const128)      /* d i i i i */                                                          \
-  X(Select64)      /* d s:a s:b s:cond */                                                   \
-  X(Select128)     /* d s:a s:b s:cond */                                                   \
-  X(GlobalGet64)   /* d i:global */                                                         \
-  X(GlobalGet128)  /* d i:global */                                                         \
-  X(GlobalSet64)   /* s i:global */                                                         \
-  X(GlobalSet128)  /* s i:global */                                                         \
-  X(MemorySize)    /* d */                                                                  \
-  X(MemoryGrow)    /* d s:delta */                                                          \
-  X(MemoryInit)    /* i:data s:dst s:src s:len */                                           \
-  X(DataDrop)      /* i:data */                                                             \
-  X(MemoryCopy)    /* s:dst s:src s:len */                                                  \
-  X(MemoryFill)    /* s:dst s:value s:len */                                                \
-  X(TableGet)      /* d i:table s:index */                                                  \
-  X(TableSet)      /* i:table s:index s:value */                                            \
-  X(TableSize)     /* d i:table */                                                          \
-  X(TableGrow)     /* d i:table s:init s:delta */                                           \
-  X(TableFill)     /* i:table s:index s:value s:len */                                      \
-  X(TableCopy)     /* i:dst_table i:src_table s:dst s:src s:len */                          \
-  X(TableInit)     /* i:elem i:table s:dst s:src s:len */                                   \
-  X(ElemDrop)      /* i:elem */                                                             \
-  X(RefIsNull)     /* d s */                                                                \
-  X(RefFunc)       /* d i:func */                                                           \
-  X(V128Load)      /* d s:addr i:offset i:bytes i:fn(2): all but the lane loads */          \
-  X(V128Store)     /* s:addr s:value i:offset */                                            \
-  X(V128LoadLane)  /* d s:addr s:vec i:offset i:bytes i:lane */                             \
-  X(V128StoreLane) /* s:addr s:vec i:offset i:bytes i:lane */                               \
-  X(SimdUnary)     /* d s i:fn(2) */                                                        \
-  X(SimdBinary)    /* d s s i:fn(2) */                                                      \
-  X(SimdTernary)   /* d s s s i:fn(2) */                                                    \
-  X(SimdTest)      /* d:i32 s i:fn(2) */                                                    \
-  X(SimdShift)     /* d s:vec s:i32 i:fn(2) */                                              \
-  X(SimdSplat)     /* d s:scalar i:fn(2) */                                                 \
-  X(SimdExtract)   /* d s:vec i:lane i:fn(2) */                                             \
-  X(SimdReplace)   /* d s:vec s:scalar i:lane i:fn(2) */                                    \
-  X(SimdShuffle)   /* d s s i:lanes(4) */
+// TERN_FOR_EACH_OPERAND(M, operands...) expands to `M(kind, name...)` for each operand.
+#define TERN_FOR_EACH_OPERAND(M, ...) __VA_OPT__(TERN_OPERAND_1(M, __VA_ARGS__))
+#define TERN_OPERAND_1(M, a, ...) M a __VA_OPT__(TERN_OPERAND_2(M, __VA_ARGS__))
+#define TERN_OPERAND_2(M, a, ...) M a __VA_OPT__(TERN_OPERAND_3(M, __VA_ARGS__))
+#define TERN_OPERAND_3(M, a, ...) M a __VA_OPT__(TERN_OPERAND_4(M, __VA_ARGS__))
+#define TERN_OPERAND_4(M, a, ...) M a __VA_OPT__(TERN_OPERAND_5(M, __VA_ARGS__))
+#define TERN_OPERAND_5(M, a, ...) M a __VA_OPT__(TERN_OPERAND_6(M, __VA_ARGS__))
+#define TERN_OPERAND_6(M, a, ...) M a __VA_OPT__(TERN_OPERAND_TOO_MANY)
 
-// Compare-and-branch, fused from an integer compare followed by br_if / if: `_ss` is
-// `s:a s:b p`, `_si` is `s:a i:b p` (b as wide as the operands). Jumps when `a OP b`.
-#define TERN_INTERP_BRANCH_COMPARES(X) \
-  X(I32Eq, uint32_t, ==)               \
-  X(I32Ne, uint32_t, !=)               \
-  X(I32LtS, int32_t, <)                \
-  X(I32LtU, uint32_t, <)               \
-  X(I32GtS, int32_t, >)                \
-  X(I32GtU, uint32_t, >)               \
-  X(I32LeS, int32_t, <=)               \
-  X(I32LeU, uint32_t, <=)              \
-  X(I32GeS, int32_t, >=)               \
-  X(I32GeU, uint32_t, >=)              \
-  X(I64Eq, uint64_t, ==)               \
-  X(I64Ne, uint64_t, !=)               \
-  X(I64LtS, int64_t, <)                \
-  X(I64LtU, uint64_t, <)               \
-  X(I64GtS, int64_t, >)                \
-  X(I64GtU, uint64_t, >)               \
-  X(I64LeS, int64_t, <=)               \
-  X(I64LeU, uint64_t, <=)              \
-  X(I64GeS, int64_t, >=)               \
-  X(I64GeU, uint64_t, >=)
+// Every instruction's operand layout, one line per op: X(Name, operands...), the operands in
+// order after the handler unit, each a (kind, name) pair of one of these kinds:
+//   DST       destination slot (1 unit)
+//   SRC       source slot (1 unit)
+//   U32       32-bit immediate (1 unit)
+//   U64       64-bit immediate (2 units, low first)
+//   FN        function pointer immediate (2 units): the lane arithmetic of SIMD ops
+//   BYTES16   16 immediate bytes (4 units): a v128 constant, shuffle lanes
+//   POS       code position (1 unit): a signed unit offset from the first unit (the handler
+//             unit) of the instruction holding it
+//   POS_TABLE (POS_TABLE, name, count): `count` + 1 code positions ending the instruction
+// Consumers go through the operands with TERN_FOR_EACH_OPERAND: instr_views.h (a struct per
+// layout, read by execute.cpp), emit.h (the emitters lowering calls), disassemble.cpp.
+//
+// Ops with hand-written handlers, each its own layout:
+// clang-format off
+#define TERN_INTERP_FIXED_OPS(X)                                                             \
+  X(Unreachable)                                                                             \
+  X(Check) /* interrupt check at loop headers */                                             \
+  X(Fuel, (U32, cost)) /* the cost of the basic block that follows */                        \
+  X(Jmp, (POS, target))                                                                      \
+  X(BrIf, (SRC, cond), (POS, target))                                                        \
+  X(BrUnless, (SRC, cond), (POS, target))                                                    \
+  X(BrTable, (SRC, index), (U32, count), (POS_TABLE, targets, count)) /* last: default */      \
+  X(Return) /* results already in slots 0.. */                                               \
+  X(Call, (U32, func), (SRC, args))                                                          \
+  X(CallIndirect, (U32, type), (U32, table), (SRC, elem), (SRC, args))                       \
+  X(Copy64, (DST, dst), (SRC, src))                                                          \
+  X(Copy128, (DST, dst), (SRC, src))                                                         \
+  X(Const32, (DST, dst), (U32, value))                                                       \
+  X(Const64, (DST, dst), (U64, value))                                                       \
+  X(Const128, (DST, dst), (BYTES16, value))                                                  \
+  X(Select64, (DST, dst), (SRC, a), (SRC, b), (SRC, cond))                                   \
+  X(Select128, (DST, dst), (SRC, a), (SRC, b), (SRC, cond))                                  \
+  X(GlobalGet64, (DST, dst), (U32, global))                                                  \
+  X(GlobalGet128, (DST, dst), (U32, global))                                                 \
+  X(GlobalSet64, (SRC, value), (U32, global))                                                \
+  X(GlobalSet128, (SRC, value), (U32, global))                                               \
+  X(MemorySize, (DST, dst))                                                                  \
+  X(MemoryGrow, (DST, dst), (SRC, delta))                                                    \
+  X(MemoryInit, (U32, data), (SRC, dst), (SRC, src), (SRC, len))                             \
+  X(DataDrop, (U32, data))                                                                   \
+  X(MemoryCopy, (SRC, dst), (SRC, src), (SRC, len))                                          \
+  X(MemoryFill, (SRC, dst), (SRC, value), (SRC, len))                                        \
+  X(TableGet, (DST, dst), (U32, table), (SRC, index))                                        \
+  X(TableSet, (U32, table), (SRC, index), (SRC, value))                                      \
+  X(TableSize, (DST, dst), (U32, table))                                                     \
+  X(TableGrow, (DST, dst), (U32, table), (SRC, init), (SRC, delta))                          \
+  X(TableFill, (U32, table), (SRC, index), (SRC, value), (SRC, len))                         \
+  X(TableCopy, (U32, dst_table), (U32, src_table), (SRC, dst), (SRC, src), (SRC, len))       \
+  X(TableInit, (U32, elem), (U32, table), (SRC, dst), (SRC, src), (SRC, len))                \
+  X(ElemDrop, (U32, elem))                                                                   \
+  X(RefIsNull, (DST, dst), (SRC, ref))                                                       \
+  X(RefFunc, (DST, dst), (U32, func))                                                        \
+  X(V128Load, (DST, dst), (SRC, addr), (U32, offset), (U32, bytes), (FN, fn)) /* no lanes */  \
+  X(V128Store, (SRC, addr), (SRC, value), (U32, offset))                                     \
+  X(V128LoadLane, (DST, dst), (SRC, addr), (SRC, vec), (U32, offset), (U32, bytes),          \
+    (U32, lane))                                                                             \
+  X(V128StoreLane, (SRC, addr), (SRC, vec), (U32, offset), (U32, bytes), (U32, lane))        \
+  X(SimdUnary, (DST, dst), (SRC, a), (FN, fn))                                               \
+  X(SimdBinary, (DST, dst), (SRC, a), (SRC, b), (FN, fn))                                    \
+  X(SimdTernary, (DST, dst), (SRC, a), (SRC, b), (SRC, c), (FN, fn))                         \
+  X(SimdTest, (DST, dst), (SRC, a), (FN, fn)) /* an i32 result */                            \
+  X(SimdShift, (DST, dst), (SRC, vec), (SRC, count), (FN, fn))                               \
+  X(SimdSplat, (DST, dst), (SRC, scalar), (FN, fn))                                          \
+  X(SimdExtract, (DST, dst), (SRC, vec), (U32, lane), (FN, fn))                              \
+  X(SimdReplace, (DST, dst), (SRC, vec), (SRC, scalar), (U32, lane), (FN, fn))               \
+  X(SimdShuffle, (DST, dst), (SRC, a), (SRC, b), (BYTES16, lanes))
 
-// Handlers generated from numeric_ops.def: UNARY ops take `d s`; BINARY ops come as `_ss`
-// (d s s) and `_si` (d s i, the right operand an immediate of the operand's width); loads are
-// `d s:addr i:offset`, stores `s:addr s:value i:offset`. Each load also comes fused with the
-// i32.add computing its address (clang's `base + index` and `p + const` patterns): `_add_ss` is
-// `d s:base s:index i:offset`, `_add_si` is `d s:base i:addend i:offset`; stores likewise, as
-// `s:base s:index s:value i:offset` and `s:base i:addend s:value i:offset`.
+// The layouts shared by the generated ops (numeric_ops.def and the fused compare-and-branch
+// ops of engine/compare_ops.def). An immediate is as wide as the operands it stands for.
+#define TERN_INTERP_SHARED_LAYOUTS(X)                                                        \
+  X(Unary, (DST, dst), (SRC, a))                                                             \
+  X(Binary, (DST, dst), (SRC, a), (SRC, b))                                                  \
+  X(BinaryImm32, (DST, dst), (SRC, a), (U32, b))                                             \
+  X(BinaryImm64, (DST, dst), (SRC, a), (U64, b))                                             \
+  X(Load, (DST, dst), (SRC, addr), (U32, offset))                                            \
+  X(LoadAdd, (DST, dst), (SRC, base), (SRC, index), (U32, offset)) /* at base + index */     \
+  X(LoadAddImm, (DST, dst), (SRC, base), (U32, addend), (U32, offset))                       \
+  X(Store, (SRC, addr), (SRC, value), (U32, offset))                                         \
+  X(StoreAdd, (SRC, base), (SRC, index), (SRC, value), (U32, offset))                        \
+  X(StoreAddImm, (SRC, base), (U32, addend), (SRC, value), (U32, offset))                    \
+  X(BrCompare, (SRC, a), (SRC, b), (POS, target)) /* jumps when `a OP b` */                  \
+  X(BrCompareImm32, (SRC, a), (U32, b), (POS, target))                                       \
+  X(BrCompareImm64, (SRC, a), (U64, b), (POS, target))
+// clang-format on
+
+// Generated ops and their layouts: every numeric_ops.def UNARY is Unary; a BINARY comes as `_ss`
+// (Binary) and `_si` (BinaryImm32/64); a LOAD or STORE also comes fused with the i32.add
+// computing its address (clang's `base + index` and `p + const` patterns) as `_add_ss` and
+// `_add_si`. Each integer compare of compare_ops.def also has a compare-and-branch op, fused
+// from the compare and a following br_if / if: `Br<compare>_ss` and `Br<compare>_si`.
 enum class Op : uint16_t {
-#define TERN_X(name) name,
+#define TERN_X(name, ...) name,
   TERN_INTERP_FIXED_OPS(TERN_X)
 #undef TERN_X
-#define TERN_X(cmp, T, op) Br##cmp##_ss, Br##cmp##_si,
-  TERN_INTERP_BRANCH_COMPARES(TERN_X)
-#undef TERN_X
+#define INT_COMPARE(cond, negated, op, T32, T64) \
+  BrI32##cond##_ss, BrI32##cond##_si, BrI64##cond##_ss, BrI64##cond##_si,
+#include "engine/compare_ops.def"
 #define UNARY(id, T, R, expr) id,
 #define BINARY(id, T, R, expr) id##_ss, id##_si,
 #define LOAD(id, M, R) id, id##_add_ss, id##_add_si,
 #define STORE(id, T, M) id, id##_add_ss, id##_add_si,
 #include "engine/interp/numeric_ops.def"
-  Count_
+      Count_
 };
 constexpr size_t kOpCount = size_t(Op::Count_);
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "engine/interp/instr_views.h"
 #include "engine/interp/machine.h"
 #include "engine/interp/numerics.h"
 #include "engine/interp/simd.h"
@@ -37,14 +38,6 @@ inline void put(uint8_t* slot, T v) {
   } else {
     wr<T>(slot, v);
   }
-}
-template <class T>
-inline T imm(const Unit* p) {
-  return rd<T>(reinterpret_cast<const uint8_t*>(p));
-}
-template <class T>
-constexpr uint32_t units_of() {
-  return sizeof(T) <= 4 ? 1 : 2;
 }
 
 const int32_t* g_handler_offsets = nullptr;
@@ -85,12 +78,13 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
 #define TERN_OFFSET(label) \
   int32_t(static_cast<char*>(&&label) - static_cast<char*>(&&L_Unreachable))
   static const int32_t kOffsets[] = {
-#define TERN_X(name) TERN_OFFSET(L_##name),
+#define TERN_X(name, ...) TERN_OFFSET(L_##name),
       TERN_INTERP_FIXED_OPS(TERN_X)
 #undef TERN_X
-#define TERN_X(cmp, T, op) TERN_OFFSET(L_Br##cmp##_ss), TERN_OFFSET(L_Br##cmp##_si),
-      TERN_INTERP_BRANCH_COMPARES(TERN_X)
-#undef TERN_X
+#define INT_COMPARE(cond, negated, op, T32, T64)                    \
+  TERN_OFFSET(L_BrI32##cond##_ss), TERN_OFFSET(L_BrI32##cond##_si), \
+      TERN_OFFSET(L_BrI64##cond##_ss), TERN_OFFSET(L_BrI64##cond##_si),
+#include "engine/compare_ops.def"
 #define UNARY(id, T, R, expr) TERN_OFFSET(L_##id),
 #define BINARY(id, T, R, expr) TERN_OFFSET(L_##id##_ss), TERN_OFFSET(L_##id##_si),
 #define LOAD(id, M, R) \
@@ -133,16 +127,20 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
   uint8_t* args = nullptr;
   const Unit* ret_ip = nullptr;
 
-#define S(k) (fp + ip[k])
-#define NEXT(n)                            \
-  do {                                     \
-    ip += (n);                             \
-    goto*(base_label + int32_t(*ip));    \
+// The instruction at ip as its layout (instr_views.h), and its slot operand `k` as a pointer.
+#define IN(Layout) const ops::Layout& in = ops::view<ops::Layout>(ip)
+#define S(k) (fp + in.k)
+// Advances past the instruction read with IN.
+#define NEXT_INSTR() NEXT(ops::kUnits<std::remove_cvref_t<decltype(in)>>)
+#define NEXT(n)                       \
+  do {                                \
+    ip += (n);                        \
+    goto*(base_label + int32_t(*ip)); \
   } while (0)
-#define TRAP(code)        \
-  do {                    \
-    trap_code = (code);   \
-    goto trap;            \
+#define TRAP(code)      \
+  do {                  \
+    trap_code = (code); \
+    goto trap;          \
   } while (0)
 #define REFRESH_MEMORY()           \
   do {                             \
@@ -151,23 +149,21 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
       mem_size = mem0->size_bytes; \
     }                              \
   } while (0)
-#define LOAD_INSTANCE()                                                  \
-  do {                                                                   \
-    inst = func->instance;                                               \
-    mem0 = inst->memories.empty() ? nullptr : inst->memories[0];         \
-    mem = nullptr;                                                       \
-    mem_size = 0;                                                        \
-    REFRESH_MEMORY();                                                    \
+#define LOAD_INSTANCE()                                          \
+  do {                                                           \
+    inst = func->instance;                                       \
+    mem0 = inst->memories.empty() ? nullptr : inst->memories[0]; \
+    mem = nullptr;                                               \
+    mem_size = 0;                                                \
+    REFRESH_MEMORY();                                            \
   } while (0)
 // Effective address of an access of `n` bytes at the u32 `addr`; traps when any byte is out of
 // bounds. The offset is below 2^32, so the sum cannot overflow.
-#define ADDRESS_OF(ea, addr, offset, n)                   \
-  uint64_t ea = uint64_t(uint32_t(addr)) + (offset);      \
+#define ADDRESS_OF(ea, addr, offset, n)              \
+  uint64_t ea = uint64_t(uint32_t(addr)) + (offset); \
   if (ea + (n) > mem_size) TRAP(TrapCode::MemoryOutOfBounds)
-// The same with the address in slot operand `addr_k`.
-#define EFFECTIVE_ADDRESS(ea, addr_k, offset, n) \
-  ADDRESS_OF(ea, rd<uint32_t>(S(addr_k)), offset, n)
-
+// The same with the address in slot operand `addr`.
+#define EFFECTIVE_ADDRESS(ea, addr, offset, n) ADDRESS_OF(ea, rd<uint32_t>(S(addr)), offset, n)
 
   // Enter the first function.
   if (interrupt.load(std::memory_order_relaxed)) goto interrupted;
@@ -186,46 +182,66 @@ L_Unreachable:
 
 L_Check:
   if (interrupt.load(std::memory_order_relaxed)) goto interrupted;
-  NEXT(1);
+  NEXT(ops::kUnits<ops::Check>);
 interrupted:
   // Delivered once: the embedder may call again after an interruption.
   interrupt.store(false, std::memory_order_relaxed);
   TRAP(TrapCode::Interrupted);
 
-L_Fuel:
+L_Fuel : {
+  IN(Fuel);
   if (fuel) {
-    if (*fuel < ip[1]) {
+    if (*fuel < in.cost) {
       *fuel = 0;
       TRAP(TrapCode::OutOfFuel);
     }
-    *fuel -= ip[1];
+    *fuel -= in.cost;
   }
-  NEXT(2);
-
-L_Jmp:
-  NEXT(int32_t(ip[1]));
-L_BrIf:
-  if (rd<uint32_t>(S(1))) NEXT(int32_t(ip[2]));
-  NEXT(3);
-L_BrUnless:
-  if (!rd<uint32_t>(S(1))) NEXT(int32_t(ip[2]));
-  NEXT(3);
-L_BrTable: {
-  uint32_t i = std::min(rd<uint32_t>(S(1)), ip[2]);
-  NEXT(int32_t(ip[3 + i]));
+  NEXT_INSTR();
 }
 
-#define TERN_X(cmp, T, op)                                             \
-  L_Br##cmp##_ss:                                                      \
-  if (T(rd<std::make_unsigned_t<T>>(S(1))) op T(rd<std::make_unsigned_t<T>>(S(2)))) \
-    NEXT(int32_t(ip[3]));                                              \
-  NEXT(4);                                                             \
-  L_Br##cmp##_si:                                                      \
-  if (T(rd<std::make_unsigned_t<T>>(S(1))) op T(imm<std::make_unsigned_t<T>>(ip + 2))) \
-    NEXT(int32_t(ip[2 + units_of<T>()]));                              \
-  NEXT(3 + units_of<T>());
-  TERN_INTERP_BRANCH_COMPARES(TERN_X)
-#undef TERN_X
+L_Jmp : {
+  IN(Jmp);
+  NEXT(in.target);
+}
+L_BrIf : {
+  IN(BrIf);
+  if (rd<uint32_t>(S(cond))) NEXT(in.target);
+  NEXT_INSTR();
+}
+L_BrUnless : {
+  IN(BrUnless);
+  if (!rd<uint32_t>(S(cond))) NEXT(in.target);
+  NEXT_INSTR();
+}
+L_BrTable : {
+  IN(BrTable);
+  uint32_t i = std::min(rd<uint32_t>(S(index)), in.count);
+  NEXT(in.targets()[i]);
+}
+
+#define TERN_BR_COMPARE(name, U, T, op)                       \
+  L_##name##_ss : {                                           \
+    IN(BrCompare);                                            \
+    if (T(rd<U>(S(a))) op T(rd<U>(S(b)))) NEXT(in.target);    \
+    NEXT_INSTR();                                             \
+  }                                                           \
+  L_##name##_si : {                                           \
+    if constexpr (sizeof(U) == 4) {                           \
+      IN(BrCompareImm32);                                     \
+      if (T(rd<U>(S(a))) op T(in.b)) NEXT(in.target);         \
+      NEXT_INSTR();                                           \
+    } else {                                                  \
+      IN(BrCompareImm64);                                     \
+      if (T(rd<U>(S(a))) op T(in.b.as<U>())) NEXT(in.target); \
+      NEXT_INSTR();                                           \
+    }                                                         \
+  }
+#define INT_COMPARE(cond, negated, op, T32, T64)  \
+  TERN_BR_COMPARE(BrI32##cond, uint32_t, T32, op) \
+  TERN_BR_COMPARE(BrI64##cond, uint64_t, T64, op)
+#include "engine/compare_ops.def"
+#undef TERN_BR_COMPARE
 
 L_Return:
   if (depth == base_depth) {
@@ -245,23 +261,26 @@ L_Return:
   }
   NEXT(0);
 
-L_Call:
-  callee = inst->funcs[ip[1]];
-  args = fp + ip[2];
-  ret_ip = ip + 3;
+L_Call : {
+  IN(Call);
+  callee = inst->funcs[in.func];
+  args = S(args);
+  ret_ip = ip + ops::kUnits<ops::Call>;
   goto do_call;
+}
 
-L_CallIndirect: {
-  rt::TableInstance* table = inst->tables[ip[2]];
-  uint32_t i = rd<uint32_t>(S(3));
+L_CallIndirect : {
+  IN(CallIndirect);
+  rt::TableInstance* table = inst->tables[in.table];
+  uint32_t i = rd<uint32_t>(S(elem));
   if (i >= table->elems.size()) TRAP(TrapCode::UndefinedElement);
   callee = static_cast<rt::FuncInstance*>(table->elems[i]);
   if (!callee) TRAP(TrapCode::UninitializedElement);
-  if (callee->type_id != inst->module->type_ids[ip[1]]) {
+  if (callee->type_id != inst->module->type_ids[in.type]) {
     TRAP(TrapCode::IndirectCallTypeMismatch);
   }
-  args = fp + ip[4];
-  ret_ip = ip + 5;
+  args = S(args);
+  ret_ip = ip + ops::kUnits<ops::CallIndirect>;
   goto do_call;
 }
 
@@ -293,210 +312,268 @@ do_call:
   }
   NEXT(0);
 
-L_Copy64:
-  std::memcpy(S(1), S(2), 8);
-  NEXT(3);
-L_Copy128:
-  std::memmove(S(1), S(2), 16);
-  NEXT(3);
-L_Const32:
-  put<uint32_t>(S(1), ip[2]);
-  NEXT(3);
-L_Const64:
-  wr<uint64_t>(S(1), imm<uint64_t>(ip + 2));
-  NEXT(4);
-L_Const128:
-  std::memcpy(S(1), ip + 2, 16);
-  NEXT(6);
-L_Select64:
-  wr<uint64_t>(S(1), rd<uint64_t>(rd<uint32_t>(S(4)) ? S(2) : S(3)));
-  NEXT(5);
-L_Select128: {
-  V128 v = rd<V128>(rd<uint32_t>(S(4)) ? S(2) : S(3));
-  wr<V128>(S(1), v);
-  NEXT(5);
+L_Copy64 : {
+  IN(Copy64);
+  std::memcpy(S(dst), S(src), 8);
+  NEXT_INSTR();
+}
+L_Copy128 : {
+  IN(Copy128);
+  std::memmove(S(dst), S(src), 16);
+  NEXT_INSTR();
+}
+L_Const32 : {
+  IN(Const32);
+  put<uint32_t>(S(dst), in.value);
+  NEXT_INSTR();
+}
+L_Const64 : {
+  IN(Const64);
+  wr<uint64_t>(S(dst), in.value.as<uint64_t>());
+  NEXT_INSTR();
+}
+L_Const128 : {
+  IN(Const128);
+  std::memcpy(S(dst), in.value, 16);
+  NEXT_INSTR();
+}
+L_Select64 : {
+  IN(Select64);
+  wr<uint64_t>(S(dst), rd<uint64_t>(rd<uint32_t>(S(cond)) ? S(a) : S(b)));
+  NEXT_INSTR();
+}
+L_Select128 : {
+  IN(Select128);
+  V128 v = rd<V128>(rd<uint32_t>(S(cond)) ? S(a) : S(b));
+  wr<V128>(S(dst), v);
+  NEXT_INSTR();
 }
 
-L_GlobalGet64:
-  std::memcpy(S(1), &inst->globals[ip[2]]->value, 8);
-  NEXT(3);
-L_GlobalGet128:
-  std::memcpy(S(1), &inst->globals[ip[2]]->value, 16);
-  NEXT(3);
-L_GlobalSet64:
-  std::memcpy(&inst->globals[ip[2]]->value, S(1), 8);
-  NEXT(3);
-L_GlobalSet128:
-  std::memcpy(&inst->globals[ip[2]]->value, S(1), 16);
-  NEXT(3);
+L_GlobalGet64 : {
+  IN(GlobalGet64);
+  std::memcpy(S(dst), &inst->globals[in.global]->value, 8);
+  NEXT_INSTR();
+}
+L_GlobalGet128 : {
+  IN(GlobalGet128);
+  std::memcpy(S(dst), &inst->globals[in.global]->value, 16);
+  NEXT_INSTR();
+}
+L_GlobalSet64 : {
+  IN(GlobalSet64);
+  std::memcpy(&inst->globals[in.global]->value, S(value), 8);
+  NEXT_INSTR();
+}
+L_GlobalSet128 : {
+  IN(GlobalSet128);
+  std::memcpy(&inst->globals[in.global]->value, S(value), 16);
+  NEXT_INSTR();
+}
 
-L_MemorySize:
-  put<uint32_t>(S(1), uint32_t(mem_size / kPageSize));
-  NEXT(2);
-L_MemoryGrow: {
-  int64_t old = mem0->grow(rd<uint32_t>(S(2)));
+L_MemorySize : {
+  IN(MemorySize);
+  put<uint32_t>(S(dst), uint32_t(mem_size / kPageSize));
+  NEXT_INSTR();
+}
+L_MemoryGrow : {
+  IN(MemoryGrow);
+  int64_t old = mem0->grow(rd<uint32_t>(S(delta)));
   REFRESH_MEMORY();
-  put<uint32_t>(S(1), uint32_t(old));
-  NEXT(3);
+  put<uint32_t>(S(dst), uint32_t(old));
+  NEXT_INSTR();
 }
-L_MemoryInit: {
-  std::span<const uint8_t> data = inst->data_segments[ip[1]];
-  uint64_t d = rd<uint32_t>(S(2)), s = rd<uint32_t>(S(3)), n = rd<uint32_t>(S(4));
+L_MemoryInit : {
+  IN(MemoryInit);
+  std::span<const uint8_t> data = inst->data_segments[in.data];
+  uint64_t d = rd<uint32_t>(S(dst)), s = rd<uint32_t>(S(src)), n = rd<uint32_t>(S(len));
   if (s + n > data.size() || d + n > mem_size) TRAP(TrapCode::MemoryOutOfBounds);
   if (n) std::memcpy(mem + d, data.data() + s, n);
-  NEXT(5);
+  NEXT_INSTR();
 }
-L_DataDrop:
-  inst->data_segments[ip[1]] = {};
-  NEXT(2);
-L_MemoryCopy: {
-  uint64_t d = rd<uint32_t>(S(1)), s = rd<uint32_t>(S(2)), n = rd<uint32_t>(S(3));
+L_DataDrop : {
+  IN(DataDrop);
+  inst->data_segments[in.data] = {};
+  NEXT_INSTR();
+}
+L_MemoryCopy : {
+  IN(MemoryCopy);
+  uint64_t d = rd<uint32_t>(S(dst)), s = rd<uint32_t>(S(src)), n = rd<uint32_t>(S(len));
   if (s + n > mem_size || d + n > mem_size) TRAP(TrapCode::MemoryOutOfBounds);
   if (n) std::memmove(mem + d, mem + s, n);
-  NEXT(4);
+  NEXT_INSTR();
 }
-L_MemoryFill: {
-  uint64_t d = rd<uint32_t>(S(1)), n = rd<uint32_t>(S(3));
+L_MemoryFill : {
+  IN(MemoryFill);
+  uint64_t d = rd<uint32_t>(S(dst)), n = rd<uint32_t>(S(len));
   if (d + n > mem_size) TRAP(TrapCode::MemoryOutOfBounds);
-  if (n) std::memset(mem + d, int(rd<uint32_t>(S(2)) & 0xFF), n);
-  NEXT(4);
+  if (n) std::memset(mem + d, int(rd<uint32_t>(S(value)) & 0xFF), n);
+  NEXT_INSTR();
 }
 
-L_TableGet: {
-  const rt::TableInstance* t = inst->tables[ip[2]];
-  uint32_t i = rd<uint32_t>(S(3));
+L_TableGet : {
+  IN(TableGet);
+  const rt::TableInstance* t = inst->tables[in.table];
+  uint32_t i = rd<uint32_t>(S(index));
   if (i >= t->elems.size()) TRAP(TrapCode::TableOutOfBounds);
-  wr<Ref>(S(1), t->elems[i]);
-  NEXT(4);
+  wr<Ref>(S(dst), t->elems[i]);
+  NEXT_INSTR();
 }
-L_TableSet: {
-  rt::TableInstance* t = inst->tables[ip[1]];
-  uint32_t i = rd<uint32_t>(S(2));
+L_TableSet : {
+  IN(TableSet);
+  rt::TableInstance* t = inst->tables[in.table];
+  uint32_t i = rd<uint32_t>(S(index));
   if (i >= t->elems.size()) TRAP(TrapCode::TableOutOfBounds);
-  t->elems[i] = rd<Ref>(S(3));
-  NEXT(4);
+  t->elems[i] = rd<Ref>(S(value));
+  NEXT_INSTR();
 }
-L_TableSize:
-  put<uint32_t>(S(1), uint32_t(inst->tables[ip[2]]->elems.size()));
-  NEXT(3);
-L_TableGrow: {
-  int64_t old = inst->tables[ip[2]]->grow(rd<uint32_t>(S(4)), rd<Ref>(S(3)));
-  put<uint32_t>(S(1), uint32_t(old));
-  NEXT(5);
+L_TableSize : {
+  IN(TableSize);
+  put<uint32_t>(S(dst), uint32_t(inst->tables[in.table]->elems.size()));
+  NEXT_INSTR();
 }
-L_TableFill: {
-  rt::TableInstance* t = inst->tables[ip[1]];
-  uint64_t i = rd<uint32_t>(S(2)), n = rd<uint32_t>(S(4));
+L_TableGrow : {
+  IN(TableGrow);
+  int64_t old = inst->tables[in.table]->grow(rd<uint32_t>(S(delta)), rd<Ref>(S(init)));
+  put<uint32_t>(S(dst), uint32_t(old));
+  NEXT_INSTR();
+}
+L_TableFill : {
+  IN(TableFill);
+  rt::TableInstance* t = inst->tables[in.table];
+  uint64_t i = rd<uint32_t>(S(index)), n = rd<uint32_t>(S(len));
   if (i + n > t->elems.size()) TRAP(TrapCode::TableOutOfBounds);
-  std::fill_n(t->elems.begin() + i, n, rd<Ref>(S(3)));
-  NEXT(5);
+  std::fill_n(t->elems.begin() + i, n, rd<Ref>(S(value)));
+  NEXT_INSTR();
 }
-L_TableCopy: {
-  rt::TableInstance* dt = inst->tables[ip[1]];
-  const rt::TableInstance* st = inst->tables[ip[2]];
-  uint64_t d = rd<uint32_t>(S(3)), s = rd<uint32_t>(S(4)), n = rd<uint32_t>(S(5));
+L_TableCopy : {
+  IN(TableCopy);
+  rt::TableInstance* dt = inst->tables[in.dst_table];
+  const rt::TableInstance* st = inst->tables[in.src_table];
+  uint64_t d = rd<uint32_t>(S(dst)), s = rd<uint32_t>(S(src)), n = rd<uint32_t>(S(len));
   if (s + n > st->elems.size() || d + n > dt->elems.size()) TRAP(TrapCode::TableOutOfBounds);
   if (n) std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(Ref));
-  NEXT(6);
+  NEXT_INSTR();
 }
-L_TableInit: {
-  const std::vector<Ref>& seg = inst->elem_segments[ip[1]];
-  rt::TableInstance* t = inst->tables[ip[2]];
-  uint64_t d = rd<uint32_t>(S(3)), s = rd<uint32_t>(S(4)), n = rd<uint32_t>(S(5));
+L_TableInit : {
+  IN(TableInit);
+  const std::vector<Ref>& seg = inst->elem_segments[in.elem];
+  rt::TableInstance* t = inst->tables[in.table];
+  uint64_t d = rd<uint32_t>(S(dst)), s = rd<uint32_t>(S(src)), n = rd<uint32_t>(S(len));
   if (s + n > seg.size() || d + n > t->elems.size()) TRAP(TrapCode::TableOutOfBounds);
   std::copy_n(seg.begin() + s, n, t->elems.begin() + d);
-  NEXT(6);
+  NEXT_INSTR();
 }
-L_ElemDrop:
-  inst->elem_segments[ip[1]].clear();
-  NEXT(2);
+L_ElemDrop : {
+  IN(ElemDrop);
+  inst->elem_segments[in.elem].clear();
+  NEXT_INSTR();
+}
 
-L_RefIsNull:
-  put<uint32_t>(S(1), rd<Ref>(S(2)) == nullptr);
-  NEXT(3);
-L_RefFunc:
-  wr<Ref>(S(1), inst->funcs[ip[2]]);
-  NEXT(3);
+L_RefIsNull : {
+  IN(RefIsNull);
+  put<uint32_t>(S(dst), rd<Ref>(S(ref)) == nullptr);
+  NEXT_INSTR();
+}
+L_RefFunc : {
+  IN(RefFunc);
+  wr<Ref>(S(dst), inst->funcs[in.func]);
+  NEXT_INSTR();
+}
 
 #include "engine/interp/execute_simd.inc"
 
-#define UNARY(id, T, R, expr)  \
-  L_##id : {                   \
-    T a = rd<T>(S(2));         \
-    put<R>(S(1), R(expr));      \
-    NEXT(3);                   \
+#define UNARY(id, T, R, expr) \
+  L_##id : {                  \
+    IN(Unary);                \
+    T a = rd<T>(S(a));        \
+    put<R>(S(dst), R(expr));  \
+    NEXT_INSTR();             \
   }
-#define UNARY_TRAP(id, T, R, trap_check, expr)     \
-  L_##id : {                                       \
-    T a = rd<T>(S(2));                             \
-    if (auto t = trap_check) TRAP(*t);             \
-    put<R>(S(1), R(expr));                          \
-    NEXT(3);                                       \
+#define UNARY_TRAP(id, T, R, trap_check, expr) \
+  L_##id : {                                   \
+    IN(Unary);                                 \
+    T a = rd<T>(S(a));                         \
+    if (auto t = trap_check) TRAP(*t);         \
+    put<R>(S(dst), R(expr));                   \
+    NEXT_INSTR();                              \
   }
-#define BINARY(id, T, R, expr)        \
-  L_##id##_ss : {                     \
-    T a = rd<T>(S(2));                \
-    T b = rd<T>(S(3));                \
-    put<R>(S(1), R(expr));             \
-    NEXT(4);                          \
-  }                                   \
-  L_##id##_si : {                     \
-    T a = rd<T>(S(2));                \
-    T b = imm<T>(ip + 3);             \
-    put<R>(S(1), R(expr));             \
-    NEXT(3 + units_of<T>());          \
+// The right-immediate form's layout: the immediate is as wide as T.
+#define TERN_BINARY_IMM(T) std::conditional_t<sizeof(T) == 4, ops::BinaryImm32, ops::BinaryImm64>
+#define BINARY(id, T, R, expr)                          \
+  L_##id##_ss : {                                       \
+    IN(Binary);                                         \
+    T a = rd<T>(S(a));                                  \
+    T b = rd<T>(S(b));                                  \
+    put<R>(S(dst), R(expr));                            \
+    NEXT_INSTR();                                       \
+  }                                                     \
+  L_##id##_si : {                                       \
+    const auto& in = ops::view<TERN_BINARY_IMM(T)>(ip); \
+    T a = rd<T>(S(a));                                  \
+    T b = ops::imm_as<T>(in.b);                         \
+    put<R>(S(dst), R(expr));                            \
+    NEXT_INSTR();                                       \
   }
-#define BINARY_TRAP(id, T, R, trap_check, expr) \
-  L_##id##_ss : {                               \
-    T a = rd<T>(S(2));                          \
-    T b = rd<T>(S(3));                          \
-    if (auto t = trap_check) TRAP(*t);          \
-    put<R>(S(1), R(expr));                       \
-    NEXT(4);                                    \
-  }                                             \
-  L_##id##_si : {                               \
-    T a = rd<T>(S(2));                          \
-    T b = imm<T>(ip + 3);                       \
-    if (auto t = trap_check) TRAP(*t);          \
-    put<R>(S(1), R(expr));                       \
-    NEXT(3 + units_of<T>());                    \
+#define BINARY_TRAP(id, T, R, trap_check, expr)         \
+  L_##id##_ss : {                                       \
+    IN(Binary);                                         \
+    T a = rd<T>(S(a));                                  \
+    T b = rd<T>(S(b));                                  \
+    if (auto t = trap_check) TRAP(*t);                  \
+    put<R>(S(dst), R(expr));                            \
+    NEXT_INSTR();                                       \
+  }                                                     \
+  L_##id##_si : {                                       \
+    const auto& in = ops::view<TERN_BINARY_IMM(T)>(ip); \
+    T a = rd<T>(S(a));                                  \
+    T b = ops::imm_as<T>(in.b);                         \
+    if (auto t = trap_check) TRAP(*t);                  \
+    put<R>(S(dst), R(expr));                            \
+    NEXT_INSTR();                                       \
   }
 // The fused forms wrap the address sum to 32 bits, as the i32.add they replace does.
-#define LOAD(id, M, R)                                                          \
-  L_##id : {                                                                    \
-    EFFECTIVE_ADDRESS(ea, 2, ip[3], sizeof(M));                                 \
-    put<R>(S(1), R(rd<M>(mem + ea)));                                           \
-    NEXT(4);                                                                    \
-  }                                                                             \
-  L_##id##_add_ss : {                                                           \
-    ADDRESS_OF(ea, rd<uint32_t>(S(2)) + rd<uint32_t>(S(3)), ip[4], sizeof(M));  \
-    put<R>(S(1), R(rd<M>(mem + ea)));                                           \
-    NEXT(5);                                                                    \
-  }                                                                             \
-  L_##id##_add_si : {                                                           \
-    ADDRESS_OF(ea, rd<uint32_t>(S(2)) + ip[3], ip[4], sizeof(M));               \
-    put<R>(S(1), R(rd<M>(mem + ea)));                                           \
-    NEXT(5);                                                                    \
+#define LOAD(id, M, R)                                                                    \
+  L_##id : {                                                                              \
+    IN(Load);                                                                             \
+    EFFECTIVE_ADDRESS(ea, addr, in.offset, sizeof(M));                                    \
+    put<R>(S(dst), R(rd<M>(mem + ea)));                                                   \
+    NEXT_INSTR();                                                                         \
+  }                                                                                       \
+  L_##id##_add_ss : {                                                                     \
+    IN(LoadAdd);                                                                          \
+    ADDRESS_OF(ea, rd<uint32_t>(S(base)) + rd<uint32_t>(S(index)), in.offset, sizeof(M)); \
+    put<R>(S(dst), R(rd<M>(mem + ea)));                                                   \
+    NEXT_INSTR();                                                                         \
+  }                                                                                       \
+  L_##id##_add_si : {                                                                     \
+    IN(LoadAddImm);                                                                       \
+    ADDRESS_OF(ea, rd<uint32_t>(S(base)) + in.addend, in.offset, sizeof(M));              \
+    put<R>(S(dst), R(rd<M>(mem + ea)));                                                   \
+    NEXT_INSTR();                                                                         \
   }
-#define STORE(id, T, M)                                                         \
-  L_##id : {                                                                    \
-    EFFECTIVE_ADDRESS(ea, 1, ip[3], sizeof(M));                                 \
-    wr<M>(mem + ea, M(rd<T>(S(2))));                                            \
-    NEXT(4);                                                                    \
-  }                                                                             \
-  L_##id##_add_ss : {                                                           \
-    ADDRESS_OF(ea, rd<uint32_t>(S(1)) + rd<uint32_t>(S(2)), ip[4], sizeof(M));  \
-    wr<M>(mem + ea, M(rd<T>(S(3))));                                            \
-    NEXT(5);                                                                    \
-  }                                                                             \
-  L_##id##_add_si : {                                                           \
-    ADDRESS_OF(ea, rd<uint32_t>(S(1)) + ip[2], ip[4], sizeof(M));               \
-    wr<M>(mem + ea, M(rd<T>(S(3))));                                            \
-    NEXT(5);                                                                    \
+#define STORE(id, T, M)                                                                   \
+  L_##id : {                                                                              \
+    IN(Store);                                                                            \
+    EFFECTIVE_ADDRESS(ea, addr, in.offset, sizeof(M));                                    \
+    wr<M>(mem + ea, M(rd<T>(S(value))));                                                  \
+    NEXT_INSTR();                                                                         \
+  }                                                                                       \
+  L_##id##_add_ss : {                                                                     \
+    IN(StoreAdd);                                                                         \
+    ADDRESS_OF(ea, rd<uint32_t>(S(base)) + rd<uint32_t>(S(index)), in.offset, sizeof(M)); \
+    wr<M>(mem + ea, M(rd<T>(S(value))));                                                  \
+    NEXT_INSTR();                                                                         \
+  }                                                                                       \
+  L_##id##_add_si : {                                                                     \
+    IN(StoreAddImm);                                                                      \
+    ADDRESS_OF(ea, rd<uint32_t>(S(base)) + in.addend, in.offset, sizeof(M));              \
+    wr<M>(mem + ea, M(rd<T>(S(value))));                                                  \
+    NEXT_INSTR();                                                                         \
   }
 #include "engine/interp/numeric_ops.def"
+#undef TERN_BINARY_IMM
 
-trap: {
+trap : {
   Trap t = pending ? std::move(*pending) : make_trap(trap_code);
   add_backtrace_frame(t, func);
   while (depth > base_depth) add_backtrace_frame(t, frames[--depth].func);
@@ -505,7 +582,9 @@ trap: {
   return t;
 }
 
+#undef IN
 #undef S
+#undef NEXT_INSTR
 #undef NEXT
 #undef TRAP
 #undef REFRESH_MEMORY

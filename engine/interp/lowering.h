@@ -19,6 +19,13 @@
 
 namespace tern::interp {
 
+// The fused compare-and-branch op (its `_ss` form) for an integer compare, or Count_.
+Op branch_compare_op(Opcode op);
+// The integer compare true exactly when `op` is false.
+Opcode negated_compare(Opcode op);
+// Whether a value of type `t` is 64 bits wide (its constants take a 64-bit immediate).
+bool is_wide(ValType t);
+
 class Lowerer final : public FuncConsumer {
  public:
   explicit Lowerer(const Config& config);
@@ -31,14 +38,18 @@ class Lowerer final : public FuncConsumer {
 
   FuncCodePtr take() { return std::move(out_); }
 
+  // The code sink of the generated emitters (emit.h): starts an instruction, appends a unit.
+  void emit(Op op);
+  void u32(uint32_t v) { code().push_back(v); }
+
  private:
   enum class Kind : uint8_t { Stack, Local, Const };
   struct Entry {
     ValType type;
     Kind kind;
-    uint32_t home;         // byte offset of the home slot
-    uint32_t local = 0;    // Kind::Local: the local's index
-    uint64_t bits = 0;     // Kind::Const: the value's bits
+    uint32_t home;       // byte offset of the home slot
+    uint32_t local = 0;  // Kind::Local: the local's index
+    uint64_t bits = 0;   // Kind::Const: the value's bits
   };
   // A forward jump's operand, relative to the start of its instruction.
   struct Fixup {
@@ -47,8 +58,8 @@ class Lowerer final : public FuncConsumer {
   };
   struct Ctrl {
     Opcode op = Opcode::Block;
-    bool dead = false;     // entered in unreachable code: nothing is emitted for it
-    size_t height = 0;     // stack entries below the block's params
+    bool dead = false;       // entered in unreachable code: nothing is emitted for it
+    size_t height = 0;       // stack entries below the block's params
     uint32_t base_home = 0;  // home of the first label value
     std::vector<ValType> params, results;
     uint32_t loop_pos = 0;
@@ -57,15 +68,12 @@ class Lowerer final : public FuncConsumer {
     std::span<const ValType> labels() const { return op == Opcode::Loop ? params : results; }
   };
 
-  // Emission.
-  void emit(Op op);
-  void u32(uint32_t v) { code().push_back(v); }
-  void u64(uint64_t v) {
-    u32(uint32_t(v));
-    u32(uint32_t(v >> 32));
-  }
-  void fn_ptr(const void* f) { u64(reinterpret_cast<uintptr_t>(f)); }
-  void jump_to(Ctrl& target);
+  // Jumps. Every jump op ends with its target: a loop header is behind it and known, a block's
+  // end is bound later through the Fixup that `link` records for the unit just written.
+  int32_t jump_offset(const Ctrl& target);  // for a jump op about to be emitted
+  void link(Ctrl& target);
+  Fixup last_unit_fixup() { return Fixup{here() - 1, instr_start_}; }
+  void emit_jump(Ctrl& target);
   void bind(const Fixup& f, uint32_t pos);
   void begin_fuel_block();
   uint32_t here() { return uint32_t(code().size()); }
@@ -94,8 +102,8 @@ class Lowerer final : public FuncConsumer {
     uint32_t start;  // code position of the compare
     uint32_t a;
     bool b_imm;
-    uint64_t b;      // slot, or the immediate
-    uint32_t home;   // where the compare put its result
+    uint64_t b;     // slot, or the immediate
+    uint32_t home;  // where the compare put its result
   };
   void forget_last() {
     last_dst_.reset();
@@ -104,18 +112,26 @@ class Lowerer final : public FuncConsumer {
   }
   // If `cond` is the result of the compare just emitted, removes the compare and returns it.
   std::optional<Compare> take_compare(const Entry& cond);
-  // Emits a jump taken when the condition is `if_true`; the caller appends the target.
-  void cond_jump(const std::optional<Compare>& cmp, uint32_t cond_slot, bool if_true);
+  // Emits a jump to `target` (an offset, see jump_offset) taken when the condition is `if_true`.
+  void cond_jump(const std::optional<Compare>& cmp, uint32_t cond_slot, bool if_true,
+                 int32_t target);
 
-  // Instruction families.
+  // Instruction families, one file each (lower_*.cpp). Each but `control` returns whether the
+  // instruction was of its family.
   void control(const Instr& in, bool unreachable);
+  bool branches(const Instr& in);
+  bool variables_and_calls(const Instr& in, std::span<const ValType> pushed);
+  bool memory(const Instr& in, std::span<const ValType> pushed);
+  bool tables_and_refs(const Instr& in, std::span<const ValType> pushed);
+  bool numeric(const Instr& in, std::span<const ValType> pushed);
+  bool simd(const Instr& in, std::span<const ValType> pushed);
+
   void branch(uint32_t depth);
   bool branch_needs_moves(uint32_t depth) const;
   void emit_return();
-  void call(uint32_t arg_count, std::span<const ValType> results);
+  void call(uint32_t arg_count);
   void local_set(uint32_t index, bool tee);
-  void numeric(const Instr& in, std::span<const ValType> pushed);
-  bool simd(const Instr& in, std::span<const ValType> pushed);
+  void load_or_store(const Instr& in, Op op, std::span<const ValType> pushed);
 
   const Config& config_;
   const ModuleInfo* module_ = nullptr;

@@ -43,12 +43,10 @@ struct InlineCompare {
 // clang-format off
 std::optional<InlineCompare> inline_compare(Opcode op) {
   switch (op) {
-#define TERN_CMP(name)                                                  \
-  case Opcode::I32##name: return InlineCompare{Cond::name, Width::W32}; \
-  case Opcode::I64##name: return InlineCompare{Cond::name, Width::W64};
-    TERN_CMP(Eq) TERN_CMP(Ne) TERN_CMP(LtS) TERN_CMP(LtU) TERN_CMP(GtS) TERN_CMP(GtU)
-    TERN_CMP(LeS) TERN_CMP(LeU) TERN_CMP(GeS) TERN_CMP(GeU)
-#undef TERN_CMP
+#define INT_COMPARE(cond, negated, op, T32, T64)                        \
+  case Opcode::I32##cond: return InlineCompare{Cond::cond, Width::W32}; \
+  case Opcode::I64##cond: return InlineCompare{Cond::cond, Width::W64};
+#include "engine/compare_ops.def"
     default: return std::nullopt;
   }
 }
@@ -519,6 +517,7 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
   exit_label_ = masm_.new_label();
   stack_exhausted_ = masm_.new_label();
   uint32_t defined = func_index - module.num_imported_funcs;
+  masm_.comment("; func " + std::to_string(func_index));
   Label entry = func_labels_.empty() ? masm_.new_label() : func_labels_[defined - first_labelled_];
   masm_.begin_function(entry, uint32_t(type.params.size()), num_locals_, stack_exhausted_);
   check_interrupt();

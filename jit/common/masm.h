@@ -64,12 +64,18 @@ struct IntFp {
 
 enum class AluOp : uint8_t { Add, Sub, Mul, And, Or, Xor, Shl, ShrS, ShrU, Rotl, Rotr };
 
-enum class Cond : uint8_t { Eq, Ne, LtS, LtU, GtS, GtU, LeS, LeU, GeS, GeU };
+// The integer compares of engine/compare_ops.def.
+enum class Cond : uint8_t {
+#define INT_COMPARE(cond, negated, op, T32, T64) cond,
+#include "engine/compare_ops.def"
+};
 
 // The condition that holds exactly when `c` does not.
 constexpr Cond negate(Cond c) {
-  constexpr Cond kNegated[] = {Cond::Ne,  Cond::Eq,  Cond::GeS, Cond::GeU, Cond::LeS,
-                               Cond::LeU, Cond::GtS, Cond::GtU, Cond::LtS, Cond::LtU};
+  constexpr Cond kNegated[] = {
+#define INT_COMPARE(cond, negated, op, T32, T64) Cond::negated,
+#include "engine/compare_ops.def"
+  };
   return kNegated[uint8_t(c)];
 }
 
@@ -105,6 +111,8 @@ class MacroAssembler {
 
   virtual Label new_label() = 0;
   virtual void bind(Label label) = 0;
+  // A line in the listing, when there is one: `tern inspect --native` finds functions by it.
+  virtual void comment(const std::string& text) = 0;
 
   // Function boundaries. begin_function binds `entry`, builds the frame, jumps to
   // `stack_exhausted` when the native stack or the context's call depth is used up, copies

@@ -698,6 +698,9 @@ class X64Assembler final : public ModuleAssembler {
     return base_ + code_.labelOffsetFromBase(lbl(label));
   }
 
+  void comment(const std::string& text) override {
+    if (code_.logger()) a_.comment(text.data(), text.size());
+  }
   std::string listing() const override { return std::string(logger_.data(), logger_.dataSize()); }
 
  private:
@@ -877,12 +880,28 @@ class X64Assembler final : public ModuleAssembler {
   }
 
   static x86::CondCode code_of(Cond c) {
-    static constexpr x86::CondCode kCodes[] = {
-        x86::CondCode::kE,  x86::CondCode::kNE, x86::CondCode::kL,  x86::CondCode::kB,
-        x86::CondCode::kG,  x86::CondCode::kA,  x86::CondCode::kLE, x86::CondCode::kBE,
-        x86::CondCode::kGE, x86::CondCode::kAE,
-    };
-    return kCodes[size_t(c)];
+    switch (c) {
+      case Cond::Eq:
+        return x86::CondCode::kE;
+      case Cond::Ne:
+        return x86::CondCode::kNE;
+      case Cond::LtS:
+        return x86::CondCode::kL;
+      case Cond::LtU:
+        return x86::CondCode::kB;
+      case Cond::GtS:
+        return x86::CondCode::kG;
+      case Cond::GtU:
+        return x86::CondCode::kA;
+      case Cond::LeS:
+        return x86::CondCode::kLE;
+      case Cond::LeU:
+        return x86::CondCode::kBE;
+      case Cond::GeS:
+        return x86::CondCode::kGE;
+      default:
+        return x86::CondCode::kAE;  // GeU
+    }
   }
   void set(Cond c, Reg dst) {
     a_.set(code_of(c), x86::al);

@@ -1,0 +1,118 @@
+// Lowering of SIMD instructions: one op per shape (simd.h), the lane arithmetic a function
+// pointer operand.
+#include "engine/interp/emit.h"
+#include "engine/interp/lowering.h"
+#include "engine/interp/simd.h"
+#include "engine/interp/simd_memory.h"
+
+namespace tern::interp {
+
+namespace {
+
+template <class Fn>
+const void* ptr(Fn fn) {
+  return reinterpret_cast<const void*>(fn);
+}
+
+}  // namespace
+
+bool Lowerer::simd(const Instr& in, std::span<const ValType> pushed) {
+  const OpcodeInfo& info = tern::info(in.op);
+  switch (in.op) {
+    case Opcode::V128Const: {
+      uint32_t dst = push_stack(ValType::V128);
+      emit_Const128(*this, dst, in.v128);
+      return true;
+    }
+    case Opcode::V128Store: {
+      Entry v = pop(), a = pop();
+      uint32_t sv = operand(v), sa = operand(a);
+      emit_V128Store(*this, sa, sv, uint32_t(in.mem.offset));
+      return true;
+    }
+    case Opcode::I8x16Shuffle: {
+      Entry b = pop(), a = pop();
+      uint32_t sb = operand(b), sa = operand(a);
+      uint32_t dst = push_stack(ValType::V128);
+      emit_SimdShuffle(*this, dst, sa, sb, in.v128);
+      set_retargetable(dst);
+      return true;
+    }
+    default:
+      break;
+  }
+  if (info.imm == ImmKind::MemArgLane) {
+    Entry v = pop(), a = pop();
+    uint32_t sv = operand(v), sa = operand(a);
+    uint32_t offset = uint32_t(in.mem.offset);
+    if (pushed.empty()) {
+      emit_V128StoreLane(*this, sa, sv, offset, info.n, in.lane);
+    } else {
+      uint32_t dst = push_stack(ValType::V128);
+      emit_V128LoadLane(*this, dst, sa, sv, offset, info.n, in.lane);
+    }
+    return true;
+  }
+  if (info.imm == ImmKind::MemArg) {
+    SimdLoadFn fn = simd_load_fn(in.op);
+    if (!fn) return false;
+    Entry a = pop();
+    uint32_t sa = operand(a);
+    uint32_t dst = push_stack(ValType::V128);
+    emit_V128Load(*this, dst, sa, uint32_t(in.mem.offset), info.n, ptr(fn));
+    set_retargetable(dst);
+    return true;
+  }
+  if (info.imm == ImmKind::Lane) {
+    if (auto fn = simd::extract(in.op)) {
+      Entry a = pop();
+      uint32_t sa = operand(a);
+      uint32_t dst = push_stack(pushed[0]);
+      emit_SimdExtract(*this, dst, sa, in.lane, ptr(fn));
+      set_retargetable(dst);
+      return true;
+    }
+    if (auto fn = simd::replace(in.op)) {
+      Entry x = pop(), v = pop();
+      uint32_t sx = operand(x), sv = operand(v);
+      uint32_t dst = push_stack(ValType::V128);
+      emit_SimdReplace(*this, dst, sv, sx, in.lane, ptr(fn));
+      set_retargetable(dst);
+      return true;
+    }
+    return false;
+  }
+  // The one-operand and two-operand shapes.
+  auto unary = [&](auto emitter, const void* fn) {
+    Entry a = pop();
+    uint32_t sa = operand(a);
+    uint32_t dst = push_stack(pushed[0]);
+    emitter(*this, dst, sa, fn);
+    set_retargetable(dst);
+    return true;
+  };
+  auto binary = [&](auto emitter, const void* fn) {
+    Entry b = pop(), a = pop();
+    uint32_t sb = operand(b), sa = operand(a);
+    uint32_t dst = push_stack(pushed[0]);
+    emitter(*this, dst, sa, sb, fn);
+    set_retargetable(dst);
+    return true;
+  };
+  if (auto fn = simd::unary(in.op)) return unary(emit_SimdUnary<Lowerer>, ptr(fn));
+  if (auto fn = simd::test(in.op)) return unary(emit_SimdTest<Lowerer>, ptr(fn));
+  if (auto fn = simd::splat(in.op)) return unary(emit_SimdSplat<Lowerer>, ptr(fn));
+  if (auto fn = simd::binary(in.op)) return binary(emit_SimdBinary<Lowerer>, ptr(fn));
+  if (auto fn = simd::shift(in.op)) return binary(emit_SimdShift<Lowerer>, ptr(fn));
+  if (auto fn = simd::ternary(in.op)) {
+    Entry c = pop(), b = pop(), a = pop();
+    uint32_t sc = operand(c), sb = operand(b), sa = operand(a);
+    uint32_t dst = push_stack(ValType::V128);
+    emit_SimdTernary(*this, dst, sa, sb, sc, ptr(fn));
+    set_retargetable(dst);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace tern::interp
