@@ -39,6 +39,7 @@ case $mode in
     ;;
 esac
 
-"$embed" >"$work/output.txt"
+# A shared libtern (BUILD_SHARED_LIBS=ON) is found at run time from the prefix.
+LD_LIBRARY_PATH=$prefix/$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$embed" >"$work/output.txt"
 diff -u "$here/expected_output.txt" "$work/output.txt"
 echo "$mode: $embed prints the expected output"
