@@ -10,7 +10,19 @@ include(CMakePackageConfigHelpers)
 # every engine part that this build has, so that an embedder links one archive in no particular
 # order whatever the library graph inside the build looks like.
 set(TERN_LIBRARY_PARTS tern_core tern_text tern_decoder tern_validator tern_interp tern_runtime
-                       tern_engine tern_wasi tern_jit)
+                       tern_engine tern_wasi)
+# The JIT goes in with asmjit. A shared libtern cannot take in a static asmjit (Debian's is built
+# without -fPIC), so it holds the JIT only when asmjit is itself a shared library.
+set(TERN_WITH_JIT FALSE)
+if(TARGET tern_jit)
+  get_target_property(asmjit_type asmjit::asmjit TYPE)
+  if(NOT BUILD_SHARED_LIBS OR asmjit_type STREQUAL "SHARED_LIBRARY")
+    set(TERN_WITH_JIT TRUE)
+    list(APPEND TERN_LIBRARY_PARTS tern_jit)
+  else()
+    message(STATUS "asmjit is a static library: the shared libtern is installed without the JIT")
+  endif()
+endif()
 set(tern_library_objects "")
 foreach(part IN LISTS TERN_LIBRARY_PARTS)
   if(NOT TARGET ${part})
@@ -26,11 +38,11 @@ foreach(part IN LISTS TERN_LIBRARY_PARTS)
   endif()
 endforeach()
 add_library(tern_library ${tern_library_objects})
-set_target_properties(tern_library PROPERTIES OUTPUT_NAME tern EXPORT_NAME library
-                                              LINKER_LANGUAGE CXX)
-set(TERN_WITH_JIT FALSE)
-if(TARGET tern_jit)
-  set(TERN_WITH_JIT TRUE)
+# The shared library's soname changes with the minor version while Tern is 0.x.
+set_target_properties(tern_library PROPERTIES
+  OUTPUT_NAME tern EXPORT_NAME library LINKER_LANGUAGE CXX
+  VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+if(TERN_WITH_JIT)
   target_link_libraries(tern_library PRIVATE asmjit::asmjit)
 endif()
 
