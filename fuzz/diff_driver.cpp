@@ -17,6 +17,7 @@
 //                                   seconds (fuel bounds every call, so this is a finding)
 // Values: i32/i64 in signed decimal; f32/f64 as "f32:0x..."/"f64:0x..." bits, every NaN as "nan"
 // (engines may legitimately differ in NaN payloads); v128 as 4 i32 lanes; refs "null" or "ref".
+#include <fmt/core.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,28 +37,21 @@
 namespace {
 
 std::string format_value(const tern::Value& v) {
-  char buf[96];
   switch (v.type()) {
     case tern::ValType::I32:
-      std::snprintf(buf, sizeof buf, "%d", v.i32());
-      return buf;
+      return fmt::format("{}", v.i32());
     case tern::ValType::I64:
-      std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v.i64()));
-      return buf;
+      return fmt::format("{}", v.i64());
     case tern::ValType::F32:
       if (std::isnan(v.f32())) return "nan";
-      std::snprintf(buf, sizeof buf, "f32:0x%08x", v.f32_bits());
-      return buf;
+      return fmt::format("f32:0x{:08x}", v.f32_bits());
     case tern::ValType::F64:
       if (std::isnan(v.f64())) return "nan";
-      std::snprintf(buf, sizeof buf, "f64:0x%016llx",
-                    static_cast<unsigned long long>(v.f64_bits()));
-      return buf;
+      return fmt::format("f64:0x{:016x}", v.f64_bits());
     case tern::ValType::V128: {
       int32_t lanes[4];
       std::memcpy(lanes, &v.v128(), sizeof lanes);
-      std::snprintf(buf, sizeof buf, "v128:%d,%d,%d,%d", lanes[0], lanes[1], lanes[2], lanes[3]);
-      return buf;
+      return fmt::format("v128:{},{},{},{}", lanes[0], lanes[1], lanes[2], lanes[3]);
     }
     default:
       return v.is_null() ? "null" : "ref";
@@ -118,7 +112,7 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
   tern::Engine engine(config);
   auto module = tern::Module::compile(engine, bytes);
   if (!module.ok()) {
-    std::printf("compile error %s\n", module.error().to_string().c_str());
+    fmt::print("compile error {}\n", module.error().to_string());
     return;
   }
   tern::Store store(engine);
@@ -126,11 +120,11 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
   auto log_call = [](const tern::Module::ImportDesc& import, std::span<const tern::Value> args) {
     std::string line = "log " + import.name;
     for (const auto& a : args) line += " " + format_value(a);
-    std::printf("%s\n", line.c_str());
+    fmt::print("{}\n", line);
   };
   if (auto r = tern::fuzz::define_stub_imports(store, linker, *module, 100000, 1024, log_call);
       !r.ok()) {
-    std::printf("instantiate error %s\n", r.error().to_string().c_str());
+    fmt::print("instantiate error {}\n", r.error().to_string());
     return;
   }
   store.set_fuel(fuel);
@@ -138,16 +132,16 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
   if (!instance.ok()) {
     const auto& e = instance.error();
     if (e.trap)
-      std::printf("instantiate trap %s\n", trap_class(e.trap->code));
+      fmt::print("instantiate trap {}\n", trap_class(e.trap->code));
     else
-      std::printf("instantiate error %s\n", e.to_string().c_str());
+      fmt::print("instantiate error {}\n", e.to_string());
     return;
   }
   for (const auto& [name, value] : instance->exports()) {
     const auto* func = std::get_if<tern::Func>(&value);
     if (!func) continue;
     if (has_v128(func->type())) {
-      std::printf("call %s skip\n", name.c_str());
+      fmt::print("call {} skip\n", name);
       continue;
     }
     std::vector<tern::Value> args;
@@ -157,41 +151,40 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
     if (results.ok()) {
       std::string line = "call " + name + " ok";
       for (const auto& v : *results) line += " " + format_value(v);
-      std::printf("%s\n", line.c_str());
+      fmt::print("{}\n", line);
       continue;
     }
     const auto& e = results.error();
     if (!e.trap) {
-      std::printf("call %s error %s\n", name.c_str(), e.to_string().c_str());
+      fmt::print("call {} error {}\n", name, e.to_string());
       continue;
     }
     if (e.trap->code == tern::TrapCode::OutOfFuel ||
         e.trap->code == tern::TrapCode::CallStackExhausted) {
-      std::printf("call %s stop %s\n", name.c_str(),
-                  e.trap->code == tern::TrapCode::OutOfFuel ? "fuel" : "stack");
+      fmt::print("call {} stop {}\n", name,
+                 e.trap->code == tern::TrapCode::OutOfFuel ? "fuel" : "stack");
       return;
     }
-    std::printf("call %s trap %s\n", name.c_str(), trap_class(e.trap->code));
+    fmt::print("call {} trap {}\n", name, trap_class(e.trap->code));
   }
   for (const auto& [name, value] : instance->exports()) {
     if (const auto* global = std::get_if<tern::Global>(&value)) {
       if (global->type().type == tern::ValType::V128) continue;  // invisible to JavaScript
-      std::printf("global %s %s\n", name.c_str(), format_value(global->get()).c_str());
+      fmt::print("global {} {}\n", name, format_value(global->get()));
     } else if (const auto* memory = std::get_if<tern::Memory>(&value)) {
-      std::printf("memory %s %llu %016llx\n", name.c_str(),
-                  static_cast<unsigned long long>(memory->pages()),
-                  static_cast<unsigned long long>(fnv1a(memory->data(), memory->size_bytes())));
+      fmt::print("memory {} {} {:016x}\n", name, memory->pages(),
+                 fnv1a(memory->data(), memory->size_bytes()));
     }
   }
 }
 
 // Runs one module in a child process and reports how the child ended.
 void run_isolated(const char* path, const tern::Config& config, uint64_t fuel, unsigned timeout) {
-  std::printf("module %s\n", path);
+  fmt::print("module {}\n", path);
   std::fflush(stdout);  // the child inherits the buffer: empty it first
   const pid_t child = fork();
   if (child < 0) {
-    std::printf("end exit fork-failed\n");
+    fmt::print("end exit fork-failed\n");
     return;
   }
   if (child == 0) {
@@ -204,14 +197,14 @@ void run_isolated(const char* path, const tern::Config& config, uint64_t fuel, u
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-    std::printf("end hang\n");
+    fmt::print("end hang\n");
   } else if (WIFSIGNALED(status)) {
     const char* name = sigabbrev_np(WTERMSIG(status));
-    std::printf("end crash SIG%s\n", name ? name : "?");
+    fmt::print("end crash SIG{}\n", name ? name : "?");
   } else if (WEXITSTATUS(status) != 0) {
-    std::printf("end exit %d\n", WEXITSTATUS(status));
+    fmt::print("end exit {}\n", WEXITSTATUS(status));
   } else {
-    std::printf("end ok\n");
+    fmt::print("end ok\n");
   }
   std::fflush(stdout);
 }
@@ -237,8 +230,8 @@ int main(int argc, char** argv) {
     }
   }
   if (modules.empty()) {
-    std::fprintf(stderr, "usage: %s [--fuel N] [--tier interp|jit] [--timeout S] MODULE.wasm...\n",
-                 argv[0]);
+    fmt::print(stderr, "usage: {} [--fuel N] [--tier interp|jit] [--timeout S] MODULE.wasm...\n",
+               argv[0]);
     return 2;
   }
   for (const char* path : modules) run_isolated(path, config, fuel, timeout);

@@ -1,6 +1,8 @@
 // tern_fuzz_replay TARGET FILE...: runs files through a target body without libFuzzer, e.g. a
 // whole corpus through the normal (g++) build. Prints each file before running it, so the
 // last name printed identifies a crashing input.
+#include <fmt/core.h>
+
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -23,16 +25,16 @@ int main(int argc, char** argv) {
     if (argc > 1 && std::strcmp(argv[1], t.name) == 0) target = &t;
   }
   if (!target) {
-    std::fprintf(stderr, "usage: %s decode|text|instantiate|wasi_path FILE...\n", argv[0]);
+    fmt::print(stderr, "usage: {} decode|text|instantiate|wasi_path FILE...\n", argv[0]);
     return 2;
   }
   for (int i = 2; i < argc; ++i) {
-    std::fprintf(stderr, "%s\n", argv[i]);
+    fmt::print(stderr, "{}\n", argv[i]);
     std::ifstream in(argv[i], std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                                std::istreambuf_iterator<char>());
     target->entry(bytes.data(), bytes.size());
   }
-  std::printf("%d inputs ran through %s\n", argc - 2, target->name);
+  fmt::print("{} inputs ran through {}\n", argc - 2, target->name);
   return 0;
 }

@@ -2,6 +2,8 @@
 //   OUT_DIR/binary/     every module of every script, in the binary format (decode, instantiate)
 //   OUT_DIR/text/       every top-level form of every script, as text (text)
 //   OUT_DIR/wasi_path/  a few interesting paths (wasi_path; first byte = flag choice)
+#include <fmt/core.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -32,8 +34,10 @@ std::vector<std::string_view> top_level_forms(std::string_view src) {
     } else if (c == '(' && i + 1 < src.size() && src[i + 1] == ';') {
       size_t nest = 1;
       for (i += 2; i + 1 < src.size() && nest > 0; ++i) {
-        if (src[i] == '(' && src[i + 1] == ';') ++nest, ++i;
-        else if (src[i] == ';' && src[i + 1] == ')') --nest, ++i;
+        if (src[i] == '(' && src[i + 1] == ';')
+          ++nest, ++i;
+        else if (src[i] == ';' && src[i + 1] == ')')
+          --nest, ++i;
       }
       --i;
     } else if (c == '"') {
@@ -53,7 +57,7 @@ std::vector<std::string_view> top_level_forms(std::string_view src) {
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: %s WAST_DIR OUT_DIR\n", argv[0]);
+    fmt::print(stderr, "usage: {} WAST_DIR OUT_DIR\n", argv[0]);
     return 2;
   }
   fs::path out = argv[2];
@@ -69,7 +73,7 @@ int main(int argc, char** argv) {
     size_t n = 0;
     for (std::string_view form : top_level_forms(source)) {
       if (form.size() > 64 * 1024) continue;  // libFuzzer's default -max_len is far smaller
-      write_file(out / "text" / (stem + "-" + std::to_string(n++) + ".wast"), form);
+      write_file(out / "text" / fmt::format("{}-{}.wast", stem, n++), form);
       ++texts;
     }
     auto script = tern::text::parse_wast(source);
@@ -80,19 +84,19 @@ int main(int argc, char** argv) {
       if (m.form == tern::text::ScriptModule::Form::Quote || m.encode_error) continue;
       if (m.binary.empty()) continue;
       std::string_view bytes(reinterpret_cast<const char*>(m.binary.data()), m.binary.size());
-      write_file(out / "binary" / (stem + "-" + std::to_string(n++) + ".wasm"), bytes);
+      write_file(out / "binary" / fmt::format("{}-{}.wasm", stem, n++), bytes);
       ++binaries;
     }
   }
-  const char* paths[] = {"file", "dir/inner", "dir/sub/", "link_in/inner", "link_up/x",
-                         "dir/../file", "dir/link_out", "link_loop", "./empty/../dir/sub/.."};
+  const char* paths[] = {"file",          "dir/inner", "dir/sub/",
+                         "link_in/inner", "link_up/x", "dir/../file",
+                         "dir/link_out",  "link_loop", "./empty/../dir/sub/.."};
   size_t p = 0;
   for (const char* path : paths) {
     for (char control : {'\0', '\4', '\5'}) {
-      write_file(out / "wasi_path" / ("seed-" + std::to_string(p++)),
-                 std::string(1, control) + path);
+      write_file(out / "wasi_path" / fmt::format("seed-{}", p++), std::string(1, control) + path);
     }
   }
-  std::printf("%zu binary modules, %zu text forms, %zu paths\n", binaries, texts, p);
+  fmt::print("{} binary modules, {} text forms, {} paths\n", binaries, texts, p);
   return 0;
 }

@@ -6,7 +6,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
-  build-essential cmake ninja-build git ca-certificates \
+  build-essential cmake ninja-build git ca-certificates pkg-config \
   catch2 libfmt-dev libbenchmark-dev libasmjit-dev \
   clang-14 lld-14 lld wasi-libc libclang-rt-14-dev-wasm32 \
   wabt binaryen >/dev/null

@@ -1,6 +1,7 @@
 #include "spec-tests/expectations.h"
 
-#include <cstdio>
+#include <fmt/core.h>
+
 #include <cstring>
 
 namespace tern::spec {
@@ -45,9 +46,7 @@ const char* nan_name(text::NanKind k) {
 }
 
 std::string hex(uint64_t bits, unsigned digits) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%0*llx", int(digits), static_cast<unsigned long long>(bits));
-  return buf;
+  return fmt::format("0x{:0{}x}", bits, digits);
 }
 
 }  // namespace
@@ -92,7 +91,7 @@ std::string describe(const text::ResultPattern& p) {
   if (p.nan != text::NanKind::None) return std::string(name_of(p.type)) + ":" + nan_name(p.nan);
   if (p.any_ref) return std::string(name_of(p.type)) + ":non-null";
   if (p.type == ValType::V128 && p.lane_count > 0 && p.lane_count <= 4) {
-    std::string s = "v128:f" + std::to_string(p.lane_bits) + "x" + std::to_string(p.lane_count);
+    std::string s = fmt::format("v128:f{}x{}", p.lane_bits, p.lane_count);
     for (unsigned lane = 0; lane < p.lane_count; ++lane) {
       if (p.lane_nan[lane] != text::NanKind::None) {
         s += std::string(" ") + nan_name(p.lane_nan[lane]);

@@ -1,4 +1,6 @@
 // tern_spec_runner: runs the official .wast scripts and reports per file and in total.
+#include <fmt/core.h>
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -52,7 +54,7 @@ struct Options {
 };
 
 int usage_error(const std::string& message) {
-  std::fprintf(stderr, "tern_spec_runner: %s\n(see tern_spec_runner --help)\n", message.c_str());
+  fmt::print(stderr, "tern_spec_runner: {}\n(see tern_spec_runner --help)\n", message);
   return 2;
 }
 
@@ -147,14 +149,12 @@ struct Tally {
     (o.status == Status::Passed ? n_passed : o.status == Status::Failed ? n_failed : n_skipped)++;
   }
   std::string text() const {
-    std::string s = std::to_string(commands) + " commands, " + std::to_string(n_passed) +
-                    " passed, " + std::to_string(n_failed) + " failed, " +
-                    std::to_string(n_skipped) + " skipped (";
+    std::string s = fmt::format("{} commands, {} passed, {} failed, {} skipped (", commands,
+                                n_passed, n_failed, n_skipped);
     bool first = true;
     for (uint8_t k = 0; k < kNumKinds; ++k) {
       if (total[k] == 0) continue;
-      s += (first ? "" : ", ") + std::string(kind_name(k)) + " " + std::to_string(passed[k]) + "/" +
-           std::to_string(total[k]);
+      s += fmt::format("{}{} {}/{}", first ? "" : ", ", kind_name(k), passed[k], total[k]);
       first = false;
     }
     return s + ")";
@@ -179,25 +179,24 @@ void report_file(const FileResult& result, const KnownFailures* known, bool verb
     tally.add(o);
     total.add(o);
   }
-  std::printf("%s: %s\n", result.name.c_str(), tally.text().c_str());
+  fmt::print("{}: {}\n", result.name, tally.text());
   std::vector<uint32_t> passed_lines, failed_lines;
   for (const Outcome& o : result.outcomes) {
     const std::string* reason = known ? known->find(result.name, o.line) : nullptr;
-    std::string where = result.name + ":" + std::to_string(o.line);
+    std::string where = fmt::format("{}:{}", result.name, o.line);
     if (o.status == Status::Failed) {
       failed_lines.push_back(o.line);
       if (reason) {
         ++counts.known;
         if (verbose) {
-          std::printf("  %s: %s [known: %s]\n", where.c_str(), headline(o).c_str(),
-                      reason->c_str());
+          fmt::print("  {}: {} [known: {}]\n", where, headline(o), *reason);
         }
       } else {
         ++counts.unexpected;
-        std::printf("  %s: %s\n", where.c_str(), headline(o).c_str());
+        fmt::print("  {}: {}\n", where, headline(o));
       }
     } else if (o.status == Status::Skipped) {
-      std::printf("  %s: skipped %s\n", where.c_str(), headline(o).c_str());
+      fmt::print("  {}: skipped {}\n", where, headline(o));
     } else {
       passed_lines.push_back(o.line);
     }
@@ -208,9 +207,8 @@ void report_file(const FileResult& result, const KnownFailures* known, bool verb
     if (std::find(failed_lines.begin(), failed_lines.end(), line) != failed_lines.end()) continue;
     bool passes = std::find(passed_lines.begin(), passed_lines.end(), line) != passed_lines.end();
     ++counts.stale;
-    std::printf("  %s:%u: stale known failure (%s): %s\n", result.name.c_str(), line,
-                passes ? "the command passes now" : "no command fails at that line",
-                reason.c_str());
+    fmt::print("  {}:{}: stale known failure ({}): {}\n", result.name, line,
+               passes ? "the command passes now" : "no command fails at that line", reason);
   }
 }
 
@@ -237,12 +235,11 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("\ntotal: %zu files, %s in %.1f s\n", scripts.size(), total.text().c_str(), seconds);
+  fmt::print("\ntotal: {} files, {} in {:.1f} s\n", scripts.size(), total.text(), seconds);
   if (known) {
-    std::printf("known failures: %u; unexpected failures: %u; stale entries: %u\n", counts.known,
-                counts.unexpected, counts.stale);
+    fmt::print("known failures: {}; unexpected failures: {}; stale entries: {}\n", counts.known,
+               counts.unexpected, counts.stale);
   }
-  std::printf("%u passed, %u failed, %u skipped\n", total.n_passed, total.n_failed,
-              total.n_skipped);
+  fmt::print("{} passed, {} failed, {} skipped\n", total.n_passed, total.n_failed, total.n_skipped);
   return counts.unexpected == 0 && counts.stale == 0 ? 0 : 1;
 }

@@ -1,6 +1,7 @@
 #include "spec-tests/spectest_host.h"
 
-#include <cstdio>
+#include <fmt/core.h>
+
 #include <string>
 
 namespace tern::spec {
@@ -39,7 +40,7 @@ Result<void> define_spectest(Linker& linker, Store& store, bool verbose) {
           if (!verbose) return {};
           std::string line = name + ":";
           for (const Value& v : args) line += " " + to_string(v);
-          std::printf("%s\n", line.c_str());
+          fmt::print("{}\n", line);
           return {};
         });
   }

@@ -1,4 +1,6 @@
 // tern: run and validate WebAssembly modules from the command line.
+#include <fmt/core.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[2], "inspect") == 0) {
       std::fputs(kInspectHelp, stdout);
     } else {
-      std::fprintf(stderr, "tern help: unknown command '%s'\n", argv[2]);
+      fmt::print(stderr, "tern help: unknown command '{}'\n", argv[2]);
       return kExitUsage;
     }
     return kExitOk;

@@ -1,4 +1,6 @@
 // `tern run`: instantiate a module and run it, as a WASI command or through one export.
+#include <fmt/core.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -212,28 +214,26 @@ int invoke(Store& store, const Instance& instance, const CallContext& context) {
   const RunOptions& o = context.options;
   auto func = instance.get_func(*o.invoke);
   if (!func) {
-    std::fprintf(stderr, "Error: %s has no exported function '%s'\n", o.file.c_str(),
-                 o.invoke->c_str());
+    fmt::print(stderr, "Error: {} has no exported function '{}'\n", o.file, *o.invoke);
     return kExitFailure;
   }
   const FuncType& type = func->type();
   if (o.args.size() != type.params.size()) {
-    return usage_error("run", "'" + *o.invoke + "' takes " + std::to_string(type.params.size()) +
-                                  " argument(s) " + to_string(type) + ", got " +
-                                  std::to_string(o.args.size()));
+    return usage_error("run", fmt::format("'{}' takes {} argument(s) {}, got {}", *o.invoke,
+                                          type.params.size(), to_string(type), o.args.size()));
   }
   std::vector<Value> args;
   for (size_t i = 0; i < o.args.size(); ++i) {
     auto v = parse_value(type.params[i], o.args[i]);
     if (!v) {
-      return usage_error("run", "argument " + std::to_string(i + 1) + " '" + o.args[i] +
-                                    "' is not a valid " + name_of(type.params[i]));
+      return usage_error("run", fmt::format("argument {} '{}' is not a valid {}", i + 1, o.args[i],
+                                            name_of(type.params[i])));
     }
     args.push_back(*v);
   }
   auto results = func->call(store, args);
   if (!results) return report_call_error(results.take_error(), context);
-  for (const Value& v : *results) std::printf("%s\n", to_string(v).c_str());
+  for (const Value& v : *results) fmt::print("{}\n", to_string(v));
   return kExitOk;
 }
 
@@ -254,7 +254,7 @@ int run_command(int argc, char** argv, int first) {
 
   Engine engine(o.config);
   if (!tier_available(engine)) {
-    std::fprintf(stderr, "Error: this build has no jit for this machine; use --engine interp\n");
+    fmt::print(stderr, "Error: this build has no jit for this machine; use --engine interp\n");
     return kExitFailure;
   }
   auto module = Module::from_file(engine, o.file);
@@ -286,9 +286,8 @@ int run_command(int argc, char** argv, int first) {
   }
 #else
   if (!o.dirs.empty() || !o.env.empty() || !o.listen.empty()) {
-    std::fprintf(
-        stderr,
-        "warning: this tern is built without WASI; --dir, --env and --listen are ignored\n");
+    fmt::print(stderr,
+               "warning: this tern is built without WASI; --dir, --env and --listen are ignored\n");
   }
 #endif
   // Started before instantiation: the timeout covers the start function too.

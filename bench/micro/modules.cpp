@@ -1,5 +1,7 @@
 #include "bench/micro/modules.h"
 
+#include <fmt/core.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -13,7 +15,7 @@ namespace tern::bench {
 std::vector<uint8_t> wat(std::string_view source) {
   auto binary = text::wat_to_binary(source);
   if (!binary) {
-    std::fprintf(stderr, "bench module does not parse: %s\n", binary.error().to_string().c_str());
+    fmt::print(stderr, "bench module does not parse: {}\n", binary.error().to_string());
     std::abort();
   }
   return std::move(binary).value();
@@ -80,7 +82,7 @@ const std::vector<uint8_t>& large_module() {
       std::ifstream in(path, std::ios::binary);
       std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)), {});
       if (file.empty()) {
-        std::fprintf(stderr, "TERN_BENCH_MODULE=%s: cannot read it\n", path);
+        fmt::print(stderr, "TERN_BENCH_MODULE={}: cannot read it\n", path);
         std::abort();
       }
       return file;

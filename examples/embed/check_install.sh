@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Tern build BUILD_DIR into a fresh prefix under WORK_DIR, builds embed.cpp against
+# that prefix alone, runs it and compares its output with expected_output.txt.
+#   check_install.sh find_package BUILD_DIR WORK_DIR CXX GENERATOR   (cmake + find_package(tern))
+#   check_install.sh pkg-config   BUILD_DIR WORK_DIR CXX             (c++ $(pkg-config ... tern))
+set -euo pipefail
+mode=$1 build=$2 work=$3 cxx=$4
+here=$(cd "$(dirname "$0")" && pwd)
+cmake=${TERN_CMAKE:-cmake}  # CTest passes the cmake that configured the build
+libdir=${TERN_INSTALL_LIBDIR:-lib}  # and its CMAKE_INSTALL_LIBDIR
+prefix=$work/prefix
+rm -rf "$work"
+"$cmake" --install "$build" --prefix "$prefix"
+
+case $mode in
+  find_package)
+    "$cmake" -S "$here" -B "$work/build" -G "$5" -DCMAKE_CXX_COMPILER="$cxx" \
+          -DCMAKE_PREFIX_PATH="$prefix"
+    # The package must come from the fresh prefix, not from the build tree or elsewhere.
+    found=$(sed -n 's/^tern_DIR:PATH=//p' "$work/build/CMakeCache.txt")
+    if [ "$found" != "$prefix/$libdir/cmake/tern" ]; then
+      echo "find_package(tern) found $found, not $prefix/$libdir/cmake/tern" >&2
+      exit 1
+    fi
+    "$cmake" --build "$work/build" --verbose
+    embed=$work/build/embed
+    ;;
+  pkg-config)
+    export PKG_CONFIG_PATH=$prefix/$libdir/pkgconfig
+    flags=$(pkg-config --cflags --libs tern)
+    echo "pkg-config --cflags --libs tern: $flags"
+    embed=$work/embed
+    # shellcheck disable=SC2086 # the flags are words
+    "$cxx" -std=c++20 -Wall -Wextra -o "$embed" "$here/embed.cpp" $flags
+    ;;
+  *)
+    echo "check_install.sh: unknown mode '$mode'" >&2
+    exit 2
+    ;;
+esac
+
+# A shared libtern (BUILD_SHARED_LIBS=ON) is found at run time from the prefix.
+LD_LIBRARY_PATH=$prefix/$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$embed" >"$work/output.txt"
+diff -u "$here/expected_output.txt" "$work/output.txt"
+echo "$mode: $embed prints the expected output"
