@@ -23,7 +23,7 @@ constexpr char kLoopModule[] = R"((module
     (loop $again
       (local.set $acc (call $wasm_add (local.get $acc) (local.get $n)))
       (br_if $again (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-    (local.get $acc)))";
+    (local.get $acc))))";
 
 enum class HostPath { Unboxed, Boxed };
 
