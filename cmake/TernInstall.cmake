@@ -11,17 +11,10 @@ include(CMakePackageConfigHelpers)
 # order whatever the library graph inside the build looks like.
 set(TERN_LIBRARY_PARTS tern_core tern_text tern_decoder tern_validator tern_interp tern_runtime
                        tern_engine tern_wasi)
-# The JIT goes in with asmjit. A shared libtern cannot take in a static asmjit (Debian's is built
-# without -fPIC), so it holds the JIT only when asmjit is itself a shared library.
 set(TERN_WITH_JIT FALSE)
 if(TARGET tern_jit)
-  get_target_property(asmjit_type asmjit::asmjit TYPE)
-  if(NOT BUILD_SHARED_LIBS OR asmjit_type STREQUAL "SHARED_LIBRARY")
-    set(TERN_WITH_JIT TRUE)
-    list(APPEND TERN_LIBRARY_PARTS tern_jit)
-  else()
-    message(STATUS "asmjit is a static library: the shared libtern is installed without the JIT")
-  endif()
+  set(TERN_WITH_JIT TRUE)
+  list(APPEND TERN_LIBRARY_PARTS tern_jit)
 endif()
 set(tern_library_objects "")
 foreach(part IN LISTS TERN_LIBRARY_PARTS)
@@ -54,16 +47,7 @@ add_library(tern::tern ALIAS tern_embed_api)
 target_include_directories(tern_embed_api INTERFACE
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_compile_features(tern_embed_api INTERFACE cxx_std_20)
-# The JIT tier registers itself from a static initializer that nothing references, so a static
-# library with the JIT in is linked whole. (LINK_LIBRARY names a target as it is, so the
-# installed name is spelled out.)
-if(TERN_WITH_JIT AND NOT BUILD_SHARED_LIBS)
-  target_link_libraries(tern_embed_api INTERFACE
-    "$<BUILD_INTERFACE:$<LINK_LIBRARY:WHOLE_ARCHIVE,tern_library>>"
-    "$<INSTALL_INTERFACE:$<LINK_LIBRARY:WHOLE_ARCHIVE,tern::library>>")
-else()
-  target_link_libraries(tern_embed_api INTERFACE tern_library)
-endif()
+target_link_libraries(tern_embed_api INTERFACE tern_library)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/tern DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS tern_library tern_embed_api EXPORT ternTargets
@@ -93,7 +77,8 @@ install(FILES ${PROJECT_BINARY_DIR}/ternConfig.cmake ${PROJECT_BINARY_DIR}/ternC
 
 # tern.pc. Relocatable: the prefix is found from the file's own place, so `cmake --install
 # --prefix` anywhere works. A static archive's dependencies are the embedder's to link, so with
-# the JIT in, asmjit (static-only on Debian) is in Libs; a shared libtern carries it inside.
+# the JIT in, asmjit is in Libs.private (Libs, for static-only Debian's asmjit); a shared libtern
+# links it itself.
 file(RELATIVE_PATH TERN_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" TERN_PC_TO_PREFIX "${TERN_PC_TO_PREFIX}")
 set(TERN_PC_LIBS "-L\${libdir} -ltern")
@@ -101,7 +86,7 @@ set(TERN_PC_LIBS_PRIVATE "")
 if(TERN_WITH_JIT AND BUILD_SHARED_LIBS)
   set(TERN_PC_LIBS_PRIVATE "-lasmjit")
 elseif(TERN_WITH_JIT)
-  set(TERN_PC_LIBS "-L\${libdir} -Wl,--whole-archive -ltern -Wl,--no-whole-archive -lasmjit")
+  set(TERN_PC_LIBS "-L\${libdir} -ltern -lasmjit")
 endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/tern.pc.in ${PROJECT_BINARY_DIR}/tern.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/tern.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

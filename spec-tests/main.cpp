@@ -19,12 +19,6 @@ using namespace tern::spec;
 
 namespace {
 
-#ifdef TERN_HAVE_JIT
-constexpr bool kHaveJit = true;
-#else
-constexpr bool kHaveJit = false;
-#endif
-
 constexpr const char* kUsage = R"(Usage: tern_spec_runner [OPTIONS] DIR|FILE.wast...
 
 Runs WebAssembly spec-test scripts (.wast) and reports every command that does not do what the
@@ -81,7 +75,7 @@ std::optional<int> parse_options(int argc, char** argv, Options& options) {
         if (*v != "interp" && *v != "jit" && *v != "jit-lazy") {
           return usage_error("unknown tier '" + *v + "' (interp, jit or jit-lazy)");
         }
-        if (*v != "interp" && !kHaveJit) {
+        if (*v != "interp" && !tern::Engine::has_tier(tern::Tier::Jit)) {
           return usage_error("the jit tier is not available in this build");
         }
         options.file.run.tier = *v == "interp" ? tern::Tier::Interp : tern::Tier::Jit;

@@ -1,10 +1,13 @@
 // `tern inspect --interp|--native FILE [--func N]`: print the code a module's functions run as,
 // the interpreter's (engine/interp/disassemble.h) or the JIT's (its assembler listing).
+#include <fmt/core.h>
+
 #include <cstdio>
 #include <string>
 
 #include "engine/interp/code.h"
 #include "engine/interp/disassemble.h"
+#include "engine/interp/interpreter.h"
 #include "engine/runtime/objects.h"
 #include "tern/tern.h"
 #include "tools/cli_args.h"
@@ -115,13 +118,12 @@ int inspect_command(int argc, char** argv, int first) {
   const ModuleInfo& info = compiled.info;
   uint32_t num_funcs = uint32_t(info.funcs.size());
   if (func && *func >= num_funcs) {
-    std::fprintf(stderr, "Error: --func %llu is out of range: %s has %u functions\n",
-                 static_cast<unsigned long long>(*func), file, num_funcs);
+    fmt::print(stderr, "Error: --func {} is out of range: {} has {} functions\n", *func, file,
+               num_funcs);
     return kExitFailure;
   }
   if (func && *func < info.num_imported_funcs) {
-    std::fprintf(stderr, "Error: function %llu of %s is imported: it has no code\n",
-                 static_cast<unsigned long long>(*func), file);
+    fmt::print(stderr, "Error: function {} of {} is imported: it has no code\n", *func, file);
     return kExitFailure;
   }
   uint32_t begin = func ? uint32_t(*func) : info.num_imported_funcs;
@@ -129,8 +131,8 @@ int inspect_command(int argc, char** argv, int first) {
 
   if (what == What::Interp) {
     for (uint32_t i = begin; i < end; ++i) {
-      const interp::FuncCode& code = *compiled.interp_code[i - info.num_imported_funcs];
-      std::fputs(interp::disassemble(code).c_str(), stdout);
+      const interp::FuncCode* code = interp::code_of(compiled, i - info.num_imported_funcs);
+      std::fputs(interp::disassemble(*code).c_str(), stdout);
     }
     return kExitOk;
   }

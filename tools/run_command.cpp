@@ -183,17 +183,6 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
   return std::nullopt;
 }
 
-// The JIT is available when it is built in (target tern_jit) and compiles an empty module.
-bool tier_available([[maybe_unused]] Engine& engine) {
-  if (engine.config().tier != Tier::Jit) return true;
-#ifdef TERN_HAVE_JIT
-  static const uint8_t kEmptyModule[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
-  return Module::compile(engine, kEmptyModule).ok();
-#else
-  return false;
-#endif
-}
-
 // What ended a call: the program's exit, or a trap (an interrupt being the --timeout's).
 struct CallContext {
   const RunOptions& options;
@@ -253,7 +242,7 @@ int run_command(int argc, char** argv, int first) {
   if (auto status = parse(argc, argv, first, o)) return *status;
 
   Engine engine(o.config);
-  if (!tier_available(engine)) {
+  if (!Engine::has_tier(engine.config().tier)) {
     fmt::print(stderr, "Error: this build has no jit for this machine; use --engine interp\n");
     return kExitFailure;
   }

@@ -45,7 +45,7 @@ BENCHMARK(BM_DecodeValidate)->Unit(benchmark::kMillisecond);
 // `threads`: Config::compile_threads. Timed on the wall clock, with the CPU time of every
 // thread of the process: parallel compilation shows as less time for about the same CPU.
 void BM_Compile(benchmark::State& state, Tier tier, uint32_t threads) {
-  if (!tier_available(tier)) {
+  if (!Engine::has_tier(tier)) {
     state.SkipWithError(kTierUnavailable);
     return;
   }

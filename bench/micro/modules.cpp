@@ -98,13 +98,4 @@ Config config_for(Tier tier) {
   return config;
 }
 
-bool tier_available(Tier tier) {
-#ifndef TERN_HAVE_JIT
-  if (tier == Tier::Jit) return false;
-#endif
-  static const std::vector<uint8_t> probe = wat("(module (func (export \"f\")))");
-  Engine engine(config_for(tier));
-  return Module::compile(engine, probe).ok();
-}
-
 }  // namespace tern::bench

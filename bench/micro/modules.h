@@ -18,11 +18,8 @@ std::vector<uint8_t> wat(std::string_view source);
 // TERN_BENCH_MODULE=path.wasm replaces it with a module from disk (e.g. a bench program).
 const std::vector<uint8_t>& large_module();
 
-// An Engine's configuration for a tier, and whether that tier is built in (TERN_HAVE_JIT, as
-// for the CLI) and compiles modules.
+// An Engine's configuration for a tier (benchmarks skip a tier !Engine::has_tier).
 Config config_for(Tier tier);
-bool tier_available(Tier tier);
-inline constexpr char kTierUnavailable[] =
-    "this tier is not built in or does not compile modules yet";
+inline constexpr char kTierUnavailable[] = "this tier is not built in";
 
 }  // namespace tern::bench

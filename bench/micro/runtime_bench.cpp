@@ -40,7 +40,7 @@ constexpr char kCallModule[] = R"((module
 struct Fixture {
   explicit Fixture(Tier tier, const char* source) : engine(config_for(tier)) {
     linker.func_wrap("env", "host", [] {});
-    if (!tier_available(tier)) {
+    if (!Engine::has_tier(tier)) {
       skip_reason = kTierUnavailable;
       return;
     }

@@ -11,9 +11,11 @@
 
 #include "engine/interp/instr_views.h"
 #include "engine/interp/machine.h"
-#include "engine/interp/numerics.h"
 #include "engine/interp/simd.h"
 #include "engine/interp/simd_memory.h"
+#include "engine/numerics.h"
+#include "engine/runtime/host_call.h"
+#include "engine/runtime/trap.h"
 
 namespace tern::interp {
 
@@ -285,11 +287,10 @@ L_CallIndirect : {
 }
 
 do_call:
-  if (!callee->code) {  // a host function, or one the JIT compiled
-
+  if (!callee->code) {  // a host function, or one of a module on another tier
     m.depth = depth + 1;
     m.stack_free = fp + func->code->frame_bytes;
-    pending = call_host(m, callee, inst, args);
+    pending = rt::call_host(*m.store, callee, inst, args);
     m.depth = base_depth;
     if (pending) goto trap;
     fuel = m.store->fuel ? &*m.store->fuel : nullptr;
@@ -573,10 +574,10 @@ L_RefFunc : {
 #include "engine/interp/numeric_ops.def"
 #undef TERN_BINARY_IMM
 
-trap : {
-  Trap t = pending ? std::move(*pending) : make_trap(trap_code);
-  add_backtrace_frame(t, func);
-  while (depth > base_depth) add_backtrace_frame(t, frames[--depth].func);
+trap: {
+  Trap t = pending ? std::move(*pending) : rt::make_trap(trap_code);
+  rt::add_backtrace_frame(t, func);
+  while (depth > base_depth) rt::add_backtrace_frame(t, frames[--depth].func);
   m.depth = base_depth;
   m.stack_free = saved_free;
   return t;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/interp/code.h"
+#include "engine/interp/interpreter.h"
 #include "engine/runtime/objects.h"
 #include "engine/validator/func_consumer.h"
 

@@ -11,6 +11,8 @@
 
 #include "engine/interp/code.h"
 #include "engine/runtime/objects.h"
+#include "engine/runtime/slots.h"
+#include "engine/runtime/tier.h"
 #include "tern/error.h"
 
 namespace tern::interp {
@@ -22,7 +24,8 @@ struct Frame {
   rt::FuncInstance* func;
 };
 
-struct Machine {
+// The interpreter's per-store state (rt::Store::tier_states[Tier::Interp]).
+struct Machine final : rt::TierState {
   explicit Machine(rt::Store& store);
 
   rt::Store* store;
@@ -40,24 +43,15 @@ struct Machine {
   uintptr_t c_stack_base = 0;
 };
 
-inline uint32_t slot_bytes(ValType t) { return t == ValType::V128 ? 16 : kSlotBytes; }
+// Frames use the runtime's slot layout, so host calls and other tiers read them directly.
+static_assert(kSlotBytes == rt::kSlotBytes);
+using rt::slot_bytes;
 
-// Reads and writes typed values in slots (the inverse of each other).
-Value read_slot(ValType type, const uint8_t* slot);
-void write_slot(uint8_t* slot, const Value& v);
+// The store's machine, created on its first use.
+Machine& machine_of(rt::Store& store);
 
 // Runs wasm function `func` with its arguments already in the slots at `fp`; its results land
 // there too. `m.depth` frames are in use by outer calls.
 std::optional<Trap> execute(Machine& m, rt::FuncInstance* func, uint8_t* fp);
-
-// Calls host function `func` with arguments read from the slots at `slots`, writes its results
-// there. `caller` is the calling instance (null when called from the embedder).
-std::optional<Trap> call_host(Machine& m, rt::FuncInstance* func, rt::Instance* caller,
-                              uint8_t* slots);
-
-// The trap `code` with the spec's message.
-Trap make_trap(TrapCode code);
-// Adds a wasm frame to a trap's backtrace (callers add outer frames after inner ones).
-void add_backtrace_frame(Trap& trap, const rt::FuncInstance* func);
 
 }  // namespace tern::interp

@@ -9,7 +9,7 @@
 #include <limits>
 #include <type_traits>
 
-#include "engine/interp/numerics.h"
+#include "engine/numerics.h"
 
 namespace tern::interp::simd {
 namespace {

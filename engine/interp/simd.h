@@ -2,7 +2,7 @@
 // opcode. Memory instructions (loads, stores, lane loads) and v128.const are not here: they need
 // memory or immediates the caller owns. Each lookup returns nullptr for an opcode of another
 // shape, so a caller can probe the shapes in turn. Lane semantics follow exec/numerics.rst;
-// float lanes reuse engine/interp/numerics.h.
+// float lanes reuse engine/numerics.h.
 #pragma once
 
 #include <cstdint>

@@ -19,6 +19,7 @@ Result<void> check_table_limits(const Config& config, const TableType& type);
 Result<MemoryInstance*> alloc_memory(Store& store, const MemoryType& type);
 Result<TableInstance*> alloc_table(Store& store, const TableType& type, Ref init);
 GlobalInstance* alloc_global(Store& store, const GlobalType& type, const Value& init);
-FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback);
+// A host function with its boxed callback or its unboxed entry (used when set).
+FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback, HostEntry entry);
 
 }  // namespace tern::rt

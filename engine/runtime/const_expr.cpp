@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "engine/runtime/cell.h"
+#include "engine/runtime/slots.h"
 
 namespace tern::rt {
 
@@ -36,7 +36,7 @@ Result<Value> eval_const_expr(const ConstExpr& expr, const Instance& instance) {
       case Opcode::GlobalGet: {
         if (in.bits >= instance.globals.size()) return Error::invalid("unknown global", in.offset);
         const GlobalInstance* g = instance.globals[in.bits];
-        stack.push_back(from_cell(g->type.type, g->value));
+        stack.push_back(read_slot(g->type.type, &g->value));
         break;
       }
       default:

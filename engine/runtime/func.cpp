@@ -1,42 +1,50 @@
-// Functions: host function creation and calls from the embedder into the interpreter.
-#include "engine/interp/interpreter.h"
+// Functions: host function creation and calls from the embedder, through the function's tier.
+#include <algorithm>
+#include <vector>
+
 #include "engine/runtime/alloc.h"
+#include "engine/runtime/host_call.h"
 #include "engine/runtime/invoke.h"
+#include "engine/runtime/slots.h"
 
 namespace tern::rt {
 
-FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback) {
+FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback, HostEntry entry) {
   FuncInstance& f = store.funcs.emplace_back();
   f.type_id = store.engine->types().intern(type);
   f.host_type = std::move(type);
   f.type = &f.host_type;  // the deque never moves its elements
   f.host = std::move(callback);
+  f.host_entry = std::move(entry);
   return &f;
-}
-
-namespace {
-std::atomic<const TierBackend*> g_tier_backends[2];  // Interp, Jit: Auto is not a backend
-}  // namespace
-
-void register_tier_backend(Tier tier, const TierBackend* backend) {
-  if (tier == Tier::Auto) return;
-  g_tier_backends[size_t(tier)].store(backend);
-}
-
-const TierBackend* tier_backend(Tier tier) {
-  return tier == Tier::Auto ? nullptr : g_tier_backends[size_t(tier)].load();
 }
 
 Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> args,
                     std::span<Value> results) {
-  // A function runs on the tier its module was compiled for (host functions: either).
-  const TierBackend* backend =
-      !func->is_host() && func->instance->module->tier_code ? tier_backend(Tier::Jit) : nullptr;
-  std::optional<Trap> trap = backend ? backend->call(store, func, args, results)
-                                     : interp::call(store, func, args, results);
-  if (!trap) return {};
-  if (trap->message.empty()) trap->message = trap_message(trap->code);
-  return Error::from_trap(std::move(*trap));
+  const FuncType& type = *func->type;
+  size_t arg_bytes = 0, result_bytes = 0;
+  for (ValType t : type.params) arg_bytes += slot_bytes(t);
+  for (ValType t : type.results) result_bytes += slot_bytes(t);
+  // Arguments and results share the area (uint64_t: slot alignment; never empty).
+  std::vector<uint64_t> area(std::max<size_t>({arg_bytes, result_bytes, kSlotBytes}) / kSlotBytes);
+  uint8_t* slots = reinterpret_cast<uint8_t*>(area.data());
+  uint8_t* at = slots;
+  for (size_t i = 0; i < args.size(); ++i) {
+    write_slot(at, args[i]);
+    at += slot_bytes(type.params[i]);
+  }
+  // A wasm function runs on the tier its module was compiled for; call_host does that too.
+  std::optional<Trap> trap = call_host(store, func, nullptr, slots);
+  if (trap) {
+    if (trap->message.empty()) trap->message = trap_message(trap->code);
+    return Error::from_trap(std::move(*trap));
+  }
+  at = slots;
+  for (size_t i = 0; i < results.size(); ++i) {
+    results[i] = read_slot(type.results[i], at);
+    at += slot_bytes(type.results[i]);
+  }
+  return {};
 }
 
 }  // namespace tern::rt
@@ -44,7 +52,11 @@ Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> arg
 namespace tern {
 
 Func Func::host(Store& store, FuncType type, HostCallback callback) {
-  return Func(rt::alloc_host_func(*store.raw(), std::move(type), std::move(callback)));
+  return Func(rt::alloc_host_func(*store.raw(), std::move(type), std::move(callback), {}));
+}
+
+Func Func::host(Store& store, FuncType type, HostEntry entry) {
+  return Func(rt::alloc_host_func(*store.raw(), std::move(type), {}, std::move(entry)));
 }
 
 const FuncType& Func::type() const {

@@ -1,13 +1,13 @@
 // Globals: a typed cell, mutable or not.
 #include "engine/runtime/alloc.h"
-#include "engine/runtime/cell.h"
+#include "engine/runtime/slots.h"
 
 namespace tern::rt {
 
 GlobalInstance* alloc_global(Store& store, const GlobalType& type, const Value& init) {
   GlobalInstance& g = store.globals.emplace_back();
   g.type = type;
-  g.value = to_cell(init);
+  write_slot(&g.value, init);
   return &g;
 }
 
@@ -21,7 +21,7 @@ Result<Global> Global::create(Store& store, GlobalType type, Value init) {
 }
 
 Value Global::get() const {
-  return rt::from_cell(g_->type.type, g_->value);
+  return rt::read_slot(g_->type.type, &g_->value);
 }
 GlobalType Global::type() const {
   return g_->type;
@@ -30,7 +30,7 @@ GlobalType Global::type() const {
 Result<void> Global::set(const Value& v) const {
   if (!g_->type.mut) return Error::invalid("global is immutable");
   if (v.type() != g_->type.type) return Error::invalid("type mismatch");
-  g_->value = rt::to_cell(v);
+  rt::write_slot(&g_->value, v);
   return {};
 }
 

@@ -1,5 +1,5 @@
-// Running a function from the runtime (embedder calls, start functions): the interpreter's
-// trap becomes an ErrorKind::Trap error.
+// Running a function from the runtime (embedder calls, start functions) on its module's tier
+// (host functions directly): a trap becomes an ErrorKind::Trap error.
 #pragma once
 
 #include <span>

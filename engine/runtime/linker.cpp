@@ -26,7 +26,7 @@ Error trap_error(TrapCode code) {
 // The function instance a Linker host definition has in `store`, created on first use.
 rt::FuncInstance* host_func_in(rt::Store& store, const Definition& def) {
   auto [it, inserted] = store.linker_host_funcs.try_emplace(def.host_identity, nullptr);
-  if (inserted) it->second = rt::alloc_host_func(store, def.host_type, def.host);
+  if (inserted) it->second = rt::alloc_host_func(store, def.host_type, def.host, def.host_entry);
   return it->second;
 }
 
@@ -108,7 +108,7 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
     f.type = &store.engine->types().type(f.type_id);
     f.instance = &inst;
     f.func_index = i;
-    if (!module.interp_code.empty()) f.code = module.interp_code[i - mi.num_imported_funcs].get();
+    module.tier->bind(f);
     inst.funcs.push_back(&f);
   }
   for (uint32_t i = mi.num_imported_tables; i < mi.tables.size(); ++i) {
@@ -188,7 +188,7 @@ Result<void> run_segments(rt::Instance& inst) {
 }  // namespace
 
 void Linker::define(std::string module, std::string name, Extern value) {
-  defs_.push_back(Definition{std::move(module), std::move(name), std::move(value), {}, {}, {}});
+  defs_.push_back(Definition{std::move(module), std::move(name), std::move(value), {}, {}, {}, {}});
 }
 
 void Linker::define_instance(std::string module, const Instance& instance) {
@@ -197,8 +197,23 @@ void Linker::define_instance(std::string module, const Instance& instance) {
 
 void Linker::define_host(std::string module, std::string name, FuncType type,
                          HostCallback callback) {
-  defs_.push_back(Definition{std::move(module), std::move(name), std::nullopt, std::move(type),
-                             std::move(callback), std::make_shared<const char>()});
+  defs_.push_back(Definition{std::move(module),
+                             std::move(name),
+                             std::nullopt,
+                             std::move(type),
+                             std::move(callback),
+                             {},
+                             std::make_shared<const char>()});
+}
+
+void Linker::define_host(std::string module, std::string name, FuncType type, HostEntry entry) {
+  defs_.push_back(Definition{std::move(module),
+                             std::move(name),
+                             std::nullopt,
+                             std::move(type),
+                             {},
+                             std::move(entry),
+                             std::make_shared<const char>()});
 }
 
 Result<Instance> Linker::instantiate(Store& store, const Module& module) const {

@@ -15,18 +15,11 @@
 #include <vector>
 
 #include "engine/module_info.h"
+#include "engine/runtime/tier.h"
 #include "tern/tern.h"
 
 namespace tern::interp {
-struct FuncCode;  // lowered code of one function (engine/interp)
-struct FuncCodeDeleter {
-  void operator()(FuncCode*) const;
-};
-using FuncCodePtr = std::unique_ptr<FuncCode, FuncCodeDeleter>;
-struct Machine;  // per-store execution state: value stack, frame stack (engine/interp)
-struct MachineDeleter {
-  void operator()(Machine*) const;
-};
+struct FuncCode;  // lowered code of one function (engine/interp), opaque here
 }  // namespace tern::interp
 
 namespace tern::rt {
@@ -44,35 +37,27 @@ class TypeRegistry {
   std::unordered_map<std::string, uint32_t> ids_;  // key: the type's value-type bytes
 };
 
-// A module ready to instantiate: decoded, validated, lowered. Immutable and shareable.
+// A module ready to instantiate: decoded, validated, compiled by one tier. Immutable and
+// shareable.
 struct CompiledModule {
   const Engine* engine = nullptr;  // type ids are only meaningful in this engine's registry
   ModuleInfo info;
-  std::vector<uint32_t> type_ids;               // canonical id of each type index
-  std::vector<interp::FuncCodePtr> interp_code;  // per defined function; empty when JIT-compiled
+  std::vector<uint32_t> type_ids;                          // canonical id of each type index
   std::unordered_map<std::string, uint32_t> export_index;  // name → index in info.exports
-  std::shared_ptr<const void> tier_code;  // a compiled tier's code for the module (jit/), if any
+  const TierImpl* tier = nullptr;        // the tier that compiled it and runs its functions
+  std::shared_ptr<const TierCode> code;  // that tier's code for it
 };
-
-// A compiled tier plugs in here (jit/ registers itself for Tier::Jit), so the engine libraries
-// never link against it. `compile` runs once the type ids are set; its result goes to
-// CompiledModule::tier_code. `call` replaces interp::call for the tier.
-struct TierBackend {
-  Result<std::shared_ptr<const void>> (*compile)(const CompiledModule& module,
-                                                 const Config& config) = nullptr;
-  std::optional<Trap> (*call)(Store& store, FuncInstance* func, std::span<const Value> args,
-                              std::span<Value> results) = nullptr;
-};
-void register_tier_backend(Tier tier, const TierBackend* backend);
-const TierBackend* tier_backend(Tier tier);  // null when none is registered
 
 struct FuncInstance {
   const FuncType* type = nullptr;
   uint32_t type_id = 0;
   Instance* instance = nullptr;     // defining instance; null for host functions
   uint32_t func_index = 0;          // index in the defining module
-  const interp::FuncCode* code = nullptr;  // interpreter code; null: host, or JIT-compiled
-  HostCallback host;                // set for host functions
+  // The interpreter's code, cached here by its TierImpl::bind so that its call path reads it
+  // in one load; null for host functions and functions of another tier's module.
+  const interp::FuncCode* code = nullptr;
+  HostEntry host_entry;             // a host function's unboxed entry, if it has one
+  HostCallback host;                // a host function's boxed callback, used without an entry
   FuncType host_type;               // a host function's own type (type points here)
   bool is_host() const { return instance == nullptr; }
 };
@@ -99,7 +84,7 @@ struct TableInstance {
   int64_t grow(uint64_t delta, Ref init);
 };
 
-// 16 bytes: any value, v128 included. Numbers sit in the low bytes.
+// 16 bytes: any value, v128 included, in the slot layout of engine/runtime/slots.h.
 union Cell {
   uint32_t i32;
   uint64_t i64;
@@ -134,7 +119,8 @@ struct Store {
   std::deque<TableInstance> tables;
   std::deque<GlobalInstance> globals;
   std::deque<Instance> instances;
-  std::unique_ptr<interp::Machine, interp::MachineDeleter> machine;  // created on first call
+  // Each tier's per-store state (indexed by Tier), created by the tier when it first runs.
+  std::unique_ptr<TierState> tier_states[2];
 
   std::optional<uint64_t> fuel;          // unmetered when empty
   std::atomic<bool> interrupt_requested{false};

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -70,6 +71,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
   const Config& config() const { return config_; }
   rt::TypeRegistry& types() { return *types_; }
+  // Whether this build has `tier` (Auto: always; Interp: always; Jit: when built with it).
+  static bool has_tier(Tier tier);
 
  private:
   Config config_;
@@ -135,11 +138,21 @@ class Memory;
 using HostCallback =
     std::function<Result<void>(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
 
+// A host function's unboxed body: reads its arguments from `slots` (8 bytes each, v128 16;
+// i32/f32 in the low 4 bytes) and writes its results back there from the start, with no Value
+// or std::function per call. Returning an Error traps the caller as HostCallback's does.
+using HostTrampoline = Result<void> (*)(void* env, Caller& caller, uint64_t* slots);
+struct HostEntry {
+  HostTrampoline call = nullptr;
+  std::shared_ptr<void> env;  // passed to `call`; shared by every function made from the entry
+};
+
 class Func {
  public:
   Func() = default;
   explicit Func(rt::FuncInstance* f) : f_(f) {}
   static Func host(Store& store, FuncType type, HostCallback callback);
+  static Func host(Store& store, FuncType type, HostEntry entry);
 
   // Calls with arguments checked against the type; a trap comes back as ErrorKind::Trap.
   Result<std::vector<Value>> call(Store& store, std::span<const Value> args) const;
@@ -242,18 +255,38 @@ template <> struct ValTypeOf<int64_t> { static constexpr ValType v = ValType::I6
 template <> struct ValTypeOf<uint64_t> { static constexpr ValType v = ValType::I64; };
 template <> struct ValTypeOf<float> { static constexpr ValType v = ValType::F32; };
 template <> struct ValTypeOf<double> { static constexpr ValType v = ValType::F64; };
-template <class T> T from_value(const Value& v) {
-  if constexpr (sizeof(T) == 4 && std::is_integral_v<T>) return T(v.i32());
-  else if constexpr (std::is_integral_v<T>) return T(v.i64());
-  else if constexpr (std::is_same_v<T, float>) return v.f32();
-  else return v.f64();
+// A func_wrap parameter or result in its slot (see HostTrampoline).
+template <class T>
+T from_slot(uint64_t slot) {
+  if constexpr (std::is_integral_v<T>)
+    return T(slot);
+  else if constexpr (std::is_same_v<T, float>)
+    return std::bit_cast<float>(uint32_t(slot));
+  else
+    return std::bit_cast<double>(slot);
 }
-template <class T> Value to_value(T x) {
-  if constexpr (sizeof(T) == 4 && std::is_integral_v<T>) return Value::i32(int32_t(x));
-  else if constexpr (std::is_integral_v<T>) return Value::i64(int64_t(x));
-  else if constexpr (std::is_same_v<T, float>) return Value::f32(x);
-  else return Value::f64(x);
+template <class T>
+uint64_t to_slot(T x) {
+  if constexpr (sizeof(T) == 4 && std::is_integral_v<T>)
+    return uint32_t(x);
+  else if constexpr (std::is_integral_v<T>)
+    return uint64_t(x);
+  else if constexpr (std::is_same_v<T, float>)
+    return std::bit_cast<uint32_t>(x);
+  else
+    return std::bit_cast<uint64_t>(x);
 }
+// A callable's return type without its Result<...> wrapper, if it has one.
+template <class R>
+struct Unwrapped {
+  using type = R;
+  static constexpr bool kIsResult = false;
+};
+template <class T>
+struct Unwrapped<Result<T>> {
+  using type = T;
+  static constexpr bool kIsResult = true;
+};
 template <class F> struct Signature : Signature<decltype(&F::operator())> {};
 template <class C, class R, class... A> struct Signature<R (C::*)(A...) const> {
   using Result = R;
@@ -268,10 +301,12 @@ class Linker {
   // Makes every export of `instance` importable as module `module`.
   void define_instance(std::string module, const Instance& instance);
   void define_host(std::string module, std::string name, FuncType type, HostCallback callback);
+  void define_host(std::string module, std::string name, FuncType type, HostEntry entry);
 
   // Defines a host function from a C++ callable over i32/i64/f32/f64 (int32_t, uint32_t,
-  // int64_t, uint64_t, float, double) returning one of those or void. It may take a Caller&
-  // first.
+  // int64_t, uint64_t, float, double) returning one of those or void, or a Result of one of
+  // them (an Error traps the caller). It may take a Caller& first. Calls go through a
+  // generated HostTrampoline: no Value or std::function per call.
   template <class F>
   void func_wrap(std::string module, std::string name, F f);
 
@@ -285,7 +320,8 @@ class Linker {
     std::string module, name;
     std::optional<Extern> value;   // for define/define_instance
     FuncType host_type;            // for define_host/func_wrap
-    HostCallback host;
+    HostCallback host;             // the boxed body, or
+    HostEntry host_entry;          // the unboxed one (func_wrap)
     // One token per define_host call, shared by copies of the Linker: keys the function
     // instance each store creates for this definition, so its identity is stable per store.
     std::shared_ptr<const void> host_identity;
@@ -300,35 +336,43 @@ void Linker::func_wrap(std::string module, std::string name, F f) {
   using Sig = detail::Signature<F>;
   using Args = typename Sig::Args;
   using R = typename Sig::Result;
+  using Returned = typename detail::Unwrapped<R>::type;
   constexpr bool kTakesCaller = [] {
     if constexpr (std::tuple_size_v<Args> == 0) return false;
     else return std::is_same_v<std::tuple_element_t<0, Args>, Caller&>;
   }();
+  constexpr size_t kSkip = kTakesCaller ? 1 : 0;
+  constexpr size_t kNumArgs = std::tuple_size_v<Args> - kSkip;
   FuncType type;
   auto add_params = [&]<size_t... I>(std::index_sequence<I...>) {
-    constexpr size_t skip = kTakesCaller ? 1 : 0;
-    (type.params.push_back(detail::ValTypeOf<std::decay_t<std::tuple_element_t<I + skip, Args>>>::v), ...);
+    (type.params.push_back(
+         detail::ValTypeOf<std::decay_t<std::tuple_element_t<I + kSkip, Args>>>::v),
+     ...);
   };
-  constexpr size_t kNumArgs = std::tuple_size_v<Args> - (kTakesCaller ? 1 : 0);
   add_params(std::make_index_sequence<kNumArgs>{});
-  if constexpr (!std::is_void_v<R>) type.results.push_back(detail::ValTypeOf<R>::v);
-  HostCallback cb = [f = std::move(f)](Caller& caller, std::span<const Value> args,
-                                       std::span<Value> results) -> Result<void> {
-    auto invoke = [&]<size_t... I>(std::index_sequence<I...>) -> R {
-      constexpr size_t skip = kTakesCaller ? 1 : 0;
+  if constexpr (!std::is_void_v<Returned>) type.results.push_back(detail::ValTypeOf<Returned>::v);
+  HostTrampoline trampoline = [](void* env, Caller& caller, uint64_t* slots) -> Result<void> {
+    F& fn = *static_cast<F*>(env);
+    auto invoke = [&]<size_t... I>(std::index_sequence<I...>)->R {
       if constexpr (kTakesCaller)
-        return f(caller, detail::from_value<std::decay_t<std::tuple_element_t<I + skip, Args>>>(args[I])...);
+        return fn(caller, detail::from_slot<std::decay_t<std::tuple_element_t<I + kSkip, Args>>>(
+                              slots[I])...);
       else
-        return f(detail::from_value<std::decay_t<std::tuple_element_t<I, Args>>>(args[I])...);
+        return fn(detail::from_slot<std::decay_t<std::tuple_element_t<I, Args>>>(slots[I])...);
     };
-    if constexpr (std::is_void_v<R>) {
+    if constexpr (detail::Unwrapped<R>::kIsResult) {
+      R r = invoke(std::make_index_sequence<kNumArgs>{});
+      if (!r.ok()) return r.take_error();
+      if constexpr (!std::is_void_v<Returned>) slots[0] = detail::to_slot(r.value());
+    } else if constexpr (std::is_void_v<R>) {
       invoke(std::make_index_sequence<kNumArgs>{});
     } else {
-      results[0] = detail::to_value(invoke(std::make_index_sequence<kNumArgs>{}));
+      slots[0] = detail::to_slot(invoke(std::make_index_sequence<kNumArgs>{}));
     }
     return {};
   };
-  define_host(std::move(module), std::move(name), std::move(type), std::move(cb));
+  define_host(std::move(module), std::move(name), std::move(type),
+              HostEntry{trampoline, std::make_shared<F>(std::move(f))});
 }
 
 }  // namespace tern

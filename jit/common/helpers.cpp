@@ -4,8 +4,8 @@
 #include <bit>
 #include <cstring>
 
-#include "engine/interp/machine.h"
-#include "engine/interp/numerics.h"
+#include "engine/numerics.h"
+#include "engine/runtime/trap.h"
 
 namespace tern::jit {
 
@@ -27,7 +27,7 @@ uint64_t to_bits(T v) {
 }
 
 uint64_t trap(JitContext* ctx, TrapCode code) {
-  set_trap(ctx, interp::make_trap(code));
+  set_trap(ctx, rt::make_trap(code));
   return 0;
 }
 

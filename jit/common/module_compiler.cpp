@@ -6,7 +6,7 @@
 #include <system_error>
 #include <thread>
 
-#include "engine/interp/machine.h"
+#include "engine/runtime/trap.h"
 #include "engine/validator/validator.h"
 #include "jit/common/func_compiler.h"
 
@@ -69,9 +69,7 @@ const void* compile_on_first_call(JitContext* ctx, rt::Instance* inst, uint64_t*
   Result<void> done = validate_function(source.module->info, defined, &compiler);
   if (done) done = masm->finalize(block);
   if (!done) {
-    Trap trap = interp::make_trap(TrapCode::HostError);
-    trap.message = done.error().to_string();
-    set_trap(ctx, std::move(trap));
+    set_trap(ctx, rt::host_error(done.error().to_string()));
     return nullptr;
   }
   block.first_func = defined;

@@ -9,8 +9,8 @@
 #include <algorithm>
 #include <mutex>
 
-#include "engine/interp/interpreter.h"
-#include "engine/interp/machine.h"
+#include "engine/runtime/host_call.h"
+#include "engine/runtime/trap.h"
 #include "jit/common/fault_context.h"
 
 namespace tern::jit {
@@ -140,11 +140,11 @@ Trap build_trap(JitContext& ctx, const TrapRecord& r) {
   if (r.code == kPendingTrap && *ctx.trap) {
     trap = std::move(**ctx.trap);
   } else {
-    trap = interp::make_trap(TrapCode(r.code));
+    trap = rt::make_trap(TrapCode(r.code));
   }
   for (uint32_t i = 0; i < r.num_frames && r.instance; ++i) {
     if (r.funcs[i] < r.instance->funcs.size()) {
-      interp::add_backtrace_frame(trap, r.instance->funcs[r.funcs[i]]);
+      rt::add_backtrace_frame(trap, r.instance->funcs[r.funcs[i]]);
     }
   }
   return trap;
@@ -164,55 +164,6 @@ bool run_guarded(JitContext& ctx, rt::FuncInstance* func, uint64_t* values) {
     return false;
   }
   return true;
-}
-
-// Arguments from a value area as Values, and room for the results.
-void read_call_values(const FuncType& type, const uint64_t* values, std::vector<Value>& args,
-                      std::vector<Value>& results) {
-  args.reserve(type.params.size());
-  for (size_t i = 0; i < type.params.size(); ++i) {
-    args.push_back(interp::read_slot(type.params[i], reinterpret_cast<const uint8_t*>(values + i)));
-  }
-  for (ValType t : type.results) results.push_back(Value::zero(t));
-}
-
-// A function of a module the JIT did not compile (Tier::Auto left it to the interpreter).
-uint64_t call_interpreted(JitContext* ctx, rt::FuncInstance* func, uint64_t* values) {
-  std::vector<Value> args, results;
-  read_call_values(*func->type, values, args, results);
-  if (auto trap = interp::call(*ctx->store, func, args, results)) {
-    return set_trap(ctx, std::move(*trap));
-  }
-  for (size_t i = 0; i < results.size(); ++i) {
-    interp::write_slot(reinterpret_cast<uint8_t*>(values + i), results[i]);
-  }
-  return 0;
-}
-
-uint64_t call_host(JitContext* ctx, rt::FuncInstance* func, rt::Instance* caller,
-                   uint64_t* values) {
-  const FuncType& type = *func->type;
-  std::vector<Value> args, results;
-  read_call_values(type, values, args, results);
-  if (!ctx->store->api) return set_trap(ctx, interp::make_trap(TrapCode::HostError));
-  Caller c(*ctx->store->api, caller);
-  Result<void> r = func->host(c, args, results);
-  if (!r.ok()) {
-    Error e = r.take_error();
-    if (e.trap) return set_trap(ctx, std::move(*e.trap));
-    Trap t = interp::make_trap(TrapCode::HostError);
-    t.message = e.message;
-    return set_trap(ctx, std::move(t));
-  }
-  for (size_t i = 0; i < results.size(); ++i) {
-    if (results[i].type() != type.results[i]) {
-      Trap t = interp::make_trap(TrapCode::HostError);
-      t.message = "host function returned a value of the wrong type";
-      return set_trap(ctx, std::move(t));
-    }
-    interp::write_slot(reinterpret_cast<uint8_t*>(values + i), results[i]);
-  }
-  return 0;
 }
 
 }  // namespace
@@ -270,10 +221,15 @@ void unregister_code(const JitModule* module) {
 
 uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values,
                        rt::Instance* caller) {
-  if (func->is_host()) return call_host(ctx, func, caller, values);
+  const JitModule* jm = func->is_host() ? nullptr : jit_module_of(*func->instance->module);
+  if (!jm) {
+    // A host function, or one of a module another tier compiled: the runtime's one path for
+    // both reads the same 8-byte value layout.
+    std::optional<Trap> trap =
+        rt::call_host(*ctx->store, func, caller, reinterpret_cast<uint8_t*>(values));
+    return trap ? set_trap(ctx, std::move(*trap)) : 0;
+  }
   rt::Instance* inst = func->instance;
-  const JitModule* jm = jit_module_of(*inst->module);
-  if (!jm) return call_interpreted(ctx, func, values);
   uint8_t* memory_base = inst->memories.empty() ? nullptr : inst->memories[0]->base;
   const void* code = jm->code_of(func->func_index - jm->num_imported_funcs);
   jm->entry(code, values, ctx, inst, memory_base, inst->globals.data());
@@ -292,14 +248,11 @@ void raise_trap(JitContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp, rt::
   siglongjmp(*ctx->unwind, 1);
 }
 
-std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, std::span<const Value> args,
-                         std::span<Value> results) {
+std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, uint64_t* values) {
   const FuncType& type = *func->type;
   for (ValType t : type.params) {
     if (t == ValType::V128) {
-      Trap trap = interp::make_trap(TrapCode::HostError);
-      trap.message = "the jit does not support v128 values";
-      return trap;
+      return rt::host_error("the jit does not support v128 values");
     }
   }
   JitContext ctx;
@@ -313,16 +266,10 @@ std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, std::span<con
   std::optional<Trap> helper_trap;
   ctx.trap = &helper_trap;
 
-  std::vector<uint64_t> values(std::max<size_t>({type.params.size(), type.results.size(), 1}));
-  for (size_t i = 0; i < args.size(); ++i) values[i] = args[i].raw();
-
   t_current = &ctx;
-  bool ok = run_guarded(ctx, func, values.data());
+  bool ok = run_guarded(ctx, func, values);
   t_current = ctx.parent;
   if (!ok) return build_trap(ctx, t_record);
-  for (size_t i = 0; i < results.size(); ++i) {
-    results[i] = interp::read_slot(type.results[i], reinterpret_cast<uint8_t*>(&values[i]));
-  }
   return std::nullopt;
 }
 

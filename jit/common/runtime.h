@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/runtime/objects.h"
+#include "engine/runtime/tier.h"
 #include "tern/error.h"
 #include "tern/value.h"
 
@@ -55,7 +56,7 @@ struct CodeBlock {
 };
 
 // The native code of one module.
-class JitModule {
+class JitModule final : public rt::TierCode {
  public:
   explicit JitModule(uint32_t num_defined_funcs);
   ~JitModule();
@@ -99,9 +100,10 @@ void unregister_code(const JitModule* module);
 // The compiled form of a runtime module, or null if it was not compiled for the JIT.
 const JitModule* jit_module_of(const rt::CompiledModule& module);
 
-// Calls `func` (wasm or host) from the host: the tier's counterpart of interp::call.
-std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, std::span<const Value> args,
-                         std::span<Value> results);
+// Calls wasm function `func` of a JIT-compiled module from the host or another tier, with its
+// arguments in `values` (one per 8 bytes, the runtime's slot layout) and its results written
+// there; the area has room for whichever is more.
+std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, uint64_t* values);
 
 // Calls `func` from compiled code (or the entry) with its arguments in `values`; 0 when it
 // returned, nonzero when a trap is pending in `ctx`. `caller`: the calling instance, if any.

@@ -1,4 +1,4 @@
-// Conversions of engine/interp/numerics.h: trapping and saturating float→int at the exact
+// Conversions of engine/numerics.h: trapping and saturating float→int at the exact
 // range boundaries of every pair, and correctly rounded int→float (incl. u64→f32, where
 // rounding through double would round twice).
 #include <bit>
@@ -10,7 +10,7 @@
 #include <random>
 #include <vector>
 
-#include "engine/interp/numerics.h"
+#include "engine/numerics.h"
 
 namespace num = tern::num;
 using tern::TrapCode;

@@ -1,11 +1,11 @@
-// Float operations of engine/interp/numerics.h: NaN quieting and payloads, signed zeros, bit-only
+// Float operations of engine/numerics.h: NaN quieting and payloads, signed zeros, bit-only
 // sign operations, rounding to integral, demote/promote.
 #include <bit>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <limits>
 
-#include "engine/interp/numerics.h"
+#include "engine/numerics.h"
 
 namespace num = tern::num;
 

@@ -1,10 +1,10 @@
-// Integer operations of engine/interp/numerics.h: bit counts, rotates, masked shifts, division
+// Integer operations of engine/numerics.h: bit counts, rotates, masked shifts, division
 // traps and wrapping arithmetic, at the boundaries the spec calls out.
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <limits>
 
-#include "engine/interp/numerics.h"
+#include "engine/numerics.h"
 
 namespace num = tern::num;
 using tern::TrapCode;

@@ -8,8 +8,8 @@
 #include <limits>
 #include <string>
 
-#include "engine/interp/numerics.h"
 #include "engine/interp/simd.h"
+#include "engine/numerics.h"
 #include "simd_test_util.h"
 
 using tern::Opcode;

@@ -225,3 +225,65 @@ TEST_CASE("host functions can call back into wasm", "[func]") {
   CHECK(must_call(store, inst, "run", {Value::i32(3)})[0].i32() == 19);
   CHECK(must_call(store, inst, "run", {Value::i32(-4)})[0].i32() == 33);
 }
+
+TEST_CASE("func_wrap callables returning a Result trap the caller with their error", "[func]") {
+  Engine engine;
+  Store store(engine);
+  Linker linker;
+  linker.func_wrap("env", "checked_div", [](int32_t a, int32_t b) -> Result<int32_t> {
+    if (b == 0) return Error::from_trap(Trap{TrapCode::HostError, "division by zero", {}, 0});
+    return a / b;
+  });
+  linker.func_wrap("env", "must_be_positive", [](int64_t v) -> Result<void> {
+    if (v <= 0) return Error::invalid("not positive");
+    return {};
+  });
+  Module m = must_compile(engine, R"((module
+    (import "env" "checked_div" (func $div (param i32 i32) (result i32)))
+    (import "env" "must_be_positive" (func $check (param i64)))
+    (func (export "div") (param i32 i32) (result i32) (call $div (local.get 0) (local.get 1)))
+    (func (export "check") (param i64) (call $check (local.get 0)))))");
+  Instance inst = must_instantiate(linker, store, m);
+  CHECK(must_call(store, inst, "div", {Value::i32(-9), Value::i32(3)})[0].i32() == -3);
+  auto div_by_zero = inst.get_func("div")->call(store, {Value::i32(1), Value::i32(0)});
+  REQUIRE_FALSE(div_by_zero.ok());
+  REQUIRE(div_by_zero.error().trap.has_value());
+  CHECK(div_by_zero.error().trap->message == "division by zero");
+  CHECK(inst.get_func("check")->call(store, {Value::i64(5)}).ok());
+  auto negative = inst.get_func("check")->call(store, {Value::i64(-1)});
+  REQUIRE_FALSE(negative.ok());
+  REQUIRE(negative.error().trap.has_value());
+  CHECK(negative.error().trap->code == TrapCode::HostError);
+  CHECK(negative.error().trap->message == "not positive");
+}
+
+TEST_CASE("an unboxed HostEntry reads its arguments from and writes its results to slots",
+          "[func]") {
+  Engine engine;
+  Store store(engine);
+  // (i64, f32) -> (f64, i32): one 8-byte slot each, f32 in the low 4 bytes.
+  HostTrampoline entry = [](void* env, Caller&, uint64_t* slots) -> Result<void> {
+    const double scale = *static_cast<double*>(env);
+    float f;
+    std::memcpy(&f, &slots[1], sizeof f);
+    const double product = double(int64_t(slots[0])) * f * scale;
+    std::memcpy(&slots[0], &product, sizeof product);
+    slots[1] = 7;
+    return {};
+  };
+  Func f = Func::host(store, FuncType{{ValType::I64, ValType::F32}, {ValType::F64, ValType::I32}},
+                      HostEntry{entry, std::make_shared<double>(0.5)});
+  auto r = f.call(store, {Value::i64(-6), Value::f32(3.0f)});
+  REQUIRE(r.ok());
+  REQUIRE(r->size() == 2);
+  CHECK((*r)[0].f64() == -9.0);
+  CHECK((*r)[1].i32() == 7);
+}
+
+TEST_CASE("Engine::has_tier: the interpreter and Auto are always there", "[func]") {
+  CHECK(Engine::has_tier(Tier::Interp));
+  CHECK(Engine::has_tier(Tier::Auto));
+  Engine engine(Config{.tier = Tier::Jit});
+  auto compiled = Module::compile(engine, std::vector<uint8_t>{0, 'a', 's', 'm', 1, 0, 0, 0});
+  CHECK(compiled.ok() == Engine::has_tier(Tier::Jit));
+}

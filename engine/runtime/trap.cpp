@@ -1,0 +1,32 @@
+// Trap construction and backtraces, shared by every tier.
+#include "engine/runtime/trap.h"
+
+namespace tern::rt {
+
+Trap make_trap(TrapCode code) {
+  Trap t;
+  t.code = code;
+  t.message = trap_message(code);
+  return t;
+}
+
+Trap host_error(std::string message) {
+  Trap t = make_trap(TrapCode::HostError);
+  t.message = std::move(message);
+  return t;
+}
+
+void add_backtrace_frame(Trap& trap, const FuncInstance* func) {
+  BacktraceFrame f;
+  f.func_index = func->func_index;
+  if (func->instance) {
+    const ModuleInfo& info = func->instance->info();
+    if (auto it = info.func_names.find(func->func_index); it != info.func_names.end()) {
+      f.func_name = it->second;
+    }
+    f.module_name = info.module_name;
+  }
+  trap.backtrace.push_back(std::move(f));
+}
+
+}  // namespace tern::rt
