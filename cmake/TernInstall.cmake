@@ -48,6 +48,11 @@ target_include_directories(tern_embed_api INTERFACE
   $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_compile_features(tern_embed_api INTERFACE cxx_std_20)
 target_link_libraries(tern_embed_api INTERFACE tern_library)
+# A sanitized libtern (TERN_SANITIZE) needs the sanitizer runtimes in whatever links it.
+set(TERN_SANITIZER_LINK_FLAG -fsanitize=address,undefined)
+if(TERN_SANITIZE)
+  target_link_options(tern_embed_api INTERFACE ${TERN_SANITIZER_LINK_FLAG})
+endif()
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/tern DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(TARGETS tern_library tern_embed_api EXPORT ternTargets
@@ -87,6 +92,9 @@ if(TERN_WITH_JIT AND BUILD_SHARED_LIBS)
   set(TERN_PC_LIBS_PRIVATE "-lasmjit")
 elseif(TERN_WITH_JIT)
   set(TERN_PC_LIBS "-L\${libdir} -ltern -lasmjit")
+endif()
+if(TERN_SANITIZE)
+  string(APPEND TERN_PC_LIBS " ${TERN_SANITIZER_LINK_FLAG}")
 endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/tern.pc.in ${PROJECT_BINARY_DIR}/tern.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/tern.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
