@@ -23,4 +23,4 @@ run=()
 if command -v setarch >/dev/null && setarch "$(uname -m)" -R true 2>/dev/null; then
   run=(setarch "$(uname -m)" -R)
 fi
-"${run[@]}" ctest --test-dir "$build" -R '^threads: ' --output-on-failure
+"${run[@]}" ctest --test-dir "$build" -R '^threads:' --no-tests=error --output-on-failure

@@ -4,10 +4,10 @@
 // creating stores); it must outlive every Module and Store made with it.
 #pragma once
 
-#include <memory>
+#include <tern/config.h>
+#include <tern/detail.h>
 
-#include "tern/config.h"
-#include "tern/detail.h"
+#include <memory>
 
 namespace tern {
 

@@ -1,12 +1,12 @@
 // Extern: any of the four things a module imports and exports.
 #pragma once
 
-#include <variant>
+#include <tern/global.h>
+#include <tern/memory.h>
+#include <tern/table.h>
+#include <tern/types.h>
 
-#include "tern/global.h"
-#include "tern/memory.h"
-#include "tern/table.h"
-#include "tern/types.h"
+#include <variant>
 
 namespace tern {
 
@@ -16,4 +16,4 @@ ExternKind kind_of(const Extern& e);
 
 }  // namespace tern
 
-#include "tern/func.h"
+#include <tern/func.h>

@@ -2,6 +2,13 @@
 // host function sees of its caller.
 #pragma once
 
+#include <tern/detail.h>
+#include <tern/error.h>
+#include <tern/extern.h>
+#include <tern/store.h>
+#include <tern/types.h>
+#include <tern/value.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -16,13 +23,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include "tern/detail.h"
-#include "tern/error.h"
-#include "tern/extern.h"
-#include "tern/store.h"
-#include "tern/types.h"
-#include "tern/value.h"
 
 namespace tern {
 

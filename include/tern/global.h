@@ -1,10 +1,10 @@
 // A global variable, mutable or not.
 #pragma once
 
-#include "tern/detail.h"
-#include "tern/error.h"
-#include "tern/types.h"
-#include "tern/value.h"
+#include <tern/detail.h>
+#include <tern/error.h>
+#include <tern/types.h>
+#include <tern/value.h>
 
 namespace tern {
 

@@ -1,15 +1,15 @@
 // An instance of a module in a store: its exports.
 #pragma once
 
+#include <tern/detail.h>
+#include <tern/extern.h>
+#include <tern/func.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "tern/detail.h"
-#include "tern/extern.h"
-#include "tern/func.h"
 
 namespace tern {
 

@@ -2,6 +2,14 @@
 // func_wrap, which makes a host function from a C++ callable.
 #pragma once
 
+#include <tern/detail.h>
+#include <tern/error.h>
+#include <tern/extern.h>
+#include <tern/func.h>
+#include <tern/instance.h>
+#include <tern/module.h>
+#include <tern/store.h>
+
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -10,14 +18,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include "tern/detail.h"
-#include "tern/error.h"
-#include "tern/extern.h"
-#include "tern/func.h"
-#include "tern/instance.h"
-#include "tern/module.h"
-#include "tern/store.h"
 
 namespace tern {
 

@@ -1,11 +1,11 @@
 // A linear memory: bytes the embedder can read and write directly.
 #pragma once
 
-#include <cstdint>
+#include <tern/detail.h>
+#include <tern/error.h>
+#include <tern/types.h>
 
-#include "tern/detail.h"
-#include "tern/error.h"
-#include "tern/types.h"
+#include <cstdint>
 
 namespace tern {
 

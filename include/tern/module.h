@@ -5,16 +5,16 @@
 // Copies share the compiled code.
 #pragma once
 
+#include <tern/engine.h>
+#include <tern/error.h>
+#include <tern/types.h>
+
 #include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "tern/engine.h"
-#include "tern/error.h"
-#include "tern/types.h"
 
 namespace tern {
 

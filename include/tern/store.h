@@ -6,13 +6,13 @@
 // one exception is Store::interrupt(), which any thread may call at any time.
 #pragma once
 
+#include <tern/engine.h>
+#include <tern/types.h>
+
 #include <any>
 #include <cstdint>
 #include <memory>
 #include <optional>
-
-#include "tern/engine.h"
-#include "tern/types.h"
 
 namespace tern {
 

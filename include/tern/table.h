@@ -1,13 +1,13 @@
 // A table of references.
 #pragma once
 
+#include <tern/detail.h>
+#include <tern/error.h>
+#include <tern/types.h>
+#include <tern/value.h>
+
 #include <cstdint>
 #include <optional>
-
-#include "tern/detail.h"
-#include "tern/error.h"
-#include "tern/types.h"
-#include "tern/value.h"
 
 namespace tern {
 

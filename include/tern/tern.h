@@ -12,17 +12,17 @@
 // thread safety included (Engine and Module are shared, a Store is used by one thread at a time).
 #pragma once
 
-#include "tern/config.h"
-#include "tern/engine.h"
-#include "tern/error.h"
-#include "tern/extern.h"
-#include "tern/func.h"
-#include "tern/global.h"
-#include "tern/instance.h"
-#include "tern/linker.h"
-#include "tern/memory.h"
-#include "tern/module.h"
-#include "tern/store.h"
-#include "tern/table.h"
-#include "tern/types.h"
-#include "tern/value.h"
+#include <tern/config.h>
+#include <tern/engine.h>
+#include <tern/error.h>
+#include <tern/extern.h>
+#include <tern/func.h>
+#include <tern/global.h>
+#include <tern/instance.h>
+#include <tern/linker.h>
+#include <tern/memory.h>
+#include <tern/module.h>
+#include <tern/store.h>
+#include <tern/table.h>
+#include <tern/types.h>
+#include <tern/value.h>
