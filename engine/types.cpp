@@ -102,17 +102,21 @@ const char* trap_message(TrapCode code) {
   return "unknown trap";
 }
 
-std::string Error::to_string() const {
-  const char* kind_text = "";
+const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Malformed: kind_text = "malformed"; break;
-    case ErrorKind::Invalid: kind_text = "invalid"; break;
-    case ErrorKind::Unlinkable: kind_text = "unlinkable"; break;
-    case ErrorKind::Trap: kind_text = "trap"; break;
-    case ErrorKind::Limit: kind_text = "limit"; break;
-    case ErrorKind::Io: return message;  // it says what failed; a kind would add nothing
+    case ErrorKind::Malformed: return "malformed";
+    case ErrorKind::Invalid: return "invalid";
+    case ErrorKind::Unlinkable: return "unlinkable";
+    case ErrorKind::Trap: return "trap";
+    case ErrorKind::Limit: return "limit";
+    case ErrorKind::Io: return "io";
   }
-  std::string s = kind_text;
+  return "unknown";
+}
+
+std::string Error::to_string() const {
+  if (kind == ErrorKind::Io) return message;  // it says what failed; a kind would add nothing
+  std::string s = tern::to_string(kind);
   if (offset) {
     char buf[32];
     std::snprintf(buf, sizeof buf, " at offset 0x%llx", static_cast<unsigned long long>(*offset));

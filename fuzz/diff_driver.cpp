@@ -108,7 +108,6 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
                              std::istreambuf_iterator<char>());
 
   config.consume_fuel = true;
-  config.max_memory_pages = 1024;
   tern::Engine engine(config);
   auto module = tern::Module::compile(engine, bytes);
   if (!module.ok()) {
@@ -116,6 +115,9 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
     return;
   }
   tern::Store store(engine);
+  tern::StoreLimits limits;
+  limits.memory_pages = 1024;
+  store.set_limits(limits);
   tern::Linker linker;
   auto log_call = [](const tern::Module::ImportDesc& import, std::span<const tern::Value> args) {
     std::string line = "log " + import.name;

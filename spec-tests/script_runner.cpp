@@ -26,24 +26,6 @@ std::string our_message(const Error& e) {
   return e.message;
 }
 
-const char* kind_text(ErrorKind k) {
-  switch (k) {
-    case ErrorKind::Malformed:
-      return "malformed";
-    case ErrorKind::Invalid:
-      return "invalid";
-    case ErrorKind::Unlinkable:
-      return "unlinkable";
-    case ErrorKind::Trap:
-      return "trap";
-    case ErrorKind::Limit:
-      return "limit";
-    case ErrorKind::Io:
-      return "io";
-  }
-  return "?";
-}
-
 Result<std::vector<uint8_t>> module_bytes(const text::ScriptModule& m) {
   if (m.form == text::ScriptModule::Form::Quote) return text::wat_to_binary(m.quote);
   if (m.encode_error) return *m.encode_error;
@@ -249,7 +231,7 @@ Outcome ScriptRunner::run_assert_module(const text::Command& c) {
   auto fail = [&](const std::string& why) { return make(c, Status::Failed, what + ": " + why); };
   auto check_error = [&](const Error& e, const char* phase) {
     if (e.kind != want) {
-      return fail(std::string("expected ") + kind_text(want) + " (" + phase + "), got " +
+      return fail(std::string("expected ") + to_string(want) + " (" + phase + "), got " +
                   e.to_string());
     }
     if (c.kind == Kind::AssertTrap && !message_matches(c.message, our_message(e))) {
@@ -265,11 +247,11 @@ Outcome ScriptRunner::run_assert_module(const text::Command& c) {
     return fail("expected the module to compile, got " + module.error().to_string());
   }
   if (at_compile) {
-    return fail(std::string("expected ") + kind_text(want) + ", but the module compiled");
+    return fail(std::string("expected ") + to_string(want) + ", but the module compiled");
   }
   auto instance = linker_.instantiate(store_, *module);
   if (!instance) return check_error(instance.error(), "instantiate");
-  return fail(std::string("expected ") + kind_text(want) + ", but the module instantiated");
+  return fail(std::string("expected ") + to_string(want) + ", but the module instantiated");
 }
 
 }  // namespace tern::spec

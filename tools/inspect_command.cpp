@@ -8,6 +8,7 @@
 #include "engine/interp/code.h"
 #include "engine/interp/disassemble.h"
 #include "engine/interp/interpreter.h"
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 #include "tern/tern.h"
 #include "tools/cli_args.h"
@@ -114,7 +115,7 @@ int inspect_command(int argc, char** argv, int first) {
     print_error(module.error(), file);
     return kExitFailure;
   }
-  const rt::CompiledModule& compiled = *module->impl();
+  const rt::CompiledModule& compiled = *detail::Access::module(*module);
   const ModuleInfo& info = compiled.info;
   uint32_t num_funcs = uint32_t(info.funcs.size());
   if (func && *func >= num_funcs) {

@@ -108,6 +108,7 @@ struct RunOptions {
   std::vector<std::pair<std::string, std::string>> env;
   std::vector<std::string> listen;  // addresses for --listen
   Config config;
+  StoreLimits limits;
   std::optional<uint64_t> fuel;
   std::optional<std::chrono::nanoseconds> timeout;
   std::string timeout_text;  // as given, for the trap message
@@ -172,7 +173,7 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
         if (*n == 0 || *n > UINT32_MAX) return usage_error("run", "--max-wasm-stack out of range");
         o.config.max_call_depth = uint32_t(*n);
       } else {
-        o.config.max_memory_pages = *n / kPageSize;
+        o.limits.memory_pages = *n / kPageSize;
       }
     }
   }
@@ -252,6 +253,7 @@ int run_command(int argc, char** argv, int first) {
     return kExitFailure;
   }
   Store store(engine);
+  store.set_limits(o.limits);
   if (o.fuel) store.set_fuel(*o.fuel);
   Linker linker;
 #ifdef TERN_HAVE_WASI

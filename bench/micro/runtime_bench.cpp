@@ -71,7 +71,7 @@ void BM_StoreCreate(benchmark::State& state) {
   Engine engine(config_for(Tier::Interp));
   for (auto _ : state) {
     Store store(engine);
-    benchmark::DoNotOptimize(store.raw());
+    benchmark::DoNotOptimize(&store);
   }
 }
 BENCHMARK(BM_StoreCreate);

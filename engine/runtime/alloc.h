@@ -11,10 +11,10 @@ inline Error limit_error(std::string message) {
   return Error{ErrorKind::Limit, std::move(message), {}, {}};
 }
 
-// Whether a memory or table of this type can be created under the store's limits; checked for
+// Whether a memory or table of this type can be created under the store's StoreLimits; checked for
 // every definition before instantiation mutates the store.
-Result<void> check_memory_limits(const Config& config, const MemoryType& type);
-Result<void> check_table_limits(const Config& config, const TableType& type);
+Result<void> check_memory_limits(const Store& store, const MemoryType& type);
+Result<void> check_table_limits(const Store& store, const TableType& type);
 
 Result<MemoryInstance*> alloc_memory(Store& store, const MemoryType& type);
 Result<TableInstance*> alloc_table(Store& store, const TableType& type, Ref init);

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "engine/runtime/alloc.h"
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/host_call.h"
 #include "engine/runtime/invoke.h"
 #include "engine/runtime/slots.h"
@@ -11,12 +12,20 @@ namespace tern::rt {
 
 FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback, HostEntry entry) {
   FuncInstance& f = store.funcs.emplace_back();
-  f.type_id = store.engine->types().intern(type);
+  f.type_id = detail::Access::types(*store.engine).intern(type);
   f.host_type = std::move(type);
   f.type = &f.host_type;  // the deque never moves its elements
   f.host = std::move(callback);
   f.host_entry = std::move(entry);
   return &f;
+}
+
+Result<void> invoke_slots(Store& store, FuncInstance* func, uint8_t* slots) {
+  // A wasm function runs on the tier its module was compiled for; call_host does that too.
+  std::optional<Trap> trap = call_host(store, func, nullptr, slots);
+  if (!trap) return {};
+  if (trap->message.empty()) trap->message = trap_message(trap->code);
+  return Error::from_trap(std::move(*trap));
 }
 
 Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> args,
@@ -33,12 +42,7 @@ Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> arg
     write_slot(at, args[i]);
     at += slot_bytes(type.params[i]);
   }
-  // A wasm function runs on the tier its module was compiled for; call_host does that too.
-  std::optional<Trap> trap = call_host(store, func, nullptr, slots);
-  if (trap) {
-    if (trap->message.empty()) trap->message = trap_message(trap->code);
-    return Error::from_trap(std::move(*trap));
-  }
+  TERN_TRY(invoke_slots(store, func, slots));
   at = slots;
   for (size_t i = 0; i < results.size(); ++i) {
     results[i] = read_slot(type.results[i], at);
@@ -51,12 +55,14 @@ Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> arg
 
 namespace tern {
 
+using detail::Access;
+
 Func Func::host(Store& store, FuncType type, HostCallback callback) {
-  return Func(rt::alloc_host_func(*store.raw(), std::move(type), std::move(callback), {}));
+  return Func(rt::alloc_host_func(Access::store(store), std::move(type), std::move(callback), {}));
 }
 
 Func Func::host(Store& store, FuncType type, HostEntry entry) {
-  return Func(rt::alloc_host_func(*store.raw(), std::move(type), {}, std::move(entry)));
+  return Func(rt::alloc_host_func(Access::store(store), std::move(type), {}, std::move(entry)));
 }
 
 const FuncType& Func::type() const {
@@ -64,11 +70,29 @@ const FuncType& Func::type() const {
   return f_ ? *f_->type : kNullType;
 }
 
-Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
+Result<void> Func::check_callable(Store& store) const {
   if (!f_) return Error::invalid("call of a null function");
-  if (f_->instance && f_->instance->store != store.raw()) {
+  if (f_->instance && f_->instance->store != &Access::store(store)) {
     return Error::invalid("function called in a store it does not belong to");
   }
+  return {};
+}
+
+Result<void> Func::check_typed(Store& store, const FuncType& expected) const {
+  TERN_TRY(check_callable(store));
+  if (*f_->type != expected) {
+    return Error::invalid("typed function mismatch: the function is " + to_string(*f_->type) +
+                          ", the C++ signature says " + to_string(expected));
+  }
+  return {};
+}
+
+Result<void> Func::call_slots(Store& store, uint64_t* slots) const {
+  return rt::invoke_slots(Access::store(store), f_, reinterpret_cast<uint8_t*>(slots));
+}
+
+Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
+  TERN_TRY(check_callable(store));
   const FuncType& type = *f_->type;
   if (args.size() != type.params.size()) {
     return Error::invalid("argument count mismatch: " + to_string(type) + " takes " +
@@ -84,7 +108,7 @@ Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args)
   std::vector<Value> results;
   results.reserve(type.results.size());
   for (ValType t : type.results) results.push_back(Value::zero(t));
-  TERN_TRY(rt::invoke(*store.raw(), f_, args, results));
+  TERN_TRY(rt::invoke(Access::store(store), f_, args, results));
   return results;
 }
 

@@ -1,5 +1,6 @@
 // Globals: a typed cell, mutable or not.
 #include "engine/runtime/alloc.h"
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/slots.h"
 
 namespace tern::rt {
@@ -17,7 +18,7 @@ namespace tern {
 
 Result<Global> Global::create(Store& store, GlobalType type, Value init) {
   if (init.type() != type.type) return Error::invalid("type mismatch");
-  return Global(rt::alloc_global(*store.raw(), type, init));
+  return Global(rt::alloc_global(detail::Access::store(store), type, init));
 }
 
 Value Global::get() const {

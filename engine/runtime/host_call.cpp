@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/slots.h"
 #include "engine/runtime/tier.h"
 #include "engine/runtime/trap.h"
@@ -53,7 +54,7 @@ std::optional<Trap> call_boxed(Caller& caller, const FuncInstance& func, uint8_t
 std::optional<Trap> call_host(Store& store, FuncInstance* func, Instance* caller, uint8_t* slots) {
   if (!func->is_host()) return func->instance->module->tier->call(store, func, slots);
   if (!store.api) return make_trap(TrapCode::HostError);
-  Caller c(*store.api, caller);
+  Caller c = detail::Access::caller(*store.api, caller);
   if (func->host_entry.call) {
     Result<void> r =
         func->host_entry.call(func->host_entry.env.get(), c, reinterpret_cast<uint64_t*>(slots));

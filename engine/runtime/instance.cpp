@@ -1,21 +1,24 @@
 // Instances as the embedder sees them: exports by name, and the calling instance of a host
 // function.
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 
 namespace tern {
+
+using detail::Access;
 
 namespace {
 
 Extern extern_of(const rt::Instance& inst, const Export& ex) {
   switch (ex.kind) {
     case ExternKind::Func:
-      return Func(inst.funcs[ex.index]);
+      return Access::wrap(inst.funcs[ex.index]);
     case ExternKind::Table:
-      return Table(inst.tables[ex.index]);
+      return Access::wrap(inst.tables[ex.index]);
     case ExternKind::Memory:
-      return Memory(inst.memories[ex.index]);
+      return Access::wrap(inst.memories[ex.index]);
     case ExternKind::Global:
-      return Global(inst.globals[ex.index]);
+      return Access::wrap(inst.globals[ex.index]);
   }
   return Func();
 }
@@ -62,11 +65,15 @@ std::vector<std::pair<std::string, Extern>> Instance::exports() const {
   return out;
 }
 
+std::optional<Extern> Caller::get_export(std::string_view name) const {
+  return Access::wrap(instance_).get_export(name);
+}
+
 std::optional<Memory> Caller::memory() const {
   if (!instance_) return std::nullopt;
-  if (std::optional<Memory> m = Instance(instance_).get_memory("memory")) return m;
+  if (std::optional<Memory> m = Access::wrap(instance_).get_memory("memory")) return m;
   if (instance_->memories.empty()) return std::nullopt;
-  return Memory(instance_->memories[0]);
+  return Access::wrap(instance_->memories[0]);
 }
 
 }  // namespace tern

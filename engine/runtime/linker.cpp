@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/runtime/alloc.h"
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/const_expr.h"
 #include "engine/runtime/import_match.h"
 #include "engine/runtime/invoke.h"
@@ -13,7 +14,8 @@ namespace tern {
 
 namespace {
 
-using Definition = Linker::Definition;
+using detail::Access;
+using Definition = Access::LinkerDefinition;
 
 std::string import_name(const Import& im) {
   return "\"" + im.module + "\" \"" + im.name + "\"";
@@ -59,16 +61,15 @@ Result<std::vector<const Definition*>> resolve_imports(const std::vector<Definit
     if (!matches) return Error::unlinkable("incompatible import type for " + import_name(im));
     resolved.push_back(&def);
   }
-  const Config& config = store.config();
-  if (store.instances.size() >= config.max_instances) {
+  if (store.instances.size() >= store.limits.instances) {
     return rt::limit_error("store already holds the maximum of " +
-                           std::to_string(config.max_instances) + " instances");
+                           std::to_string(store.limits.instances) + " instances");
   }
   for (uint32_t i = mi.num_imported_tables; i < mi.tables.size(); ++i) {
-    TERN_TRY(rt::check_table_limits(config, mi.tables[i]));
+    TERN_TRY(rt::check_table_limits(store, mi.tables[i]));
   }
   for (uint32_t i = mi.num_imported_memories; i < mi.memories.size(); ++i) {
-    TERN_TRY(rt::check_memory_limits(config, mi.memories[i]));
+    TERN_TRY(rt::check_memory_limits(store, mi.memories[i]));
   }
   return resolved;
 }
@@ -94,10 +95,10 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
     std::visit(
         [&](const auto& e) {
           using T = std::decay_t<decltype(e)>;
-          if constexpr (std::is_same_v<T, Func>) inst.funcs.push_back(e.raw());
-          if constexpr (std::is_same_v<T, Table>) inst.tables.push_back(e.raw());
-          if constexpr (std::is_same_v<T, Memory>) inst.memories.push_back(e.raw());
-          if constexpr (std::is_same_v<T, Global>) inst.globals.push_back(e.raw());
+          if constexpr (std::is_same_v<T, Func>) inst.funcs.push_back(Access::func(e));
+          if constexpr (std::is_same_v<T, Table>) inst.tables.push_back(Access::table(e));
+          if constexpr (std::is_same_v<T, Memory>) inst.memories.push_back(Access::memory(e));
+          if constexpr (std::is_same_v<T, Global>) inst.globals.push_back(Access::global(e));
         },
         *def->value);
   }
@@ -105,7 +106,7 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
   for (uint32_t i = mi.num_imported_funcs; i < mi.funcs.size(); ++i) {
     rt::FuncInstance& f = store.funcs.emplace_back();
     f.type_id = module.type_ids[mi.funcs[i]];
-    f.type = &store.engine->types().type(f.type_id);
+    f.type = &detail::Access::types(*store.engine).type(f.type_id);
     f.instance = &inst;
     f.func_index = i;
     module.tier->bind(f);
@@ -217,19 +218,19 @@ void Linker::define_host(std::string module, std::string name, FuncType type, Ho
 }
 
 Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
-  rt::Store& s = *store.raw();
-  auto imports = resolve_imports(defs_, s, *module.impl());
+  rt::Store& s = Access::store(store);
+  auto imports = resolve_imports(defs_, s, *Access::module(module));
   if (!imports) return imports.take_error();
 
   rt::Instance& inst = s.instances.emplace_back();
-  inst.module = module.impl();
+  inst.module = Access::module(module);
   inst.store = &s;
   TERN_TRY(allocate(s, inst, *imports));
   TERN_TRY(run_segments(inst));
   if (std::optional<uint32_t> start = inst.info().start) {
     TERN_TRY(rt::invoke(s, inst.funcs[*start], {}, {}));
   }
-  return Instance(&inst);
+  return Access::wrap(&inst);
 }
 
 }  // namespace tern

@@ -1,6 +1,7 @@
 // Modules: decode → validate the module → canonicalise the types. Compiling the functions for a
 // tier is the top of the library graph's business (engine/tiers.cpp: Module::compile).
 #include "engine/decoder/decoder.h"
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/prepare.h"
 #include "engine/validator/validator.h"
 
@@ -19,7 +20,8 @@ Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
   compiled->info = std::move(*info);
   const ModuleInfo& mi = compiled->info;
   compiled->type_ids.reserve(mi.types.size());
-  for (const FuncType& t : mi.types) compiled->type_ids.push_back(engine.types().intern(t));
+  for (const FuncType& t : mi.types)
+    compiled->type_ids.push_back(detail::Access::types(engine).intern(t));
   for (uint32_t i = 0; i < mi.exports.size(); ++i) compiled->export_index[mi.exports[i].name] = i;
   return compiled;
 }

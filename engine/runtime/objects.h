@@ -3,6 +3,7 @@
 // objects refer to one another by raw pointer and live as long as their store.
 #pragma once
 
+#include <any>
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -51,14 +52,14 @@ struct CompiledModule {
 struct FuncInstance {
   const FuncType* type = nullptr;
   uint32_t type_id = 0;
-  Instance* instance = nullptr;     // defining instance; null for host functions
-  uint32_t func_index = 0;          // index in the defining module
+  Instance* instance = nullptr;  // defining instance; null for host functions
+  uint32_t func_index = 0;       // index in the defining module
   // The interpreter's code, cached here by its TierImpl::bind so that its call path reads it
   // in one load; null for host functions and functions of another tier's module.
   const interp::FuncCode* code = nullptr;
-  HostEntry host_entry;             // a host function's unboxed entry, if it has one
-  HostCallback host;                // a host function's boxed callback, used without an entry
-  FuncType host_type;               // a host function's own type (type points here)
+  HostEntry host_entry;  // a host function's unboxed entry, if it has one
+  HostCallback host;     // a host function's boxed callback, used without an entry
+  FuncType host_type;    // a host function's own type (type points here)
   bool is_host() const { return instance == nullptr; }
 };
 
@@ -67,20 +68,26 @@ struct FuncInstance {
 struct MemoryInstance {
   uint8_t* base = nullptr;
   uint64_t size_bytes = 0;
-  MemoryType type;                  // limits.min tracks the current size in pages
-  uint64_t max_pages = kMaxPages32;  // the smaller of the type's max and the store's limit
+  MemoryType type;         // limits.min tracks the current size in pages
+  Store* store = nullptr;  // whose limits and limiter every grow asks
   size_t reserved_bytes = 0;
   ~MemoryInstance();
   uint64_t pages() const { return size_bytes / kPageSize; }
-  // Old size in pages, or -1 if the memory cannot grow by `delta` pages.
+  // Old size in pages, or -1 if the memory cannot grow by `delta` pages: past its maximum, the
+  // store's limit, or what the store's ResourceLimiter allows. Wasm's memory.grow on every
+  // tier and Memory::grow all come here.
   int64_t grow(uint64_t delta);
+  // Makes `delta` more pages accessible, with no limit checked; false if the OS refuses.
+  bool commit(uint64_t delta);
 };
 
 struct TableInstance {
-  TableType type;                   // limits.min tracks the current size
+  TableType type;  // limits.min tracks the current size
   std::vector<Ref> elems;
-  uint64_t max_elems = 0;           // the smaller of the type's max and the store's limit
-  // Old size, or -1 if the table cannot grow by `delta`.
+  Store* store = nullptr;  // whose limits and limiter every grow asks
+  // Old size, or -1 if the table cannot grow by `delta`: past its maximum, the store's limit,
+  // or what the store's ResourceLimiter allows. Wasm's table.grow on every tier and Table::grow
+  // all come here.
   int64_t grow(uint64_t delta, Ref init);
 };
 
@@ -106,8 +113,8 @@ struct Instance {
   std::vector<TableInstance*> tables;
   std::vector<MemoryInstance*> memories;
   std::vector<GlobalInstance*> globals;
-  std::vector<std::vector<Ref>> elem_segments;              // emptied by elem.drop
-  std::vector<std::span<const uint8_t>> data_segments;      // emptied by data.drop
+  std::vector<std::vector<Ref>> elem_segments;          // emptied by elem.drop
+  std::vector<std::span<const uint8_t>> data_segments;  // emptied by data.drop
   const ModuleInfo& info() const { return module->info; }
 };
 
@@ -122,8 +129,11 @@ struct Store {
   // Each tier's per-store state (indexed by Tier), created by the tier when it first runs.
   std::unique_ptr<TierState> tier_states[2];
 
-  std::optional<uint64_t> fuel;          // unmetered when empty
+  std::optional<uint64_t> fuel;  // unmetered when empty
   std::atomic<bool> interrupt_requested{false};
+  StoreLimits limits;
+  std::shared_ptr<ResourceLimiter> limiter;  // null: none
+  std::any data;                             // the embedder's (Store::set_data)
 
   // Host functions a Linker defined, instantiated once per store so that a definition keeps
   // one identity (ref.func equality, table contents) across instantiations. The key keeps the

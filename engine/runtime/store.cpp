@@ -1,4 +1,4 @@
-// The store: owner of every runtime object, plus fuel and interruption.
+// The store: owner of every runtime object, plus fuel, interruption, limits and embedder data.
 #include "engine/runtime/objects.h"
 
 namespace tern {
@@ -24,6 +24,26 @@ std::optional<uint64_t> Store::fuel() const {
 
 void Store::interrupt() {
   impl_->interrupt_requested.store(true, std::memory_order_relaxed);
+}
+
+void Store::set_limits(const StoreLimits& limits) {
+  impl_->limits = limits;
+}
+
+const StoreLimits& Store::limits() const {
+  return impl_->limits;
+}
+
+void Store::set_limiter(std::shared_ptr<ResourceLimiter> limiter) {
+  impl_->limiter = std::move(limiter);
+}
+
+void Store::set_data(std::any data) {
+  impl_->data = std::move(data);
+}
+
+std::any& Store::data() {
+  return impl_->data;
 }
 
 }  // namespace tern

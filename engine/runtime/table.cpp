@@ -1,8 +1,9 @@
-// Tables: a vector of references that grows up to the smaller of its maximum and the store's
-// limit.
+// Tables: a vector of references that grows as far as its maximum, the store's limits and its
+// ResourceLimiter allow.
 #include <algorithm>
 
 #include "engine/runtime/alloc.h"
+#include "engine/runtime/api_access.h"
 
 namespace tern::rt {
 
@@ -10,35 +11,45 @@ namespace {
 
 constexpr uint64_t kMaxTableIndex = 0xFFFFFFFF;  // 2.0 table sizes are u32
 
-uint64_t elem_limit(const Config& config, const TableType& type) {
+uint64_t elem_limit(const Store& store, const TableType& type) {
   return std::min(
-      {type.limits.max.value_or(kMaxTableIndex), config.max_table_elements, kMaxTableIndex});
+      {type.limits.max.value_or(kMaxTableIndex), store.limits.table_elements, kMaxTableIndex});
+}
+
+// Whether a table of `type` may go from `current` to `desired` elements in `store`.
+bool may_reach(Store& store, const TableType& type, uint64_t current, uint64_t desired) {
+  if (desired > elem_limit(store, type)) return false;
+  return !store.limiter || store.limiter->table_growing(current, desired, type.limits.max);
 }
 
 }  // namespace
 
 int64_t TableInstance::grow(uint64_t delta, Ref init) {
   const uint64_t old_size = elems.size();
-  if (delta > max_elems - std::min(old_size, max_elems)) return -1;
+  if (delta > kMaxTableIndex || !may_reach(*store, type, old_size, old_size + delta)) return -1;
   elems.resize(old_size + delta, init);
   type.limits.min = elems.size();
   return int64_t(old_size);
 }
 
-Result<void> check_table_limits(const Config& config, const TableType& type) {
-  if (type.limits.min > elem_limit(config, type)) {
+Result<void> check_table_limits(const Store& store, const TableType& type) {
+  if (type.limits.min > elem_limit(store, type)) {
     return limit_error("table of " + std::to_string(type.limits.min) +
-                       " elements exceeds the limit of " +
-                       std::to_string(elem_limit(config, type)) + " elements");
+                       " elements exceeds the limit of " + std::to_string(elem_limit(store, type)) +
+                       " elements");
   }
   return {};
 }
 
 Result<TableInstance*> alloc_table(Store& store, const TableType& type, Ref init) {
-  TERN_TRY(check_table_limits(store.config(), type));
+  TERN_TRY(check_table_limits(store, type));
+  if (!may_reach(store, type, 0, type.limits.min)) {
+    return limit_error("the store's resource limiter refused a table of " +
+                       std::to_string(type.limits.min) + " elements");
+  }
   TableInstance& t = store.tables.emplace_back();
   t.type = type;
-  t.max_elems = elem_limit(store.config(), type);
+  t.store = &store;
   t.elems.assign(type.limits.min, init);
   return &t;
 }
@@ -47,12 +58,14 @@ Result<TableInstance*> alloc_table(Store& store, const TableType& type, Ref init
 
 namespace tern {
 
+using detail::Access;
+
 Result<Table> Table::create(Store& store, TableType type, Ref init) {
   if (!is_ref(type.elem)) return Error::invalid("table element type must be a reference type");
   const Limits& l = type.limits;
   if (l.max && l.min > *l.max)
     return Error::invalid("size minimum must not be greater than maximum");
-  auto t = rt::alloc_table(*store.raw(), type, init);
+  auto t = rt::alloc_table(Access::store(store), type, init);
   if (!t) return t.take_error();
   return Table(*t);
 }
@@ -79,8 +92,9 @@ Result<uint64_t> Table::grow(uint64_t delta, Ref init) const {
   int64_t old = t_->grow(delta, init);
   if (old < 0) {
     return rt::limit_error("cannot grow table of " + std::to_string(size()) + " elements by " +
-                           std::to_string(delta) + ": the maximum is " +
-                           std::to_string(t_->max_elems));
+                           std::to_string(delta) + ": the limit is " +
+                           std::to_string(rt::elem_limit(*t_->store, t_->type)) +
+                           " elements, and the store's resource limiter must agree");
   }
   return uint64_t(old);
 }

@@ -15,11 +15,16 @@ constexpr uint64_t kMaxTableElements = 1000;
 tern::Config fuzz_config() {
   tern::Config config;
   config.max_call_depth = 200;
-  config.max_memory_pages = kMaxPages;
-  config.max_table_elements = kMaxTableElements;
-  config.max_instances = 4;
   config.consume_fuel = true;
   return config;
+}
+
+tern::StoreLimits fuzz_limits() {
+  tern::StoreLimits limits;
+  limits.memory_pages = kMaxPages;
+  limits.table_elements = kMaxTableElements;
+  limits.instances = 4;
+  return limits;
 }
 
 }  // namespace
@@ -29,6 +34,7 @@ int tern_fuzz_instantiate(const uint8_t* data, size_t size) {
   auto module = tern::Module::compile(engine, std::span<const uint8_t>(data, size));
   if (!module.ok()) return 0;
   tern::Store store(engine);
+  store.set_limits(fuzz_limits());
   tern::Linker linker;
   if (!tern::fuzz::define_stub_imports(store, linker, *module, kMaxTableElements, kMaxPages).ok()) {
     return 0;

@@ -54,6 +54,9 @@ enum class ErrorKind : uint8_t {
   Io,          // reading a file failed
 };
 
+// "malformed", "invalid", "unlinkable", "trap", "limit", "io".
+const char* to_string(ErrorKind kind);
+
 struct Error {
   ErrorKind kind = ErrorKind::Invalid;
   std::string message;           // the rule broken, e.g. "type mismatch"

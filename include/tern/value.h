@@ -5,7 +5,7 @@
 #include <cstring>
 #include <string>
 
-#include "tern/types.h"
+#include <tern/types.h>
 
 namespace tern {
 

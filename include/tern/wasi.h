@@ -2,12 +2,12 @@
 // sandboxed to preopened directories.
 #pragma once
 
+#include <tern/tern.h>
+
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "tern/tern.h"
 
 namespace tern::wasi {
 
@@ -19,9 +19,9 @@ struct Preopen {
 struct Config {
   std::vector<std::string> args;  // argv, program name first
   std::vector<std::pair<std::string, std::string>> env;
-  std::vector<Preopen> preopens;  // become descriptors 3, 4, ... in order
+  std::vector<Preopen> preopens;                   // become descriptors 3, 4, ... in order
   int stdin_fd = 0, stdout_fd = 1, stderr_fd = 2;  // host descriptors for guest 0, 1, 2
-  std::vector<int> listen_fds;    // listening sockets handed to the guest after the preopens
+  std::vector<int> listen_fds;  // listening sockets handed to the guest after the preopens
 };
 
 // One guest's WASI state: descriptor table, args, environment.

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "engine/numerics.h"
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/trap.h"
 
 namespace tern::jit {
@@ -93,7 +94,7 @@ uint64_t call_import(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint
 uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm) {
   uint32_t type_id = lo(imm);
   const rt::TableInstance& table = *inst->tables[hi(imm)];
-  size_t num_params = ctx->store->engine->types().type(type_id).params.size();
+  size_t num_params = detail::Access::types(*ctx->store->engine).type(type_id).params.size();
   uint32_t index = u32(values[num_params]);
   if (index >= table.elems.size()) return trap(ctx, TrapCode::UndefinedElement), 1;
   auto* f = static_cast<rt::FuncInstance*>(table.elems[index]);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 
+#include "engine/runtime/api_access.h"
 #include "jit/common/module_compiler.h"
 #include "tern/tern.h"
 #include "tests/support/wat.h"
@@ -15,7 +16,7 @@ std::string listing_of(const std::string& wat) {
   Engine engine;
   Module m = test::must_compile(engine, wat);
   std::string text;
-  auto jm = jit::compile_module(*m.impl(), engine.config(), &text);
+  auto jm = jit::compile_module(*detail::Access::module(m), engine.config(), &text);
   REQUIRE(jm.ok());
   if (std::getenv("TERN_PRINT_LISTING")) std::fputs(text.c_str(), stderr);
   return text;

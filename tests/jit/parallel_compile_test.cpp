@@ -3,6 +3,7 @@
 // interpreter and the single-threaded JIT do, including calls that cross chunks.
 #include <catch2/catch.hpp>
 
+#include "engine/runtime/api_access.h"
 #include "tests/jit/jit_harness.h"
 #include "tests/support/wat.h"
 
@@ -91,7 +92,7 @@ TEST_CASE("a module compiled in parallel chunks runs like the interpreter") {
   Run interp(wat, config_with(Tier::Interp, 0));
   Run jit(wat, config_with(Tier::Jit, kThreads));
   // The trampoline shares the first chunk's block: one block per chunk.
-  CHECK(jit::jit_module_of(*jit.module.impl())->num_blocks() == kThreads);
+  CHECK(jit::jit_module_of(*detail::Access::module(jit.module))->num_blocks() == kThreads);
 
   for (uint32_t i = 0; i < kFuncs; ++i) {
     std::string f = "f" + std::to_string(i);
@@ -158,6 +159,6 @@ TEST_CASE("more threads than functions still compiles each function once") {
     (func $b (export "b") (result i32) (i32.const 41))
   ))",
           config_with(Tier::Jit, 8));
-  CHECK(jit::jit_module_of(*jit.module.impl())->num_blocks() == 2);
+  CHECK(jit::jit_module_of(*detail::Access::module(jit.module))->num_blocks() == 2);
   CHECK(jit.call("a", {}) == "42");
 }

@@ -17,8 +17,8 @@ TEST_CASE("host functions are called from compiled code, and may call back into 
     l.define_host(
         "env", "reenter", FuncType{{ValType::I32}, {ValType::I32}},
         [](Caller& c, std::span<const Value> args, std::span<Value> results) -> Result<void> {
-          Instance inst(c.instance());
-          auto r = inst.get_func("square")->call(c.store(), {args[0]});
+          auto square = std::get<Func>(*c.get_export("square"));
+          auto r = square.call(c.store(), {args[0]});
           if (!r) return r.take_error();
           results[0] = (*r)[0];
           return {};

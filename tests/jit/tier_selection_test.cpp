@@ -2,6 +2,7 @@
 // traps cross between the two tiers within one store.
 #include <catch2/catch.hpp>
 
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 #include "jit/common/runtime.h"
 #include "tern/tern.h"
@@ -63,8 +64,9 @@ TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to th
   CHECK(scalar_only.tier() == Tier::Jit);
   // A module holds one tier's code: the JIT validated it as it compiled it, so no interpreter
   // code is made or kept.
-  CHECK(dynamic_cast<const jit::JitModule*>(scalar_only.impl()->code.get()) != nullptr);
-  CHECK(dynamic_cast<const jit::JitModule*>(simd.impl()->code.get()) == nullptr);
+  CHECK(dynamic_cast<const jit::JitModule*>(detail::Access::module(scalar_only)->code.get()) !=
+        nullptr);
+  CHECK(dynamic_cast<const jit::JitModule*>(detail::Access::module(simd)->code.get()) == nullptr);
 }
 
 TEST_CASE("Tier::Jit rejects what the JIT does not compile, naming the instruction", "[tier]") {

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 
+#include "engine/runtime/api_access.h"
 #include "jit/common/runtime.h"
 #include "tests/limits/limits_harness.h"
 
@@ -101,7 +102,7 @@ TEST_CASE("threads running wasm at once each get their own memory traps") {
 
 TEST_CASE("generated code is mapped executable but never writable") {
   Setup s(Tier::Jit, kAccess);
-  const jit::JitModule* code = jit::jit_module_of(*s.module().impl());
+  const jit::JitModule* code = jit::jit_module_of(*detail::Access::module(s.module()));
   REQUIRE(code);
   REQUIRE(s.call("load", {Value::i32(0)}));  // compiled, also when compiling lazily
   const uintptr_t pc = reinterpret_cast<uintptr_t>(code->entry);

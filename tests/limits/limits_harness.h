@@ -22,8 +22,10 @@ using test::tier_name;
 // module in that store.
 class Setup {
  public:
-  Setup(Tier tier, const std::string& text, Config config = {})
-      : engine_(on_tier(config, tier)), module_(must_compile(engine_, text)), store_(engine_) {}
+  Setup(Tier tier, const std::string& text, Config config = {}, StoreLimits limits = {})
+      : engine_(on_tier(config, tier)), module_(must_compile(engine_, text)), store_(engine_) {
+    store_.set_limits(limits);
+  }
 
   Engine& engine() { return engine_; }
   Store& store() { return store_; }

@@ -11,15 +11,15 @@ using namespace tern::limits_testing;
 TEST_CASE("memory.grow returns -1 past the store's memory limit") {
   const Tier tier = GENERATE(Tier::Interp, Tier::Jit);
   INFO(tier_name(tier));
-  Config config;
-  config.max_memory_pages = 4;
+  StoreLimits limits;
+  limits.memory_pages = 4;
   Setup s(tier, R"((module
     (memory (export "memory") 1)
     (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
     (func (export "size") (result i32) (memory.size))
     (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
   ))",
-          config);
+          {}, limits);
   CHECK(s.result("grow", {Value::i32(4)}).i32() == -1);
   CHECK(s.result("grow", {Value::i32(-1)}).i32() == -1);
   CHECK(s.result("grow", {Value::i32(2)}).i32() == 1);
@@ -38,9 +38,9 @@ TEST_CASE("memory.grow returns -1 past the store's memory limit") {
 TEST_CASE("a memory whose minimum exceeds the limit does not instantiate") {
   const Tier tier = GENERATE(Tier::Interp, Tier::Jit);
   INFO(tier_name(tier));
-  Config config;
-  config.max_memory_pages = 4;
-  Setup s(tier, "(module (memory 5))", config);
+  StoreLimits limits;
+  limits.memory_pages = 4;
+  Setup s(tier, "(module (memory 5))", {}, limits);
   auto r = s.instantiate();
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == ErrorKind::Limit);
@@ -52,14 +52,14 @@ TEST_CASE("a memory whose minimum exceeds the limit does not instantiate") {
 TEST_CASE("table.grow returns -1 past the store's table limit") {
   const Tier tier = GENERATE(Tier::Interp, Tier::Jit);
   INFO(tier_name(tier));
-  Config config;
-  config.max_table_elements = 10;
+  StoreLimits limits;
+  limits.table_elements = 10;
   Setup s(tier, R"((module
     (table $t (export "table") 2 funcref)
     (func (export "grow") (param i32) (result i32) (table.grow $t (ref.null func) (local.get 0)))
     (func (export "size") (result i32) (table.size $t))
   ))",
-          config);
+          {}, limits);
   CHECK(s.result("grow", {Value::i32(9)}).i32() == -1);
   CHECK(s.result("grow", {Value::i32(8)}).i32() == 2);
   CHECK(s.result("grow", {Value::i32(1)}).i32() == -1);
@@ -73,21 +73,21 @@ TEST_CASE("table.grow returns -1 past the store's table limit") {
 TEST_CASE("a table whose minimum exceeds the limit does not instantiate") {
   const Tier tier = GENERATE(Tier::Interp, Tier::Jit);
   INFO(tier_name(tier));
-  Config config;
-  config.max_table_elements = 10;
-  Setup s(tier, "(module (table 11 funcref))", config);
+  StoreLimits limits;
+  limits.table_elements = 10;
+  Setup s(tier, "(module (table 11 funcref))", {}, limits);
   auto r = s.instantiate();
   REQUIRE_FALSE(r);
   CHECK(r.error().kind == ErrorKind::Limit);
   CHECK(r.error().message == "table of 11 elements exceeds the limit of 10 elements");
 }
 
-TEST_CASE("a store holds at most max_instances instances") {
+TEST_CASE("a store holds at most StoreLimits::instances instances") {
   const Tier tier = GENERATE(Tier::Interp, Tier::Jit);
   INFO(tier_name(tier));
-  Config config;
-  config.max_instances = 3;
-  Setup s(tier, "(module (memory 1) (func (export \"f\") (result i32) (i32.const 7)))", config);
+  StoreLimits limits;
+  limits.instances = 3;
+  Setup s(tier, "(module (memory 1) (func (export \"f\") (result i32) (i32.const 7)))", {}, limits);
   std::vector<Instance> made;
   for (int i = 0; i < 3; ++i) {
     auto r = s.instantiate();

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/runtime/alloc.h"
+#include "engine/runtime/api_access.h"
 
 using namespace tern;
 
@@ -16,7 +17,7 @@ ConstExpr expr(ConstInstr in) {
 TEST_CASE("constant expressions produce typed values", "[const_expr]") {
   Engine engine;
   Store store(engine);
-  rt::Store& s = *store.raw();
+  rt::Store& s = detail::Access::store(store);
   rt::Instance inst;
   inst.store = &s;
   inst.globals.push_back(rt::alloc_global(s, GlobalType{ValType::F32, false}, Value::f32(1.5f)));

@@ -2,6 +2,7 @@
 // initialisation and the start function, traps, limits, and linking modules together.
 #include <cstring>
 
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 #include "test_util.h"
 
@@ -119,7 +120,7 @@ TEST_CASE("a failed element segment keeps earlier writes and stops later ones", 
   Value slot0 = *table.get(0);
   REQUIRE_FALSE(slot0.is_null());
   CHECK(table.get(2)->is_null());  // the failing segment wrote nothing
-  auto r = Func(static_cast<rt::FuncInstance*>(slot0.ref())).call(store, {});
+  auto r = detail::Access::wrap(static_cast<rt::FuncInstance*>(slot0.ref())).call(store, {});
   INFO((r.ok() ? "" : r.error().to_string()));
   REQUIRE(r.ok());
   CHECK((*r)[0].i32() == 11);
@@ -241,10 +242,9 @@ TEST_CASE("memory.grow stops at the maximum and at the store's limit", "[linker]
     CHECK(inst.get_memory("memory")->size_bytes() == 3 * kPageSize);
   }
   SECTION("the store's limit") {
-    Config config;
-    config.max_memory_pages = 2;
-    Engine engine(config);
+    Engine engine;
     Store store(engine);
+    store.set_limits(StoreLimits{.memory_pages = 2});
     Instance inst = must_instantiate(Linker(), store, must_compile(engine, module_text("")));
     CHECK(must_call(store, inst, "grow", {Value::i32(1)})[0].i32() == 1);
     CHECK(must_call(store, inst, "grow", {Value::i32(1)})[0].i32() == -1);
@@ -275,10 +275,9 @@ TEST_CASE("a zero-page memory traps on access and can grow", "[linker]") {
 }
 
 TEST_CASE("the store's instance limit is enforced", "[linker]") {
-  Config config;
-  config.max_instances = 2;
-  Engine engine(config);
+  Engine engine;
   Store store(engine);
+  store.set_limits(StoreLimits{.instances = 2});
   Module m = must_compile(engine, "(module)");
   CHECK(Linker().instantiate(store, m).ok());
   CHECK(Linker().instantiate(store, m).ok());
@@ -325,13 +324,14 @@ TEST_CASE("two linked modules share memory, tables, globals and functions", "[li
   CHECK(a.get_global("counter")->get().i32() == 101);
 
   // One function, one identity: re-exported, and as placed in the table by either module.
-  rt::FuncInstance* seven = a.get_func("seven")->raw();
-  CHECK(b.get_func("seven_again")->raw() == seven);
+  rt::FuncInstance* seven = detail::Access::func(*a.get_func("seven"));
+  CHECK(detail::Access::func(*b.get_func("seven_again")) == seven);
   Table table = *a.get_table("table");
   CHECK(table.get(0)->ref() == seven);
   CHECK(table.get(2)->ref() == seven);
   CHECK_FALSE(b.get_memory("memory").has_value());  // not exported by b
-  CHECK(b.raw()->memories[0] == a.get_memory("memory")->raw());
+  CHECK(detail::Access::instance(b)->memories[0] ==
+        detail::Access::memory(*a.get_memory("memory")));
 }
 
 TEST_CASE("a host definition has one identity per store", "[linker]") {
@@ -344,13 +344,15 @@ TEST_CASE("a host definition has one identity per store", "[linker]") {
   Store store(engine);
   Instance first = must_instantiate(linker, store, m);
   Instance second = must_instantiate(linker, store, m);
-  CHECK(first.get_func("h")->raw() == second.get_func("h")->raw());
+  CHECK(detail::Access::func(*first.get_func("h")) == detail::Access::func(*second.get_func("h")));
   Linker copy = linker;  // copies share the definition
-  CHECK(must_instantiate(copy, store, m).get_func("h")->raw() == first.get_func("h")->raw());
+  CHECK(detail::Access::func(*must_instantiate(copy, store, m).get_func("h")) ==
+        detail::Access::func(*first.get_func("h")));
 
   Store other(engine);
   Instance elsewhere = must_instantiate(linker, other, m);
-  CHECK(elsewhere.get_func("h")->raw() != first.get_func("h")->raw());
+  CHECK(detail::Access::func(*elsewhere.get_func("h")) !=
+        detail::Access::func(*first.get_func("h")));
   CHECK(must_call(other, elsewhere, "h", {Value::i32(5)})[0].i32() == 5);
 }
 
@@ -383,10 +385,9 @@ TEST_CASE("later definitions shadow earlier ones", "[linker]") {
 }
 
 TEST_CASE("table.grow stops at the store's element limit", "[linker]") {
-  Config config;
-  config.max_table_elements = 5;
-  Engine engine(config);
+  Engine engine;
   Store store(engine);
+  store.set_limits(StoreLimits{.table_elements = 5});
   Instance inst = must_instantiate(Linker(), store, must_compile(engine, R"((module
     (table (export "t") 2 externref)
     (func (export "grow") (param i32 externref) (result i32)

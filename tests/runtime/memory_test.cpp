@@ -1,6 +1,7 @@
 // Linear memories through the embedding API: reservation, growth, limits.
 #include <catch2/catch.hpp>
 
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 #include "tern/tern.h"
 
@@ -47,10 +48,9 @@ TEST_CASE("memory growth stops at the type's maximum", "[memory]") {
 }
 
 TEST_CASE("memory growth stops at the store's page limit", "[memory]") {
-  Config config;
-  config.max_memory_pages = 3;
-  Engine engine(config);
+  Engine engine;
   Store store(engine);
+  store.set_limits(StoreLimits{.memory_pages = 3});
   auto mem = Memory::create(store, MemoryType{Limits{1, std::nullopt}});
   REQUIRE(mem.ok());
   REQUIRE(mem->grow(2).ok());
@@ -81,7 +81,7 @@ TEST_CASE("memories reserve their guard region and release it with the store", "
     for (int i = 0; i < 64; ++i) {
       auto mem = Memory::create(store, MemoryType{Limits{1, std::nullopt}});
       REQUIRE(mem.ok());
-      const rt::MemoryInstance* raw = mem->raw();
+      const rt::MemoryInstance* raw = detail::Access::memory(*mem);
       // A 32-bit address plus a 32-bit offset stays inside the reservation.
       CHECK(raw->reserved_bytes >= (uint64_t(1) << 33) + 16);
       mem->data()[i] = uint8_t(i);

@@ -39,10 +39,9 @@ TEST_CASE("tables get, set and grow within their maximum", "[table]") {
 }
 
 TEST_CASE("tables respect the store's element limit", "[table]") {
-  Config config;
-  config.max_table_elements = 10;
-  Engine engine(config);
+  Engine engine;
   Store store(engine);
+  store.set_limits(StoreLimits{.table_elements = 10});
   auto table = Table::create(store, TableType{ValType::FuncRef, Limits{5, std::nullopt}});
   REQUIRE(table.ok());
   CHECK(table->grow(5).ok());

@@ -1,13 +1,14 @@
 // Canonical function type ids.
 #include <catch2/catch.hpp>
 
+#include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 
 using namespace tern;
 
 TEST_CASE("structurally equal function types share one id", "[types]") {
   Engine engine;
-  rt::TypeRegistry& types = engine.types();
+  rt::TypeRegistry& types = detail::Access::types(engine);
   FuncType a{{ValType::I32}, {}};
   FuncType b{{}, {ValType::I32}};
   FuncType c{{ValType::I32, ValType::I64}, {ValType::F32}};
@@ -24,5 +25,5 @@ TEST_CASE("structurally equal function types share one id", "[types]") {
   CHECK(types.intern(FuncType{}) == types.intern(FuncType{}));
 
   Engine other;
-  CHECK(other.types().intern(c) == 0);  // ids are per engine
+  CHECK(detail::Access::types(other).intern(c) == 0);  // ids are per engine
 }

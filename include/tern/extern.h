@@ -1,0 +1,19 @@
+// Extern: any of the four things a module imports and exports.
+#pragma once
+
+#include <tern/global.h>
+#include <tern/memory.h>
+#include <tern/table.h>
+#include <tern/types.h>
+
+#include <variant>
+
+namespace tern {
+
+class Func;  // tern/func.h, included below, completes it
+using Extern = std::variant<Func, Table, Memory, Global>;  // in ExternKind order
+ExternKind kind_of(const Extern& e);
+
+}  // namespace tern
+
+#include <tern/func.h>

@@ -1,0 +1,75 @@
+// The store: owner of every instance, function, memory, table and global created in it, with
+// its fuel, resource limits and embedder data.
+//
+// Thread safety: a Store, and everything in it (instances, Func, Memory, Table, Global), is
+// used by one thread at a time; different stores may run on different threads at once. The
+// one exception is Store::interrupt(), which any thread may call at any time.
+#pragma once
+
+#include <tern/engine.h>
+#include <tern/types.h>
+
+#include <any>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace tern {
+
+// Caps on what one store may create. Exceeding one at creation is an ErrorKind::Limit error; at
+// a grow (memory.grow, table.grow, Memory::grow, Table::grow) the grow fails.
+struct StoreLimits {
+  uint64_t memory_pages = kMaxPages32;  // per linear memory
+  uint64_t table_elements = 10000000;   // per table
+  uint32_t instances = 100000;          // instances in the store
+};
+
+// Asked before a memory or table is created or grown, after the type's maximum and the store's
+// StoreLimits allowed it: returning false refuses (creation fails with ErrorKind::Limit, a grow
+// returns -1 to wasm or an error to the embedder). `current` is 0 at creation; `maximum` is the
+// type's maximum, if it has one. Sizes are in pages (memories) or elements (tables).
+class ResourceLimiter {
+ public:
+  virtual ~ResourceLimiter() = default;
+  virtual bool memory_growing(uint64_t current, uint64_t desired,
+                              std::optional<uint64_t> maximum) = 0;
+  virtual bool table_growing(uint64_t current, uint64_t desired,
+                             std::optional<uint64_t> maximum) = 0;
+};
+
+class Store {
+ public:
+  explicit Store(Engine& engine);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  Engine& engine();
+  // Fuel: unmetered until set. Running out is a trap (TrapCode::OutOfFuel) after which more
+  // fuel can be added and new calls made.
+  void set_fuel(uint64_t fuel);
+  std::optional<uint64_t> fuel() const;
+  // Thread-safe: makes running wasm code in this store trap with TrapCode::Interrupted soon.
+  void interrupt();
+
+  // Limits apply to creations and grows from now on.
+  void set_limits(const StoreLimits& limits);
+  const StoreLimits& limits() const;
+  // Consulted on every memory and table creation and grow in this store; null: none.
+  void set_limiter(std::shared_ptr<ResourceLimiter> limiter);
+
+  // The embedder's own per-store state, e.g. for host functions (Caller::store().data()).
+  void set_data(std::any data);
+  std::any& data();
+  // The data as a T; throws std::bad_any_cast when it holds something else.
+  template <class T>
+  T& data_as() {
+    return std::any_cast<T&>(data());
+  }
+
+ private:
+  friend struct detail::Access;
+  std::unique_ptr<rt::Store> impl_;
+};
+
+}  // namespace tern
