@@ -36,10 +36,10 @@ struct Export {
 // global.get; the validator checks which are allowed where.
 struct ConstInstr {
   Opcode op = Opcode::I32Const;
-  uint64_t bits = 0;       // i32/i64/f32/f64 payload, or the func/global index
-  V128 v128{};             // for v128.const
+  uint64_t bits = 0;                    // i32/i64/f32/f64 payload, or the func/global index
+  V128 v128{};                          // for v128.const
   ValType ref_type = ValType::FuncRef;  // for ref.null
-  uint32_t offset = 0;     // byte offset in the module, for diagnostics
+  uint32_t offset = 0;                  // byte offset in the module, for diagnostics
 };
 struct ConstExpr {
   std::vector<ConstInstr> instrs;  // without the final end
@@ -51,7 +51,7 @@ enum class SegmentMode : uint8_t { Active, Passive, Declarative };
 struct ElemSegment {
   SegmentMode mode = SegmentMode::Active;
   uint32_t table = 0;
-  ConstExpr offset;            // Active only
+  ConstExpr offset;  // Active only
   ValType type = ValType::FuncRef;
   std::vector<ConstExpr> inits;  // function-index encodings become ref.func expressions
   uint32_t offset_in_module = 0;
@@ -60,8 +60,8 @@ struct ElemSegment {
 struct DataSegment {
   SegmentMode mode = SegmentMode::Active;  // never Declarative
   uint32_t memory = 0;
-  ConstExpr offset;            // Active only
-  uint32_t data_start = 0;     // byte range of the contents in ModuleInfo::bytes
+  ConstExpr offset;         // Active only
+  uint32_t data_start = 0;  // byte range of the contents in ModuleInfo::bytes
   uint32_t data_size = 0;
   uint32_t offset_in_module = 0;
 };

@@ -43,9 +43,13 @@ std::optional<Opcode> from(int16_t i) {
 
 }  // namespace
 
-const OpcodeInfo& info(Opcode op) { return kInfo[size_t(op)]; }
+const OpcodeInfo& info(Opcode op) {
+  return kInfo[size_t(op)];
+}
 
-std::optional<Opcode> opcode_from_byte(uint8_t byte) { return from(index().single[byte]); }
+std::optional<Opcode> opcode_from_byte(uint8_t byte) {
+  return from(index().single[byte]);
+}
 
 std::optional<Opcode> opcode_from_prefixed(uint8_t prefix, uint32_t code) {
   if (code > 0xFF) return std::nullopt;

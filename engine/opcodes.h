@@ -24,34 +24,40 @@ enum class ImmKind : uint8_t {
   CallIndirect,  // type index, table index
   Local,
   Global,
-  Table,         // table index
-  Mem,           // memory index (a 0x00 byte in 2.0)
-  MemArg,        // align, offset
-  MemArgLane,    // align, offset, lane index
-  Lane,          // lane index byte
-  Shuffle,       // 16 lane index bytes
-  I32, I64, F32, F64, V128,
-  SelectT,       // vec(valtype)
-  RefType,       // reference type byte
-  Elem,          // element segment index
-  Data,          // data segment index
-  MemInit,       // data index, memory index
-  MemCopy,       // memory index, memory index
-  TableInit,     // element index, table index
-  TableCopy,     // table index, table index
+  Table,       // table index
+  Mem,         // memory index (a 0x00 byte in 2.0)
+  MemArg,      // align, offset
+  MemArgLane,  // align, offset, lane index
+  Lane,        // lane index byte
+  Shuffle,     // 16 lane index bytes
+  I32,
+  I64,
+  F32,
+  F64,
+  V128,
+  SelectT,    // vec(valtype)
+  RefType,    // reference type byte
+  Elem,       // element segment index
+  Data,       // data segment index
+  MemInit,    // data index, memory index
+  MemCopy,    // memory index, memory index
+  TableInit,  // element index, table index
+  TableCopy,  // table index, table index
 };
 
 struct OpcodeInfo {
-  uint8_t prefix;     // 0x00, 0xFC or 0xFD
-  uint32_t code;      // byte, or the u32 after the prefix
+  uint8_t prefix;  // 0x00, 0xFC or 0xFD
+  uint32_t code;   // byte, or the u32 after the prefix
   std::string_view text;
   ImmKind imm;
-  uint8_t n;          // natural access size (memory ops) or lane count (lane ops)
+  uint8_t n;             // natural access size (memory ops) or lane count (lane ops)
   std::string_view sig;  // "ii_i" style, "" when typed by hand
 };
 
 const OpcodeInfo& info(Opcode op);
-inline std::string_view name_of(Opcode op) { return info(op).text; }
+inline std::string_view name_of(Opcode op) {
+  return info(op).text;
+}
 
 // Looks up the opcode for a one-byte code or a (prefix, code) pair. Empty if unknown.
 std::optional<Opcode> opcode_from_byte(uint8_t byte);

@@ -1,33 +1,45 @@
 // Names and printing for the core types.
+#include "tern/types.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 
 #include "tern/error.h"
-#include "tern/types.h"
 #include "tern/value.h"
 
 namespace tern {
 
 const char* name_of(ValType t) {
   switch (t) {
-    case ValType::I32: return "i32";
-    case ValType::I64: return "i64";
-    case ValType::F32: return "f32";
-    case ValType::F64: return "f64";
-    case ValType::V128: return "v128";
-    case ValType::FuncRef: return "funcref";
-    case ValType::ExternRef: return "externref";
+    case ValType::I32:
+      return "i32";
+    case ValType::I64:
+      return "i64";
+    case ValType::F32:
+      return "f32";
+    case ValType::F64:
+      return "f64";
+    case ValType::V128:
+      return "v128";
+    case ValType::FuncRef:
+      return "funcref";
+    case ValType::ExternRef:
+      return "externref";
   }
   return "<unknown type>";
 }
 
 const char* name_of(ExternKind k) {
   switch (k) {
-    case ExternKind::Func: return "func";
-    case ExternKind::Table: return "table";
-    case ExternKind::Memory: return "memory";
-    case ExternKind::Global: return "global";
+    case ExternKind::Func:
+      return "func";
+    case ExternKind::Table:
+      return "table";
+    case ExternKind::Memory:
+      return "memory";
+    case ExternKind::Global:
+      return "global";
   }
   return "<unknown kind>";
 }
@@ -57,10 +69,14 @@ std::string float_text(F f) {
 
 std::string to_string(const Value& v) {
   switch (v.type()) {
-    case ValType::I32: return std::to_string(v.i32());
-    case ValType::I64: return std::to_string(v.i64());
-    case ValType::F32: return float_text(v.f32());
-    case ValType::F64: return float_text(v.f64());
+    case ValType::I32:
+      return std::to_string(v.i32());
+    case ValType::I64:
+      return std::to_string(v.i64());
+    case ValType::F32:
+      return float_text(v.f32());
+    case ValType::F64:
+      return float_text(v.f64());
     case ValType::V128: {
       std::string s = "0x";
       char buf[3];
@@ -74,7 +90,8 @@ std::string to_string(const Value& v) {
     case ValType::ExternRef: {
       if (v.is_null()) return "null";
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%s:%p", v.type() == ValType::FuncRef ? "func" : "extern", v.ref());
+      std::snprintf(buf, sizeof buf, "%s:%p", v.type() == ValType::FuncRef ? "func" : "extern",
+                    v.ref());
       return buf;
     }
   }
@@ -83,33 +100,54 @@ std::string to_string(const Value& v) {
 
 const char* trap_message(TrapCode code) {
   switch (code) {
-    case TrapCode::Unreachable: return "unreachable";
-    case TrapCode::MemoryOutOfBounds: return "out of bounds memory access";
-    case TrapCode::TableOutOfBounds: return "out of bounds table access";
-    case TrapCode::UndefinedElement: return "undefined element";
-    case TrapCode::UninitializedElement: return "uninitialized element";
-    case TrapCode::IndirectCallTypeMismatch: return "indirect call type mismatch";
-    case TrapCode::IntegerDivideByZero: return "integer divide by zero";
-    case TrapCode::IntegerOverflow: return "integer overflow";
-    case TrapCode::InvalidConversionToInteger: return "invalid conversion to integer";
-    case TrapCode::CallStackExhausted: return "call stack exhausted";
-    case TrapCode::NullReference: return "null reference";
-    case TrapCode::OutOfFuel: return "all fuel consumed";
-    case TrapCode::Interrupted: return "interrupted";
-    case TrapCode::HostError: return "host function error";
-    case TrapCode::Exit: return "exit";
+    case TrapCode::Unreachable:
+      return "unreachable";
+    case TrapCode::MemoryOutOfBounds:
+      return "out of bounds memory access";
+    case TrapCode::TableOutOfBounds:
+      return "out of bounds table access";
+    case TrapCode::UndefinedElement:
+      return "undefined element";
+    case TrapCode::UninitializedElement:
+      return "uninitialized element";
+    case TrapCode::IndirectCallTypeMismatch:
+      return "indirect call type mismatch";
+    case TrapCode::IntegerDivideByZero:
+      return "integer divide by zero";
+    case TrapCode::IntegerOverflow:
+      return "integer overflow";
+    case TrapCode::InvalidConversionToInteger:
+      return "invalid conversion to integer";
+    case TrapCode::CallStackExhausted:
+      return "call stack exhausted";
+    case TrapCode::NullReference:
+      return "null reference";
+    case TrapCode::OutOfFuel:
+      return "all fuel consumed";
+    case TrapCode::Interrupted:
+      return "interrupted";
+    case TrapCode::HostError:
+      return "host function error";
+    case TrapCode::Exit:
+      return "exit";
   }
   return "unknown trap";
 }
 
 const char* to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::Malformed: return "malformed";
-    case ErrorKind::Invalid: return "invalid";
-    case ErrorKind::Unlinkable: return "unlinkable";
-    case ErrorKind::Trap: return "trap";
-    case ErrorKind::Limit: return "limit";
-    case ErrorKind::Io: return "io";
+    case ErrorKind::Malformed:
+      return "malformed";
+    case ErrorKind::Invalid:
+      return "invalid";
+    case ErrorKind::Unlinkable:
+      return "unlinkable";
+    case ErrorKind::Trap:
+      return "trap";
+    case ErrorKind::Limit:
+      return "limit";
+    case ErrorKind::Io:
+      return "io";
   }
   return "unknown";
 }

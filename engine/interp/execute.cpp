@@ -574,7 +574,7 @@ L_RefFunc : {
 #include "engine/interp/numeric_ops.def"
 #undef TERN_BINARY_IMM
 
-trap: {
+trap : {
   Trap t = pending ? std::move(*pending) : rt::make_trap(trap_code);
   rt::add_backtrace_frame(t, func);
   while (depth > base_depth) rt::add_backtrace_frame(t, frames[--depth].func);

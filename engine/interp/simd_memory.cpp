@@ -43,20 +43,34 @@ V128 load_zero(const uint8_t* p) {
 
 SimdLoadFn simd_load_fn(Opcode op) {
   switch (op) {
-    case Opcode::V128Load: return load_full;
-    case Opcode::V128Load8x8S: return load_extend<int8_t, int16_t>;
-    case Opcode::V128Load8x8U: return load_extend<uint8_t, uint16_t>;
-    case Opcode::V128Load16x4S: return load_extend<int16_t, int32_t>;
-    case Opcode::V128Load16x4U: return load_extend<uint16_t, uint32_t>;
-    case Opcode::V128Load32x2S: return load_extend<int32_t, int64_t>;
-    case Opcode::V128Load32x2U: return load_extend<uint32_t, uint64_t>;
-    case Opcode::V128Load8Splat: return load_splat<uint8_t>;
-    case Opcode::V128Load16Splat: return load_splat<uint16_t>;
-    case Opcode::V128Load32Splat: return load_splat<uint32_t>;
-    case Opcode::V128Load64Splat: return load_splat<uint64_t>;
-    case Opcode::V128Load32Zero: return load_zero<4>;
-    case Opcode::V128Load64Zero: return load_zero<8>;
-    default: return nullptr;
+    case Opcode::V128Load:
+      return load_full;
+    case Opcode::V128Load8x8S:
+      return load_extend<int8_t, int16_t>;
+    case Opcode::V128Load8x8U:
+      return load_extend<uint8_t, uint16_t>;
+    case Opcode::V128Load16x4S:
+      return load_extend<int16_t, int32_t>;
+    case Opcode::V128Load16x4U:
+      return load_extend<uint16_t, uint32_t>;
+    case Opcode::V128Load32x2S:
+      return load_extend<int32_t, int64_t>;
+    case Opcode::V128Load32x2U:
+      return load_extend<uint32_t, uint64_t>;
+    case Opcode::V128Load8Splat:
+      return load_splat<uint8_t>;
+    case Opcode::V128Load16Splat:
+      return load_splat<uint16_t>;
+    case Opcode::V128Load32Splat:
+      return load_splat<uint32_t>;
+    case Opcode::V128Load64Splat:
+      return load_splat<uint64_t>;
+    case Opcode::V128Load32Zero:
+      return load_zero<4>;
+    case Opcode::V128Load64Zero:
+      return load_zero<8>;
+    default:
+      return nullptr;
   }
 }
 

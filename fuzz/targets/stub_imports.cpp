@@ -46,8 +46,7 @@ Result<Extern> make_stub(Store& store, const Module::ImportDesc& import, uint64_
 }  // namespace
 
 Result<void> define_stub_imports(Store& store, Linker& linker, const Module& module,
-                                 uint64_t max_elements, uint64_t max_pages,
-                                 StubCallHook on_call) {
+                                 uint64_t max_elements, uint64_t max_pages, StubCallHook on_call) {
   for (const auto& import : module.imports()) {
     auto stub = make_stub(store, import, max_elements, max_pages, on_call);
     if (!stub.ok()) return stub.take_error();

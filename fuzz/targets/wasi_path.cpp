@@ -47,10 +47,13 @@ Scratch make_scratch() {
   must(mkdir((root + "/empty").c_str(), 0755) == 0, "mkdir empty");
   touch(root + "/file");
   touch(root + "/dir/inner");
-  const std::pair<const char*, const char*> links[] = {
-      {"dir", "link_in"},           {"dir/inner", "link_file"}, {"..", "link_up"},
-      {"dir/../..", "link_up2"},    {"/tmp", "link_abs"},       {"link_loop", "link_loop"},
-      {"../../outside", "dir/link_out"}};
+  const std::pair<const char*, const char*> links[] = {{"dir", "link_in"},
+                                                       {"dir/inner", "link_file"},
+                                                       {"..", "link_up"},
+                                                       {"dir/../..", "link_up2"},
+                                                       {"/tmp", "link_abs"},
+                                                       {"link_loop", "link_loop"},
+                                                       {"../../outside", "dir/link_out"}};
   for (const auto& [target, name] : links) {
     must(symlink(target, (root + "/" + name).c_str()) == 0, "symlink");
   }
@@ -75,8 +78,8 @@ bool beneath_root(int fd) {
   if (n < 0) return false;
   std::string_view p(real, size_t(n));
   const std::string& root = scratch().root_real;
-  return p == root || (p.size() > root.size() && p.substr(0, root.size()) == root &&
-                       p[root.size()] == '/');
+  return p == root ||
+         (p.size() > root.size() && p.substr(0, root.size()) == root && p[root.size()] == '/');
 }
 
 // Read-only flag sets only: the target must not create or truncate anything.

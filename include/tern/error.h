@@ -24,8 +24,8 @@ enum class TrapCode : uint8_t {
   NullReference,
   OutOfFuel,
   Interrupted,
-  HostError,   // a host function failed; the message says why
-  Exit,        // the guest asked to exit (WASI proc_exit); exit_code holds the status
+  HostError,  // a host function failed; the message says why
+  Exit,       // the guest asked to exit (WASI proc_exit); exit_code holds the status
 };
 
 // The spec's wording for each trap ("integer divide by zero", ...).
@@ -33,8 +33,8 @@ const char* trap_message(TrapCode code);
 
 struct BacktraceFrame {
   uint32_t func_index = 0;
-  std::string func_name;     // from the name section, or empty
-  std::string module_name;   // from the name section, or empty
+  std::string func_name;                // from the name section, or empty
+  std::string module_name;              // from the name section, or empty
   std::optional<uint32_t> code_offset;  // byte offset of the instruction in the module, if known
 };
 
@@ -59,14 +59,24 @@ const char* to_string(ErrorKind kind);
 
 struct Error {
   ErrorKind kind = ErrorKind::Invalid;
-  std::string message;           // the rule broken, e.g. "type mismatch"
+  std::string message;             // the rule broken, e.g. "type mismatch"
   std::optional<uint64_t> offset;  // byte offset in the module (or text) where it was found
   std::optional<tern::Trap> trap;  // for ErrorKind::Trap
 
-  static Error malformed(std::string msg, std::optional<uint64_t> at = std::nullopt) { return {ErrorKind::Malformed, std::move(msg), at, {}}; }
-  static Error invalid(std::string msg, std::optional<uint64_t> at = std::nullopt) { return {ErrorKind::Invalid, std::move(msg), at, {}}; }
-  static Error unlinkable(std::string msg) { return {ErrorKind::Unlinkable, std::move(msg), {}, {}}; }
-  static Error from_trap(tern::Trap t) { Error e{ErrorKind::Trap, t.message, {}, {}}; e.trap = std::move(t); return e; }
+  static Error malformed(std::string msg, std::optional<uint64_t> at = std::nullopt) {
+    return {ErrorKind::Malformed, std::move(msg), at, {}};
+  }
+  static Error invalid(std::string msg, std::optional<uint64_t> at = std::nullopt) {
+    return {ErrorKind::Invalid, std::move(msg), at, {}};
+  }
+  static Error unlinkable(std::string msg) {
+    return {ErrorKind::Unlinkable, std::move(msg), {}, {}};
+  }
+  static Error from_trap(tern::Trap t) {
+    Error e{ErrorKind::Trap, t.message, {}, {}};
+    e.trap = std::move(t);
+    return e;
+  }
 
   // "invalid at offset 0x1a: type mismatch" style text.
   std::string to_string() const;
@@ -108,9 +118,9 @@ class [[nodiscard]] Result<void> {
 };
 
 // Propagates an error out of the current function: TERN_TRY(r) where r is a Result.
-#define TERN_TRY(expr)                                      \
-  do {                                                      \
-    auto&& tern_try_result_ = (expr);                       \
+#define TERN_TRY(expr)                                                \
+  do {                                                                \
+    auto&& tern_try_result_ = (expr);                                 \
     if (!tern_try_result_.ok()) return tern_try_result_.take_error(); \
   } while (0)
 

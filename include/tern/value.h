@@ -1,11 +1,11 @@
 // A typed Wasm value as it crosses the embedding API.
 #pragma once
 
+#include <tern/types.h>
+
 #include <cstdint>
 #include <cstring>
 #include <string>
-
-#include <tern/types.h>
 
 namespace tern {
 
@@ -21,25 +21,70 @@ using Ref = void*;
 class Value {
  public:
   Value() : type_(ValType::I32) { bits_.v = {}; }
-  static Value i32(int32_t v) { Value r(ValType::I32); r.bits_.u64 = uint32_t(v); return r; }
-  static Value i64(int64_t v) { Value r(ValType::I64); r.bits_.u64 = uint64_t(v); return r; }
-  static Value f32(float v) { uint32_t b; std::memcpy(&b, &v, 4); return f32_bits(b); }
-  static Value f64(double v) { uint64_t b; std::memcpy(&b, &v, 8); return f64_bits(b); }
-  static Value f32_bits(uint32_t b) { Value r(ValType::F32); r.bits_.u64 = b; return r; }
-  static Value f64_bits(uint64_t b) { Value r(ValType::F64); r.bits_.u64 = b; return r; }
-  static Value v128(const V128& v) { Value r(ValType::V128); r.bits_.v = v; return r; }
-  static Value ref(ValType t, Ref p) { Value r(t); r.bits_.ref = p; return r; }
+  static Value i32(int32_t v) {
+    Value r(ValType::I32);
+    r.bits_.u64 = uint32_t(v);
+    return r;
+  }
+  static Value i64(int64_t v) {
+    Value r(ValType::I64);
+    r.bits_.u64 = uint64_t(v);
+    return r;
+  }
+  static Value f32(float v) {
+    uint32_t b;
+    std::memcpy(&b, &v, 4);
+    return f32_bits(b);
+  }
+  static Value f64(double v) {
+    uint64_t b;
+    std::memcpy(&b, &v, 8);
+    return f64_bits(b);
+  }
+  static Value f32_bits(uint32_t b) {
+    Value r(ValType::F32);
+    r.bits_.u64 = b;
+    return r;
+  }
+  static Value f64_bits(uint64_t b) {
+    Value r(ValType::F64);
+    r.bits_.u64 = b;
+    return r;
+  }
+  static Value v128(const V128& v) {
+    Value r(ValType::V128);
+    r.bits_.v = v;
+    return r;
+  }
+  static Value ref(ValType t, Ref p) {
+    Value r(t);
+    r.bits_.ref = p;
+    return r;
+  }
   static Value funcref(Ref p) { return ref(ValType::FuncRef, p); }
   static Value externref(Ref p) { return ref(ValType::ExternRef, p); }
-  static Value zero(ValType t) { Value r(t); r.bits_.v = {}; return r; }
+  static Value zero(ValType t) {
+    Value r(t);
+    r.bits_.v = {};
+    return r;
+  }
 
   ValType type() const { return type_; }
   int32_t i32() const { return int32_t(uint32_t(bits_.u64)); }
   int64_t i64() const { return int64_t(bits_.u64); }
   uint32_t f32_bits() const { return uint32_t(bits_.u64); }
   uint64_t f64_bits() const { return bits_.u64; }
-  float f32() const { float f; uint32_t b = f32_bits(); std::memcpy(&f, &b, 4); return f; }
-  double f64() const { double d; std::memcpy(&d, &bits_.u64, 8); return d; }
+  float f32() const {
+    float f;
+    uint32_t b = f32_bits();
+    std::memcpy(&f, &b, 4);
+    return f;
+  }
+  double f64() const {
+    double d;
+    std::memcpy(&d, &bits_.u64, 8);
+    return d;
+  }
   const V128& v128() const { return bits_.v; }
   Ref ref() const { return bits_.ref; }
   bool is_null() const { return bits_.ref == nullptr; }

@@ -2,7 +2,6 @@
 // fuzzer used. An input still crashing is listed in tests/fuzz/known_failures.txt (with the
 // reason) and skipped until the bug is fixed, so the rest keep guarding.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -50,19 +49,26 @@ size_t replay(const std::string& target, int (*entry)(const uint8_t*, size_t)) {
 
 }  // namespace
 
-TEST_CASE("fuzz regressions replay: decode") { replay("decode", tern_fuzz_decode); }
-TEST_CASE("fuzz regressions replay: text") { replay("text", tern_fuzz_text); }
+TEST_CASE("fuzz regressions replay: decode") {
+  replay("decode", tern_fuzz_decode);
+}
+TEST_CASE("fuzz regressions replay: text") {
+  replay("text", tern_fuzz_text);
+}
 TEST_CASE("fuzz regressions replay: instantiate") {
   replay("instantiate", tern_fuzz_instantiate);
 }
-TEST_CASE("fuzz regressions replay: wasi_path") { replay("wasi_path", tern_fuzz_wasi_path); }
+TEST_CASE("fuzz regressions replay: wasi_path") {
+  replay("wasi_path", tern_fuzz_wasi_path);
+}
 
 TEST_CASE("fuzz targets accept trivial inputs") {
   // The smallest valid module and an empty text module go all the way through each target.
   const uint8_t empty_module[] = {0, 'a', 's', 'm', 1, 0, 0, 0};
   CHECK(tern_fuzz_decode(empty_module, sizeof empty_module) == 0);
   CHECK(tern_fuzz_instantiate(empty_module, sizeof empty_module) == 0);
-  const std::string text = "(module (func (export \"f\") (result i32) (loop (br 0)) (i32.const 1)))";
+  const std::string text =
+      "(module (func (export \"f\") (result i32) (loop (br 0)) (i32.const 1)))";
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   CHECK(tern_fuzz_text(bytes, text.size()) == 0);
   const std::string path = std::string(1, '\4') + "dir/../file";

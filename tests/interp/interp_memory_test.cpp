@@ -116,12 +116,12 @@ TEST_CASE("an i32.add folded into a load or store address still wraps to 32 bits
     (func (export "load64") (param i32) (result i64) (i64.load (local.get 0)))
   ))");
   REQUIRE(f.call("store_ss", {Value::i32(-1), Value::i32(5), Value::i32(0xABCD)}));  // 4+1
-  CHECK(f.value("load_ss", {Value::i32(-2), Value::i32(5)}).i32() == 0xCD);   // 3+2
+  CHECK(f.value("load_ss", {Value::i32(-2), Value::i32(5)}).i32() == 0xCD);          // 3+2
   CHECK(f.value("load_ss", {Value::i32(4), Value::i32(0)}).i32() == 0xAB);
   CHECK(f.trap("load_ss", {Value::i32(65534), Value::i32(0)}) == TrapCode::MemoryOutOfBounds);
   REQUIRE(f.call("store_si_const", {Value::i32(-8)}));  // address 0
   CHECK(f.value("load64", {Value::i32(0)}).i64() == 0x0102030405060708);
-  REQUIRE(f.call("store_si_const", {Value::i32(0)}));  // address 8
+  REQUIRE(f.call("store_si_const", {Value::i32(0)}));                       // address 8
   CHECK(f.value("load_si", {Value::i32(16)}).i64() == 0x0102030405060708);  // 16-16 wraps to 0
   // 8-16 wraps to 2^32-8; the offset then reaches past 2^32, which is out of bounds.
   CHECK(f.trap("load_si", {Value::i32(8)}) == TrapCode::MemoryOutOfBounds);
