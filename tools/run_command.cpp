@@ -65,8 +65,8 @@ OPTIONS
                            threaded-code interpreter
     --fuel N               run at most N units of fuel (about one per basic block); running
                            out is a trap
-    --max-wasm-stack N     at most N nested wasm calls (default 20000); deeper recursion
-                           traps with "call stack exhausted"
+    --max-wasm-stack N     at most N nested wasm calls (default 20000, at most 2^30); deeper
+                           recursion traps with "call stack exhausted"
     --max-memory BYTES     cap every linear memory at BYTES (rounded down to 64 KiB pages);
                            memory.grow past it returns -1, a larger minimum fails to
                            instantiate
@@ -170,7 +170,10 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
         o.fuel = *n;
         o.config.consume_fuel = true;
       } else if (name == "--max-wasm-stack") {
-        if (*n == 0 || *n > UINT32_MAX) return usage_error("run", "--max-wasm-stack out of range");
+        if (*n == 0 || *n > kMaxCallDepth) {
+          return usage_error("run", "--max-wasm-stack needs a number of frames from 1 to " +
+                                        std::to_string(kMaxCallDepth) + ", got '" + *value + "'");
+        }
         o.config.max_call_depth = uint32_t(*n);
       } else {
         o.limits.memory_pages = *n / kPageSize;

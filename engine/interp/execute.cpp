@@ -44,6 +44,10 @@ inline void put(uint8_t* slot, T v) {
 
 const int32_t* g_handler_offsets = nullptr;
 
+// A trap's backtrace names at most this many frames, the innermost: a recursion trapping a
+// million frames deep would otherwise allocate a hundred megabytes of names to report it.
+constexpr uint32_t kMaxBacktraceFrames = 1000;
+
 // Locals other than the parameters start at zero. Most functions have a few: store them
 // directly rather than through a memset call.
 inline void zero_locals(uint8_t* fp, const FuncCode* code) {
@@ -107,7 +111,8 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
   rt::FuncInstance* func = entry;
   uint8_t* fp = entry_fp;
   const Unit* ip = nullptr;
-  Frame* const frames = m.frames.get();
+  Frame* frames = m.frames.data();  // moves when the frame stack grows
+  uint32_t push_limit = m.push_limit;
   const uint32_t base_depth = m.depth;
   uint32_t depth = base_depth;
   uint8_t* const saved_free = m.stack_free;
@@ -292,6 +297,9 @@ do_call:
     m.stack_free = fp + func->code->frame_bytes;
     pending = rt::call_host(*m.store, callee, inst, args);
     m.depth = base_depth;
+    // A nested entry into wasm may have grown (and so moved) the frame stack.
+    frames = m.frames.data();
+    push_limit = m.push_limit;
     if (pending) goto trap;
     fuel = m.store->fuel ? &*m.store->fuel : nullptr;
     REFRESH_MEMORY();
@@ -301,7 +309,11 @@ do_call:
   {
     // Function entry is one of the two places an interrupt is noticed (loop headers the other).
     if (interrupt.load(std::memory_order_relaxed)) goto interrupted;
-    if (depth + 1 >= max_depth) TRAP(TrapCode::CallStackExhausted);
+    if (depth >= push_limit) [[unlikely]] {
+      if (!grow_frames(m, depth)) TRAP(TrapCode::CallStackExhausted);
+      frames = m.frames.data();
+      push_limit = m.push_limit;
+    }
     const FuncCode* cc = callee->code;
     if (args + cc->frame_bytes > stack_end) TRAP(TrapCode::CallStackExhausted);
     frames[depth++] = Frame{ret_ip, fp, func};
@@ -577,7 +589,9 @@ L_RefFunc : {
 trap : {
   Trap t = pending ? std::move(*pending) : rt::make_trap(trap_code);
   rt::add_backtrace_frame(t, func);
-  while (depth > base_depth) rt::add_backtrace_frame(t, frames[--depth].func);
+  for (uint32_t named = 1; depth > base_depth && named < kMaxBacktraceFrames; ++named) {
+    rt::add_backtrace_frame(t, frames[--depth].func);
+  }
   m.depth = base_depth;
   m.stack_free = saved_free;
   return t;

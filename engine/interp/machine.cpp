@@ -2,6 +2,7 @@
 #include "engine/interp/machine.h"
 
 #include <algorithm>
+#include <new>
 
 #include "engine/interp/interpreter.h"
 #include "engine/runtime/trap.h"
@@ -14,24 +15,61 @@ namespace {
 constexpr size_t kStackSlots = size_t(1) << 20;
 // C stack that nested host → wasm entries may use, well inside any thread's default stack.
 constexpr uintptr_t kNestedCStackBudget = uintptr_t(1) << 20;
+// Frames a new machine starts with; the stack doubles from there as calls go deeper.
+constexpr uint32_t kInitialFrames = 64;
+
+uint32_t push_limit_of(const Machine& m) {
+  // max_depth counts the running frame, which is not on the frame stack.
+  uint32_t by_depth = m.max_depth == 0 ? 0 : m.max_depth - 1;
+  return std::min(uint32_t(m.frames.size()), by_depth);
+}
+
+std::optional<Trap> exhausted(std::string why) {
+  Trap t = rt::make_trap(TrapCode::CallStackExhausted);
+  t.message += ": " + why;
+  return t;
+}
 }  // namespace
+
+static_assert(kStackSlots == kMaxFrames, "kMaxFrames is documented as the value stack's slots");
 
 Machine::Machine(rt::Store& s) : store(&s) {
   stack.reset(new uint64_t[kStackSlots]);
   stack_free = reinterpret_cast<uint8_t*>(stack.get());
   stack_end = stack_free + kStackSlots * sizeof(uint64_t);
   max_depth = s.config().max_call_depth;
-  frames.reset(new Frame[max_depth + 1]);
+  frames.resize(std::min(kInitialFrames, max_depth));
+  push_limit = push_limit_of(*this);
 }
 
-Machine& machine_of(rt::Store& store) {
+bool grow_frames(Machine& m, uint32_t depth) {
+  if (depth + uint64_t(1) >= m.max_depth || depth >= kMaxFrames) return false;
+  uint64_t wanted = std::max<uint64_t>(uint64_t(m.frames.size()) * 2, depth + uint64_t(1));
+  try {
+    m.frames.resize(size_t(std::min<uint64_t>(wanted, kMaxFrames)));
+  } catch (const std::bad_alloc&) {
+    return false;  // the call traps; the frames in use are untouched
+  }
+  m.push_limit = push_limit_of(m);
+  return depth < m.push_limit;
+}
+
+Machine* machine_of(rt::Store& store) {
   std::unique_ptr<rt::TierState>& state = store.tier_states[size_t(Tier::Interp)];
-  if (!state) state = std::make_unique<Machine>(store);
-  return static_cast<Machine&>(*state);
+  if (!state) {
+    try {
+      state = std::make_unique<Machine>(store);
+    } catch (const std::bad_alloc&) {
+      return nullptr;
+    }
+  }
+  return static_cast<Machine*>(state.get());
 }
 
 std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, uint8_t* slots) {
-  Machine& m = machine_of(store);
+  Machine* mp = machine_of(store);
+  if (!mp) return exhausted("cannot allocate the interpreter's value stack");
+  Machine& m = *mp;
   char marker;
   uintptr_t here = reinterpret_cast<uintptr_t>(&marker);
   if (m.entries == 0) {

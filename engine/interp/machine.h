@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "engine/interp/code.h"
 #include "engine/runtime/objects.h"
@@ -33,10 +34,14 @@ struct Machine final : rt::TierState {
   std::unique_ptr<uint64_t[]> stack;
   uint8_t* stack_end = nullptr;
   uint8_t* stack_free = nullptr;  // where the frame of the next call from the host goes
-  // The frame stack; `depth` counts the frames in use, over all nested entries.
-  std::unique_ptr<Frame[]> frames;
-  uint32_t max_depth = 0;
+  // The frame stack, grown as calls go deeper (an idle store holds a few frames, not
+  // Config::max_call_depth of them); `depth` counts the frames in use, over all nested entries.
+  std::vector<Frame> frames;
+  uint32_t max_depth = 0;  // Config::max_call_depth: wasm frames in use, the running one too
   uint32_t depth = 0;
+  // A call may push a frame while `depth` is below this: min(frames.size(), max_depth - 1).
+  // The call path compares against it alone and calls grow_frames when it is reached.
+  uint32_t push_limit = 0;
   // Host functions calling back into wasm do recurse on the C stack: `call` measures how much
   // of it the nested entries use and refuses to go past a budget.
   uint32_t entries = 0;
@@ -47,8 +52,19 @@ struct Machine final : rt::TierState {
 static_assert(kSlotBytes == rt::kSlotBytes);
 using rt::slot_bytes;
 
-// The store's machine, created on its first use.
-Machine& machine_of(rt::Store& store);
+// The interpreter's frame stack never grows past this many frames, whatever
+// Config::max_call_depth says: as many as its value stack has slots. A frame takes no slot when
+// its function has no parameters, locals or operands, so this is what bounds such recursion.
+constexpr uint32_t kMaxFrames = uint32_t(1) << 20;
+
+// Called when a call made with `depth` frames in use finds `depth >= m.push_limit`: grows the
+// frame stack so that one more frame fits. False when no more may: Config::max_call_depth or
+// kMaxFrames is reached, or memory for the frames cannot be allocated. Kept out of line, off the
+// call path.
+bool grow_frames(Machine& m, uint32_t depth);
+
+// The store's machine, created on its first use; null if its stacks cannot be allocated.
+Machine* machine_of(rt::Store& store);
 
 // Runs wasm function `func` with its arguments already in the slots at `fp`; its results land
 // there too. `m.depth` frames are in use by outer calls.

@@ -1,6 +1,7 @@
 // Modules: decode → validate the module → canonicalise the types. Compiling the functions for a
 // tier is the top of the library graph's business (engine/tiers.cpp: Module::compile).
 #include "engine/decoder/decoder.h"
+#include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/prepare.h"
 #include "engine/validator/validator.h"
@@ -9,8 +10,23 @@ namespace tern {
 
 namespace rt {
 
+namespace {
+
+// The engine's configuration, checked where every module starts, so that no code runs under a
+// value the tiers do not support (as wasmtime's Engine::new rejects a bad Config).
+Result<void> check_config(const Config& config) {
+  if (config.max_call_depth == 0 || config.max_call_depth > kMaxCallDepth) {
+    return limit_error("Config::max_call_depth is " + std::to_string(config.max_call_depth) +
+                       ", it must be between 1 and " + std::to_string(kMaxCallDepth));
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
                                                        std::span<const uint8_t> bytes) {
+  TERN_TRY(check_config(engine.config()));
   auto info = decode_module(bytes);
   if (!info) return info.take_error();
   TERN_TRY(validate_module(*info));

@@ -11,9 +11,15 @@ namespace tern {
 // compiler bails out to another tier; Jit makes such a module an error.
 enum class Tier : uint8_t { Interp, Jit, Auto };
 
+// The largest Config::max_call_depth; deeper than any stack a tier could allocate.
+inline constexpr uint32_t kMaxCallDepth = uint32_t(1) << 30;
+
 struct Config {
   Tier tier = Tier::Auto;
-  uint32_t max_call_depth = 20000;  // wasm frames on one call stack
+  // Wasm frames on one call stack, the running one included: 1 to kMaxCallDepth, else
+  // Module::compile fails with a Limit error. A tier may trap (CallStackExhausted) sooner: the
+  // interpreter at 2^20 frames or a full 8 MiB value stack, the JIT at the thread's stack end.
+  uint32_t max_call_depth = 20000;
   // Compile fuel checks into code (charged per basic block). Off: no cost, and fuel is ignored.
   bool consume_fuel = false;
   // JIT only: Module::compile validates every function but compiles each one to native code on
