@@ -38,7 +38,9 @@ const NumericInfo& numeric_info() {
   return info;
 }
 
-// Frames larger than this could never fit the machine's value stack.
+// Frames larger than this could never fit the machine's value stack (8 MiB: Machine). Slot
+// operands are 32-bit byte offsets, so code could address far larger frames; the bound is the
+// stack, which is what a guest may make a store keep resident through recursion.
 constexpr uint64_t kMaxFrameBytes = uint64_t(4) << 20;
 constexpr uint64_t kMaxCodeUnits = uint64_t(1) << 30;
 
@@ -238,11 +240,21 @@ void Lowerer::begin(const ModuleInfo& module, uint32_t func_index, const FuncTyp
 std::optional<Error> Lowerer::finish() {
   if (error_) return error_;
   uint64_t frame = std::max<uint64_t>(max_end_, result_bytes_);
+  // Implementation limits, not validation rules: the module is valid (the JIT may run it).
   if (frame > kMaxFrameBytes) {
-    return Error::invalid("function frame too large for the interpreter");
+    return Error{ErrorKind::Limit,
+                 "implementation limit: the function's frame needs " +
+                     std::to_string(frame / kSlotBytes) + " slots, the interpreter allows " +
+                     std::to_string(kMaxFrameBytes / kSlotBytes),
+                 {},
+                 {}};
   }
   if (code().size() > kMaxCodeUnits) {
-    return Error::invalid("function too large for the interpreter");
+    return Error{ErrorKind::Limit,
+                 "implementation limit: the function lowers to " + std::to_string(code().size()) +
+                     " code units, the interpreter allows " + std::to_string(kMaxCodeUnits),
+                 {},
+                 {}};
   }
   out_->frame_bytes = uint32_t(frame);
   return std::nullopt;

@@ -556,7 +556,14 @@ std::optional<Error> FuncCompiler::finish() {
   }
   uint64_t slots = uint64_t(num_locals_) + std::max<uint64_t>(max_height_, results_.size());
   // Displacements are 32-bit; a frame this large could never fit on a native stack anyway.
-  if (slots + spares_ > kMaxFrameSlots) return Error::invalid("jit: function frame too large");
+  if (slots + spares_ > kMaxFrameSlots) {
+    return Error{ErrorKind::Limit,
+                 "implementation limit: the function's frame needs " +
+                     std::to_string(slots + spares_) + " slots, the jit allows " +
+                     std::to_string(kMaxFrameSlots),
+                 {},
+                 {}};
+  }
   masm_.finish_frame(uint32_t(slots), spares_);
   return std::nullopt;
 }
