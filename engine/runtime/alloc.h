@@ -1,7 +1,10 @@
 // Creating runtime objects in a store: shared by the embedding API and instantiation.
 #pragma once
 
+#include <new>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "engine/runtime/objects.h"
 
@@ -9,6 +12,23 @@ namespace tern::rt {
 
 inline Error limit_error(std::string message) {
   return Error{ErrorKind::Limit, std::move(message), {}, {}};
+}
+
+// Runs `work`, which returns a Result, at an API boundary: a failed allocation inside it (the
+// heap is exhausted, or a size from a module or config is past what a container can hold)
+// becomes a Limit error saying it was `what` that could not be allocated, never an exception
+// escaping to the embedder. Code called from wasm catches its own: nothing may unwind through
+// a tier's frames.
+template <class Work>
+auto guard_allocation(std::string_view what, Work&& work) -> decltype(work()) {
+  try {
+    return work();
+  } catch (const std::bad_alloc&) {
+  } catch (const std::length_error&) {
+  }
+  std::string message = "out of memory: cannot allocate ";
+  message += what;
+  return limit_error(std::move(message));
 }
 
 // Whether a memory or table of this type can be created under the store's StoreLimits; checked for

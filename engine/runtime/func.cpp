@@ -28,8 +28,10 @@ Result<void> invoke_slots(Store& store, FuncInstance* func, uint8_t* slots) {
   return Error::from_trap(std::move(*trap));
 }
 
-Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> args,
-                    std::span<Value> results) {
+namespace {
+
+Result<void> invoke_boxed(Store& store, FuncInstance* func, std::span<const Value> args,
+                          std::span<Value> results) {
   const FuncType& type = *func->type;
   size_t arg_bytes = 0, result_bytes = 0;
   for (ValType t : type.params) arg_bytes += slot_bytes(t);
@@ -49,6 +51,14 @@ Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> arg
     at += slot_bytes(type.results[i]);
   }
   return {};
+}
+
+}  // namespace
+
+Result<void> invoke(Store& store, FuncInstance* func, std::span<const Value> args,
+                    std::span<Value> results) {
+  return guard_allocation("the call's arguments and results",
+                          [&] { return invoke_boxed(store, func, args, results); });
 }
 
 }  // namespace tern::rt

@@ -2,6 +2,7 @@
 // functions of another tier's module.
 #include "engine/runtime/host_call.h"
 
+#include <new>
 #include <vector>
 
 #include "engine/runtime/api_access.h"
@@ -55,13 +56,19 @@ std::optional<Trap> call_host(Store& store, FuncInstance* func, Instance* caller
   if (!func->is_host()) return func->instance->module->tier->call(store, func, slots);
   if (!store.api) return make_trap(TrapCode::HostError);
   Caller c = detail::Access::caller(*store.api, caller);
-  if (func->host_entry.call) {
-    Result<void> r =
-        func->host_entry.call(func->host_entry.env.get(), c, reinterpret_cast<uint64_t*>(slots));
-    if (!r.ok()) return as_trap(r.take_error());
-    return std::nullopt;
+  // A tier's frames are below: an exception must not unwind through them (the JIT's have no
+  // unwind tables), so a host function that runs out of memory traps its caller instead.
+  try {
+    if (func->host_entry.call) {
+      Result<void> r =
+          func->host_entry.call(func->host_entry.env.get(), c, reinterpret_cast<uint64_t*>(slots));
+      if (!r.ok()) return as_trap(r.take_error());
+      return std::nullopt;
+    }
+    return call_boxed(c, *func, slots);
+  } catch (const std::bad_alloc&) {
+    return host_error("out of memory in a host function");
   }
-  return call_boxed(c, *func, slots);
 }
 
 }  // namespace tern::rt

@@ -225,7 +225,9 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   rt::Instance& inst = s.instances.emplace_back();
   inst.module = Access::module(module);
   inst.store = &s;
-  TERN_TRY(allocate(s, inst, *imports));
+  // Tables and element segments are sized by the module.
+  TERN_TRY(rt::guard_allocation("the instance's tables, globals and segments",
+                                [&] { return allocate(s, inst, *imports); }));
   TERN_TRY(run_segments(inst));
   if (std::optional<uint32_t> start = inst.info().start) {
     TERN_TRY(rt::invoke(s, inst.funcs[*start], {}, {}));

@@ -27,7 +27,15 @@ bool may_reach(Store& store, const TableType& type, uint64_t current, uint64_t d
 int64_t TableInstance::grow(uint64_t delta, Ref init) {
   const uint64_t old_size = elems.size();
   if (delta > kMaxTableIndex || !may_reach(*store, type, old_size, old_size + delta)) return -1;
-  elems.resize(old_size + delta, init);
+  // Called from wasm on either tier, where nothing may throw: a table the heap cannot hold
+  // fails to grow, as the spec allows.
+  try {
+    elems.resize(old_size + delta, init);
+  } catch (const std::bad_alloc&) {
+    return -1;
+  } catch (const std::length_error&) {
+    return -1;
+  }
   type.limits.min = elems.size();
   return int64_t(old_size);
 }
@@ -47,10 +55,16 @@ Result<TableInstance*> alloc_table(Store& store, const TableType& type, Ref init
     return limit_error("the store's resource limiter refused a table of " +
                        std::to_string(type.limits.min) + " elements");
   }
+  // Filled before the store holds it, so a minimum the heap cannot hold leaves no table behind.
+  std::vector<Ref> elems;
+  TERN_TRY(guard_allocation("a table of " + std::to_string(type.limits.min) + " elements", [&] {
+    elems.assign(type.limits.min, init);
+    return Result<void>();
+  }));
   TableInstance& t = store.tables.emplace_back();
   t.type = type;
   t.store = &store;
-  t.elems.assign(type.limits.min, init);
+  t.elems = std::move(elems);
   return &t;
 }
 

@@ -6,6 +6,7 @@
 #include <system_error>
 #include <thread>
 
+#include "engine/runtime/alloc.h"
 #include "engine/runtime/trap.h"
 #include "engine/validator/validator.h"
 #include "jit/common/func_compiler.h"
@@ -66,8 +67,12 @@ const void* compile_on_first_call(JitContext* ctx, rt::Instance* inst, uint64_t*
   FuncCompiler compiler(*masm, *source.module, {}, 0, jm.entries.get(), jm.fuel_cells,
                         source.config);
   CodeBlock block;
-  Result<void> done = validate_function(source.module->info, defined, &compiler);
-  if (done) done = masm->finalize(block);
+  // Called from compiled code, which an exception must not unwind through.
+  Result<void> done = rt::guard_allocation("the function's native code", [&] {
+    Result<void> r = validate_function(source.module->info, defined, &compiler);
+    if (r) r = masm->finalize(block);
+    return r;
+  });
   if (!done) {
     set_trap(ctx, rt::host_error(done.error().to_string()));
     return nullptr;
@@ -161,7 +166,6 @@ class Chunk {
 
   const std::optional<Error>& error() const { return error_; }
 
- private:
   // Keeps the error of `r`, if any, and lowers `first_failed` to `index`; false on an error.
   bool fail_on(Result<void> r, uint32_t index, std::atomic<uint32_t>& first_failed) {
     if (r) return true;
@@ -172,6 +176,7 @@ class Chunk {
     return false;
   }
 
+ private:
   uint32_t begin_, end_;
   std::optional<Error> error_;
 };
@@ -240,10 +245,17 @@ Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& modu
   // heap (glibc's main arena) gives memory back on every free, and measured on Yosys the same
   // chunks then cost it a quarter more CPU than a thread of its own.
   std::atomic<uint32_t> next_chunk{0};
+  auto compile_chunk = [&](uint32_t c) {
+    chunks[c].compile(module, config, *out, out->chunk_fuel_cells[c], c == 0, listing, c,
+                      first_failed);
+    return Result<void>();
+  };
   auto compile_chunks = [&] {
     for (uint32_t c; (c = next_chunk.fetch_add(1)) < chunks.size();) {
-      chunks[c].compile(module, config, *out, out->chunk_fuel_cells[c], c == 0, listing, c,
-                        first_failed);
+      // On a worker thread an escaping exception would end the process.
+      chunks[c].fail_on(
+          rt::guard_allocation("the module's native code", [&] { return compile_chunk(c); }), c,
+          first_failed);
     }
   };
   if (threads > 1 && chunks.size() > 1) {
