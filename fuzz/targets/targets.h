@@ -14,6 +14,9 @@ int tern_fuzz_text(const uint8_t* data, size_t size);
 // Module::compile, instantiate with stub imports, call every exported function with zero
 // arguments, under fuel and small limits.
 int tern_fuzz_instantiate(const uint8_t* data, size_t size);
+// A Config and StoreLimits chosen by the input (any max_call_depth included), then calls into
+// fixed modules that recurse, grow a memory and grow a table; only documented failures.
+int tern_fuzz_config(const uint8_t* data, size_t size);
 // WASI path resolution (wasi::os::open_beneath / open_beneath_walk / resolve_parent) on
 // arbitrary paths against a scratch preopen; anything opened must lie beneath it.
 int tern_fuzz_wasi_path(const uint8_t* data, size_t size);

@@ -58,6 +58,10 @@ TEST_CASE("fuzz regressions replay: text") {
 TEST_CASE("fuzz regressions replay: instantiate") {
   replay("instantiate", tern_fuzz_instantiate);
 }
+TEST_CASE("fuzz regressions replay: config") {
+  // The seeds are the regressions: every input must replay, none may be skipped.
+  CHECK(replay("config", tern_fuzz_config) >= 4);
+}
 TEST_CASE("fuzz regressions replay: wasi_path") {
   replay("wasi_path", tern_fuzz_wasi_path);
 }
