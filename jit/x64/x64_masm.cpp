@@ -929,6 +929,12 @@ class X64Assembler final : public ModuleAssembler {
   void emit_raise(uint32_t code) {
     asmjit::Label here = a_.newLabel();
     a_.bind(here);
+    if (code == uint32_t(TrapCode::CallStackExhausted)) {
+      // The prologue's checks come here with the whole frame already taken from rsp: a large
+      // one reaches far past the stack's end, where the call below would fault with no stack
+      // for the handler. rbp is the caller's side of the check, above the reserve.
+      a_.mov(x86::rsp, x86::rbp);
+    }
     a_.mov(x86::rdi, kCtx);
     a_.mov(x86::esi, imm(code));
     a_.lea(x86::rdx, x86::ptr(here));

@@ -1,8 +1,10 @@
 // Hostile configs and implementation limits (issue 18): any Config::max_call_depth is either
 // refused with a Limit error or bounds recursion with a clean trap, the interpreter's frame stack
-// grows with the calls, a frame too large for a tier is a Limit error (the module is valid), and a
-// host function running out of memory traps rather than unwinding through a tier. Every case runs
-// on the interpreter, the JIT and the lazily compiling JIT.
+// grows with the calls, a frame too large for a tier is a Limit error (the module is valid) and one
+// larger than the JIT's stack left a trap, and a host function running out of memory traps rather
+// than unwinding through a tier. Cases run on the interpreter, the JIT and the lazy JIT.
+#include <pthread.h>
+
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <new>
@@ -89,9 +91,26 @@ std::vector<uint8_t> deep_operand_stack_module(uint32_t depth) {
   return m;
 }
 
+// Runs `fn` on a new thread whose native stack is `bytes` long, and waits for it. Catch's
+// assertions are for the main thread: `fn` only records what happened.
+template <class Fn>
+void run_with_stack(size_t bytes, Fn fn) {
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, bytes);
+  pthread_t thread;
+  auto body = [](void* f) -> void* {
+    (*static_cast<Fn*>(f))();
+    return nullptr;
+  };
+  REQUIRE(pthread_create(&thread, &attr, body, &fn) == 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+}
+
 }  // namespace
 
-TEST_CASE("a max_call_depth outside 1 to kMaxCallDepth is a Limit error, never a crash") {
+TEST_CASE("a max_call_depth outside 1 to kMaxCallDepth is a Limit error rather than a crash") {
   const Run run = GENERATE(Run::Interp, Run::Jit, Run::JitLazy);
   const uint32_t depth = GENERATE(uint32_t(0), kMaxCallDepth + 1, UINT32_MAX);
   INFO(run_name(run) << " max_call_depth " << depth);
@@ -201,6 +220,26 @@ TEST_CASE("a frame too large for the interpreter is a Limit error; the JIT runs 
   auto r = instance->get_func("f")->call(store, {});
   REQUIRE(r);
   CHECK((*r)[0].i32() == 600000);
+}
+
+TEST_CASE("a JIT frame larger than the stack left traps rather than crashing") {
+  // 2^20 slots are an 8 MiB frame: on a 2 MiB stack the prologue finds it past the stack's end
+  // (the trap once faulted there, with no stack left for the signal handler).
+  const Run run = GENERATE(Run::Jit, Run::JitLazy);
+  INFO(run_name(run));
+  Engine engine(config_for(run));
+  auto module = Module::compile(engine, deep_operand_stack_module(uint32_t(1) << 20));
+  REQUIRE(module);
+  Store store(engine);
+  auto instance = Linker().instantiate(store, *module);
+  REQUIRE(instance);
+  Func f = *instance->get_func("f");
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::optional<Result<std::vector<Value>>> r;
+    run_with_stack(size_t(2) << 20, [&] { r = f.call(store, {}); });
+    REQUIRE(r);
+    CHECK(trap_of(*r) == TrapCode::CallStackExhausted);
+  }
 }
 
 TEST_CASE("Tier::Auto compiles a module whose frame only the JIT can hold") {
