@@ -86,7 +86,7 @@ TEST_CASE("fuel grows linearly with the iterations of a loop") {
   CHECK(f1010 - f10 == 1000 * (f11 - f10));
 }
 
-TEST_CASE("running out of fuel traps, and adding fuel lets the next call run") {
+TEST_CASE("running out of fuel traps and adding fuel lets the next call run") {
   const Tier tier = GENERATE(Tier::Interp, Tier::Jit);
   INFO(tier_name(tier));
   Setup s(tier, kProgram, metered());
@@ -116,7 +116,7 @@ TEST_CASE("running out of fuel traps, and adding fuel lets the next call run") {
   }
 }
 
-TEST_CASE("fuel is unmetered until set, and ignored when not compiled in") {
+TEST_CASE("fuel is unmetered until set and ignored when not compiled in") {
   const Tier tier = GENERATE(Tier::Interp, Tier::Jit);
   INFO(tier_name(tier));
   Setup metered_setup(tier, kProgram, metered());

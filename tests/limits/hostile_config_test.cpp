@@ -192,7 +192,7 @@ TEST_CASE("a host function re-entering wasm deeply leaves its caller's frames in
   }
 }
 
-TEST_CASE("a frame too large for the interpreter is a Limit error; the JIT runs the module") {
+TEST_CASE("a frame too large for the interpreter is a Limit error and the JIT runs the module") {
   // Valid modules both: 2^20 operands overflow the interpreter's frame (2^19 slots), which
   // 600,000 also do, while 600,000 slots (4.8 MB) fit a JIT frame on the test thread's stack.
   const auto huge = deep_operand_stack_module(uint32_t(1) << 20);
@@ -249,7 +249,7 @@ TEST_CASE("Tier::Auto compiles a module whose frame only the JIT can hold") {
   CHECK(module->tier() == Tier::Jit);
 }
 
-TEST_CASE("a host function that runs out of memory traps its caller; the store stays usable") {
+TEST_CASE("a host function that runs out of memory traps its caller and the store stays usable") {
   const Run run = GENERATE(Run::Interp, Run::Jit, Run::JitLazy);
   INFO(run_name(run));
   Engine engine(config_for(run));
