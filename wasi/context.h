@@ -43,6 +43,7 @@ class Context {
 };
 
 struct Call {
+  Caller& caller;  // its waits end when the store is interrupted (blocking.h)
   Context& ctx;
   GuestMemory mem;
   Abi abi;

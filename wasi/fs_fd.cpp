@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "wasi/blocking.h"
 #include "wasi/context.h"
 
 namespace tern::wasi {
@@ -215,7 +216,9 @@ Errno fd_read(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_
   if (!call.mem.fits(nread_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
-  return transfer_result(readv(e->host.get(), iov.data(), int(iov.size())), call.mem, nread_ptr);
+  ssize_t n = run_blocking(call, *e, POLLIN,
+                           [&] { return readv(e->host.get(), iov.data(), int(iov.size())); });
+  return transfer_result(n, call.mem, nread_ptr);
 }
 
 Errno fd_write(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nwritten_ptr) {
@@ -224,8 +227,9 @@ Errno fd_write(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32
   if (!call.mem.fits(nwritten_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
-  return transfer_result(writev(e->host.get(), iov.data(), int(iov.size())), call.mem,
-                         nwritten_ptr);
+  ssize_t n = run_blocking(call, *e, POLLOUT,
+                           [&] { return writev(e->host.get(), iov.data(), int(iov.size())); });
+  return transfer_result(n, call.mem, nwritten_ptr);
 }
 
 Errno fd_pread(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
@@ -236,8 +240,10 @@ Errno fd_pread(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64
   if (!call.mem.fits(nread_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
-  return transfer_result(preadv(e->host.get(), iov.data(), int(iov.size()), off_t(offset)),
-                         call.mem, nread_ptr);
+  ssize_t n = run_blocking(call, *e, POLLIN, [&] {
+    return preadv(e->host.get(), iov.data(), int(iov.size()), off_t(offset));
+  });
+  return transfer_result(n, call.mem, nread_ptr);
 }
 
 Errno fd_pwrite(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
@@ -248,8 +254,10 @@ Errno fd_pwrite(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint6
   if (!call.mem.fits(nwritten_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
-  return transfer_result(pwritev(e->host.get(), iov.data(), int(iov.size()), off_t(offset)),
-                         call.mem, nwritten_ptr);
+  ssize_t n = run_blocking(call, *e, POLLOUT, [&] {
+    return pwritev(e->host.get(), iov.data(), int(iov.size()), off_t(offset));
+  });
+  return transfer_result(n, call.mem, nwritten_ptr);
 }
 
 Errno fd_prestat_get(Call& call, uint32_t fd, uint32_t prestat_ptr) {

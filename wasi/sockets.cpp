@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <sys/socket.h>
 
+#include "wasi/blocking.h"
 #include "wasi/context.h"
 
 namespace tern::wasi {
@@ -24,8 +25,10 @@ Errno sock_accept(Call& call, uint32_t fd, uint32_t flags, uint32_t opened_fd_pt
   WASI_TRY(get_socket(call, fd, right::sock_accept, listener));
   if (flags & ~uint32_t(fdflag::nonblock)) return Errno::inval;
   if (!call.mem.fits(opened_fd_ptr, 4)) return Errno::fault;  // before a connection is taken
-  int conn = accept4(listener->host.get(), nullptr, nullptr,
-                     SOCK_CLOEXEC | ((flags & fdflag::nonblock) ? SOCK_NONBLOCK : 0));
+  int conn = int(run_blocking(call, *listener, POLLIN, [&] {
+    return accept4(listener->host.get(), nullptr, nullptr,
+                   SOCK_CLOEXEC | ((flags & fdflag::nonblock) ? SOCK_NONBLOCK : 0));
+  }));
   if (conn < 0) return os::from_errno(errno);
   FdEntry e;
   e.host = os::UniqueFd(conn);
@@ -49,7 +52,8 @@ Errno sock_recv(Call& call, uint32_t fd, uint32_t ri_data, uint32_t ri_data_len,
   msg.msg_iovlen = iov.size();
   int flags =
       ((ri_flags & kRecvPeek) ? MSG_PEEK : 0) | ((ri_flags & kRecvWaitall) ? MSG_WAITALL : 0);
-  ssize_t n = recvmsg(sock->host.get(), &msg, flags);
+  ssize_t n =
+      run_blocking(call, *sock, POLLIN, [&] { return recvmsg(sock->host.get(), &msg, flags); });
   if (n < 0) return os::from_errno(errno);
   call.mem.store(ro_datalen_ptr, uint32_t(n));
   call.mem.store(ro_flags_ptr, uint16_t((msg.msg_flags & MSG_TRUNC) ? kRecvDataTruncated : 0));
@@ -66,7 +70,8 @@ Errno sock_send(Call& call, uint32_t fd, uint32_t si_data, uint32_t si_data_len,
   struct msghdr msg = {};
   msg.msg_iov = iov.data();
   msg.msg_iovlen = iov.size();
-  ssize_t n = sendmsg(sock->host.get(), &msg, MSG_NOSIGNAL);
+  ssize_t n = run_blocking(call, *sock, POLLOUT,
+                           [&] { return sendmsg(sock->host.get(), &msg, MSG_NOSIGNAL); });
   if (n < 0) return os::from_errno(errno);
   return store_u32(call.mem, so_datalen_ptr, uint32_t(n));
 }
