@@ -17,9 +17,31 @@ bool wait_for(Call& call, int fd, short events, std::optional<uint64_t> timeout_
   return false;
 }
 
-bool may_block(Filetype type) {
-  return type != Filetype::regular_file && type != Filetype::directory &&
-         type != Filetype::block_device && type != Filetype::symbolic_link;
+void prepare_waits(FdEntry& entry, bool private_description) {
+  const int fd = entry.host.get();
+  const int flags = fcntl(fd, F_GETFL);
+  entry.guest_nonblocking = flags >= 0 && (flags & O_NONBLOCK);
+  if (entry.type == Filetype::regular_file || entry.type == Filetype::directory ||
+      entry.type == Filetype::block_device || entry.type == Filetype::symbolic_link || flags < 0) {
+    entry.wait_mode = WaitMode::never;
+    return;
+  }
+  entry.wait_mode = WaitMode::nonblocking;
+  if (private_description) {
+    if (!(flags & O_NONBLOCK) && fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0)
+      entry.wait_mode = WaitMode::toggle;
+    return;
+  }
+  if (entry.type != Filetype::socket_stream && entry.type != Filetype::socket_dgram) {
+    // The same access mode: a pipe's read end reopened for writing too would never see EOF.
+    int reopened = open(os::fd_path(fd).c_str(),
+                        (flags & (O_ACCMODE | O_APPEND)) | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (reopened >= 0) {
+      entry.host = os::UniqueFd(reopened);
+      return;
+    }
+  }
+  entry.wait_mode = WaitMode::toggle;
 }
 
 NonblockingAttempt::NonblockingAttempt(int fd) : fd_(fd) {

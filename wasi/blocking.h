@@ -17,19 +17,21 @@ namespace tern::wasi {
 // False when the store was interrupted: call.trap is then set and the call must return.
 bool wait_for(Call& call, int fd, short events, std::optional<uint64_t> timeout_ns = std::nullopt);
 
-// Whether an operation on a descriptor of this type can wait on another party.
-bool may_block(Filetype type);
+// Chooses `entry`'s WaitMode once its host descriptor and type are set, and reads the guest's
+// nonblock flag from the host. A FIFO, pipe or character device (a terminal) whose open file
+// description may be shared is reopened through /proc/self/fd as a private one with O_NONBLOCK,
+// so that its reads and writes cost no extra system call; `private_description` says it is
+// private already (path_open, sock_accept), and is made non-blocking as it is.
+void prepare_waits(FdEntry& entry, bool private_description);
 
 // Sets O_NONBLOCK on a host descriptor's file description for one attempt, then restores its
-// flags (the description may be shared, e.g. a terminal). Inactive when the descriptor is
-// non-blocking already (the guest asked: it gets `again`) or its flags cannot be read.
+// flags (WaitMode::toggle). Inactive when it is non-blocking already or its flags cannot be read.
 class NonblockingAttempt {
  public:
   explicit NonblockingAttempt(int fd);
   ~NonblockingAttempt();
   NonblockingAttempt(const NonblockingAttempt&) = delete;
   NonblockingAttempt& operator=(const NonblockingAttempt&) = delete;
-  bool active() const { return saved_flags_ >= 0; }
 
  private:
   int fd_;
@@ -37,24 +39,28 @@ class NonblockingAttempt {
 };
 
 // Runs `op` (a host call on `entry`'s descriptor returning -1 and errno on failure) as a blocking
-// call would, waiting for `events` between non-blocking attempts. On interruption returns -1
-// with errno EINTR and call.trap set.
+// call would, waiting for `events` between non-blocking attempts; a guest that asked for
+// non-blocking I/O gets `again` instead. On interruption returns -1 with errno EINTR and
+// call.trap set.
 template <class Op>
 ssize_t run_blocking(Call& call, const FdEntry& entry, short events, Op op) {
-  if (!may_block(entry.type)) return op();
-  const int fd = entry.host.get();
+  if (entry.wait_mode == WaitMode::never || entry.guest_nonblocking) return op();
   for (;;) {
     ssize_t n;
     int error;
-    {
-      NonblockingAttempt attempt(fd);
+    if (entry.wait_mode == WaitMode::toggle) {
+      NonblockingAttempt attempt(entry.host.get());
       n = op();
       error = errno;
-      if (!attempt.active()) return n;
+    } else {
+      n = op();
+      error = errno;
     }
-    errno = error;  // restoring the flags must not change what the attempt reported
-    if (n >= 0 || (error != EAGAIN && error != EWOULDBLOCK)) return n;
-    if (!wait_for(call, fd, events)) {
+    if (n >= 0 || (error != EAGAIN && error != EWOULDBLOCK)) {
+      errno = error;  // restoring the flags must not change what the attempt reported
+      return n;
+    }
+    if (!wait_for(call, entry.host.get(), events)) {
       errno = EINTR;
       return -1;
     }

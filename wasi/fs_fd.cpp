@@ -153,7 +153,8 @@ Errno fd_fdstat_get(Call& call, uint32_t fd, uint32_t fdstat_ptr) {
   if (host_flags < 0) return os::from_errno(errno);
   std::memset(p, 0, layout::kFdstatSize);
   p[0] = uint8_t(e->type);
-  uint16_t flags = fdflags_of(host_flags);
+  uint16_t flags = fdflags_of(host_flags) & ~fdflag::nonblock;
+  if (e->guest_nonblocking) flags |= fdflag::nonblock;
   std::memcpy(p + 2, &flags, 2);
   std::memcpy(p + 8, &e->base, 8);
   std::memcpy(p + 16, &e->inheriting, 8);
@@ -171,8 +172,11 @@ Errno fd_fdstat_set_flags(Call& call, uint32_t fd, uint32_t flags) {
   if ((flags & sync_bits) != (fdflags_of(host_flags) & sync_bits)) return Errno::notsup;
   host_flags &= ~(O_APPEND | O_NONBLOCK);
   if (flags & fdflag::append) host_flags |= O_APPEND;
-  if (flags & fdflag::nonblock) host_flags |= O_NONBLOCK;
-  return host_result(fcntl(e->host.get(), F_SETFL, host_flags));
+  // A private description stays non-blocking; the guest's choice is kept in the entry.
+  if ((flags & fdflag::nonblock) || e->wait_mode == WaitMode::nonblocking) host_flags |= O_NONBLOCK;
+  if (fcntl(e->host.get(), F_SETFL, host_flags) != 0) return os::from_errno(errno);
+  e->guest_nonblocking = flags & fdflag::nonblock;
+  return Errno::success;
 }
 
 Errno fd_fdstat_set_rights(Call& call, uint32_t fd, uint64_t rights_base,

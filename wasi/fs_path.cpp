@@ -183,7 +183,7 @@ Errno path_open(Call& call, uint32_t fd, uint32_t dirflags, uint32_t path, uint3
   if (fdflags & (fdflag::sync | fdflag::rsync)) flags |= O_SYNC;
 
   // open(2) of a FIFO blocks until the other end opens: open non-blocking and wait here, where
-  // an interruption ends the wait, then make the descriptor blocking as the guest asked.
+  // an interruption ends the wait. The description stays non-blocking (prepare_waits).
   const bool guest_blocking = !(fdflags & fdflag::nonblock) && !(oflags & oflag::directory);
   if (guest_blocking) flags |= O_NONBLOCK;
   const bool follow = dirflags & lookupflag::symlink_follow;
@@ -199,17 +199,14 @@ Errno path_open(Call& call, uint32_t fd, uint32_t dirflags, uint32_t path, uint3
   }
   struct stat st;
   if (fstat(entry.host.get(), &st) != 0) return os::from_errno(errno);
-  if (guest_blocking) {
-    // A FIFO opened for reading: wait for a writer's data or its close (Linux reports no hang-up
-    // until a writer has come).
-    if (S_ISFIFO(st.st_mode) && (flags & O_ACCMODE) == O_RDONLY &&
-        !wait_for(call, entry.host.get(), POLLIN))
-      return Errno::intr;
-    int host_flags = fcntl(entry.host.get(), F_GETFL);
-    if (host_flags < 0 || fcntl(entry.host.get(), F_SETFL, host_flags & ~O_NONBLOCK) != 0)
-      return os::from_errno(errno);
-  }
+  // A FIFO opened for reading: wait for a writer's data or its close (Linux reports no hang-up
+  // until a writer has come).
+  if (guest_blocking && S_ISFIFO(st.st_mode) && (flags & O_ACCMODE) == O_RDONLY &&
+      !wait_for(call, entry.host.get(), POLLIN))
+    return Errno::intr;
   entry.type = filetype_of_fd(entry.host.get(), st);
+  prepare_waits(entry, true);
+  entry.guest_nonblocking = fdflags & fdflag::nonblock;
   if (entry.type == Filetype::directory) {
     entry.base = rights_base & right::kDir;
     entry.inheriting = rights_inheriting;

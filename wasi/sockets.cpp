@@ -25,15 +25,17 @@ Errno sock_accept(Call& call, uint32_t fd, uint32_t flags, uint32_t opened_fd_pt
   WASI_TRY(get_socket(call, fd, right::sock_accept, listener));
   if (flags & ~uint32_t(fdflag::nonblock)) return Errno::inval;
   if (!call.mem.fits(opened_fd_ptr, 4)) return Errno::fault;  // before a connection is taken
+  // Non-blocking on the host whatever the guest asked: the connection is private (WaitMode).
   int conn = int(run_blocking(call, *listener, POLLIN, [&] {
-    return accept4(listener->host.get(), nullptr, nullptr,
-                   SOCK_CLOEXEC | ((flags & fdflag::nonblock) ? SOCK_NONBLOCK : 0));
+    return accept4(listener->host.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
   }));
   if (conn < 0) return os::from_errno(errno);
   FdEntry e;
   e.host = os::UniqueFd(conn);
   e.type = Filetype::socket_stream;
   e.base = right::kSocket & ~right::sock_accept;
+  prepare_waits(e, true);
+  e.guest_nonblocking = flags & fdflag::nonblock;
   uint32_t guest_fd;
   if (!call.ctx.insert(std::move(e), guest_fd)) return Errno::mfile;
   return store_u32(call.mem, opened_fd_ptr, guest_fd);
