@@ -16,6 +16,19 @@ Errno get_socket(Call& call, uint32_t fd, Rights needed, FdEntry*& out) {
   return Errno::success;
 }
 
+// Drops the first `n` bytes from msg's buffers; false when none are left.
+bool consume(struct msghdr& msg, size_t n) {
+  while (msg.msg_iovlen > 0 && n >= msg.msg_iov->iov_len) {
+    n -= msg.msg_iov->iov_len;
+    ++msg.msg_iov;
+    --msg.msg_iovlen;
+  }
+  if (msg.msg_iovlen == 0) return false;
+  msg.msg_iov->iov_base = static_cast<char*>(msg.msg_iov->iov_base) + n;
+  msg.msg_iov->iov_len -= n;
+  return true;
+}
+
 }  // namespace
 
 namespace fn {
@@ -54,10 +67,19 @@ Errno sock_recv(Call& call, uint32_t fd, uint32_t ri_data, uint32_t ri_data_len,
   msg.msg_iovlen = iov.size();
   int flags =
       ((ri_flags & kRecvPeek) ? MSG_PEEK : 0) | ((ri_flags & kRecvWaitall) ? MSG_WAITALL : 0);
-  ssize_t n =
-      run_blocking(call, *sock, POLLIN, [&] { return recvmsg(sock->host.get(), &msg, flags); });
-  if (n < 0) return os::from_errno(errno);
-  call.mem.store(ro_datalen_ptr, uint32_t(n));
+  // A non-blocking socket returns what has arrived even with MSG_WAITALL: gather until the
+  // buffers are full or the stream ends, as a blocking receive would.
+  const bool gather = (flags == MSG_WAITALL) && !sock->guest_nonblocking;
+  size_t total = 0;
+  for (;;) {
+    ssize_t n =
+        run_blocking(call, *sock, POLLIN, [&] { return recvmsg(sock->host.get(), &msg, flags); });
+    if (n < 0 && (total == 0 || call.trap)) return os::from_errno(errno);
+    if (n <= 0) break;
+    total += size_t(n);
+    if (!gather || !consume(msg, size_t(n))) break;
+  }
+  call.mem.store(ro_datalen_ptr, uint32_t(total));
   call.mem.store(ro_flags_ptr, uint16_t((msg.msg_flags & MSG_TRUNC) ? kRecvDataTruncated : 0));
   return Errno::success;
 }
