@@ -2,6 +2,7 @@
 //   OUT_DIR/binary/     every module of every script, in the binary format (decode, instantiate)
 //   OUT_DIR/text/       every top-level form of every script, as text (text)
 //   OUT_DIR/wasi_path/  a few interesting paths (wasi_path; first byte = flag choice)
+//   OUT_DIR/wasi_calls/ one call of each WASI function, with descriptor and path arguments
 #include <fmt/core.h>
 
 #include <cstdio>
@@ -61,7 +62,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   fs::path out = argv[2];
-  for (const char* sub : {"binary", "text", "wasi_path"}) fs::create_directories(out / sub);
+  for (const char* sub : {"binary", "text", "wasi_path", "wasi_calls"})
+    fs::create_directories(out / sub);
   size_t binaries = 0, texts = 0;
   for (const auto& entry : fs::directory_iterator(argv[1])) {
     if (entry.path().extension() != ".wast") continue;
@@ -97,6 +99,19 @@ int main(int argc, char** argv) {
       write_file(out / "wasi_path" / fmt::format("seed-{}", p++), std::string(1, control) + path);
     }
   }
-  fmt::print("{} binary modules, {} text forms, {} paths\n", binaries, texts, p);
+  // wasi_calls inputs (fuzz/targets/wasi_calls.cpp): no memory image, then a function number
+  // and argument choices: descriptors (category 1), a path and its length (2, 3), small values.
+  const std::string argument_styles[] = {{1, 3, 1, 4, 0, 0, 0, 1, 0, 64},
+                                         {1, 3, 9, 2, 1, 3, 9, 7, 1, 9, 9, 0, 100},
+                                         {1, 3, 2, 0, 3, 1, 3, 2, 11, 3, 0, 8}};
+  size_t calls = 0;
+  for (char func = 0; func < 64; ++func) {
+    for (const std::string& args : argument_styles) {
+      write_file(out / "wasi_calls" / fmt::format("seed-{}", calls++),
+                 std::string{'\0', func} + args);
+    }
+  }
+  fmt::print("{} binary modules, {} text forms, {} paths, {} WASI calls\n", binaries, texts, p,
+             calls);
   return 0;
 }

@@ -28,7 +28,7 @@ ctest --test-dir "$build" -j2 --output-on-failure
 seeds=$build/fuzz-smoke-seeds
 rm -rf "$seeds"
 "$build/fuzz/tern_fuzz_seeds" "$(cmake -L -N "$build" | sed -n 's/^TERN_SPEC_TESTSUITE:PATH=//p')/wasm-2.0" "$seeds" >/dev/null
-for target in decode instantiate text wasi_path; do
+for target in decode instantiate text wasi_path wasi_calls; do
   case $target in
     decode | instantiate) dir=$seeds/binary ;;
     *) dir=$seeds/$target ;;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 #include "wasi/context.h"
@@ -168,20 +169,23 @@ Errno poll_oneoff(Call& call, uint32_t in, uint32_t out, uint32_t nsubscriptions
   for (const ClockSub& c : clocks) first_deadline = std::min(first_deadline, c.deadline);
   std::vector<PendingEvent> events = ready;
   for (;;) {
-    struct timespec timeout_ts, *timeout = nullptr;
+    // Through Caller::wait, so that an interruption (--timeout) ends any wait at once.
+    std::optional<std::chrono::nanoseconds> timeout;
     if (!ready.empty()) {
-      timeout_ts = {0, 0};
-      timeout = &timeout_ts;
+      timeout = std::chrono::nanoseconds(0);
     } else if (first_deadline != UINT64_MAX) {
       uint64_t now = now_ns(CLOCK_MONOTONIC);
       uint64_t left = first_deadline > now ? first_deadline - now : 0;
-      timeout_ts = {time_t(std::min<uint64_t>(left / 1000000000ull, INT32_MAX)),
-                    long(left % 1000000000ull)};
-      timeout = &timeout_ts;
+      // Centuries at most, however wild the guest's timeout: the wait saturates, never wraps.
+      timeout = std::chrono::nanoseconds(int64_t(std::min<uint64_t>(left, INT64_MAX)));
     }
-    int n = ppoll(pollfds.data(), pollfds.size(), timeout, nullptr);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return os::from_errno(errno);
+    Result<int> waited = call.caller.wait(pollfds, timeout);
+    if (!waited) {
+      Error error = waited.take_error();
+      if (!error.trap) return Errno::io;
+      call.trap = std::move(error);
+      return Errno::intr;
+    }
     for (size_t i = 0; i < pollfds.size(); ++i) {
       short revents = pollfds[i].revents;
       if (!revents) continue;

@@ -19,9 +19,19 @@
 
 namespace tern::wasi {
 
+// How calls on a descriptor avoid blocking in the kernel, so that an interruption can end their
+// waits (blocking.h).
+enum class WaitMode : uint8_t {
+  never,        // regular files, directories: nothing to wait for
+  nonblocking,  // a private open file description with O_NONBLOCK: `again` means wait
+  toggle,       // a shared one (a listening socket, a socket as stdio): O_NONBLOCK per attempt
+};
+
 struct FdEntry {
   os::UniqueFd host;
   Filetype type = Filetype::unknown;
+  WaitMode wait_mode = WaitMode::never;
+  bool guest_nonblocking = false;  // fdflags.nonblock as the guest set it (the host's may differ)
   Rights base = 0, inheriting = 0;
   std::optional<std::string> preopen_name;  // set for a preopened directory
   // For directories: the preopen they were opened beneath (kept alive if the guest closes it),
@@ -43,6 +53,7 @@ class Context {
 };
 
 struct Call {
+  Caller& caller;  // its waits end when the store is interrupted (blocking.h)
   Context& ctx;
   GuestMemory mem;
   Abi abi;

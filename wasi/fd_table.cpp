@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstring>
 
+#include "wasi/blocking.h"
 #include "wasi/context.h"
 
 namespace tern::wasi {
@@ -68,6 +69,7 @@ Result<std::shared_ptr<Context>> make_context(const Config& config) {
     if (!e.host || fstat(e.host.get(), &st) != 0) continue;  // not open: the guest sees badf
     e.type = filetype_of_fd(e.host.get(), st);
     e.base = e.type == Filetype::regular_file ? right::kFile : right::kTty;
+    prepare_waits(e, false);
     ctx->fds.emplace(i, std::move(e));
   }
   uint32_t next = 3;
@@ -89,6 +91,7 @@ Result<std::shared_ptr<Context>> make_context(const Config& config) {
     if (!e.host) return setup_error("dup of listening socket");
     e.type = Filetype::socket_stream;
     e.base = right::kSocket;
+    prepare_waits(e, false);
     ctx->fds.emplace(next++, std::move(e));
   }
   return ctx;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "wasi/blocking.h"
 #include "wasi/context.h"
 
 namespace tern::wasi {
@@ -152,7 +153,8 @@ Errno fd_fdstat_get(Call& call, uint32_t fd, uint32_t fdstat_ptr) {
   if (host_flags < 0) return os::from_errno(errno);
   std::memset(p, 0, layout::kFdstatSize);
   p[0] = uint8_t(e->type);
-  uint16_t flags = fdflags_of(host_flags);
+  uint16_t flags = fdflags_of(host_flags) & ~fdflag::nonblock;
+  if (e->guest_nonblocking) flags |= fdflag::nonblock;
   std::memcpy(p + 2, &flags, 2);
   std::memcpy(p + 8, &e->base, 8);
   std::memcpy(p + 16, &e->inheriting, 8);
@@ -170,8 +172,11 @@ Errno fd_fdstat_set_flags(Call& call, uint32_t fd, uint32_t flags) {
   if ((flags & sync_bits) != (fdflags_of(host_flags) & sync_bits)) return Errno::notsup;
   host_flags &= ~(O_APPEND | O_NONBLOCK);
   if (flags & fdflag::append) host_flags |= O_APPEND;
-  if (flags & fdflag::nonblock) host_flags |= O_NONBLOCK;
-  return host_result(fcntl(e->host.get(), F_SETFL, host_flags));
+  // A private description stays non-blocking; the guest's choice is kept in the entry.
+  if ((flags & fdflag::nonblock) || e->wait_mode == WaitMode::nonblocking) host_flags |= O_NONBLOCK;
+  if (fcntl(e->host.get(), F_SETFL, host_flags) != 0) return os::from_errno(errno);
+  e->guest_nonblocking = flags & fdflag::nonblock;
+  return Errno::success;
 }
 
 Errno fd_fdstat_set_rights(Call& call, uint32_t fd, uint64_t rights_base,
@@ -215,7 +220,9 @@ Errno fd_read(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_
   if (!call.mem.fits(nread_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
-  return transfer_result(readv(e->host.get(), iov.data(), int(iov.size())), call.mem, nread_ptr);
+  ssize_t n = run_blocking(call, *e, POLLIN,
+                           [&] { return readv(e->host.get(), iov.data(), int(iov.size())); });
+  return transfer_result(n, call.mem, nread_ptr);
 }
 
 Errno fd_write(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_t nwritten_ptr) {
@@ -224,8 +231,9 @@ Errno fd_write(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32
   if (!call.mem.fits(nwritten_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
-  return transfer_result(writev(e->host.get(), iov.data(), int(iov.size())), call.mem,
-                         nwritten_ptr);
+  ssize_t n = run_blocking(call, *e, POLLOUT,
+                           [&] { return writev(e->host.get(), iov.data(), int(iov.size())); });
+  return transfer_result(n, call.mem, nwritten_ptr);
 }
 
 Errno fd_pread(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
@@ -236,8 +244,10 @@ Errno fd_pread(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64
   if (!call.mem.fits(nread_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
-  return transfer_result(preadv(e->host.get(), iov.data(), int(iov.size()), off_t(offset)),
-                         call.mem, nread_ptr);
+  ssize_t n = run_blocking(call, *e, POLLIN, [&] {
+    return preadv(e->host.get(), iov.data(), int(iov.size()), off_t(offset));
+  });
+  return transfer_result(n, call.mem, nread_ptr);
 }
 
 Errno fd_pwrite(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint64_t offset,
@@ -248,8 +258,10 @@ Errno fd_pwrite(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint6
   if (!call.mem.fits(nwritten_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
-  return transfer_result(pwritev(e->host.get(), iov.data(), int(iov.size()), off_t(offset)),
-                         call.mem, nwritten_ptr);
+  ssize_t n = run_blocking(call, *e, POLLOUT, [&] {
+    return pwritev(e->host.get(), iov.data(), int(iov.size()), off_t(offset));
+  });
+  return transfer_result(n, call.mem, nwritten_ptr);
 }
 
 Errno fd_prestat_get(Call& call, uint32_t fd, uint32_t prestat_ptr) {

@@ -8,6 +8,7 @@
 
 #include <climits>
 
+#include "wasi/blocking.h"
 #include "wasi/context.h"
 
 namespace tern::wasi {
@@ -48,6 +49,17 @@ Errno open_path(Call& call, uint32_t fd, Rights needed, uint32_t path, uint32_t 
   WASI_TRY(read_path(call.mem, path, path_len, p));
   if (int r = os::open_beneath(dir->host.get(), p, O_PATH, 0, follow, out)) return resolve_errno(r);
   return Errno::success;
+}
+
+// How often path_open retries a FIFO that has no reader yet.
+constexpr uint64_t kFifoRetryNs = 10'000'000;
+
+// Whether `path` beneath the directory names a FIFO.
+bool is_fifo(const FdEntry& dir, const std::string& path, bool follow) {
+  os::UniqueFd fd;
+  struct stat st;
+  return os::open_beneath(dir.host.get(), path, O_PATH, 0, follow, fd) == 0 &&
+         fstat(fd.get(), &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
 // "name/" names a directory: a non-directory there is `notdir`.
@@ -170,13 +182,31 @@ Errno path_open(Call& call, uint32_t fd, uint32_t dirflags, uint32_t path, uint3
   if (fdflags & fdflag::dsync) flags |= O_DSYNC;
   if (fdflags & (fdflag::sync | fdflag::rsync)) flags |= O_SYNC;
 
+  // open(2) of a FIFO blocks until the other end opens: open non-blocking and wait here, where
+  // an interruption ends the wait. The description stays non-blocking (prepare_waits).
+  const bool guest_blocking = !(fdflags & fdflag::nonblock) && !(oflags & oflag::directory);
+  if (guest_blocking) flags |= O_NONBLOCK;
+  const bool follow = dirflags & lookupflag::symlink_follow;
   FdEntry entry;
-  if (int r = os::open_beneath(dir->host.get(), p, flags, 0666,
-                               dirflags & lookupflag::symlink_follow, entry.host))
-    return resolve_errno(r);
+  for (;;) {
+    int r = os::open_beneath(dir->host.get(), p, flags, 0666, follow, entry.host);
+    if (r == 0) break;
+    // A FIFO opened write-only without a reader: poll(2) cannot wait for one, so retry.
+    if (r != ENXIO || !guest_blocking || (flags & O_ACCMODE) != O_WRONLY ||
+        !is_fifo(*dir, p, follow))
+      return resolve_errno(r);
+    if (!wait_for(call, -1, 0, kFifoRetryNs)) return Errno::intr;
+  }
   struct stat st;
   if (fstat(entry.host.get(), &st) != 0) return os::from_errno(errno);
+  // A FIFO opened for reading: wait for a writer's data or its close (Linux reports no hang-up
+  // until a writer has come).
+  if (guest_blocking && S_ISFIFO(st.st_mode) && (flags & O_ACCMODE) == O_RDONLY &&
+      !wait_for(call, entry.host.get(), POLLIN))
+    return Errno::intr;
   entry.type = filetype_of_fd(entry.host.get(), st);
+  prepare_waits(entry, true);
+  entry.guest_nonblocking = fdflags & fdflag::nonblock;
   if (entry.type == Filetype::directory) {
     entry.base = rights_base & right::kDir;
     entry.inheriting = rights_inheriting;

@@ -38,7 +38,7 @@ void define(Linker& linker, const std::string& module, const char* name, bool re
                                            std::span<Value> results) -> Result<void> {
     GuestMemory mem;  // no memory: every pointer is out of range
     if (auto memory = caller.memory()) mem = GuestMemory(memory->data(), memory->size_bytes());
-    Call call{*ctx, mem, abi, std::nullopt};
+    Call call{caller, *ctx, mem, abi, std::nullopt};
     Errno err = [&]<size_t... I>(std::index_sequence<I...>) {
       return impl(call, Params(args[I].raw())...);
     }

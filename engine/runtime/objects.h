@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/module_info.h"
+#include "engine/runtime/interruptible_wait.h"
 #include "engine/runtime/tier.h"
 #include "tern/tern.h"
 
@@ -131,6 +132,7 @@ struct Store {
 
   std::optional<uint64_t> fuel;  // unmetered when empty
   std::atomic<bool> interrupt_requested{false};
+  InterruptWaker interrupt_waker;  // ends host waits (interruptible_wait.h) on an interrupt
   StoreLimits limits;
   std::shared_ptr<ResourceLimiter> limiter;  // null: none
   std::any data;                             // the embedder's (Store::set_data)

@@ -23,7 +23,9 @@ std::optional<uint64_t> Store::fuel() const {
 }
 
 void Store::interrupt() {
-  impl_->interrupt_requested.store(true, std::memory_order_relaxed);
+  // Sequentially consistent, then the wake-up: a host wait starting now cannot miss both.
+  impl_->interrupt_requested.store(true);
+  impl_->interrupt_waker.notify();
 }
 
 void Store::set_limits(const StoreLimits& limits) {

@@ -20,6 +20,11 @@ int tern_fuzz_config(const uint8_t* data, size_t size);
 // WASI path resolution (wasi::os::open_beneath / open_beneath_walk / resolve_parent) on
 // arbitrary paths against a scratch preopen; anything opened must lie beneath it.
 int tern_fuzz_wasi_path(const uint8_t* data, size_t size);
+// Sequences of WASI calls from a guest with wild pointers, lengths, descriptors, flags and
+// paths, against a scratch preopen and stdio that blocks, under a 20 ms deadline: nothing
+// outside the preopen changes, the calls return errnos or trap with proc_exit's or the
+// deadline's trap, and the deadline ends every wait.
+int tern_fuzz_wasi_calls(const uint8_t* data, size_t size);
 
 // A violated invariant: prints `what` and aborts, so both libFuzzer and Catch2 see it.
 [[noreturn]] void tern_fuzz_fail(const char* what);

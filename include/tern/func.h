@@ -2,6 +2,7 @@
 // host function sees of its caller.
 #pragma once
 
+#include <poll.h>
 #include <tern/detail.h>
 #include <tern/error.h>
 #include <tern/extern.h>
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -195,6 +197,14 @@ class Caller {
   std::optional<Extern> get_export(std::string_view name) const;
   // The calling instance's exported memory "memory", else its memory 0, if any.
   std::optional<Memory> memory() const;
+  // Blocks as poll(2) would until an entry of `fds` has an event or `timeout` passes (none: no
+  // limit), but ends at once when the store is interrupted (Store::interrupt, e.g. a deadline's
+  // watchdog), also if that happened just before the call. Returns how many entries have events
+  // (0: timed out); an interruption returns the TrapCode::Interrupted trap, which the host
+  // function should return so that the guest traps as compiled code would. Use it for every
+  // wait of a host function that could block.
+  Result<int> wait(std::span<struct pollfd> fds,
+                   std::optional<std::chrono::nanoseconds> timeout = std::nullopt);
 
  private:
   friend struct detail::Access;

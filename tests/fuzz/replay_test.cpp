@@ -65,6 +65,9 @@ TEST_CASE("fuzz regressions replay: config") {
 TEST_CASE("fuzz regressions replay: wasi_path") {
   replay("wasi_path", tern_fuzz_wasi_path);
 }
+TEST_CASE("fuzz regressions replay: wasi_calls") {
+  CHECK(replay("wasi_calls", tern_fuzz_wasi_calls) > 0);  // its deadline cases live there
+}
 
 TEST_CASE("fuzz targets accept trivial inputs") {
   // The smallest valid module and an empty text module go all the way through each target.
@@ -77,4 +80,5 @@ TEST_CASE("fuzz targets accept trivial inputs") {
   CHECK(tern_fuzz_text(bytes, text.size()) == 0);
   const std::string path = std::string(1, '\4') + "dir/../file";
   CHECK(tern_fuzz_wasi_path(reinterpret_cast<const uint8_t*>(path.data()), path.size()) == 0);
+  CHECK(tern_fuzz_wasi_calls(nullptr, 0) == 0);
 }
