@@ -386,8 +386,9 @@ L_MemoryGrow : {
 }
 L_MemoryInit : {
   IN(MemoryInit);
-  if (auto t = rt::memory_init(*m.store, *mem0, rd<uint32_t>(S(dst)), inst->data_segments[in.data],
-                               rd<uint32_t>(S(src)), rd<uint32_t>(S(len)))) {
+  if (auto t = rt::memory_init(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)),
+                               inst->data_segments[in.data], rd<uint32_t>(S(src)),
+                               rd<uint32_t>(S(len)))) {
     TRAP(*t);
   }
   NEXT_INSTR();
@@ -399,15 +400,15 @@ L_DataDrop : {
 }
 L_MemoryCopy : {
   IN(MemoryCopy);
-  if (auto t = rt::memory_copy(*m.store, *mem0, rd<uint32_t>(S(dst)), *mem0, rd<uint32_t>(S(src)),
-                               rd<uint32_t>(S(len)))) {
+  if (auto t = rt::memory_copy(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)), {mem, mem_size},
+                               rd<uint32_t>(S(src)), rd<uint32_t>(S(len)))) {
     TRAP(*t);
   }
   NEXT_INSTR();
 }
 L_MemoryFill : {
   IN(MemoryFill);
-  if (auto t = rt::memory_fill(*m.store, *mem0, rd<uint32_t>(S(dst)),
+  if (auto t = rt::memory_fill(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)),
                                uint8_t(rd<uint32_t>(S(value))), rd<uint32_t>(S(len)))) {
     TRAP(*t);
   }

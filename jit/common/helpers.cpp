@@ -121,18 +121,20 @@ uint64_t memory_grow(JitContext*, rt::Instance* inst, uint64_t* v, uint64_t) {
 }
 
 uint64_t memory_init(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  return bulk_result(ctx, rt::memory_init(*ctx->store, *inst->memories[hi(imm)], u32(v[0]),
-                                          inst->data_segments[lo(imm)], u32(v[1]), u32(v[2])));
+  return bulk_result(ctx,
+                     rt::memory_init(*ctx->store, rt::bytes_of(*inst->memories[hi(imm)]), u32(v[0]),
+                                     inst->data_segments[lo(imm)], u32(v[1]), u32(v[2])));
 }
 
 uint64_t memory_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  return bulk_result(ctx, rt::memory_copy(*ctx->store, *inst->memories[lo(imm)], u32(v[0]),
-                                          *inst->memories[hi(imm)], u32(v[1]), u32(v[2])));
+  return bulk_result(ctx,
+                     rt::memory_copy(*ctx->store, rt::bytes_of(*inst->memories[lo(imm)]), u32(v[0]),
+                                     rt::bytes_of(*inst->memories[hi(imm)]), u32(v[1]), u32(v[2])));
 }
 
 uint64_t memory_fill(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  return bulk_result(ctx, rt::memory_fill(*ctx->store, *inst->memories[lo(imm)], u32(v[0]),
-                                          uint8_t(v[1]), u32(v[2])));
+  return bulk_result(ctx, rt::memory_fill(*ctx->store, rt::bytes_of(*inst->memories[lo(imm)]),
+                                          u32(v[0]), uint8_t(v[1]), u32(v[2])));
 }
 
 uint64_t data_drop(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
