@@ -14,6 +14,7 @@
 #include "engine/interp/simd.h"
 #include "engine/interp/simd_memory.h"
 #include "engine/numerics.h"
+#include "engine/runtime/bulk_ops.h"
 #include "engine/runtime/host_call.h"
 #include "engine/runtime/trap.h"
 
@@ -397,10 +398,11 @@ L_MemoryGrow : {
 }
 L_MemoryInit : {
   IN(MemoryInit);
-  std::span<const uint8_t> data = inst->data_segments[in.data];
-  uint64_t d = rd<uint32_t>(S(dst)), s = rd<uint32_t>(S(src)), n = rd<uint32_t>(S(len));
-  if (s + n > data.size() || d + n > mem_size) TRAP(TrapCode::MemoryOutOfBounds);
-  if (n) std::memcpy(mem + d, data.data() + s, n);
+  if (auto t = rt::memory_init(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)),
+                               inst->data_segments[in.data], rd<uint32_t>(S(src)),
+                               rd<uint32_t>(S(len)))) {
+    TRAP(*t);
+  }
   NEXT_INSTR();
 }
 L_DataDrop : {
@@ -410,16 +412,18 @@ L_DataDrop : {
 }
 L_MemoryCopy : {
   IN(MemoryCopy);
-  uint64_t d = rd<uint32_t>(S(dst)), s = rd<uint32_t>(S(src)), n = rd<uint32_t>(S(len));
-  if (s + n > mem_size || d + n > mem_size) TRAP(TrapCode::MemoryOutOfBounds);
-  if (n) std::memmove(mem + d, mem + s, n);
+  if (auto t = rt::memory_copy(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)), {mem, mem_size},
+                               rd<uint32_t>(S(src)), rd<uint32_t>(S(len)))) {
+    TRAP(*t);
+  }
   NEXT_INSTR();
 }
 L_MemoryFill : {
   IN(MemoryFill);
-  uint64_t d = rd<uint32_t>(S(dst)), n = rd<uint32_t>(S(len));
-  if (d + n > mem_size) TRAP(TrapCode::MemoryOutOfBounds);
-  if (n) std::memset(mem + d, int(rd<uint32_t>(S(value)) & 0xFF), n);
+  if (auto t = rt::memory_fill(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)),
+                               uint8_t(rd<uint32_t>(S(value))), rd<uint32_t>(S(len)))) {
+    TRAP(*t);
+  }
   NEXT_INSTR();
 }
 
@@ -452,28 +456,28 @@ L_TableGrow : {
 }
 L_TableFill : {
   IN(TableFill);
-  rt::TableInstance* t = inst->tables[in.table];
-  uint64_t i = rd<uint32_t>(S(index)), n = rd<uint32_t>(S(len));
-  if (i + n > t->elems.size()) TRAP(TrapCode::TableOutOfBounds);
-  std::fill_n(t->elems.begin() + i, n, rd<Ref>(S(value)));
+  if (auto t = rt::table_fill(*m.store, *inst->tables[in.table], rd<uint32_t>(S(index)),
+                              rd<Ref>(S(value)), rd<uint32_t>(S(len)))) {
+    TRAP(*t);
+  }
   NEXT_INSTR();
 }
 L_TableCopy : {
   IN(TableCopy);
-  rt::TableInstance* dt = inst->tables[in.dst_table];
-  const rt::TableInstance* st = inst->tables[in.src_table];
-  uint64_t d = rd<uint32_t>(S(dst)), s = rd<uint32_t>(S(src)), n = rd<uint32_t>(S(len));
-  if (s + n > st->elems.size() || d + n > dt->elems.size()) TRAP(TrapCode::TableOutOfBounds);
-  if (n) std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(Ref));
+  if (auto t =
+          rt::table_copy(*m.store, *inst->tables[in.dst_table], rd<uint32_t>(S(dst)),
+                         *inst->tables[in.src_table], rd<uint32_t>(S(src)), rd<uint32_t>(S(len)))) {
+    TRAP(*t);
+  }
   NEXT_INSTR();
 }
 L_TableInit : {
   IN(TableInit);
-  const std::vector<Ref>& seg = inst->elem_segments[in.elem];
-  rt::TableInstance* t = inst->tables[in.table];
-  uint64_t d = rd<uint32_t>(S(dst)), s = rd<uint32_t>(S(src)), n = rd<uint32_t>(S(len));
-  if (s + n > seg.size() || d + n > t->elems.size()) TRAP(TrapCode::TableOutOfBounds);
-  std::copy_n(seg.begin() + s, n, t->elems.begin() + d);
+  if (auto t = rt::table_init(*m.store, *inst->tables[in.table], rd<uint32_t>(S(dst)),
+                              inst->elem_segments[in.elem], rd<uint32_t>(S(src)),
+                              rd<uint32_t>(S(len)))) {
+    TRAP(*t);
+  }
   NEXT_INSTR();
 }
 L_ElemDrop : {

@@ -20,7 +20,10 @@ struct Config {
   // Module::compile fails with a Limit error. A tier may trap (CallStackExhausted) sooner: the
   // interpreter at 2^20 frames or a full 8 MiB value stack, the JIT at the thread's stack end.
   uint32_t max_call_depth = 20000;
-  // Compile fuel checks into code (charged per basic block). Off: no cost, and fuel is ignored.
+  // Compile fuel checks into code. Off: no cost, and fuel is ignored. Each instruction costs one
+  // unit, charged per basic block; memory.fill/copy/init also cost one unit per 64 bytes and
+  // table.fill/copy/init one per 8 elements (rounded down), charged per chunk of at most 1 MiB
+  // as the operation goes, so a long one runs out part-way.
   bool consume_fuel = false;
   // JIT only: Module::compile validates every function but compiles each one to native code on
   // its first call (faster start for large modules of which little runs).

@@ -1,11 +1,10 @@
 #include "jit/common/helpers.h"
 
-#include <algorithm>
 #include <bit>
-#include <cstring>
 
 #include "engine/numerics.h"
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/bulk_ops.h"
 #include "engine/runtime/trap.h"
 
 namespace tern::jit {
@@ -39,11 +38,9 @@ uint64_t unary(JitContext*, rt::Instance*, uint64_t* v, uint64_t) {
   return to_bits<T>(op(from_bits<T>(v[0])));
 }
 
-bool memory_range_ok(const rt::MemoryInstance& m, uint64_t at, uint64_t n) {
-  return at <= m.size_bytes && n <= m.size_bytes - at;
-}
-bool range_ok(uint64_t size, uint64_t at, uint64_t n) {
-  return at <= size && n <= size - at;
+// The trap of a bulk operation (engine/runtime/bulk_ops.h), left pending; 0 when it completed.
+uint64_t bulk_result(JitContext* ctx, std::optional<TrapCode> outcome) {
+  return outcome ? trap(ctx, *outcome) : 0;
 }
 
 uint32_t lo(uint64_t imm) {
@@ -124,33 +121,20 @@ uint64_t memory_grow(JitContext*, rt::Instance* inst, uint64_t* v, uint64_t) {
 }
 
 uint64_t memory_init(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  rt::MemoryInstance& m = *inst->memories[hi(imm)];
-  std::span<const uint8_t> data = inst->data_segments[lo(imm)];
-  uint64_t d = u32(v[0]), s = u32(v[1]), n = u32(v[2]);
-  if (!range_ok(data.size(), s, n) || !memory_range_ok(m, d, n)) {
-    return trap(ctx, TrapCode::MemoryOutOfBounds);
-  }
-  if (n) std::memcpy(m.base + d, data.data() + s, n);
-  return 0;
+  return bulk_result(ctx,
+                     rt::memory_init(*ctx->store, rt::bytes_of(*inst->memories[hi(imm)]), u32(v[0]),
+                                     inst->data_segments[lo(imm)], u32(v[1]), u32(v[2])));
 }
 
 uint64_t memory_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  rt::MemoryInstance& dst = *inst->memories[lo(imm)];
-  rt::MemoryInstance& src = *inst->memories[hi(imm)];
-  uint64_t d = u32(v[0]), s = u32(v[1]), n = u32(v[2]);
-  if (!memory_range_ok(src, s, n) || !memory_range_ok(dst, d, n)) {
-    return trap(ctx, TrapCode::MemoryOutOfBounds);
-  }
-  if (n) std::memmove(dst.base + d, src.base + s, n);
-  return 0;
+  return bulk_result(ctx,
+                     rt::memory_copy(*ctx->store, rt::bytes_of(*inst->memories[lo(imm)]), u32(v[0]),
+                                     rt::bytes_of(*inst->memories[hi(imm)]), u32(v[1]), u32(v[2])));
 }
 
 uint64_t memory_fill(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  rt::MemoryInstance& m = *inst->memories[lo(imm)];
-  uint64_t d = u32(v[0]), n = u32(v[2]);
-  if (!memory_range_ok(m, d, n)) return trap(ctx, TrapCode::MemoryOutOfBounds);
-  if (n) std::memset(m.base + d, int(uint8_t(v[1])), n);
-  return 0;
+  return bulk_result(ctx, rt::memory_fill(*ctx->store, rt::bytes_of(*inst->memories[lo(imm)]),
+                                          u32(v[0]), uint8_t(v[1]), u32(v[2])));
 }
 
 uint64_t data_drop(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
@@ -183,33 +167,18 @@ uint64_t table_grow(JitContext*, rt::Instance* inst, uint64_t* v, uint64_t imm) 
 }
 
 uint64_t table_fill(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  rt::TableInstance& t = *inst->tables[lo(imm)];
-  uint64_t i = u32(v[0]), n = u32(v[2]);
-  if (!range_ok(t.elems.size(), i, n)) return trap(ctx, TrapCode::TableOutOfBounds);
-  std::fill_n(t.elems.begin() + i, n, reinterpret_cast<Ref>(uintptr_t(v[1])));
-  return 0;
+  return bulk_result(ctx, rt::table_fill(*ctx->store, *inst->tables[lo(imm)], u32(v[0]),
+                                         reinterpret_cast<Ref>(uintptr_t(v[1])), u32(v[2])));
 }
 
 uint64_t table_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  rt::TableInstance& dst = *inst->tables[lo(imm)];
-  rt::TableInstance& src = *inst->tables[hi(imm)];
-  uint64_t d = u32(v[0]), s = u32(v[1]), n = u32(v[2]);
-  if (!range_ok(src.elems.size(), s, n) || !range_ok(dst.elems.size(), d, n)) {
-    return trap(ctx, TrapCode::TableOutOfBounds);
-  }
-  if (n) std::memmove(dst.elems.data() + d, src.elems.data() + s, n * sizeof(Ref));
-  return 0;
+  return bulk_result(ctx, rt::table_copy(*ctx->store, *inst->tables[lo(imm)], u32(v[0]),
+                                         *inst->tables[hi(imm)], u32(v[1]), u32(v[2])));
 }
 
 uint64_t table_init(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  const std::vector<Ref>& seg = inst->elem_segments[lo(imm)];
-  rt::TableInstance& t = *inst->tables[hi(imm)];
-  uint64_t d = u32(v[0]), s = u32(v[1]), n = u32(v[2]);
-  if (!range_ok(seg.size(), s, n) || !range_ok(t.elems.size(), d, n)) {
-    return trap(ctx, TrapCode::TableOutOfBounds);
-  }
-  std::copy_n(seg.begin() + s, n, t.elems.begin() + d);
-  return 0;
+  return bulk_result(ctx, rt::table_init(*ctx->store, *inst->tables[hi(imm)], u32(v[0]),
+                                         inst->elem_segments[lo(imm)], u32(v[1]), u32(v[2])));
 }
 
 uint64_t elem_drop(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
