@@ -11,7 +11,7 @@ namespace rt {
 
 Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
                                                        std::span<const uint8_t> bytes) {
-  auto info = decode_module(bytes);
+  auto info = decode_module(bytes, engine.config().module_limits);
   if (!info) return info.take_error();
   TERN_TRY(validate_module(*info));
 
@@ -27,6 +27,12 @@ Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
 }
 
 }  // namespace rt
+
+Result<void> Module::validate(Engine& engine, std::span<const uint8_t> bytes) {
+  auto info = decode_module(bytes, engine.config().module_limits);
+  if (!info) return info.take_error();
+  return tern::validate(*info);
+}
 
 std::vector<Module::ImportDesc> Module::imports() const {
   const ModuleInfo& mi = impl_->info;
