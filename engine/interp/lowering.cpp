@@ -245,6 +245,8 @@ std::optional<Error> Lowerer::finish() {
     return Error::invalid("function too large for the interpreter");
   }
   out_->frame_bytes = uint32_t(frame);
+  // Kept as long as the module: without the spare capacity growth left.
+  code().shrink_to_fit();
   return std::nullopt;
 }
 
