@@ -52,7 +52,7 @@ struct Config {
   // 1 MiB, else the calling thread alone; n: n worker threads (1: the calling thread alone).
   uint32_t compile_threads = 0;
   // What a module may declare (see ModuleLimits).
-  ModuleLimits module_limits;
+  ModuleLimits module_limits{};
 };
 
 }  // namespace tern
