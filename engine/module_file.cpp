@@ -1,5 +1,5 @@
-// Module::from_file: a .wasm file, or a .wat file when the build has the text reader. Above
-// the tiers in the library graph, as it ends in Module::compile.
+// Module::from_file and Module::validate_file: a .wasm file, or a .wat file when the build has
+// the text reader. Above the tiers in the library graph, as from_file ends in Module::compile.
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -13,7 +13,10 @@
 
 namespace tern {
 
-Result<Module> Module::from_file(Engine& engine, const std::string& path) {
+namespace {
+
+// The binary module in file `path`: its bytes, or a .wat file's text turned into a binary.
+Result<std::vector<uint8_t>> read_binary(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{ErrorKind::Io, "cannot open " + path + ": " + std::strerror(errno), {}, {}};
   // Read in doubling blocks (pipes included): a byte-wise stream iterator costs tens of
@@ -30,16 +33,28 @@ Result<Module> Module::from_file(Engine& engine, const std::string& path) {
   if (in.bad()) return Error{ErrorKind::Io, "cannot read " + path, {}, {}};
 
   static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};
-  if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) return compile(engine, bytes);
+  if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) return bytes;
 #ifdef TERN_HAVE_TEXT
-  auto binary = text::wat_to_binary(
+  return text::wat_to_binary(
       std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  if (!binary) return binary.take_error();
-  return compile(engine, *binary);
 #else
   return Error::invalid(path + " is not a binary module, and this build has no text reader " +
                         "(TERN_TEXT=OFF)");
 #endif
+}
+
+}  // namespace
+
+Result<Module> Module::from_file(Engine& engine, const std::string& path) {
+  auto binary = read_binary(path);
+  if (!binary) return binary.take_error();
+  return compile(engine, *binary);
+}
+
+Result<void> Module::validate_file(Engine& engine, const std::string& path) {
+  auto binary = read_binary(path);
+  if (!binary) return binary.take_error();
+  return validate(engine, *binary);
 }
 
 }  // namespace tern

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/opcodes.h"
+#include "tern/config.h"
 #include "tern/types.h"
 #include "tern/value.h"
 
@@ -81,6 +82,7 @@ struct CustomSection {
 
 struct ModuleInfo {
   std::vector<uint8_t> bytes;  // the whole binary module, owned
+  ModuleLimits limits;         // the implementation limits it was decoded under
 
   std::vector<FuncType> types;
   std::vector<Import> imports;

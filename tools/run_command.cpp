@@ -67,9 +67,10 @@ OPTIONS
                            out is a trap
     --max-wasm-stack N     at most N nested wasm calls (default 20000, at most 2^30); deeper
                            recursion traps with "call stack exhausted"
-    --max-memory BYTES     cap every linear memory at BYTES (rounded down to 64 KiB pages);
-                           memory.grow past it returns -1, a larger minimum fails to
-                           instantiate
+    --max-memory BYTES     cap every linear memory at BYTES (rounded down to 64 KiB pages;
+                           default 2147483648, 2 GiB, so that a guest cannot take the host's
+                           memory; 4294967296 allows the whole 32-bit space): memory.grow
+                           past it returns -1, a larger minimum fails to instantiate
     --timeout DURATION     interrupt the program once DURATION has passed (e.g. 500ms, 2s,
                            1m, 1m30s; units ns, us, ms, s, m, h; a bare number is seconds):
                            a trap with "the --timeout of DURATION elapsed"
@@ -102,13 +103,18 @@ EXIT STATUS
 
 namespace {
 
+// The default --max-memory: half of what a 32-bit memory can address. Real programs (compilers,
+// synthesis tools) stay well below it; a hostile guest growing its memory in a loop stops here
+// rather than at the host's RAM. docs/limits.md has the reasoning.
+constexpr uint64_t kDefaultMaxMemoryBytes = uint64_t(2) << 30;
+
 struct RunOptions {
   std::optional<std::string> invoke;
   std::vector<std::pair<std::string, std::string>> dirs;  // host, guest
   std::vector<std::pair<std::string, std::string>> env;
   std::vector<std::string> listen;  // addresses for --listen
   Config config;
-  StoreLimits limits;
+  StoreLimits limits{.memory_pages = kDefaultMaxMemoryBytes / kPageSize};
   std::optional<uint64_t> fuel;
   std::optional<std::chrono::nanoseconds> timeout;
   std::string timeout_text;  // as given, for the trap message

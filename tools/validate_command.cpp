@@ -22,6 +22,9 @@ DESCRIPTION
 
         Error: bad.wasm: invalid at offset 0x2b: type mismatch
 
+    A module beyond one of the implementation limits (the Web's: 1,000,000 functions, 50,000
+    locals, ...; see docs/limits.md) is refused with a `limit` error naming the limit.
+
 OPTIONS
     -h, --help    show this text
 
@@ -50,9 +53,9 @@ int validate_command(int argc, char** argv, int first) {
   if (!args.done()) return usage_error("validate", "expects one FILE");
 
   Engine engine;
-  auto module = Module::from_file(engine, file);
-  if (!module) {
-    print_error(module.error(), file);
+  Result<void> valid = Module::validate_file(engine, file);
+  if (!valid) {
+    print_error(valid.error(), file);
     return kExitFailure;
   }
   return kExitOk;

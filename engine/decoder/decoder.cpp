@@ -2,6 +2,7 @@
 // ModuleInfo. Only structure is checked here; index and type rules are the validator's.
 #include "engine/decoder/decoder.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -35,7 +36,7 @@ int section_rank(uint8_t id) {
 
 class Decoder {
  public:
-  explicit Decoder(ModuleInfo& m) : m_(m), r_(m.bytes, 0, m.bytes.size()) {}
+  explicit Decoder(ModuleInfo& m) : m_(m), limits_(m.limits), r_(m.bytes, 0, m.bytes.size()) {}
 
   Result<void> run() {
     header();
@@ -121,8 +122,13 @@ class Decoder {
         return imports();
       case kFunction:
         return functions();
-      case kTable:
-        return vec([&] { m_.tables.push_back(table_type()); });
+      case kTable: {
+        size_t at = r_.pos();
+        uint32_t n = r_.count();
+        uint64_t total = uint64_t(n) + m_.num_imported_tables;  // imported tables count too
+        if (total > limits_.tables) r_.fail_limit("tables", total, "tables", limits_.tables, at);
+        return vec(r_.ok() ? n : 0, [&] { m_.tables.push_back(table_type()); });
+      }
       case kMemory:
         return vec([&] { m_.memories.push_back(memory_type()); });
       case kGlobal:
@@ -133,9 +139,11 @@ class Decoder {
         m_.start = r_.u32();
         return;
       case kElem:
-        return vec([&] { elem(); });
+        return vec(
+            r_.limited_count("element segments", "element_segments", limits_.element_segments),
+            [&] { elem(); });
       case kDataCount:
-        m_.data_count = r_.u32();
+        m_.data_count = r_.limited_count("data segments", "data_segments", limits_.data_segments);
         return;
       case kCode:
         return code();
@@ -147,7 +155,11 @@ class Decoder {
   // Reads a vector: its length, then `one` for each element while the bytes are well formed.
   template <class F>
   void vec(F one) {
-    uint32_t n = r_.count();
+    vec(r_.count(), one);
+  }
+  // The same with the length `n` already read (and checked against its limit).
+  template <class F>
+  void vec(uint32_t n, F one) {
     for (uint32_t i = 0; i < n && r_.ok(); ++i) one();
   }
 
@@ -194,21 +206,19 @@ class Decoder {
   }
 
   void types() {
-    vec([&] {
+    vec(r_.limited_count("types", "types", limits_.types), [&] {
       size_t at = r_.pos();
       if (r_.u8() != 0x60 && r_.ok()) {
         r_.fail_at("malformed function type", at);
         return;
       }
       FuncType t;
-      val_types(t.params);
-      val_types(t.results);
+      vec(r_.limited_count("params", "params", limits_.params),
+          [&] { t.params.push_back(read_valtype(r_)); });
+      vec(r_.limited_count("results", "results", limits_.results),
+          [&] { t.results.push_back(read_valtype(r_)); });
       m_.types.push_back(std::move(t));
     });
-  }
-
-  void val_types(std::vector<ValType>& out) {
-    vec([&] { out.push_back(read_valtype(r_)); });
   }
 
   Limits limits() {
@@ -246,7 +256,7 @@ class Decoder {
   }
 
   void imports() {
-    vec([&] {
+    vec(r_.limited_count("imports", "imports", limits_.imports), [&] {
       Import im;
       im.module = r_.name();
       im.name = r_.name();
@@ -261,6 +271,10 @@ class Decoder {
           ++m_.num_imported_funcs;
           break;
         case 1:
+          if (m_.tables.size() == limits_.tables) {
+            r_.fail_limit("tables", m_.tables.size() + 1, "tables", limits_.tables, at);
+            return;
+          }
           im.kind = ExternKind::Table;
           im.table = table_type();
           m_.tables.push_back(im.table);
@@ -287,11 +301,12 @@ class Decoder {
   }
 
   void functions() {
-    vec([&] { m_.funcs.push_back(r_.u32()); });
+    vec(r_.limited_count("functions", "functions", limits_.functions),
+        [&] { m_.funcs.push_back(r_.u32()); });
   }
 
   void globals() {
-    vec([&] {
+    vec(r_.limited_count("globals", "globals", limits_.globals), [&] {
       m_.globals.push_back(global_type());
       m_.global_inits.push_back(const_expr());
     });
@@ -304,7 +319,7 @@ class Decoder {
     ConstExpr e;
     e.offset = uint32_t(r_.pos());
     int depth = 0;
-    while (read_instr(r_, instr_, targets_)) {
+    while (read_instr(r_, instr_, targets_, limits_.br_table_targets)) {
       if (instr_.op == Opcode::End && depth-- == 0) break;
       if (instr_.op == Opcode::Block || instr_.op == Opcode::Loop || instr_.op == Opcode::If) {
         ++depth;
@@ -322,7 +337,7 @@ class Decoder {
   }
 
   void exports() {
-    vec([&] {
+    vec(r_.limited_count("exports", "exports", limits_.exports), [&] {
       Export ex;
       ex.name = r_.name();
       size_t at = r_.pos();
@@ -364,7 +379,9 @@ class Decoder {
         if (r_.u8() != 0x00 && r_.ok()) r_.fail_at("malformed element kind", at);
       }
     }
-    vec([&] {
+    uint32_t entries = r_.limited_count("element segment entries", "element_segment_entries",
+                                        limits_.element_segment_entries);
+    vec(entries, [&] {
       if (uses_exprs) {
         seg.inits.push_back(const_expr());
         return;
@@ -385,12 +402,18 @@ class Decoder {
   // reference decoder does, so that a misplaced section is reported as such first.
   void code() {
     code_count_at_ = r_.pos();
-    uint32_t n = r_.count();
+    uint32_t n = r_.limited_count("functions", "functions", limits_.functions);
     for (uint32_t i = 0; i < n && r_.ok(); ++i) {
+      size_t at = r_.pos();
       uint32_t size = r_.u32();
       if (!r_.ok()) return;
       if (size > r_.remaining()) {
         r_.fail("length out of bounds");
+        return;
+      }
+      if (size > limits_.function_body_bytes) {
+        r_.fail_limit("function body bytes", size, "function_body_bytes",
+                      limits_.function_body_bytes, at);
         return;
       }
       m_.bodies.push_back(FuncBody{uint32_t(r_.pos()), size});
@@ -400,7 +423,7 @@ class Decoder {
 
   void datas() {
     size_t at = r_.pos();
-    uint32_t n = r_.count();
+    uint32_t n = r_.limited_count("data segments", "data_segments", limits_.data_segments);
     if (r_.ok() && m_.data_count && *m_.data_count != n) {
       r_.fail_at("data count and data section have inconsistent lengths", at);
       return;
@@ -430,6 +453,7 @@ class Decoder {
   }
 
   ModuleInfo& m_;
+  const ModuleLimits& limits_;
   Reader r_;
   Instr instr_;
   std::vector<uint32_t> targets_;
@@ -438,8 +462,16 @@ class Decoder {
 
 }  // namespace
 
-Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes) {
+Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes, const ModuleLimits& limits) {
   ModuleInfo m;
+  m.limits = limits;
+  // Checked before the copy, the largest allocation here. Offsets are 32-bit whatever the limit.
+  uint64_t max_bytes = std::min<uint64_t>(limits.module_bytes, UINT32_MAX);
+  if (bytes.size() > max_bytes) {
+    Reader whole(bytes, 0, bytes.size());
+    whole.fail_limit("module bytes", bytes.size(), "module_bytes", max_bytes, 0);
+    return whole.error();
+  }
   m.bytes.assign(bytes.begin(), bytes.end());
   Decoder d(m);
   TERN_TRY(d.run());

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "engine/module_info.h"
+#include "tern/config.h"
 #include "tern/error.h"
 
 namespace tern {
@@ -14,7 +15,9 @@ namespace tern {
 // section id", "length out of bounds", "section size mismatch", "malformed UTF-8 encoding",
 // "junk after last section", "function and code section have inconsistent lengths",
 // "data count and data section have inconsistent lengths", ...). Function bodies are only
-// split off here; validate_function reads them.
-Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes);
+// split off here; validate_function reads them. A count or size beyond `limits` is an
+// ErrorKind::Limit error, found before anything proportional to it is allocated; the module
+// keeps `limits` for validate_function's own (locals, br_table).
+Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes, const ModuleLimits& limits = {});
 
 }  // namespace tern

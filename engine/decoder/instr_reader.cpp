@@ -58,7 +58,8 @@ ValType read_reftype(Reader& r) {
   return ValType(b);
 }
 
-bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets) {
+bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets,
+                uint32_t max_br_table_targets) {
   in.offset = uint32_t(r.pos());
   uint8_t b = r.u8();
   if (!r.ok()) return false;
@@ -99,7 +100,7 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets) {
       in.index = r.u32();
       break;
     case ImmKind::BrTable: {
-      uint32_t n = r.count();
+      uint32_t n = r.limited_count("br_table targets", "br_table_targets", max_br_table_targets);
       targets.clear();
       for (uint32_t i = 0; i <= n && r.ok(); ++i) targets.push_back(r.u32());
       in.targets = {targets.data(), targets.size()};

@@ -21,9 +21,11 @@ ValType read_valtype(Reader& r);
 ValType read_reftype(Reader& r);
 
 // Reads the instruction at r.pos() into `in` (its op, offset and the immediates info(op).imm
-// names). br_table's labels go into `targets`, which `in.targets` then points at. Block types are
-// left raw in `in.bits` (see Instr) for the validator to resolve; select t leaves its type count
-// in `in.index`. Returns false, with the error recorded in `r`, on malformed bytes.
-bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets);
+// names). br_table's labels go into `targets`, which `in.targets` then points at; more than
+// `max_br_table_targets` of them besides the default is a Limit error (ModuleLimits). Block types
+// are left raw in `in.bits` (see Instr) for the validator to resolve; select t leaves its type
+// count in `in.index`. Returns false, with the error recorded in `r`, on malformed bytes.
+bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets,
+                uint32_t max_br_table_targets);
 
 }  // namespace tern

@@ -47,7 +47,25 @@ class Reader {
     }
     return false;
   }
-  Error error() const { return Error::malformed(msg_ ? msg_ : "", err_at_); }
+  // Records an ErrorKind::Limit error: `count` of `what` (a declared count or a size at `at`)
+  // exceed ModuleLimits::`field`, which is `limit`.
+  bool fail_limit(const char* what, uint64_t count, const char* field, uint64_t limit, size_t at) {
+    if (msg_ != nullptr) return false;
+    limit_msg_ = "too many " + std::string(what) + ": " + std::to_string(count) +
+                 " exceeds the limit ModuleLimits::" + field + " = " + std::to_string(limit);
+    return fail_at("limit", at);
+  }
+  // Reads a count (a LEB128 u32) and checks it against a limit (see fail_limit).
+  uint32_t limited_count(const char* what, const char* field, uint64_t limit) {
+    size_t at = pos_;
+    uint32_t n = u32();
+    if (n > limit) fail_limit(what, n, field, limit, at);
+    return ok() ? n : 0;
+  }
+  Error error() const {
+    if (!limit_msg_.empty()) return Error{ErrorKind::Limit, limit_msg_, err_at_, {}};
+    return Error::malformed(msg_ ? msg_ : "", err_at_);
+  }
 
   // Narrows the readable range to [pos, pos + n) (a section or a function body); returns the old
   // end for restore(). Fails with "length out of bounds" when n does not fit.
@@ -180,6 +198,7 @@ class Reader {
   bool in_section_;  // reading inside a section or body (for the wording of "unexpected end")
   const char* msg_ = nullptr;
   size_t err_at_ = 0;
+  std::string limit_msg_;  // the message of a Limit error, when that is the error
 };
 
 }  // namespace tern

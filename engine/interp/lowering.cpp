@@ -257,6 +257,8 @@ std::optional<Error> Lowerer::finish() {
                  {}};
   }
   out_->frame_bytes = uint32_t(frame);
+  // Kept as long as the module: without the spare capacity growth left.
+  code().shrink_to_fit();
   return std::nullopt;
 }
 

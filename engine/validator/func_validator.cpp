@@ -135,6 +135,7 @@ bool FuncValidator::peek_matches(std::span<const ValType> types) const {
 
 Result<void> FuncValidator::read_locals(Reader& r, const FuncType& type) {
   local_groups_.clear();
+  size_t at = r.pos();
   uint32_t groups = r.count();
   uint64_t total = type.params.size();
   for (uint32_t i = 0; i < groups && r.ok(); ++i) {
@@ -145,7 +146,11 @@ Result<void> FuncValidator::read_locals(Reader& r, const FuncType& type) {
     local_groups_.emplace_back(n, t);
   }
   if (!r.ok()) return r.error();
-  if (total > kMaxLocals) return Error{ErrorKind::Limit, "too many locals", r.pos(), {}};
+  // Before locals_ grows to the declared count.
+  if (total > m_->limits.locals) {
+    r.fail_limit("locals", total, "locals", m_->limits.locals, at);
+    return r.error();
+  }
   locals_.assign(type.params.begin(), type.params.end());
   for (auto [n, t] : local_groups_) locals_.insert(locals_.end(), n, t);
   return {};
@@ -164,10 +169,11 @@ Result<void> FuncValidator::run(const ModuleInfo& m, uint32_t defined_index,
 
   vals_.clear();
   ctrls_.clear();
-  ctrls_.push_back(Ctrl{Opcode::Block, BlockSig{{}, type.results}, 0, false});
+  body_results_ = type.results;
+  ctrls_.push_back(Ctrl{kBodyBlockType, 0, Opcode::Block, false});
   while (!ctrls_.empty()) {
     if (r.at_end()) return Error::malformed("END opcode expected", r.pos());
-    if (!read_instr(r, in_, targets_)) return r.error();
+    if (!read_instr(r, in_, targets_, m.limits.br_table_targets)) return r.error();
     bool unreachable = ctrls_.back().unreachable;
     malformed_ = false;
     if (const char* msg = check()) {
@@ -280,19 +286,23 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
       return m.tables[in_.index2].elem != ValType::FuncRef ? "type mismatch" : nullptr;
     case ImmKind::Block: {
       int64_t bt = int64_t(in_.bits);
-      if (bt >= 0) {
-        if (uint64_t(bt) >= m.types.size()) return unknown("type", uint32_t(bt));
-        const FuncType& t = m.types[size_t(bt)];
-        in_.block = BlockSig{t.params, t.results};
-      } else {
-        uint8_t byte = uint8_t(bt & 0x7F);
-        in_.block = BlockSig{{}, byte == 0x40 ? std::span<const ValType>{} : single(ValType(byte))};
-      }
+      if (bt >= 0 && uint64_t(bt) >= m.types.size()) return unknown("type", uint32_t(bt));
+      in_.block = resolve(bt);
       return nullptr;
     }
     default:
       return nullptr;
   }
+}
+
+BlockSig FuncValidator::resolve(int64_t bt) const {
+  if (bt == kBodyBlockType) return BlockSig{{}, body_results_};
+  if (bt >= 0) {
+    const FuncType& t = m_->types[size_t(bt)];
+    return BlockSig{t.params, t.results};
+  }
+  uint8_t byte = uint8_t(bt & 0x7F);
+  return BlockSig{{}, byte == 0x40 ? std::span<const ValType>{} : single(ValType(byte))};
 }
 
 const char* FuncValidator::check_control() {
@@ -306,13 +316,13 @@ const char* FuncValidator::check_control() {
     case Opcode::Block:
     case Opcode::Loop:
       if (!pop_append(in_.block.params)) return "type mismatch";
-      push_ctrl(in_.op, in_.block);
+      push_ctrl(in_.op, int64_t(in_.bits), in_.block);
       return nullptr;
     case Opcode::If:
       popped_.resize(in_.block.params.size() + 1);
       if (!pop(ValType::I32, popped_.back())) return "type mismatch";
       if (!pop_into(in_.block.params, 0)) return "type mismatch";
-      push_ctrl(in_.op, in_.block);
+      push_ctrl(in_.op, int64_t(in_.bits), in_.block);
       return nullptr;
     case Opcode::Else:
     case Opcode::End: {
@@ -321,19 +331,20 @@ const char* FuncValidator::check_control() {
         malformed_ = true;
         return "illegal opcode";
       }
-      if (!pop_append(c.sig.results)) return "type mismatch";
+      BlockSig block = sig(c);
+      if (!pop_append(block.results)) return "type mismatch";
       if (vals_.size() != c.height) return "type mismatch";
       ctrls_.pop_back();
       if (in_.op == Opcode::Else) {
-        push_ctrl(Opcode::Else, c.sig);
+        push_ctrl(Opcode::Else, c.block_type, block);
         return nullptr;
       }
       // An if without else: the missing arm passes its params through as the results.
-      if (c.op == Opcode::If && !std::equal(c.sig.params.begin(), c.sig.params.end(),
-                                            c.sig.results.begin(), c.sig.results.end())) {
+      if (c.op == Opcode::If && !std::equal(block.params.begin(), block.params.end(),
+                                            block.results.begin(), block.results.end())) {
         return "type mismatch";
       }
-      for (ValType t : c.sig.results) {
+      for (ValType t : block.results) {
         pushed_.push_back(t);
         if (!ctrls_.empty()) vals_.push_back(t);
       }
@@ -371,7 +382,7 @@ const char* FuncValidator::check_control() {
       return nullptr;
     }
     case Opcode::Return:
-      if (!pop_append(ctrls_.front().sig.results)) return "type mismatch";
+      if (!pop_append(body_results_)) return "type mismatch";
       set_unreachable();
       return nullptr;
     case Opcode::Call:

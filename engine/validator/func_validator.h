@@ -15,21 +15,24 @@ namespace tern {
 
 class Reader;
 
-// Locals beyond this many (parameters included) are refused with ErrorKind::Limit: the format
-// allows 2^32-1, but every consumer sizes frames from this count.
-constexpr uint32_t kMaxLocals = 50000;
-
 class FuncValidator {
  public:
   Result<void> run(const ModuleInfo& module, uint32_t defined_index, FuncConsumer* consumer);
 
  private:
+  // A control stack entry, kept to 16 bytes: a block costs two bytes of code, so deep nesting
+  // must cost little here. The block type stays as the binary encodes it (Instr::bits) and
+  // sig() resolves it when needed.
   struct Ctrl {
-    Opcode op;
-    BlockSig sig;
+    int64_t block_type;  // Instr::bits of the block, or kBodyBlockType for the function body
     uint32_t height;
+    Opcode op;
     bool unreachable;
   };
+  static constexpr int64_t kBodyBlockType = INT64_MIN;
+  // The block type `bt` (already checked against the module's types) as params and results.
+  BlockSig resolve(int64_t bt) const;
+  BlockSig sig(const Ctrl& c) const { return resolve(c.block_type); }
 
   Result<void> read_locals(Reader& r, const FuncType& type);
   // Type-checks `in_` (already read); fills popped_/pushed_. Returns an error message, or null.
@@ -53,19 +56,21 @@ class FuncValidator {
   void push_all(std::span<const ValType> types) {
     for (ValType t : types) push(t);
   }
-  void push_ctrl(Opcode op, BlockSig sig) {
-    ctrls_.push_back(Ctrl{op, sig, uint32_t(vals_.size()), false});
+  void push_ctrl(Opcode op, int64_t block_type, BlockSig sig) {
+    ctrls_.push_back(Ctrl{block_type, uint32_t(vals_.size()), op, false});
     push_all(sig.params);
   }
   void set_unreachable() {
     vals_.resize(ctrls_.back().height);
     ctrls_.back().unreachable = true;
   }
-  static std::span<const ValType> label_types(const Ctrl& c) {
-    return c.op == Opcode::Loop ? c.sig.params : c.sig.results;
+  std::span<const ValType> label_types(const Ctrl& c) const {
+    BlockSig s = sig(c);
+    return c.op == Opcode::Loop ? s.params : s.results;
   }
 
   const ModuleInfo* m_ = nullptr;
+  std::span<const ValType> body_results_;  // the function's results: its body's label types
   Instr in_;
   // Set by check() when the fault is in the bytes rather than the types (Malformed).
   bool malformed_ = false;

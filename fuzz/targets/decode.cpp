@@ -7,8 +7,10 @@
 int tern_fuzz_decode(const uint8_t* data, size_t size) {
   auto module = tern::decode_module(std::span<const uint8_t>(data, size));
   if (!module.ok()) {
-    if (module.error().kind != tern::ErrorKind::Malformed) {
-      tern_fuzz_fail("decode_module failed with a kind other than Malformed");
+    // Limit: a count or size beyond Config::module_limits (docs/limits.md).
+    if (module.error().kind != tern::ErrorKind::Malformed &&
+        module.error().kind != tern::ErrorKind::Limit) {
+      tern_fuzz_fail("decode_module failed with a kind other than Malformed/Limit");
     }
     return 0;
   }

@@ -1,5 +1,6 @@
-// Engine-wide configuration: which tier runs code and how it is compiled. Per-store resource
-// limits are in store.h (StoreLimits, ResourceLimiter).
+// Engine-wide configuration: which tier runs code, how it is compiled, and the implementation
+// limits a module must stay within. Per-store resource limits are in store.h (StoreLimits,
+// ResourceLimiter). docs/limits.md lists every limit with its default and measured costs.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,33 @@ enum class Tier : uint8_t { Interp, Jit, Auto };
 
 // The largest Config::max_call_depth; deeper than any stack a tier could allocate.
 inline constexpr uint32_t kMaxCallDepth = uint32_t(1) << 30;
+
+// Implementation limits on what a module declares, checked by the decoder and the validator
+// before anything proportional to a declared count is allocated. A module beyond one fails to
+// compile with ErrorKind::Limit, a message naming the limit (e.g. "functions: 1000001 exceeds
+// the limit of 1000000") and the offset of the offending count. The defaults are the Web's: the
+// JS API specification's "Limits" (webassembly.github.io/spec/js-api/#limits), which V8,
+// SpiderMonkey, JavaScriptCore and wasmtime's parser enforce too. Raising one is allowed; what a
+// module may then cost grows with it (docs/limits.md).
+struct ModuleLimits {
+  uint64_t module_bytes = uint64_t(1) << 30;    // the binary module's size (1 GiB)
+  uint32_t types = 1000000;                     // entries of the type section
+  uint32_t functions = 1000000;                 // defined functions (the function section)
+  uint32_t imports = 1000000;                   // entries of the import section
+  uint32_t exports = 1000000;                   // entries of the export section
+  uint32_t globals = 1000000;                   // defined globals (the global section)
+  uint32_t data_segments = 100000;              // entries of the data section
+  uint32_t element_segments = 10000000;         // entries of the element section
+  uint32_t element_segment_entries = 10000000;  // references one element segment initialises
+  uint32_t tables = 100000;                     // tables, imported and defined
+  uint32_t params = 1000;                       // parameters of a function type (and block type)
+  uint32_t results = 1000;                      // results of a function type (and block type)
+  uint32_t function_body_bytes = 7654321;       // one function body, local declarations included
+  uint32_t locals = 50000;                      // locals of one function, parameters included
+  // Labels of one br_table besides its default. The JS API sets none; this is V8's
+  // (kV8MaxWasmFunctionBrTableSize), so what runs on the Web runs here.
+  uint32_t br_table_targets = 65520;
+};
 
 struct Config {
   Tier tier = Tier::Auto;
@@ -32,6 +60,8 @@ struct Config {
   // 4 MiB of bodies each) in turn. 0: one per core when the function bodies total more than
   // 1 MiB, else the calling thread alone; n: n worker threads (1: the calling thread alone).
   uint32_t compile_threads = 0;
+  // What a module may declare (see ModuleLimits).
+  ModuleLimits module_limits{};
 };
 
 }  // namespace tern

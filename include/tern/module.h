@@ -38,6 +38,11 @@ class Module {
   static Result<Module> compile(Engine& engine, std::span<const uint8_t> bytes);
   // Reads a .wasm file, or a .wat file (by content: anything not starting with "\0asm").
   static Result<Module> from_file(Engine& engine, const std::string& path);
+  // Decodes and validates a binary module (within the engine's Config::module_limits) without
+  // compiling it: memory a small multiple of the module's size (docs/limits.md).
+  static Result<void> validate(Engine& engine, std::span<const uint8_t> bytes);
+  // The same for a file, read as from_file reads it.
+  static Result<void> validate_file(Engine& engine, const std::string& path);
 
   std::vector<ImportDesc> imports() const;
   std::vector<ExportDesc> exports() const;

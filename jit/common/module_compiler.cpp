@@ -95,6 +95,10 @@ constexpr uint64_t kParallelThreshold = uint64_t(1) << 20;
 // megabytes at a time faster than tens (measured on Yosys: a quarter of its 28 MB per chunk
 // took 7% less CPU than all of it in one), and more chunks than threads balance the load.
 constexpr uint64_t kChunkBytes = uint64_t(4) << 20;
+// Defined functions per chunk, about: the assembler keeps each function's labels and trap
+// stubs until its chunk is finalized, so a module of a million empty functions in one chunk
+// held all of that at once (docs/limits.md has the measurements).
+constexpr uint64_t kChunkFuncs = uint64_t(1) << 16;
 
 uint32_t thread_count(const Config& config, uint64_t body_bytes) {
   if (config.compile_threads) return config.compile_threads;
@@ -235,7 +239,9 @@ Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& modu
   // A listing is of one block.
   uint32_t threads = listing ? 1 : thread_count(config, body_bytes);
   uint32_t parts =
-      listing ? 1 : std::max(threads, uint32_t((body_bytes + kChunkBytes - 1) / kChunkBytes));
+      listing ? 1
+              : uint32_t(std::max({uint64_t(threads), (body_bytes + kChunkBytes - 1) / kChunkBytes,
+                                   (num_funcs + kChunkFuncs - 1) / kChunkFuncs}));
   std::vector<uint32_t> bounds = split_by_size(info.bodies, body_bytes, parts);
   std::vector<Chunk> chunks;
   for (size_t c = 0; c + 1 < bounds.size(); ++c) chunks.emplace_back(bounds[c], bounds[c + 1]);

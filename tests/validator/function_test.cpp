@@ -240,7 +240,8 @@ TEST_CASE("malformed bodies are ErrorKind::Malformed", "[validator]") {
   CHECK(o.result.error().kind == ErrorKind::Malformed);
   CHECK(o.result.error().message == "too many locals");
   // Within the format's limit but beyond what the engine accepts.
-  Outcome limit = check_code({}, {}, {0x0B}, {}, cat({{0x01}, uleb(kMaxLocals + 1), {kI32}}));
+  Outcome limit =
+      check_code({}, {}, {0x0B}, {}, cat({{0x01}, uleb(ModuleLimits{}.locals + 1), {kI32}}));
   REQUIRE_FALSE(limit.result.ok());
   CHECK(limit.result.error().kind == ErrorKind::Limit);
 }
