@@ -83,9 +83,7 @@ constexpr uint32_t kFreeFormBytes = 1024;  // room for the input's own bytes, at
 
 std::string module_text() {
   std::string imports, exports;
-  const auto& funcs = wasi_funcs();
-  for (size_t i = 0; i < funcs.size(); ++i) {
-    const WasiFunc& f = funcs[i];
+  for (const WasiFunc& f : wasi_funcs()) {
     std::string params, forward;
     for (size_t p = 0; p < f.params.size(); ++p) {
       params += f.params[p] == 'I' ? " i64" : " i32";
