@@ -32,7 +32,7 @@ TEST_CASE("values print integers in decimal and floats in shortest round-trip fo
   CHECK(to_string(Value::f64(1e300)) == "1e+300");
 }
 
-TEST_CASE("errors read with kind, offset and rule") {
+TEST_CASE("errors read with kind / offset and rule") {
   CHECK(Error::malformed("unexpected end", 0x1a).to_string() ==
         "malformed at offset 0x1a: unexpected end");
 }

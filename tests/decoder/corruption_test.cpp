@@ -60,7 +60,7 @@ TEST_CASE("the rich test module is valid", "[decoder][robustness]") {
   CHECK(m->func_names.at(0) == "f");
 }
 
-TEST_CASE("truncations and byte corruptions give errors, not crashes", "[decoder][robustness]") {
+TEST_CASE("truncations and byte corruptions give errors / not crashes", "[decoder][robustness]") {
   const Bytes original = rich_module();
   for (size_t n = 0; n < original.size(); ++n) {
     check_no_crash(Bytes(original.begin(), original.begin() + n));

@@ -40,7 +40,7 @@ TEST_CASE("header: magic and version", "[decoder]") {
   expect_malformed({0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00}, "unknown binary version", 4);
 }
 
-TEST_CASE("sections: ids, sizes and order", "[decoder]") {
+TEST_CASE("sections: ids / sizes and order", "[decoder]") {
   expect_malformed(module({{0x0D, 0x00}}), "malformed section id", 8);
   expect_malformed(module({{0x80, 0x00}}), "malformed section id", 8);
   // Size past the end of the module.
@@ -119,7 +119,7 @@ TEST_CASE("table and memory limits flags", "[decoder]") {
   CHECK(m.memories[0].limits == Limits{2, 3});
 }
 
-TEST_CASE("global, export and start sections", "[decoder]") {
+TEST_CASE("global / export and start sections", "[decoder]") {
   Bytes globals = section(6, vec({cat({{kI32, 0x00}, {0x41}, sleb(-5), {0x0B}}),
                                   cat({{kF64, 0x01, 0x44, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x0B}})}));
   Bytes exports = section(7, vec({cat({str("f"), {0x00, 0x00}}), cat({str("g"), {0x03, 0x01}})}));
@@ -226,7 +226,7 @@ TEST_CASE("function and code sections must agree", "[decoder]") {
   CHECK(m.body_bytes(0)[1] == 0x0B);
 }
 
-TEST_CASE("name section: module and function names; a malformed one is ignored", "[decoder]") {
+TEST_CASE("name section: module and function names / a malformed one is ignored", "[decoder]") {
   Bytes names =
       section(0, cat({str("name"), section(0, str("mod")),
                       section(1, vec({cat({{0x00}, str("main")}), cat({{0x01}, str("helper")})})),
@@ -247,7 +247,7 @@ TEST_CASE("name section: module and function names; a malformed one is ignored",
   }
 }
 
-TEST_CASE("the decoder fills declared_funcs from exports, elements and globals", "[decoder]") {
+TEST_CASE("the decoder fills declared_funcs from exports / elements and globals", "[decoder]") {
   Bytes globals = section(6, vec({{kFuncRef, 0x00, 0xD2, 0x02, 0x0B}}));
   Bytes exports = section(7, vec({cat({str("f"), {0x00, 0x01}})}));
   ModuleInfo m =

@@ -123,11 +123,11 @@ void check_limit(const LimitCase& c, ModuleLimits limits, uint32_t value) {
 
 }  // namespace
 
-TEST_CASE("each module limit accepts its value and refuses one more, naming itself") {
+TEST_CASE("each module limit accepts its value and refuses one more / naming itself") {
   for (const LimitCase& c : kCases) check_limit(c, ModuleLimits{}, 3);
 }
 
-TEST_CASE("the Web's limits are the defaults, and hold where the module is small") {
+TEST_CASE("the Web's limits are the defaults / and hold where the module is small") {
   ModuleLimits web;
   CHECK(web.types == 1000000);
   CHECK(web.functions == 1000000);
@@ -154,7 +154,7 @@ TEST_CASE("the Web's limits are the defaults, and hold where the module is small
   }
 }
 
-TEST_CASE("a count over its limit is refused at the count, before its entries are read") {
+TEST_CASE("a count over its limit is refused at the count / before its entries are read") {
   // Each declares 2^32 - 1 entries and holds none: the error is the limit at the count's offset,
   // not "unexpected end" after reading (and allocating for) what is there.
   const Bytes huge = uleb(UINT32_MAX);

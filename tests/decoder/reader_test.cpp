@@ -23,7 +23,7 @@ std::string error_of(const Reader& r) {
 
 }  // namespace
 
-TEST_CASE("unsigned LEB128: values, widths and limits", "[decoder][reader]") {
+TEST_CASE("unsigned LEB128: values / widths and limits", "[decoder][reader]") {
   CHECK(read(Bytes{0x00}, [](Reader& r) { return r.u32(); }).first == 0);
   CHECK(read(Bytes{0xE5, 0x8E, 0x26}, [](Reader& r) { return r.u32(); }).first == 624485);
   CHECK(read(uleb(UINT32_MAX), [](Reader& r) { return r.u32(); }).first == UINT32_MAX);

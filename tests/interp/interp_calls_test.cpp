@@ -51,7 +51,7 @@ void append_func_names(std::vector<uint8_t>& bytes, std::initializer_list<std::s
 
 }  // namespace
 
-TEST_CASE("traps carry a backtrace of wasm frames, innermost first", "[interp][calls]") {
+TEST_CASE("traps carry a backtrace of wasm frames / innermost first", "[interp][calls]") {
   Engine engine;
   Store store(engine);
   std::vector<uint8_t> bytes = must_encode(R"((module
@@ -77,7 +77,7 @@ TEST_CASE("traps carry a backtrace of wasm frames, innermost first", "[interp][c
   CHECK(t.backtrace[2].func_name == "outer");
 }
 
-TEST_CASE("host functions re-enter wasm, and traps cross the host boundary", "[interp][calls]") {
+TEST_CASE("host functions re-enter wasm / and traps cross the host boundary", "[interp][calls]") {
   Engine engine;
   Store store(engine);
   Linker linker;
@@ -133,7 +133,7 @@ TEST_CASE("another thread can interrupt an infinite loop", "[interp][calls]") {
   stopper.join();
 }
 
-TEST_CASE("fuel runs out with a trap, and more fuel resumes service", "[interp][calls]") {
+TEST_CASE("fuel runs out with a trap / and more fuel resumes service", "[interp][calls]") {
   Config config;
   config.consume_fuel = true;
   Fixture f(R"((module

@@ -65,7 +65,7 @@ TEST_CASE("branches carry values to the block's result slots", "[interp][control
   CHECK(f.value("return_from_block", {Value::i32(1)}).i32() == 6);
 }
 
-TEST_CASE("multi-value blocks, calls and returns", "[interp][control]") {
+TEST_CASE("multi-value blocks / calls and returns", "[interp][control]") {
   Fixture f(R"((module
     (func $pair (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))
     (func (export "swap") (param i32 i32) (result i32 i32)

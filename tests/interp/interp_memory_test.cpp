@@ -47,7 +47,7 @@ TEST_CASE("memory.grow respects the maximum and accesses see the new size", "[in
   CHECK(f.value("load64", {Value::i32(3 * 65536 - 8)}).i64() == 0);
 }
 
-TEST_CASE("memory.copy handles overlap; bulk ops check bounds first", "[interp][memory]") {
+TEST_CASE("memory.copy handles overlap / bulk ops check bounds first", "[interp][memory]") {
   Fixture f(kMemory);
   for (int i = 0; i < 8; ++i) REQUIRE(f.call("store16", {Value::i32(2 * i), Value::i32(i + 1)}));
   REQUIRE(f.call("copy", {Value::i32(2), Value::i32(0), Value::i32(8)}));  // forward overlap

@@ -64,7 +64,7 @@ TEST_CASE("immediate operands keep operand order", "[interp][numeric]") {
   CHECK(f.value("f64_const_add", {Value::f64(1.25)}).f64() == 1.75);
 }
 
-TEST_CASE("shifts, rotates, counts and sign extension", "[interp][numeric]") {
+TEST_CASE("shifts / rotates / counts and sign extension", "[interp][numeric]") {
   Fixture f(kArith);
   CHECK(f.value("shl", {Value::i32(1), Value::i32(33)}).i32() == 2);  // count mod 32
   CHECK(uint64_t(f.value("rotr64", {Value::i64(1), Value::i64(1)}).i64()) == 1ull << 63);
@@ -73,7 +73,7 @@ TEST_CASE("shifts, rotates, counts and sign extension", "[interp][numeric]") {
   CHECK(f.value("ext32", {Value::i64(0xFFFFFFFFll)}).i64() == -1);
 }
 
-TEST_CASE("float min/max, signed zeros, NaN and nearest", "[interp][numeric]") {
+TEST_CASE("float min/max / signed zeros / NaN and nearest", "[interp][numeric]") {
   Fixture f(kArith);
   Value m = f.value("f32_min", {Value::f32(0.0f), Value::f32(-0.0f)});
   CHECK(m.f32_bits() == 0x80000000u);

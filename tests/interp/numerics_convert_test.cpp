@@ -173,7 +173,7 @@ TEST_CASE("float→int agrees with an exact long double reference", "[numerics]"
   }
 }
 
-TEST_CASE("int→float rounds once, to nearest even", "[numerics]") {
+TEST_CASE("int→float rounds once / to nearest even", "[numerics]") {
   CHECK(num::convert<float>(int32_t(16777217)) == 16777216.0f);
   CHECK(num::convert<float>(int32_t(-16777219)) == -16777220.0f);
   CHECK(num::convert<float>(uint32_t(0x80000080)) == 0x1p31f);

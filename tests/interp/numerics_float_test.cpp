@@ -50,7 +50,7 @@ TEST_CASE("NaN classification by bits", "[numerics]") {
   CHECK(bits(num::canonical_nan<double>()) == kNanD);
 }
 
-TEST_CASE("abs, neg and copysign only touch the sign bit", "[numerics]") {
+TEST_CASE("abs / neg and copysign only touch the sign bit", "[numerics]") {
   CHECK(bits(num::abs(f32(0xFFA00001))) == 0x7FA00001u);  // signalling NaN stays signalling
   CHECK(bits(num::neg(f32(kSNanF))) == 0xFFA00001u);
   CHECK(bits(num::neg(f32(0))) == 0x80000000u);
@@ -64,7 +64,7 @@ TEST_CASE("abs, neg and copysign only touch the sign bit", "[numerics]") {
   CHECK(num::neg(kInfD) == -kInfD);
 }
 
-TEST_CASE("min and max: NaN wins, quieted; -0 < +0", "[numerics]") {
+TEST_CASE("min and max: NaN wins / quieted / -0 < +0", "[numerics]") {
   CHECK(bits(num::min(f32(0), f32(0x80000000))) == 0x80000000u);
   CHECK(bits(num::min(f32(0x80000000), f32(0))) == 0x80000000u);
   CHECK(bits(num::max(f32(0), f32(0x80000000))) == 0u);
@@ -104,7 +104,7 @@ TEST_CASE("sqrt quiets NaNs and keeps -0", "[numerics]") {
   CHECK(num::sqrt(f64(0x0000000000000004)) == f64(0x1E70000000000000));  // sqrt(2^-1072) = 2^-536
 }
 
-TEST_CASE("ceil, floor, trunc keep the sign of zero results", "[numerics]") {
+TEST_CASE("ceil / floor / trunc keep the sign of zero results", "[numerics]") {
   CHECK(bits(num::ceil(-0.5f)) == 0x80000000u);
   CHECK(bits(num::ceil(-0.0f)) == 0x80000000u);
   CHECK(num::ceil(0.5f) == 1.0f);

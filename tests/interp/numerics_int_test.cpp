@@ -14,7 +14,7 @@ constexpr int32_t kMin32 = std::numeric_limits<int32_t>::min();
 constexpr int64_t kMin64 = std::numeric_limits<int64_t>::min();
 }  // namespace
 
-TEST_CASE("clz, ctz and popcnt count bits of the unsigned pattern", "[numerics]") {
+TEST_CASE("clz / ctz and popcnt count bits of the unsigned pattern", "[numerics]") {
   CHECK(num::clz(uint32_t(0)) == 32);
   CHECK(num::clz(uint64_t(0)) == 64);
   CHECK(num::clz(int32_t(-1)) == 0);

@@ -206,7 +206,7 @@ TEST_CASE("f32x4 / f64x2 binary lanes equal the scalar operation", "[simd]") {
   check_binary_lanes<double>(Opcode::F64x2Pmax, [](double a, double b) { return a < b ? b : a; });
 }
 
-TEST_CASE("float comparisons give all-ones lanes; NaN compares unequal", "[simd]") {
+TEST_CASE("float comparisons give all-ones lanes / NaN compares unequal", "[simd]") {
   check_compare_lanes<float>(Opcode::F32x4Eq, [](float a, float b) { return a == b; });
   check_compare_lanes<float>(Opcode::F32x4Ne, [](float a, float b) { return a != b; });
   check_compare_lanes<float>(Opcode::F32x4Lt, [](float a, float b) { return a < b; });
@@ -249,7 +249,7 @@ TEST_CASE("min/max differ from pmin/pmax on NaN and signed zeros", "[simd]") {
   CHECK(simd::binary(Opcode::F64x2Pmax)(c, d) == f64x2(1.0, 2.0));
 }
 
-TEST_CASE("rounding lanes: nearest ties to even, -0 kept", "[simd]") {
+TEST_CASE("rounding lanes: nearest ties to even / -0 kept", "[simd]") {
   CHECK(simd::unary(Opcode::F32x4Nearest)(f32x4(0.5f, 1.5f, -2.5f, -0.4f)) ==
         f32x4(0.0f, 2.0f, -2.0f, -0.0f));
   CHECK(simd::unary(Opcode::F64x2Nearest)(f64x2(4503599627370495.5, -3.5)) ==
@@ -260,7 +260,7 @@ TEST_CASE("rounding lanes: nearest ties to even, -0 kept", "[simd]") {
   CHECK(simd::unary(Opcode::F64x2Trunc)(f64x2(-0.5, 1e300)) == f64x2(-0.0, 1e300));
 }
 
-TEST_CASE("trunc_sat lanes clamp and map NaN to 0; the f64x2 forms zero the top lanes", "[simd]") {
+TEST_CASE("trunc_sat lanes clamp and map NaN to 0 / the f64x2 forms zero the top lanes", "[simd]") {
   float nan = std::numeric_limits<float>::quiet_NaN();
   float inf = std::numeric_limits<float>::infinity();
   CHECK(simd::unary(Opcode::I32x4TruncSatF32x4S)(f32x4(2147483648.0f, -inf, nan, -1.9f)) ==
@@ -303,7 +303,7 @@ TEST_CASE("int→float lane conversions round to nearest even", "[simd]") {
   CHECK(simd::unary(Opcode::F64x2ConvertLowI32x4U)(src) == f64x2(4294967295.0, 2147483648.0));
 }
 
-TEST_CASE("demote zeroes the top lanes, promote reads the low lanes", "[simd]") {
+TEST_CASE("demote zeroes the top lanes / promote reads the low lanes", "[simd]") {
   double dmax = std::numeric_limits<double>::max();
   V128 d = simd::unary(Opcode::F32x4DemoteF64x2Zero)(f64x2(0x1.000001p+0, -dmax));
   CHECK(flane<float>(d, 0) == 1.0f);  // halfway: ties to even

@@ -151,7 +151,7 @@ TEST_CASE("comparison names in the table line up with the opcodes", "[simd]") {
   CHECK(tern::name_of(Opcode(int(Opcode::I8x16Eq) + 7)) == "i8x16.le_u");
 }
 
-TEST_CASE("integer unary ops: abs, neg, popcnt", "[simd]") {
+TEST_CASE("integer unary ops: abs / neg / popcnt", "[simd]") {
   struct Case {
     Opcode op;
     int bytes;
@@ -246,7 +246,7 @@ TEST_CASE("narrow saturates lanes of both operands", "[simd]") {
   }
 }
 
-TEST_CASE("extend, extmul and extadd_pairwise widen by the op's signedness", "[simd]") {
+TEST_CASE("extend / extmul and extadd_pairwise widen by the op's signedness", "[simd]") {
   struct Case {
     Opcode extend_low, extend_high, extmul_low, extmul_high, extadd;
     int from;
@@ -295,7 +295,7 @@ TEST_CASE("extend, extmul and extadd_pairwise widen by the op's signedness", "[s
   }
 }
 
-TEST_CASE("i32x4.dot_i16x8_s adds pairwise products, wrapping", "[simd]") {
+TEST_CASE("i32x4.dot_i16x8_s adds pairwise products / wrapping", "[simd]") {
   auto as = sample_vectors(2, 300, 7);
   auto bs = sample_vectors(2, 300, 8);
   for (size_t k = 0; k < as.size(); ++k) {
@@ -312,7 +312,7 @@ TEST_CASE("i32x4.dot_i16x8_s adds pairwise products, wrapping", "[simd]") {
   CHECK(lane(r, 4, 0) == 0x80000000u);  // 2 * 2^30 wraps to INT32_MIN
 }
 
-TEST_CASE("any_true, all_true and bitmask", "[simd]") {
+TEST_CASE("any_true / all_true and bitmask", "[simd]") {
   struct Shape {
     Opcode all_true, bitmask;
     int bytes;

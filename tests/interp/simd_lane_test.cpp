@@ -73,7 +73,7 @@ TEST_CASE("splat repeats the low bits of the scalar", "[simd]") {
         simd::splat(Opcode::I64x2Splat)(0xFFF0000000000001));
 }
 
-TEST_CASE("extract_lane sign- or zero-extends to i32, then zero-extends", "[simd]") {
+TEST_CASE("extract_lane sign- or zero-extends to i32 / then zero-extends", "[simd]") {
   V128 v = iota(0xF0);  // bytes f0 f1 ... ff
   CHECK(simd::extract(Opcode::I8x16ExtractLaneS)(v, 0) == 0xFFFFFFF0u);
   CHECK(simd::extract(Opcode::I8x16ExtractLaneU)(v, 15) == 0xFFu);
@@ -118,7 +118,7 @@ TEST_CASE("replace_lane writes the low bits into one lane only", "[simd]") {
         simd::replace(Opcode::I64x2ReplaceLane)(v, 7, 0));
 }
 
-TEST_CASE("shuffle picks bytes of a‖b; swizzle zeroes out-of-range indices", "[simd]") {
+TEST_CASE("shuffle picks bytes of a‖b / swizzle zeroes out-of-range indices", "[simd]") {
   V128 a = iota(0x00), b = iota(0x10);
   V128 picks = bytes_of({0, 31, 16, 15, 1, 17, 2, 18, 30, 29, 28, 3, 4, 5, 6, 7});
   CHECK(simd::shuffle(a, b, picks) == bytes_of({0x00, 0x1F, 0x10, 0x0F, 0x01, 0x11, 0x02, 0x12,

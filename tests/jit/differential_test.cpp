@@ -156,7 +156,7 @@ const std::vector<int64_t> kI64Values = {0,
 
 }  // namespace
 
-TEST_CASE("integer arithmetic, locals and constants agree") {
+TEST_CASE("integer arithmetic / locals and constants agree") {
   Dual d(R"((module
     (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
     (func (export "addk") (param i32) (result i32) (i32.add (local.get 0) (i32.const 7)))
@@ -238,7 +238,7 @@ TEST_CASE("control flow agrees") {
   check_same(d, "unreach", {});
 }
 
-TEST_CASE("calls, globals and recursion agree") {
+TEST_CASE("calls / globals and recursion agree") {
   Dual d(R"((module
     (global $g (mut i64) (i64.const 3))
     (func $fib (export "fib") (param i32) (result i32)
@@ -267,7 +267,7 @@ TEST_CASE("calls, globals and recursion agree") {
   check_same(d, "badtype", {});
 }
 
-TEST_CASE("memory accesses, faults and growth agree") {
+TEST_CASE("memory accesses / faults and growth agree") {
   Dual d(R"((module
     (memory 1 3)
     (data (i32.const 8) "\01\02\03\04\05\06\07\08\ff")
@@ -323,7 +323,7 @@ TEST_CASE("floats and conversions agree") {
   }
 }
 
-TEST_CASE("float arithmetic agrees on signed zeros, NaNs and infinities") {
+TEST_CASE("float arithmetic agrees on signed zeros / NaNs and infinities") {
   std::vector<std::string> binary = {"add", "sub", "mul", "div", "min", "max"};
   std::vector<std::string> unary = {"sqrt", "ceil", "floor", "trunc", "nearest"};
   std::vector<std::string> bit_ops = {"abs", "neg"};
@@ -396,7 +396,7 @@ TEST_CASE("float conversions agree at the bounds of every integer type") {
   for (const Value& v : values_of("f32")) check_same_arith(promote, "f64.promote_f32", {v});
 }
 
-TEST_CASE("reinterpretations keep every bit, through registers, slots and constants") {
+TEST_CASE("reinterpretations keep every bit / through registers / slots and constants") {
   Dual d(R"((module
     (func (export "f2i") (param f32) (result i32) (i32.reinterpret_f32 (local.get 0)))
     (func (export "d2l") (param f64) (result i64) (i64.reinterpret_f64 (local.get 0)))
@@ -416,7 +416,7 @@ TEST_CASE("reinterpretations keep every bit, through registers, slots and consta
   check_same(d, "const", {});
 }
 
-TEST_CASE("integer division, bit counts and sign extension agree, traps included") {
+TEST_CASE("integer division / bit counts and sign extension agree / traps included") {
   for (std::string t : {"i32", "i64"}) {
     Dual div(op_module({t + ".div_s", t + ".div_u", t + ".rem_s", t + ".rem_u"}, t + " " + t, t));
     Dual unary(op_module(
@@ -435,7 +435,7 @@ TEST_CASE("integer division, bit counts and sign extension agree, traps included
   for (const Value& a : values_of("i64")) check_same(ext, "i64.extend32_s", {a});
 }
 
-TEST_CASE("floats live in registers across locals, globals, memory, select and calls") {
+TEST_CASE("floats live in registers across locals / globals / memory / select and calls") {
   Dual d(R"((module
     (memory 1)
     (global $g (mut f64) (f64.const 0.25))

@@ -27,7 +27,7 @@ uint64_t f64(double v) {
 
 }  // namespace
 
-TEST_CASE("fallback helpers round like wasm: ties to even, signed zeros kept") {
+TEST_CASE("fallback helpers round like wasm: ties to even / signed zeros kept") {
   CHECK(call(Opcode::F32Nearest, f32(-2.5f)) == f32(-2.0f));
   CHECK(call(Opcode::F32Nearest, f32(3.5f)) == f32(4.0f));
   CHECK(call(Opcode::F32Ceil, f32(-0.5f)) == f32(-0.0f));

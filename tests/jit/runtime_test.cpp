@@ -7,7 +7,7 @@ using namespace tern;
 using tern::jit::testing::describe;
 using tern::jit::testing::Dual;
 
-TEST_CASE("host functions are called from compiled code, and may call back into it") {
+TEST_CASE("host functions are called from compiled code / and may call back into it") {
   auto imports = [](Linker& l) {
     l.func_wrap("env", "twice", [](int32_t x) { return 2 * x; });
     l.func_wrap("env", "mix", [](int64_t a, double b) { return double(a) + b; });
@@ -113,7 +113,7 @@ TEST_CASE("deep recursion ends in a clean call-stack-exhausted trap") {
   CHECK(s.interp("r", {}).trap == TrapCode::CallStackExhausted);
 }
 
-TEST_CASE("tables, bulk memory and references agree") {
+TEST_CASE("tables / bulk memory and references agree") {
   Dual d(R"((module
     (memory 1)
     (data $d "hello")

@@ -69,7 +69,7 @@ TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to th
   CHECK(dynamic_cast<const jit::JitModule*>(detail::Access::module(simd)->code.get()) == nullptr);
 }
 
-TEST_CASE("Tier::Jit rejects what the JIT does not compile, naming the instruction", "[tier]") {
+TEST_CASE("Tier::Jit rejects what the JIT does not compile / naming the instruction", "[tier]") {
   Config config;
   config.tier = Tier::Jit;
   Engine engine(config);

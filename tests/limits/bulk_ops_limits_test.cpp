@@ -156,7 +156,7 @@ TEST_CASE("an interrupt of a bulk operation is delivered once: the store runs ag
   }
 }
 
-TEST_CASE("memory.fill, memory.copy and memory.init cost fuel in proportion to their length") {
+TEST_CASE("memory.fill / memory.copy and memory.init cost fuel in proportion to their length") {
   for (const TierCase& tc : kTierCases) {
     INFO(tc.name);
     Setup s(tc.tier, kMemoryOps, config_for(tc, true));
@@ -245,7 +245,7 @@ TEST_CASE("overlapping memory.copy longer than a chunk moves every byte") {
   }
 }
 
-TEST_CASE("table.fill, table.copy and table.init on a 1M-element table cost fuel by length") {
+TEST_CASE("table.fill / table.copy and table.init on a 1M-element table cost fuel by length") {
   constexpr uint64_t kChunk = rt::kBulkChunkElems;
   constexpr uint64_t kTableSize = 1048576;
   for (const TierCase& tc : kTierCases) {

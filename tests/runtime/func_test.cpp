@@ -114,7 +114,7 @@ TEST_CASE("a host error traps the wasm caller", "[func]") {
   CHECK(r.error().trap->code == TrapCode::HostError);
 }
 
-TEST_CASE("calls with the wrong arguments are errors, not crashes", "[func]") {
+TEST_CASE("calls with the wrong arguments are errors / not crashes", "[func]") {
   Engine engine;
   Store store(engine);
   Module m = must_compile(engine, R"((module

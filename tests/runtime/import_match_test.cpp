@@ -15,7 +15,7 @@ Result<void> no_op(Caller&, std::span<const Value>, std::span<Value>) {
 }
 }  // namespace
 
-TEST_CASE("limits match: min at least, max present and at most", "[import]") {
+TEST_CASE("limits match: min at least / max present and at most", "[import]") {
   struct Case {
     Limits actual, expected;
     bool matches;

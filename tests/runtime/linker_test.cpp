@@ -288,7 +288,7 @@ TEST_CASE("the store's instance limit is enforced", "[linker]") {
   CHECK(Linker().instantiate(fresh, m).ok());
 }
 
-TEST_CASE("two linked modules share memory, tables, globals and functions", "[linker]") {
+TEST_CASE("two linked modules share memory / tables / globals and functions", "[linker]") {
   Engine engine;
   Store store(engine);
   Instance a = must_instantiate(Linker(), store, must_compile(engine, R"((module
@@ -356,7 +356,7 @@ TEST_CASE("a host definition has one identity per store", "[linker]") {
   CHECK(must_call(other, elsewhere, "h", {Value::i32(5)})[0].i32() == 5);
 }
 
-TEST_CASE("null externs and instances are refused, not dereferenced", "[linker]") {
+TEST_CASE("null externs and instances are refused / not dereferenced", "[linker]") {
   Engine engine;
   Store store(engine);
   Linker linker;

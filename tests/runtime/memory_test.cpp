@@ -89,7 +89,7 @@ TEST_CASE("memories reserve their guard region and release it with the store", "
   }
 }
 
-TEST_CASE("a released memory reservation is reused, zeroed and shrunk to the new size",
+TEST_CASE("a released memory reservation is reused / zeroed and shrunk to the new size",
           "[memory]") {
   Engine engine;
   uint8_t* first_base = nullptr;

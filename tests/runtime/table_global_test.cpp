@@ -11,7 +11,7 @@ Ref fake_ref(uintptr_t n) {
 }
 }  // namespace
 
-TEST_CASE("tables get, set and grow within their maximum", "[table]") {
+TEST_CASE("tables get / set and grow within their maximum", "[table]") {
   Engine engine;
   Store store(engine);
   auto table = Table::create(store, TableType{ValType::ExternRef, Limits{2, 4}}, fake_ref(8));

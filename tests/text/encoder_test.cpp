@@ -37,7 +37,7 @@ TEST_CASE("empty modules", "[text][encoder]") {
   CHECK(encode("") == kHeader);
 }
 
-TEST_CASE("a function with an implicit type, export and folded body", "[text][encoder]") {
+TEST_CASE("a function with an implicit type / export and folded body", "[text][encoder]") {
   Bytes expected = module({
       0x01, 0x07, 0x01, 0x60, 0x02, 0x7F, 0x7F, 0x01, 0x7F,  // type: (i32 i32) -> i32
       0x03, 0x02, 0x01, 0x00,                                // func: type 0
@@ -67,7 +67,7 @@ TEST_CASE("type uses reuse matching types and append new ones", "[text][encoder]
   CHECK(error_of("(func (type $nope))").find("unknown type") == 0);
 }
 
-TEST_CASE("LEB128 immediates, memargs and blocks", "[text][encoder]") {
+TEST_CASE("LEB128 immediates / memargs and blocks", "[text][encoder]") {
   auto bytes = encode(R"((memory 1)
       (func block $b i32.const -123456 i64.const 128 i32.store offset=624485 align=2 br $b end $b))");
   // block (no result), i32.const -123456, i64.const 128, i32.store align=2 offset=624485, br 0.
@@ -92,7 +92,7 @@ TEST_CASE("data count section precedes code when memory.init is used", "[text][e
                   (data $d "x"))") == expected);
 }
 
-TEST_CASE("inline imports, table elems and memory data", "[text][encoder]") {
+TEST_CASE("inline imports / table elems and memory data", "[text][encoder]") {
   Bytes expected = module({
       0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x07, 0x01, 0x01, 'm',
       0x01, 'f',  0x00, 0x00,  // import "m" "f" func type 0
@@ -132,7 +132,7 @@ TEST_CASE("errors carry line and column", "[text][encoder]") {
   CHECK(r.error().offset == 20u);
 }
 
-TEST_CASE("deep nesting is an error, not a crash", "[text][encoder]") {
+TEST_CASE("deep nesting is an error / not a crash", "[text][encoder]") {
   auto nested = [](int depth, std::string_view open, std::string_view close) {
     std::string s = "(func ";
     for (int i = 0; i < depth; ++i) s += open;

@@ -4,7 +4,7 @@
 
 using namespace tern::text;
 
-TEST_CASE("integer literals: forms, separators and ranges", "[text][numbers]") {
+TEST_CASE("integer literals: forms / separators and ranges", "[text][numbers]") {
   CHECK(parse_int("0", 32) == 0u);
   CHECK(parse_int("1_000_000", 32) == 1000000u);
   CHECK(parse_int("0xFFFF_ffff", 32) == 0xFFFFFFFFu);

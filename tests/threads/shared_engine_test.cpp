@@ -56,7 +56,7 @@ constexpr int kCallsPerInstance = 20;
 
 }  // namespace
 
-TEST_CASE("threads share an engine and a module, each with its own store") {
+TEST_CASE("threads share an engine and a module / each with its own store") {
   for (const TierCase& tc : tier_cases()) {
     INFO(tc.name);
     Engine engine(tc.config);

@@ -103,7 +103,7 @@ TEST_CASE("consumer: multi-value if/else and branches", "[validator][consumer]")
   CHECK(rec.instrs[10].targets.size() == 1);
 }
 
-TEST_CASE("consumer: unreachable code is flagged, operand types filled where known",
+TEST_CASE("consumer: unreachable code is flagged / operand types filled where known",
           "[validator][consumer]") {
   Recorder rec;
   // unreachable; i32.add; select; drop; block end; end
@@ -119,7 +119,7 @@ TEST_CASE("consumer: unreachable code is flagged, operand types filled where kno
                    });
 }
 
-TEST_CASE("consumer: select t, calls and the finish error", "[validator][consumer]") {
+TEST_CASE("consumer: select t / calls and the finish error", "[validator][consumer]") {
   Recorder rec;
   rec.finish_error = Error::invalid("function too large for the consumer");
   // (param f64) -> f64: local.get 0; local.get 0; i32.const 0; select (result f64); call 0

@@ -77,7 +77,7 @@ TEST_CASE("unreachable code is polymorphic", "[validator]") {
   expect_invalid({}, {}, {0x02, 0x40, 0x00, 0x0B, 0x1A, 0x0B}, "type mismatch", 4);
 }
 
-TEST_CASE("blocks, branches and multi-value", "[validator]") {
+TEST_CASE("blocks / branches and multi-value", "[validator]") {
   Bytes types = type_section({func_type({}, {}), func_type({kI32, kI64}, {kI64, kI32})});
   auto check_with_types = [&](Bytes code) {
     Bytes bytes = cat({kHeader, types, func_section({0}), code_section({body({0x00}, code)})});
@@ -145,7 +145,7 @@ TEST_CASE("variables", "[validator]") {
   CHECK(o.result.ok());
 }
 
-TEST_CASE("memory instructions: memory, alignment, bulk memory", "[validator]") {
+TEST_CASE("memory instructions: memory / alignment / bulk memory", "[validator]") {
   expect_ok({}, {kI32}, {0x41, 0x00, 0x28, 0x02, 0x00, 0x0B}, {kMemory});
   expect_invalid({}, {kI32}, {0x41, 0x00, 0x28, 0x02, 0x00, 0x0B}, "unknown memory 0", 2);
   expect_invalid({}, {kI32}, {0x41, 0x00, 0x28, 0x03, 0x00, 0x0B},
@@ -194,7 +194,7 @@ TEST_CASE("table and reference instructions", "[validator]") {
   expect_invalid({}, {}, {0x10, 0x04, 0x0B}, "unknown function 4", 0);
 }
 
-TEST_CASE("SIMD: lanes, shuffles, lane memory ops", "[validator]") {
+TEST_CASE("SIMD: lanes / shuffles / lane memory ops", "[validator]") {
   Bytes v = v128_const();
   expect_ok({}, {kI32}, cat({v, {0xFD, 0x15, 0x0F, 0x0B}}));  // i8x16.extract_lane_s 15
   expect_invalid({}, {kI32}, cat({v, {0xFD, 0x15, 0x10, 0x0B}}), "invalid lane index", 18);

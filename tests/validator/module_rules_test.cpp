@@ -110,7 +110,7 @@ TEST_CASE("unknown indices", "[validator]") {
                  "unknown function 1");
 }
 
-TEST_CASE("exports, start and segments", "[validator]") {
+TEST_CASE("exports / start and segments", "[validator]") {
   Bytes exports = section(7, vec({exported("a", 0, 0), exported("a", 0, 0)}));
   expect_invalid(module({kTypeVoid, kOneFunc, exports, kEmptyBody}), "duplicate export name");
   expect_valid(module({kTypeVoid, kOneFunc,

@@ -18,7 +18,7 @@ int32_t call_i32(tern::Store& store, const tern::Instance& instance, const char*
 
 }  // namespace
 
-TEST_CASE("wasi: a guest without memory gets fault, and proc_exit's code", "[wasi]") {
+TEST_CASE("wasi: a guest without memory gets fault / and proc_exit's code", "[wasi]") {
   tern::Engine engine;
   auto module = tern::Module::from_file(
       engine, std::string(TERN_SOURCE_DIR) + "/tests/wasi/modules/no_memory.wat");
