@@ -63,8 +63,9 @@ OPTIONS
                            has one for the machine, the interpreter for modules the JIT does
                            not compile (SIMD, for now); jit: the JIT or an error; interp: the
                            threaded-code interpreter
-    --fuel N               run at most N units of fuel (about one per basic block); running
-                           out is a trap
+    --fuel N               run at most N units of fuel (one per instruction, and one per 64
+                           bytes or 8 elements a bulk memory or table operation moves);
+                           running out is a trap
     --max-wasm-stack N     at most N nested wasm calls (default 20000, at most 2^30); deeper
                            recursion traps with "call stack exhausted"
     --max-memory BYTES     cap every linear memory at BYTES (rounded down to 64 KiB pages;
@@ -199,10 +200,18 @@ struct CallContext {
   Watchdog* watchdog = nullptr;  // when --timeout is given
 };
 
+bool timed_out(const CallContext& context) {
+  return context.watchdog && context.watchdog->fired();
+}
+
+int report_timeout(const CallContext& context) {
+  fmt::print(stderr, "Error: the --timeout of {} elapsed\n", context.options.timeout_text);
+  return kExitFailure;
+}
+
 int report_call_error(Error error, const CallContext& context) {
   if (error.trap && error.trap->code == TrapCode::Exit) return error.trap->exit_code;
-  if (error.trap && error.trap->code == TrapCode::Interrupted && context.watchdog &&
-      context.watchdog->fired()) {
+  if (error.trap && error.trap->code == TrapCode::Interrupted && timed_out(context)) {
     error.trap->message = "the --timeout of " + context.options.timeout_text + " elapsed";
   }
   print_error(error);
@@ -232,6 +241,9 @@ int invoke(Store& store, const Instance& instance, const CallContext& context) {
   }
   auto results = func->call(store, args);
   if (!results) return report_call_error(results.take_error(), context);
+  // The interrupt is noticed at calls and loop heads: code that ran past the deadline without
+  // reaching one still overran it, and never reports success.
+  if (timed_out(context)) return report_timeout(context);
   for (const Value& v : *results) fmt::print("{}\n", to_string(v));
   return kExitOk;
 }
@@ -242,7 +254,7 @@ int run_command_module(Store& store, const Instance& instance, const CallContext
   if (!func) return kExitOk;
   auto results = func->call(store, std::span<const Value>());
   if (!results) return report_call_error(results.take_error(), context);
-  return kExitOk;
+  return timed_out(context) ? report_timeout(context) : kExitOk;
 }
 
 }  // namespace
@@ -296,6 +308,7 @@ int run_command(int argc, char** argv, int first) {
   const CallContext context{o, watchdog ? &*watchdog : nullptr};
   auto instance = linker.instantiate(store, *module);
   if (!instance) return report_call_error(instance.take_error(), context);
+  if (timed_out(context)) return report_timeout(context);
   int status =
       o.invoke ? invoke(store, *instance, context) : run_command_module(store, *instance, context);
   std::fflush(stdout);
