@@ -17,11 +17,12 @@ inline constexpr uint32_t kMaxCallDepth = uint32_t(1) << 30;
 
 // Implementation limits on what a module declares, checked by the decoder and the validator
 // before anything proportional to a declared count is allocated. A module beyond one fails to
-// compile with ErrorKind::Limit, a message naming the limit (e.g. "functions: 1000001 exceeds
-// the limit of 1000000") and the offset of the offending count. The defaults are the Web's: the
-// JS API specification's "Limits" (webassembly.github.io/spec/js-api/#limits), which V8,
-// SpiderMonkey, JavaScriptCore and wasmtime's parser enforce too. Raising one is allowed; what a
-// module may then cost grows with it (docs/limits.md).
+// compile with ErrorKind::Limit, a message naming the limit ("too many functions: 1000001
+// exceeds the limit ModuleLimits::functions = 1000000") and the offset of the offending count.
+// The defaults are the Web's: the JS API specification's "Limits"
+// (webassembly.github.io/spec/js-api/#limits), which V8, SpiderMonkey, JavaScriptCore and
+// wasmtime's parser enforce too. Raising one is allowed; what a module may then cost grows with
+// it (docs/limits.md).
 struct ModuleLimits {
   uint64_t module_bytes = uint64_t(1) << 30;    // the binary module's size (1 GiB)
   uint32_t types = 1000000;                     // entries of the type section
