@@ -13,10 +13,9 @@ namespace tern::rt {
 FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback, HostEntry entry) {
   FuncInstance& f = store.funcs.emplace_back();
   f.type_id = detail::Access::types(*store.engine).intern(type);
-  f.host_type = std::move(type);
-  f.type = &f.host_type;  // the deque never moves its elements
-  f.host = std::move(callback);
-  f.host_entry = std::move(entry);
+  f.host =
+      std::make_unique<HostFunc>(HostFunc{std::move(type), std::move(entry), std::move(callback)});
+  f.type = &f.host->type;
   return &f;
 }
 

@@ -36,7 +36,7 @@ std::optional<Trap> call_boxed(Caller& caller, const FuncInstance& func, uint8_t
     at += slot_bytes(type.params[i]);
   }
   for (size_t i = 0; i < results.size(); ++i) results[i] = Value::zero(type.results[i]);
-  Result<void> r = func.host(caller, args, results);
+  Result<void> r = func.host->callback(caller, args, results);
   if (!r.ok()) return as_trap(r.take_error());
   uint8_t* out = slots;
   for (size_t i = 0; i < results.size(); ++i) {
@@ -59,9 +59,9 @@ std::optional<Trap> call_host(Store& store, FuncInstance* func, Instance* caller
   // A tier's frames are below: an exception must not unwind through them (the JIT's have no
   // unwind tables), so a host function that runs out of memory traps its caller instead.
   try {
-    if (func->host_entry.call) {
-      Result<void> r =
-          func->host_entry.call(func->host_entry.env.get(), c, reinterpret_cast<uint64_t*>(slots));
+    const HostEntry& entry = func->host->entry;
+    if (entry.call) {
+      Result<void> r = entry.call(entry.env.get(), c, reinterpret_cast<uint64_t*>(slots));
       if (!r.ok()) return as_trap(r.take_error());
       return std::nullopt;
     }

@@ -50,19 +50,27 @@ struct CompiledModule {
   std::shared_ptr<const TierCode> code;  // that tier's code for it
 };
 
+// What only a host function has, kept apart so that a module's functions stay small (a store
+// holds one FuncInstance per function of every instance).
+struct HostFunc {
+  FuncType type;          // the function's own type (FuncInstance::type points here)
+  HostEntry entry;        // its unboxed entry, if it has one
+  HostCallback callback;  // its boxed callback, used without an entry
+};
+
 struct FuncInstance {
   const FuncType* type = nullptr;
   uint32_t type_id = 0;
-  Instance* instance = nullptr;  // defining instance; null for host functions
   uint32_t func_index = 0;       // index in the defining module
+  Instance* instance = nullptr;  // defining instance; null for host functions
   // The interpreter's code, cached here by its TierImpl::bind so that its call path reads it
   // in one load; null for host functions and functions of another tier's module.
   const interp::FuncCode* code = nullptr;
-  HostEntry host_entry;  // a host function's unboxed entry, if it has one
-  HostCallback host;     // a host function's boxed callback, used without an entry
-  FuncType host_type;    // a host function's own type (type points here)
+  std::unique_ptr<HostFunc> host;  // set for host functions only
   bool is_host() const { return instance == nullptr; }
 };
+// A store holds one per function of every instance: docs/limits.md counts on this size.
+static_assert(sizeof(void*) != 8 || sizeof(FuncInstance) == 40);
 
 // A linear memory. The whole 32-bit range plus a guard region is reserved up front and only
 // the accessible part is mapped read-write, so `base` never moves when the memory grows.
