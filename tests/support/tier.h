@@ -1,6 +1,8 @@
 // Choosing an execution tier, for tests that run the same case on the interpreter and the JIT.
 #pragma once
 
+#include <vector>
+
 #include "tern/tern.h"
 
 namespace tern::test {
@@ -20,6 +22,22 @@ inline const char* tier_name(Tier tier) {
       return "auto";
   }
   return "?";
+}
+
+// Every tier this build has, each with a Config that selects it: the interpreter, and the JIT
+// compiling eagerly and lazily where the build has one.
+struct TierCase {
+  const char* name;
+  Config config;
+};
+
+inline std::vector<TierCase> tier_cases() {
+  std::vector<TierCase> cases{{"interp", Config{.tier = Tier::Interp}}};
+  if (Engine::has_tier(Tier::Jit)) {
+    cases.push_back({"jit", Config{.tier = Tier::Jit}});
+    cases.push_back({"jit lazy", Config{.tier = Tier::Jit, .lazy_compile = true}});
+  }
+  return cases;
 }
 
 }  // namespace tern::test

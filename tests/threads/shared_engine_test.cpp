@@ -9,25 +9,15 @@
 #include <vector>
 
 #include "tern/tern.h"
+#include "tests/support/tier.h"
 #include "tests/support/wat.h"
 
 using namespace tern;
 
 namespace {
 
-struct TierCase {
-  const char* name;
-  Config config;
-};
-
-std::vector<TierCase> tier_cases() {
-  std::vector<TierCase> cases{{"interp", Config{.tier = Tier::Interp}}};
-  if (Engine::has_tier(Tier::Jit)) {
-    cases.push_back({"jit", Config{.tier = Tier::Jit}});
-    cases.push_back({"jit lazy", Config{.tier = Tier::Jit, .lazy_compile = true}});
-  }
-  return cases;
-}
+using test::tier_cases;
+using test::TierCase;
 
 // Several functions, so lazily compiled threads race on more than one; a host import, so each
 // call crosses the host boundary; a memory and a global, so every instance has its own state.

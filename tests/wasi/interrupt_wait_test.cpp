@@ -14,15 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::vector<std::pair<const char*, tern::Config>> tier_cases() {
-  std::vector<std::pair<const char*, tern::Config>> cases{
-      {"interp", tern::Config{.tier = tern::Tier::Interp}}};
-  if (tern::Engine::has_tier(tern::Tier::Jit)) {
-    cases.push_back({"jit", tern::Config{.tier = tern::Tier::Jit}});
-    cases.push_back({"jit lazy", tern::Config{.tier = tern::Tier::Jit, .lazy_compile = true}});
-  }
-  return cases;
-}
+using tern::test::tier_cases;
 
 constexpr const char* kWaiter = R"((module
   (import "host" "wait" (func $wait (param i64) (result i32)))
