@@ -12,11 +12,6 @@ namespace tern::jit {
 
 namespace {
 
-// Immediates the x86 backend folds: sign-extended 32 bits.
-bool fits_i32(int64_t v) {
-  return v >= INT32_MIN && v <= INT32_MAX;
-}
-
 uint64_t pack(uint32_t lo, uint32_t hi) {
   return lo | uint64_t(hi) << 32;
 }
@@ -187,12 +182,14 @@ bool FuncCompiler::inline_int_numeric(const Instr& in) {
     Operand rhs = pop();
     ValType t = stack_.back().type;
     Reg lhs = pop_to_reg();
-    // Shift and rotate counts are taken modulo the width, so every constant folds there too.
-    if (rhs.kind == Kind::Const && (alu->w == Width::W32 || fits_i32(int64_t(rhs.bits)))) {
-      masm_.alu_imm(alu->op, alu->w, lhs, int32_t(rhs.bits));
+    int64_t imm = as_imm(rhs.bits, alu->w);
+    // Shift and rotate counts are taken modulo the width.
+    if (alu->op >= AluOp::Shl) imm &= alu->w == Width::W32 ? 31 : 63;
+    if (rhs.kind == Kind::Const && masm_.encodes_imm(alu->op, alu->w, imm)) {
+      masm_.alu_imm(alu->op, alu->w, lhs, lhs, imm);
     } else {
       Reg r = to_reg(rhs, height() + 1);
-      masm_.alu(alu->op, alu->w, lhs, r);
+      masm_.alu(alu->op, alu->w, lhs, lhs, r);
       free_reg(RegClass::Gp, r);
     }
     push_reg(t, lhs);

@@ -53,7 +53,7 @@ class FuncCompiler final : public FuncConsumer {
     ValType type = ValType::I32;
     Kind kind = Kind::Slot;
     Reg reg = 0;        // Reg: the register; Compare: the left-hand side
-    uint64_t bits = 0;  // Const: the value; Compare: the right-hand side when it is a constant
+    uint64_t bits = 0;  // Const: the value; Compare: the right-hand side when it is an immediate
     // Compare: an i32 condition `reg cond rhs` not computed yet, so that br_if and if branch on
     // the comparison itself. Only ever the top operand, and only until the next instruction.
     Cond cond = Cond::Eq;
@@ -101,6 +101,10 @@ class FuncCompiler final : public FuncConsumer {
   void free_operand(const Operand& op) {
     if (op.kind == Kind::Reg || op.kind == Kind::Compare) free_reg(reg_class(op.type), op.reg);
     if (op.kind == Kind::Compare && op.rhs_in_reg) free_reg(RegClass::Gp, op.rhs);
+  }
+  // A constant's bits as an immediate for the MacroAssembler: at W32 sign-extended from 32 bits.
+  static int64_t as_imm(uint64_t bits, Width w) {
+    return w == Width::W32 ? int64_t(int32_t(bits)) : int64_t(bits);
   }
   static RegClass reg_class(ValType t) {
     return t == ValType::F32 || t == ValType::F64 ? RegClass::Fp : RegClass::Gp;

@@ -6,15 +6,6 @@
 
 namespace tern::jit {
 
-namespace {
-
-// Immediates the x86 backend folds: sign-extended 32 bits.
-bool fits_i32(int64_t v) {
-  return v >= INT32_MIN && v <= INT32_MAX;
-}
-
-}  // namespace
-
 // ---- Value stack ---------------------------------------------------------------------------
 
 void FuncCompiler::push(Operand op) {
@@ -78,7 +69,7 @@ Reg FuncCompiler::to_reg(const Operand& op, uint32_t at_height) {
       masm_.compare(op.cond, op.width, op.reg, op.reg, op.rhs);
       free_reg(RegClass::Gp, op.rhs);
     } else {
-      masm_.compare_imm(op.cond, op.width, op.reg, op.reg, int32_t(op.bits));
+      masm_.compare_imm(op.cond, op.width, op.reg, op.reg, int64_t(op.bits));
     }
     return op.reg;
   }
@@ -235,8 +226,8 @@ void FuncCompiler::push_compare(Cond c, Width w, Reg lhs, const Operand& rhs, ui
   Operand cmp{ValType::I32, Kind::Compare, lhs, 0};
   cmp.cond = c;
   cmp.width = w;
-  if (rhs.kind == Kind::Const && (w == Width::W32 || fits_i32(int64_t(rhs.bits)))) {
-    cmp.bits = uint64_t(int64_t(int32_t(rhs.bits)));
+  if (rhs.kind == Kind::Const && masm_.encodes_imm(c, w, as_imm(rhs.bits, w))) {
+    cmp.bits = uint64_t(as_imm(rhs.bits, w));
   } else {
     cmp.rhs_in_reg = true;
     cmp.rhs = to_reg(rhs, rhs_height);
@@ -255,7 +246,7 @@ void FuncCompiler::branch_on(const Operand& cond, bool if_zero, Label target) {
     if (cond.rhs_in_reg) {
       masm_.branch_if(c, cond.width, cond.reg, cond.rhs, target);
     } else {
-      masm_.branch_if_imm(c, cond.width, cond.reg, int32_t(cond.bits), target);
+      masm_.branch_if_imm(c, cond.width, cond.reg, int64_t(cond.bits), target);
     }
   } else if (if_zero) {
     masm_.branch_if_zero(cond.reg, target);
