@@ -45,8 +45,9 @@ add_library(tern_embed_api INTERFACE)
 set_target_properties(tern_embed_api PROPERTIES EXPORT_NAME tern)
 add_library(tern::tern ALIAS tern_embed_api)
 target_include_directories(tern_embed_api INTERFACE
-  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/include>
-  $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/include>
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/wasm-c-api> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_compile_features(tern_embed_api INTERFACE cxx_std_20)
 target_link_libraries(tern_embed_api INTERFACE tern_library)
 # A sanitized libtern (TERN_SANITIZE) needs the sanitizer runtimes in whatever links it.
@@ -56,10 +57,11 @@ if(TERN_SANITIZE)
 endif()
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/tern DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-# The standard C API's header (capi/), beside its licence: include <wasm.h>.
-install(FILES ${PROJECT_SOURCE_DIR}/capi/include/wasm.h
-              ${PROJECT_SOURCE_DIR}/capi/include/LICENSE.wasm-c-api
+# The C API's headers (capi/): <wasm.h>, the standard's, beside its licence, and <tern_c.h>.
+install(FILES ${PROJECT_SOURCE_DIR}/capi/wasm-c-api/wasm.h ${PROJECT_SOURCE_DIR}/capi/include/tern_c.h
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/capi/wasm-c-api/LICENSE DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        RENAME LICENSE.wasm-c-api)
 install(TARGETS tern_library tern_embed_api EXPORT ternTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <tern_c.h>
 #include <wasm.h>
 
 #define CHECK(cond)                                                            \
@@ -14,6 +15,24 @@
       exit(1);                                                                 \
     }                                                                          \
   } while (0)
+
+/* A config for the tier named by the program's first argument (interp, jit, jit-lazy), or for
+ * the default tier without one: CTest runs each test on every tier of the build. */
+static inline wasm_config_t* config_for(int argc, char** argv) {
+  wasm_config_t* config = wasm_config_new();
+  if (argc > 1) {
+    tern_tier_t tier = strcmp(argv[1], "interp") == 0 ? TERN_TIER_INTERP
+                       : strcmp(argv[1], "jit") == 0  ? TERN_TIER_JIT
+                                                      : TERN_TIER_JIT_LAZY;
+    CHECK(strcmp(argv[1], "jit-lazy") == 0 || tier != TERN_TIER_JIT_LAZY);
+    CHECK(tern_config_set_tier(config, tier));
+  }
+  return config;
+}
+
+static inline wasm_engine_t* engine_for(int argc, char** argv) {
+  return wasm_engine_new_with_config(config_for(argc, argv));
+}
 
 static inline wasm_module_t* load_module(wasm_store_t* store, const char* bytes, size_t size) {
   wasm_byte_vec_t binary;

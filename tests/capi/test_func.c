@@ -224,8 +224,8 @@ static void traps(wasm_engine_t* engine) {
   wasm_store_delete(store);
 }
 
-int main(void) {
-  wasm_engine_t* engine = wasm_engine_new();
+int main(int argc, char** argv) {
+  wasm_engine_t* engine = engine_for(argc, argv);
   host_functions(engine);
   traps(engine);
   wasm_engine_delete(engine);

@@ -238,8 +238,8 @@ static void instance_with_imports(wasm_store_t* store, const wasm_module_t* modu
   wasm_memory_delete(m);
 }
 
-int main(void) {
-  wasm_engine_t* engine = wasm_engine_new_with_config(wasm_config_new());
+int main(int argc, char** argv) {
+  wasm_engine_t* engine = engine_for(argc, argv);
   wasm_store_t* store = wasm_store_new(engine);
 
   wasm_byte_vec_t binary;

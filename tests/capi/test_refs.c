@@ -157,8 +157,8 @@ static void externrefs(wasm_store_t* store) {
   wasm_module_delete(module);
 }
 
-int main(void) {
-  wasm_engine_t* engine = wasm_engine_new();
+int main(int argc, char** argv) {
+  wasm_engine_t* engine = engine_for(argc, argv);
   wasm_store_t* store = wasm_store_new(engine);
   foreign_objects(store);
   externrefs(store);

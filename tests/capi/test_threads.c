@@ -43,8 +43,8 @@ static void* run(void* arg) {
   return NULL;
 }
 
-int main(void) {
-  wasm_engine_t* engine = wasm_engine_new();
+int main(int argc, char** argv) {
+  wasm_engine_t* engine = engine_for(argc, argv);
   wasm_store_t* store = wasm_store_new(engine);
   wasm_module_t* module = load_module(store, sum_wasm, sum_wasm_size);
   CHECK(module);
