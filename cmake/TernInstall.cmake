@@ -10,7 +10,7 @@ include(CMakePackageConfigHelpers)
 # every engine part that this build has, so that an embedder links one archive in no particular
 # order whatever the library graph inside the build looks like.
 set(TERN_LIBRARY_PARTS tern_core tern_text tern_decoder tern_validator tern_interp tern_runtime
-                       tern_engine tern_wasi)
+                       tern_engine tern_wasi tern_capi)
 set(TERN_WITH_JIT FALSE)
 if(TARGET tern_jit)
   set(TERN_WITH_JIT TRUE)
@@ -45,7 +45,9 @@ add_library(tern_embed_api INTERFACE)
 set_target_properties(tern_embed_api PROPERTIES EXPORT_NAME tern)
 add_library(tern::tern ALIAS tern_embed_api)
 target_include_directories(tern_embed_api INTERFACE
-  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/include>
+  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/wasm-c-api> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
 target_compile_features(tern_embed_api INTERFACE cxx_std_20)
 target_link_libraries(tern_embed_api INTERFACE tern_library)
 # A sanitized libtern (TERN_SANITIZE) needs the sanitizer runtimes in whatever links it.
@@ -55,6 +57,11 @@ if(TERN_SANITIZE)
 endif()
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/tern DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The C API's headers (capi/): <wasm.h>, the standard's, beside its licence, and <tern_c.h>.
+install(FILES ${PROJECT_SOURCE_DIR}/capi/wasm-c-api/wasm.h ${PROJECT_SOURCE_DIR}/capi/include/tern_c.h
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/capi/wasm-c-api/LICENSE DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
+        RENAME LICENSE.wasm-c-api)
 install(TARGETS tern_library tern_embed_api EXPORT ternTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -92,6 +99,10 @@ if(TERN_WITH_JIT AND BUILD_SHARED_LIBS)
   set(TERN_PC_LIBS_PRIVATE "-lasmjit")
 elseif(TERN_WITH_JIT)
   set(TERN_PC_LIBS "-L\${libdir} -ltern -lasmjit")
+endif()
+# A static archive needs the C++ runtime in whatever links it, a C program using wasm.h too.
+if(NOT BUILD_SHARED_LIBS)
+  string(APPEND TERN_PC_LIBS " -lstdc++ -lm")
 endif()
 if(TERN_SANITIZE)
   string(APPEND TERN_PC_LIBS " ${TERN_SANITIZER_LINK_FLAG}")

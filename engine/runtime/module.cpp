@@ -67,8 +67,21 @@ std::vector<Module::ExportDesc> Module::exports() const {
   std::vector<ExportDesc> out;
   out.reserve(mi.exports.size());
   for (const Export& ex : mi.exports) {
-    ExportDesc d{ex.name, ex.kind, {}};
-    if (ex.kind == ExternKind::Func) d.func = mi.func_type(ex.index);
+    ExportDesc d{ex.name, ex.kind, {}, {}, {}, {}};
+    switch (ex.kind) {
+      case ExternKind::Func:
+        d.func = mi.func_type(ex.index);
+        break;
+      case ExternKind::Table:
+        d.table = mi.tables[ex.index];
+        break;
+      case ExternKind::Memory:
+        d.memory = mi.memories[ex.index];
+        break;
+      case ExternKind::Global:
+        d.global = mi.globals[ex.index];
+        break;
+    }
     out.push_back(std::move(d));
   }
   return out;

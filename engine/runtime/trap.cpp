@@ -21,6 +21,10 @@ void add_backtrace_frame(Trap& trap, const FuncInstance* func) {
   f.func_index = func->func_index;
   if (func->instance) {
     const ModuleInfo& info = func->instance->info();
+    f.instance = func->instance;
+    if (func->func_index >= info.num_imported_funcs) {
+      f.body_offset = info.bodies[func->func_index - info.num_imported_funcs].start;
+    }
     if (auto it = info.func_names.find(func->func_index); it != info.func_names.end()) {
       f.func_name = it->second;
     }

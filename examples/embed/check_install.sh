@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Installs the Tern build BUILD_DIR into a fresh prefix under WORK_DIR, builds embed.cpp against
-# that prefix alone, runs it and compares its output with expected_output.txt.
+# Installs the Tern build BUILD_DIR into a fresh prefix under WORK_DIR, builds an example (this
+# directory's embed.cpp, or with TERN_EMBED_EXAMPLE=DIR that directory's embed.cpp or embed.c)
+# against that prefix alone, runs it and compares its output with expected_output.txt.
 #   check_install.sh find_package BUILD_DIR WORK_DIR CXX GENERATOR   (cmake + find_package(tern))
 #   check_install.sh pkg-config   BUILD_DIR WORK_DIR CXX             (c++ $(pkg-config ... tern))
+# For a C example, CXX is the C compiler.
 set -euo pipefail
 mode=$1 build=$2 work=$3 cxx=$4
-here=$(cd "$(dirname "$0")" && pwd)
+here=${TERN_EMBED_EXAMPLE:-$(cd "$(dirname "$0")" && pwd)}
+language=CXX source=embed.cpp std=c++20
+if [ -f "$here/embed.c" ]; then
+  language=C source=embed.c std=c11
+fi
 cmake=${TERN_CMAKE:-cmake}  # CTest passes the cmake that configured the build
 libdir=${TERN_INSTALL_LIBDIR:-lib}  # and its CMAKE_INSTALL_LIBDIR
 prefix=$work/prefix
@@ -14,7 +20,7 @@ rm -rf "$work"
 
 case $mode in
   find_package)
-    "$cmake" -S "$here" -B "$work/build" -G "$5" -DCMAKE_CXX_COMPILER="$cxx" \
+    "$cmake" -S "$here" -B "$work/build" -G "$5" -DCMAKE_${language}_COMPILER="$cxx" \
           -DCMAKE_PREFIX_PATH="$prefix"
     # The package must come from the fresh prefix, not from the build tree or elsewhere.
     found=$(sed -n 's/^tern_DIR:PATH=//p' "$work/build/CMakeCache.txt")
@@ -31,7 +37,7 @@ case $mode in
     echo "pkg-config --cflags --libs tern: $flags"
     embed=$work/embed
     # shellcheck disable=SC2086 # the flags are words
-    "$cxx" -std=c++20 -Wall -Wextra -o "$embed" "$here/embed.cpp" $flags
+    "$cxx" -std=$std -Wall -Wextra -o "$embed" "$here/$source" $flags
     ;;
   *)
     echo "check_install.sh: unknown mode '$mode'" >&2

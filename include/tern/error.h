@@ -1,6 +1,8 @@
 // Errors are values at every boundary: what went wrong, where (byte offset) and which rule.
 #pragma once
 
+#include <tern/detail.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,9 +35,12 @@ const char* trap_message(TrapCode code);
 
 struct BacktraceFrame {
   uint32_t func_index = 0;
-  std::string func_name;                // from the name section, or empty
-  std::string module_name;              // from the name section, or empty
-  std::optional<uint32_t> code_offset;  // byte offset of the instruction in the module, if known
+  std::string func_name;                   // from the name section, or empty
+  std::string module_name;                 // from the name section, or empty
+  std::optional<uint32_t> code_offset;     // byte offset of the instruction in the module, if known
+  std::optional<uint32_t> body_offset;     // byte offset of the function's body (defined functions)
+  const rt::Instance* instance = nullptr;  // the function's instance, as an identity (the C API's
+                                           // wasm_frame_instance maps it back); null for host
 };
 
 struct Trap {

@@ -32,6 +32,9 @@ class Module {
     std::string name;
     ExternKind kind;
     FuncType func;  // for functions
+    TableType table;
+    MemoryType memory;
+    GlobalType global;
   };
 
   // Decodes, validates and prepares a binary module for the engine's tier.
