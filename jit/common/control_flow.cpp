@@ -1,0 +1,304 @@
+// FuncCompiler's control flow: function entry and exit, blocks, branches and br_table, trap
+// labels, fuel blocks and interrupt checks (see func_compiler.h).
+#include <algorithm>
+#include <string>
+
+#include "jit/common/func_compiler.h"
+#include "jit/common/helpers.h"
+
+namespace tern::jit {
+
+namespace {
+
+constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
+// Registers of each class a loop head leaves free of cached locals: enough for any instruction.
+constexpr uint32_t kRegsForOperands = 3;
+
+}  // namespace
+
+// ---- Entry and exit ------------------------------------------------------------------------
+
+void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
+                         std::span<const ValType> locals) {
+  func_index_ = func_index;
+  num_locals_ = uint32_t(locals.size());
+  cache_locals_ = !config_.consume_fuel;
+  results_ = type.results;
+  for (ValType t : locals) {
+    if (t == ValType::V128) error_ = Error::invalid("jit: v128 locals are not supported");
+  }
+  for (ValType t : type.results) {
+    if (t == ValType::V128) error_ = Error::invalid("jit: v128 results are not supported");
+  }
+  if (error_) return;
+  exit_label_ = masm_.new_label();
+  stack_exhausted_ = masm_.new_label();
+  uint32_t defined = func_index - module.num_imported_funcs;
+  masm_.comment("; func " + std::to_string(func_index));
+  Label entry = func_labels_.empty() ? masm_.new_label() : func_labels_[defined - first_labelled_];
+  masm_.begin_function(entry, uint32_t(type.params.size()), num_locals_, stack_exhausted_);
+  check_interrupt();
+  Ctrl body;
+  body.op = Opcode::Block;
+  body.results = type.results;
+  body.label = exit_label_;
+  ctrls_.push_back(std::move(body));
+  begin_fuel_block();
+}
+
+std::optional<Error> FuncCompiler::finish() {
+  if (error_) return error_;
+  // The body's end (which bound exit_label_) leaves the results in slots 0..n-1.
+  masm_.return_from_function(slot_at(0), uint32_t(results_.size()));
+  for (const GenericCall& g : generic_calls_) {
+    masm_.bind(g.at);
+    masm_.call_helper(helpers::call_indirect, g.values, g.imm);
+    if (!pending_label_) pending_label_ = masm_.new_label();
+    masm_.branch_if_trap_pending(*pending_label_);
+    masm_.jump(g.resume);
+  }
+  for (const auto& [at, plan] : branch_stubs_) {
+    masm_.bind(at);
+    emit_branch(plan);
+  }
+  masm_.bind(stack_exhausted_);
+  masm_.raise_trap(TrapCode::CallStackExhausted);
+  for (auto& [code, label] : trap_labels_) {
+    masm_.bind(label);
+    masm_.raise_trap(code);
+  }
+  if (pending_label_) {
+    masm_.bind(*pending_label_);
+    masm_.raise_pending_trap();
+  }
+  uint64_t slots = uint64_t(num_locals_) + std::max<uint64_t>(max_height_, results_.size());
+  // Displacements are 32-bit; a frame this large could never fit on a native stack anyway.
+  if (slots + spares_ > kMaxFrameSlots) {
+    return Error{ErrorKind::Limit,
+                 "implementation limit: the function's frame needs " +
+                     std::to_string(slots + spares_) + " slots, the jit allows " +
+                     std::to_string(kMaxFrameSlots),
+                 {},
+                 {}};
+  }
+  masm_.finish_frame(uint32_t(slots), spares_);
+  return std::nullopt;
+}
+
+void FuncCompiler::fail(const Instr& in, const char* why) {
+  if (!error_) {
+    error_ = Error::invalid(std::string("jit: ") + why + " '" + std::string(name_of(in.op)) + "'",
+                            in.offset);
+  }
+}
+
+Label FuncCompiler::trap_label(TrapCode code) {
+  for (auto& [c, label] : trap_labels_) {
+    if (c == code) return label;
+  }
+  trap_labels_.emplace_back(code, masm_.new_label());
+  return trap_labels_.back().second;
+}
+
+void FuncCompiler::check_interrupt() {
+  masm_.branch_if_interrupted(trap_label(TrapCode::Interrupted));
+}
+
+// Fuel is charged per block of straight-line code, as the interpreter does: the block's cost
+// (one per instruction) is only known at its end, so the code reads it from a cell.
+void FuncCompiler::begin_fuel_block() {
+  if (!config_.consume_fuel) return;
+  fuel_cells_.push_back(0);
+  fuel_cell_ = &fuel_cells_.back();
+  flush_all();
+  before_call();
+  masm_.call_helper(helpers::consume_fuel, slot_at(height()), uint64_t(uintptr_t(fuel_cell_)));
+  if (!pending_label_) pending_label_ = masm_.new_label();
+  masm_.branch_if_trap_pending(*pending_label_);
+}
+// ---- Control -------------------------------------------------------------------------------
+
+void FuncCompiler::enter_block(const Instr& in, bool dead) {
+  Ctrl c;
+  c.op = in.op;
+  c.params.assign(in.block.params.begin(), in.block.params.end());
+  c.results.assign(in.block.results.begin(), in.block.results.end());
+  c.dead = dead;
+  if (dead) {
+    ctrls_.push_back(std::move(c));
+    return;
+  }
+  Operand cond;
+  if (in.op == Opcode::If) cond = pop_condition();
+  flush_all();
+  c.height = height() - uint32_t(c.params.size());
+  if (in.op == Opcode::Loop) {
+    // The head keeps the most recently used cached locals, leaving registers for operands.
+    for (RegClass cls : {RegClass::Gp, RegClass::Fp}) {
+      auto of_class = [cls](const CachedLocal& e) { return e.cls == cls; };
+      size_t keep = masm_.num_regs(cls) - kRegsForOperands;
+      while (size_t(std::ranges::count_if(cache_, of_class)) > keep) {
+        auto lru = std::ranges::min_element(cache_, {}, [&](const CachedLocal& e) {
+          return of_class(e) ? e.last_use : UINT32_MAX;
+        });
+        evict_local(size_t(lru - cache_.begin()));
+      }
+    }
+    // Back edges may bring them changed: at the head their slots are taken as stale.
+    for (CachedLocal& e : cache_) e.dirty = true;
+    c.label_cache = cache_;
+    ++loop_depth_;
+    c.label = masm_.new_label();
+    masm_.bind(c.label);
+  } else {
+    c.label = masm_.new_label();
+  }
+  if (in.op == Opcode::If) {
+    // The then arm may overwrite the params' slots; the else arm gets a copy.
+    c.param_spares = spares_;
+    spares_ += uint32_t(c.params.size());
+    for (uint32_t i = 0; i < c.params.size(); ++i) {
+      masm_.copy_slot(Slot{Slot::Kind::Spare, c.param_spares + i}, slot_at(c.height + i));
+    }
+    c.else_label = masm_.new_label();
+    c.else_cache = cache_;  // the else arm starts where the branch leaves
+    branch_on(cond, true, c.else_label);
+  }
+  ctrls_.push_back(std::move(c));
+  if (in.op != Opcode::Block) begin_fuel_block();
+  if (in.op == Opcode::Loop) check_interrupt();
+}
+
+void FuncCompiler::else_arm(bool unreachable, bool implicit) {
+  Ctrl& c = ctrls_.back();
+  c.has_else = true;
+  if (c.dead) return;
+  if (!unreachable || implicit) c.targeted = true;
+  if (!unreachable) {
+    flush_all();
+    emit_branch(plan_branch(0));
+  }
+  masm_.bind(c.else_label);
+  truncate(c.height);
+  for (uint32_t i = 0; i < c.params.size(); ++i) {
+    masm_.copy_slot(slot_at(c.height + i), Slot{Slot::Kind::Spare, c.param_spares + i});
+    push_slot(c.params[i]);
+  }
+  adopt_locals(ctrls_.back().else_cache);
+  if (!implicit) begin_fuel_block();
+}
+
+void FuncCompiler::end_block(bool unreachable) {
+  if (ctrls_.back().op == Opcode::If && !ctrls_.back().has_else && !ctrls_.back().dead) {
+    // An if without else: the missing arm passes its params through as results.
+    else_arm(unreachable, true);
+    unreachable = false;
+  }
+  Ctrl c = std::move(ctrls_.back());
+  ctrls_.pop_back();
+  if (c.dead) return;
+  if (c.op == Opcode::Loop) --loop_depth_;
+  if (!unreachable) flush_all();
+  // Where branches arrive too, the fallthrough conforms to the label's cache; the function's
+  // end needs none.
+  bool merges = c.op != Opcode::Loop && c.targeted && !ctrls_.empty();
+  if (merges && !unreachable) emit_transfer(plan_transfer(c));
+  if (c.op != Opcode::Loop) masm_.bind(c.label);
+  truncate(c.height);
+  for (ValType t : c.results) push_slot(t);
+  if (merges) {
+    adopt_locals(*c.label_cache);
+  } else if (unreachable) {
+    forget_locals();
+  }
+  // Like the interpreter, a new fuel block starts where control can arrive from elsewhere.
+  if (!ctrls_.empty() && c.op != Opcode::Loop && c.targeted) begin_fuel_block();
+}
+
+FuncCompiler::BranchPlan FuncCompiler::plan_branch(uint32_t depth) {
+  Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+  uint32_t n = uint32_t(target.label_types().size());
+  BranchPlan plan = plan_transfer(target);
+  // Ascending order never overwrites a source not yet read: target.height <= from.
+  uint32_t from = height() - n;
+  for (uint32_t i = 0; i < n && target.height != from; ++i) {
+    plan.copies.emplace_back(slot_at(target.height + i), slot_at(from + i));
+  }
+  return plan;
+}
+
+// The stores and loads that bring the cached locals to what `target`'s label expects; the first
+// path to reach a label (other than a loop head) sets that. A return leaves them behind.
+FuncCompiler::BranchPlan FuncCompiler::plan_transfer(Ctrl& target) {
+  BranchPlan plan;
+  plan.target = target.label;
+  if (&target == &ctrls_.front()) return plan;
+  if (!target.label_cache) {
+    target.label_cache = cache_;
+    return plan;
+  }
+  const std::vector<CachedLocal>& expected = *target.label_cache;
+  for (const CachedLocal& e : cache_) {
+    auto there = std::ranges::find(expected, e.local, &CachedLocal::local);
+    bool in_place = there != expected.end() && there->reg == e.reg;
+    // A slot the label takes as current must be.
+    if (e.dirty && !(in_place && there->dirty)) plan.stores.push_back(e);
+  }
+  // After the stores, every local not in its expected register has a current slot, so the
+  // loads may go in any order.
+  for (const CachedLocal& h : expected) {
+    if (!cached_in(h.local, h.reg)) plan.loads.push_back(h);
+  }
+  return plan;
+}
+
+void FuncCompiler::emit_transfer(const BranchPlan& plan) {
+  for (const CachedLocal& e : plan.stores) store_local(e);
+  for (const auto& [dst, src] : plan.copies) masm_.copy_slot(dst, src);
+  for (const CachedLocal& h : plan.loads) load(h.cls, h.reg, local_slot(h.local));
+}
+
+void FuncCompiler::emit_branch(const BranchPlan& plan) {
+  emit_transfer(plan);
+  masm_.jump(plan.target);
+}
+
+void FuncCompiler::branch_to(uint32_t depth) {
+  ctrls_[ctrls_.size() - 1 - depth].targeted = true;
+  flush_all();
+  emit_branch(plan_branch(depth));
+}
+
+void FuncCompiler::br_table(const Instr& in) {
+  Reg index = pop_to_reg();
+  flush_all();
+  // Each distinct target is planned once: jumped to directly, or through a stub of its own
+  // when taking it needs stores or moves.
+  std::vector<std::pair<uint32_t, Label>> labels;  // by depth
+  std::vector<std::pair<Label, BranchPlan>> stubs;
+  auto target_label = [&](uint32_t depth) {
+    for (auto& [d, l] : labels) {
+      if (d == depth) return l;
+    }
+    Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+    target.targeted = true;
+    BranchPlan plan = plan_branch(depth);
+    Label l = target.label;
+    if (!plan.empty()) {
+      l = masm_.new_label();
+      stubs.emplace_back(l, std::move(plan));
+    }
+    labels.emplace_back(depth, l);
+    return l;
+  };
+  size_t n = in.targets.size() - 1;
+  for (size_t i = 0; i < n; ++i)
+    masm_.branch_if_equal(index, uint32_t(i), target_label(in.targets[i]));
+  masm_.jump(target_label(in.targets[n]));
+  free_reg(RegClass::Gp, index);
+  for (const auto& [label, plan] : stubs) {
+    masm_.bind(label);
+    emit_branch(plan);
+  }
+}
+}  // namespace tern::jit
