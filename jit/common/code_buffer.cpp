@@ -8,11 +8,21 @@ namespace {
 
 using namespace asmjit;
 
-// The code memory allocator: dual-mapped, so no page is ever writable and executable at once.
+// x86-64: dual-mapped, so no page is ever writable and executable at once. AArch64: one
+// mapping, writable and executable: emulators that track translated code by page (qemu-user,
+// where the AArch64 tests run) do not see writes through a second mapping and would run stale
+// code when freed code memory is reused; the i-cache flush after each write is what native
+// cores need either way.
+#if defined(__aarch64__)
+constexpr JitAllocatorOptions kAllocatorOptions = JitAllocatorOptions::kNone;
+#else
+constexpr JitAllocatorOptions kAllocatorOptions = JitAllocatorOptions::kUseDualMapping;
+#endif
+
 JitAllocator& code_allocator() {
   static JitAllocator* allocator = [] {
     JitAllocator::CreateParams params{};
-    params.options = JitAllocatorOptions::kUseDualMapping;
+    params.options = kAllocatorOptions;
     return new JitAllocator(&params);  // lives as long as the process: code may outlive engines
   }();
   return *allocator;
