@@ -12,11 +12,6 @@ namespace tern::jit {
 
 namespace {
 
-// Immediates the x86 backend folds: sign-extended 32 bits.
-bool fits_i32(int64_t v) {
-  return v >= INT32_MIN && v <= INT32_MAX;
-}
-
 uint64_t pack(uint32_t lo, uint32_t hi) {
   return lo | uint64_t(hi) << 32;
 }
@@ -40,6 +35,7 @@ FuncCompiler::FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& modul
 void FuncCompiler::instr(const Instr& in, std::span<const ValType>, std::span<const ValType> pushed,
                          bool unreachable) {
   if (error_) return;
+  pinned_regs_[0] = pinned_regs_[1] = 0;
   // Only br_if, if and eqz take a pending comparison as it is.
   if (!stack_.empty() && stack_.back().kind == Kind::Compare && in.op != Opcode::BrIf &&
       in.op != Opcode::If && in.op != Opcode::I32Eqz) {
@@ -185,23 +181,31 @@ bool FuncCompiler::inline_numeric(const Instr& in) {
 bool FuncCompiler::inline_int_numeric(const Instr& in) {
   if (auto alu = inline_alu(in.op)) {
     Operand rhs = pop();
-    ValType t = stack_.back().type;
-    Reg lhs = pop_to_reg();
-    // Shift and rotate counts are taken modulo the width, so every constant folds there too.
-    if (rhs.kind == Kind::Const && (alu->w == Width::W32 || fits_i32(int64_t(rhs.bits)))) {
-      masm_.alu_imm(alu->op, alu->w, lhs, int32_t(rhs.bits));
-    } else {
-      Reg r = to_reg(rhs, height() + 1);
-      masm_.alu(alu->op, alu->w, lhs, r);
-      free_reg(RegClass::Gp, r);
+    Operand lhs = pop();
+    int64_t imm = as_imm(rhs.bits, alu->w);
+    // Shift and rotate counts are taken modulo the width.
+    if (alu->op >= AluOp::Shl) imm &= alu->w == Width::W32 ? 31 : 63;
+    bool folds = rhs.kind == Kind::Const && masm_.encodes_imm(alu->op, alu->w, imm);
+    Reg l = read_reg(lhs, height());
+    Reg r = folds ? 0 : read_reg(rhs, height() + 1);
+    // The result replaces an operand in a register of its own; a cached local's keeps its value.
+    Reg dst = l;
+    if (lhs.kind == Kind::Local) {
+      dst = !folds && rhs.kind != Kind::Local ? r : alloc_reg(RegClass::Gp);
     }
-    push_reg(t, lhs);
+    if (folds) {
+      masm_.alu_imm(alu->op, alu->w, dst, l, imm);
+    } else {
+      masm_.alu(alu->op, alu->w, dst, l, r);
+      if (dst != r) free_unless_borrowed(rhs, r);
+    }
+    push_reg(lhs.type, dst);
     return true;
   }
   if (auto cmp = inline_compare(in.op)) {
     Operand rhs = pop();
-    Reg lhs = pop_to_reg();
-    push_compare(cmp->c, cmp->w, lhs, rhs, height() + 1);
+    Operand lhs = pop();
+    push_compare(cmp->c, cmp->w, lhs, rhs, height());
     return true;
   }
   if (auto div = inline_div(in.op)) {
@@ -231,8 +235,7 @@ bool FuncCompiler::inline_int_numeric(const Instr& in) {
         v.cond = negate(v.cond);
         push(v);
       } else {
-        Reg r = to_reg(v, height());
-        push_compare(Cond::Eq, in.op == Opcode::I32Eqz ? Width::W32 : Width::W64, r,
+        push_compare(Cond::Eq, in.op == Opcode::I32Eqz ? Width::W32 : Width::W64, v,
                      Operand{ValType::I32, Kind::Const, 0, 0}, height());
       }
       return true;
@@ -338,16 +341,16 @@ bool FuncCompiler::inline_conversion(const Instr& in) {
                  : in.op == Opcode::I64ReinterpretF64 ? 2
                                                       : 3;
       Operand op = pop();
-      if (op.kind == Kind::Reg) {
-        RegClass from = reg_class(op.type), to = reg_class(kTo[k]);
-        Reg r = alloc_reg(to);
-        if (to == RegClass::Fp) {
+      if (op.kind == Kind::Reg || op.kind == Kind::Local) {
+        Reg r = alloc_reg(reg_class(kTo[k]));
+        if (reg_class(kTo[k]) == RegClass::Fp) {
           masm_.move_to_fp(r, op.reg);
         } else {
           masm_.move_from_fp(r, op.reg);
         }
-        free_reg(from, op.reg);
+        free_unless_borrowed(op, op.reg);
         op.reg = r;
+        op.kind = Kind::Reg;
       }
       op.type = kTo[k];
       push(op);

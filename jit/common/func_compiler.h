@@ -15,6 +15,11 @@
 // cache it was entered with (slots taken as stale): a branch back to it writes back only what
 // is not in its head register, and reloads what has moved. Calls write back and forget the
 // cache (no register survives them).
+//
+// Reading a cached local pushes a Local operand that borrows the local's register instead of
+// copying it: an instruction that leaves its operands intact (alu with a separate destination,
+// a comparison) reads the register itself, and others copy it as they would a slot. Before the
+// local's register changes (a set, an eviction), the borrowing operands get their own copy.
 #pragma once
 
 #include <cstdint>
@@ -48,18 +53,22 @@ class FuncCompiler final : public FuncConsumer {
   std::optional<Error> finish() override;
 
  private:
-  enum class Kind : uint8_t { Const, Reg, Slot, Compare };
+  enum class Kind : uint8_t { Const, Reg, Slot, Compare, Local };
   struct Operand {
     ValType type = ValType::I32;
     Kind kind = Kind::Slot;
-    Reg reg = 0;        // Reg: the register; Compare: the left-hand side
-    uint64_t bits = 0;  // Const: the value; Compare: the right-hand side when it is a constant
+    // Reg: the register; Compare: the left-hand side; Local: the cached local's register.
+    Reg reg = 0;
+    uint64_t bits = 0;  // Const: the value; Compare: the right-hand side when it is an immediate
     // Compare: an i32 condition `reg cond rhs` not computed yet, so that br_if and if branch on
     // the comparison itself. Only ever the top operand, and only until the next instruction.
     Cond cond = Cond::Eq;
     Width width = Width::W32;
     bool rhs_in_reg = false;
     Reg rhs = 0;
+    // Compare: its registers are cached locals' (not freed with it).
+    bool lhs_borrowed = false, rhs_borrowed = false;
+    uint32_t local = 0;  // Local: which
   };
   struct CachedLocal {
     uint32_t local = 0;
@@ -99,13 +108,28 @@ class FuncCompiler final : public FuncConsumer {
   Reg alloc_reg(RegClass c);
   void free_reg(RegClass c, Reg r) { used_regs_[size_t(c)] &= ~(1u << r); }
   void free_operand(const Operand& op) {
-    if (op.kind == Kind::Reg || op.kind == Kind::Compare) free_reg(reg_class(op.type), op.reg);
-    if (op.kind == Kind::Compare && op.rhs_in_reg) free_reg(RegClass::Gp, op.rhs);
+    if (op.kind == Kind::Reg) free_reg(reg_class(op.type), op.reg);
+    if (op.kind == Kind::Compare && !op.lhs_borrowed) free_reg(RegClass::Gp, op.reg);
+    if (op.kind == Kind::Compare && op.rhs_in_reg && !op.rhs_borrowed) {
+      free_reg(RegClass::Gp, op.rhs);
+    }
+  }
+  // A Local's register as it is, or any other operand in a register of its own.
+  Reg read_reg(const Operand& op, uint32_t at_height) {
+    return op.kind == Kind::Local ? op.reg : to_reg(op, at_height);
+  }
+  void free_unless_borrowed(const Operand& op, Reg r) {
+    if (op.kind != Kind::Local) free_reg(reg_class(op.type), r);
+  }
+  // A constant's bits as an immediate for the MacroAssembler: at W32 sign-extended from 32 bits.
+  static int64_t as_imm(uint64_t bits, Width w) {
+    return w == Width::W32 ? int64_t(int32_t(bits)) : int64_t(bits);
   }
   static RegClass reg_class(ValType t) {
     return t == ValType::F32 || t == ValType::F64 ? RegClass::Fp : RegClass::Gp;
   }
-  void push_compare(Cond c, Width w, Reg lhs, const Operand& rhs, uint32_t rhs_height);
+  // Pushes `lhs c rhs`, lhs from `lhs_height` and rhs from the height above.
+  void push_compare(Cond c, Width w, const Operand& lhs, const Operand& rhs, uint32_t lhs_height);
   void materialize_compare();
   // Branches to `target` when the i32 `cond` (a register or a Compare) is nonzero, or when it
   // is zero if `if_zero`; frees its registers.
@@ -122,8 +146,11 @@ class FuncCompiler final : public FuncConsumer {
   void cache_local(uint32_t local, RegClass c, Reg r, bool dirty);
   void store_local(const CachedLocal& e);  // its register to its slot
   void evict_local(size_t i);              // writes it back if dirty, frees its register
-  void write_back_locals();                // every dirty cached local to its slot
-  void forget_locals();                    // drops the cache, emitting nothing
+  // Gives the operands that borrow `local`'s register a copy of their own: a register if one
+  // is free, else their slot.
+  void end_borrows(uint32_t local);
+  void write_back_locals();                                  // every dirty cached local to its slot
+  void forget_locals();                                      // drops the cache, emitting nothing
   void adopt_locals(const std::vector<CachedLocal>& cache);  // at a label, emitting nothing
   void before_call() {
     write_back_locals();
@@ -185,6 +212,9 @@ class FuncCompiler final : public FuncConsumer {
   std::vector<Operand> stack_;
   std::vector<Ctrl> ctrls_;
   uint32_t used_regs_[2] = {};  // by RegClass
+  // By RegClass: the registers of Local operands the current instruction has popped, whose
+  // locals alloc_reg must not evict until it is done.
+  uint32_t pinned_regs_[2] = {};
   std::vector<CachedLocal> cache_;
   uint32_t use_clock_ = 0;
   uint32_t loop_depth_ = 0;   // live loops around the current instruction

@@ -141,12 +141,23 @@ class MacroAssembler {
   virtual void move_to_fp(Reg fp_dst, Reg gp_src) = 0;    // the same 64 bits
   virtual void move_from_fp(Reg gp_dst, Reg fp_src) = 0;  // the same 64 bits
 
-  // Integer arithmetic: dst = dst op src.
-  virtual void alu(AluOp op, Width w, Reg dst, Reg src) = 0;
-  virtual void alu_imm(AluOp op, Width w, Reg dst, int32_t imm) = 0;
-  // dst = (lhs cond rhs) as 0/1; dst may equal lhs.
+  // Immediates. The compiler passes a constant operand as an immediate only where the backend
+  // says it encodes it (else it puts the constant in a register): encodes_imm(op, ...) for
+  // alu_imm, encodes_imm(cond, ...) for compare_imm and branch_if_imm. `imm` is the operand's
+  // value: at W64 all 64 bits, at W32 the low 32 bits sign-extended (only those 32 count).
+  // Shift and rotate counts arrive reduced modulo the width, in [0, 32) or [0, 64). Answers
+  // depend on nothing but the arguments.
+  virtual bool encodes_imm(AluOp op, Width w, int64_t imm) const = 0;
+  virtual bool encodes_imm(Cond c, Width w, int64_t imm) const = 0;
+
+  // Integer arithmetic: dst = lhs op rhs. dst may be lhs, rhs, both or neither; lhs and rhs
+  // are left unchanged unless one of them is dst.
+  virtual void alu(AluOp op, Width w, Reg dst, Reg lhs, Reg rhs) = 0;
+  // dst = lhs op imm, where encodes_imm(op, w, imm); dst may be lhs.
+  virtual void alu_imm(AluOp op, Width w, Reg dst, Reg lhs, int64_t imm) = 0;
+  // dst = (lhs cond rhs) as 0/1; dst may equal lhs. compare_imm: encodes_imm(c, w, imm).
   virtual void compare(Cond c, Width w, Reg dst, Reg lhs, Reg rhs) = 0;
-  virtual void compare_imm(Cond c, Width w, Reg dst, Reg lhs, int32_t imm) = 0;
+  virtual void compare_imm(Cond c, Width w, Reg dst, Reg lhs, int64_t imm) = 0;
   virtual void zero_extend_32(Reg r) = 0;  // i64.extend_i32_u, i32.wrap_i64
   // Sign-extends the low `from_bytes` bytes of r to width w (extend8_s, extend_i32_s, ...).
   virtual void sign_extend(uint8_t from_bytes, Width w, Reg r) = 0;
@@ -190,9 +201,9 @@ class MacroAssembler {
   virtual void branch_if_zero(Reg cond, Label target) = 0;                  // i32 test
   virtual void branch_if_nonzero(Reg cond, Label target) = 0;               // i32 test
   virtual void branch_if_equal(Reg value, uint32_t imm, Label target) = 0;  // i32 compare
-  // Jumps when `lhs cond rhs` (or `lhs cond imm`) holds.
+  // Jumps when `lhs cond rhs` (or `lhs cond imm`, where encodes_imm(c, w, imm)) holds.
   virtual void branch_if(Cond c, Width w, Reg lhs, Reg rhs, Label target) = 0;
-  virtual void branch_if_imm(Cond c, Width w, Reg lhs, int32_t imm, Label target) = 0;
+  virtual void branch_if_imm(Cond c, Width w, Reg lhs, int64_t imm, Label target) = 0;
 
   // Calls. Every register is dead across a call (the compiler spills them first).
   virtual void call_direct(Label callee, Slot values) = 0;

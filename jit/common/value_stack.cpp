@@ -6,15 +6,6 @@
 
 namespace tern::jit {
 
-namespace {
-
-// Immediates the x86 backend folds: sign-extended 32 bits.
-bool fits_i32(int64_t v) {
-  return v >= INT32_MIN && v <= INT32_MAX;
-}
-
-}  // namespace
-
 // ---- Value stack ---------------------------------------------------------------------------
 
 void FuncCompiler::push(Operand op) {
@@ -25,6 +16,11 @@ void FuncCompiler::push(Operand op) {
 FuncCompiler::Operand FuncCompiler::pop() {
   Operand op = stack_.back();
   stack_.pop_back();
+  if (op.kind == Kind::Local) pinned_regs_[size_t(reg_class(op.type))] |= 1u << op.reg;
+  if (op.kind == Kind::Compare) {
+    if (op.lhs_borrowed) pinned_regs_[size_t(RegClass::Gp)] |= 1u << op.reg;
+    if (op.rhs_borrowed) pinned_regs_[size_t(RegClass::Gp)] |= 1u << op.rhs;
+  }
   return op;  // a register stays allocated until the caller frees or re-pushes it
 }
 
@@ -42,7 +38,7 @@ Reg FuncCompiler::alloc_reg(RegClass c) {
     };
     auto lru = cache_.end();
     for (auto it = cache_.begin(); it != cache_.end(); ++it) {
-      if (it->cls != c) continue;
+      if (it->cls != c || (pinned_regs_[size_t(c)] & (1u << it->reg))) continue;
       if (lru == cache_.end() || std::pair(held_by_head(*it), it->last_use) <
                                      std::pair(held_by_head(*lru), lru->last_use)) {
         lru = it;
@@ -74,17 +70,22 @@ Reg FuncCompiler::alloc_reg(RegClass c) {
 Reg FuncCompiler::to_reg(const Operand& op, uint32_t at_height) {
   if (op.kind == Kind::Reg) return op.reg;
   if (op.kind == Kind::Compare) {
+    Reg dst = op.lhs_borrowed ? alloc_reg(RegClass::Gp) : op.reg;
     if (op.rhs_in_reg) {
-      masm_.compare(op.cond, op.width, op.reg, op.reg, op.rhs);
-      free_reg(RegClass::Gp, op.rhs);
+      masm_.compare(op.cond, op.width, dst, op.reg, op.rhs);
+      if (!op.rhs_borrowed) free_reg(RegClass::Gp, op.rhs);
     } else {
-      masm_.compare_imm(op.cond, op.width, op.reg, op.reg, int32_t(op.bits));
+      masm_.compare_imm(op.cond, op.width, dst, op.reg, int64_t(op.bits));
     }
-    return op.reg;
+    return dst;
   }
   RegClass c = reg_class(op.type);
   Reg r = alloc_reg(c);
-  if (op.kind == Kind::Const) {
+  if (op.kind == Kind::Local) {
+    // alloc_reg may have evicted the local, but eviction only stores: its register still
+    // holds the value.
+    if (r != op.reg) move(c, r, op.reg);
+  } else if (op.kind == Kind::Const) {
     c == RegClass::Fp ? masm_.mov_imm_fp(r, op.bits) : masm_.mov_imm(r, op.bits);
   } else {
     load(c, r, slot_at(at_height));
@@ -138,10 +139,28 @@ void FuncCompiler::store_local(const CachedLocal& e) {
 }
 
 void FuncCompiler::evict_local(size_t i) {
+  end_borrows(cache_[i].local);
   const CachedLocal& e = cache_[i];
   if (e.dirty) store_local(e);
   free_reg(e.cls, e.reg);
   cache_.erase(cache_.begin() + std::ptrdiff_t(i));
+}
+
+void FuncCompiler::end_borrows(uint32_t local) {
+  for (uint32_t h = 0; h < height(); ++h) {
+    Operand& op = stack_[h];
+    if (op.kind != Kind::Local || op.local != local) continue;
+    RegClass c = reg_class(op.type);
+    if (has_free_reg(c)) {
+      Reg r = alloc_reg(c);
+      move(c, r, op.reg);
+      op.reg = r;
+      op.kind = Kind::Reg;
+    } else {
+      store(slot_at(h), c, op.reg);
+      op.kind = Kind::Slot;
+    }
+  }
 }
 
 void FuncCompiler::write_back_locals() {
@@ -172,11 +191,9 @@ void FuncCompiler::local_get(uint32_t local, ValType t) {
   RegClass c = reg_class(t);
   if (CachedLocal* e = cached(local)) {
     e->last_use = ++use_clock_;
-    Reg from = e->reg;
-    // alloc_reg may evict this very entry, but it only stores: `from` still holds the value.
-    Reg r = alloc_reg(c);
-    if (r != from) move(c, r, from);
-    push_reg(t, r);
+    Operand op{t, Kind::Local, e->reg, 0};
+    op.local = local;
+    push(op);
     return;
   }
   Reg r = alloc_reg(c);
@@ -195,6 +212,8 @@ void FuncCompiler::local_get(uint32_t local, ValType t) {
 void FuncCompiler::local_set(uint32_t local, bool tee) {
   Operand op = pop();
   RegClass c = reg_class(op.type);
+  // Setting a local to its own value changes no register.
+  if (!(op.kind == Kind::Local && op.local == local)) end_borrows(local);
   CachedLocal* e = cached(local);
   if (!e && cache_locals_ && op.kind == Kind::Reg && !tee) {
     cache_local(local, c, op.reg, true);  // the register becomes the local's
@@ -210,7 +229,8 @@ void FuncCompiler::local_set(uint32_t local, bool tee) {
     e->last_use = ++use_clock_;
     switch (op.kind) {
       case Kind::Reg:
-        move(c, e->reg, op.reg);
+      case Kind::Local:
+        if (e->reg != op.reg) move(c, e->reg, op.reg);
         break;
       case Kind::Const:
         c == RegClass::Fp ? masm_.mov_imm_fp(e->reg, op.bits) : masm_.mov_imm(e->reg, op.bits);
@@ -231,15 +251,18 @@ void FuncCompiler::local_set(uint32_t local, bool tee) {
   }
 }
 
-void FuncCompiler::push_compare(Cond c, Width w, Reg lhs, const Operand& rhs, uint32_t rhs_height) {
-  Operand cmp{ValType::I32, Kind::Compare, lhs, 0};
+void FuncCompiler::push_compare(Cond c, Width w, const Operand& lhs, const Operand& rhs,
+                                uint32_t lhs_height) {
+  Operand cmp{ValType::I32, Kind::Compare, read_reg(lhs, lhs_height), 0};
+  cmp.lhs_borrowed = lhs.kind == Kind::Local;
   cmp.cond = c;
   cmp.width = w;
-  if (rhs.kind == Kind::Const && (w == Width::W32 || fits_i32(int64_t(rhs.bits)))) {
-    cmp.bits = uint64_t(int64_t(int32_t(rhs.bits)));
+  if (rhs.kind == Kind::Const && masm_.encodes_imm(c, w, as_imm(rhs.bits, w))) {
+    cmp.bits = uint64_t(as_imm(rhs.bits, w));
   } else {
     cmp.rhs_in_reg = true;
-    cmp.rhs = to_reg(rhs, rhs_height);
+    cmp.rhs = read_reg(rhs, lhs_height + 1);
+    cmp.rhs_borrowed = rhs.kind == Kind::Local;
   }
   push(cmp);
 }
@@ -255,7 +278,7 @@ void FuncCompiler::branch_on(const Operand& cond, bool if_zero, Label target) {
     if (cond.rhs_in_reg) {
       masm_.branch_if(c, cond.width, cond.reg, cond.rhs, target);
     } else {
-      masm_.branch_if_imm(c, cond.width, cond.reg, int32_t(cond.bits), target);
+      masm_.branch_if_imm(c, cond.width, cond.reg, int64_t(cond.bits), target);
     }
   } else if (if_zero) {
     masm_.branch_if_zero(cond.reg, target);
@@ -271,6 +294,7 @@ void FuncCompiler::store_operand(Slot dst, const Operand& op) {
       masm_.store_slot_imm(dst, op.bits);
       break;
     case Kind::Reg:
+    case Kind::Local:
       store(dst, reg_class(op.type), op.reg);
       break;
     case Kind::Slot:

@@ -145,8 +145,31 @@ class X64Assembler final : public ModuleAssembler {
   void move_to_fp(Reg dst, Reg src) override { a_.movq(x(dst), q(src)); }
   void move_from_fp(Reg dst, Reg src) override { a_.movq(q(dst), x(src)); }
 
-  void alu(AluOp op, Width w, Reg dst, Reg src) override {
-    Gp x = r(dst, w), y = r(src, w);
+  // x86 folds sign-extended 32-bit immediates.
+  bool encodes_imm(AluOp, Width, int64_t value) const override { return fits_i32(value); }
+  bool encodes_imm(Cond, Width, int64_t value) const override { return fits_i32(value); }
+  static bool fits_i32(int64_t v) { return v >= INT32_MIN && v <= INT32_MAX; }
+
+  // x86 is two-operand: dst = lhs first, except where dst is rhs, when the commutative
+  // operations take lhs as their source and a subtraction negates first.
+  void alu(AluOp op, Width w, Reg dst, Reg lhs, Reg rhs) override {
+    Gp x = r(dst, w), y = r(rhs, w);
+    if (op >= AluOp::Shl) {
+      // Shifts and rotates take the count in cl and mask it to the width, as wasm does.
+      a_.mov(x86::ecx, d(rhs));
+      if (dst != lhs) a_.mov(x, r(lhs, w));
+      shift(op, x, x86::cl);
+      return;
+    }
+    if (dst == rhs && dst != lhs) {
+      y = r(lhs, w);
+      if (op == AluOp::Sub) {
+        a_.neg(x);
+        op = AluOp::Add;
+      }
+    } else if (dst != lhs) {
+      a_.mov(x, r(lhs, w));
+    }
     switch (op) {
       case AluOp::Add:
         a_.add(x, y);
@@ -163,39 +186,37 @@ class X64Assembler final : public ModuleAssembler {
       case AluOp::Or:
         a_.or_(x, y);
         break;
-      case AluOp::Xor:
-        a_.xor_(x, y);
-        break;
       default:
-        // Shifts and rotates take the count in cl and mask it to the width, as wasm does.
-        a_.mov(x86::ecx, d(src));
-        shift(op, x, x86::cl);
+        a_.xor_(x, y);
         break;
     }
   }
-  void alu_imm(AluOp op, Width w, Reg dst, int32_t value) override {
+  void alu_imm(AluOp op, Width w, Reg dst, Reg lhs, int64_t value) override {
     Gp x = r(dst, w);
+    int32_t v = int32_t(value);
+    if (op == AluOp::Mul) {
+      a_.imul(x, r(lhs, w), v);  // the one three-operand form
+      return;
+    }
+    if (dst != lhs) a_.mov(x, r(lhs, w));
     switch (op) {
       case AluOp::Add:
-        a_.add(x, value);
+        a_.add(x, v);
         break;
       case AluOp::Sub:
-        a_.sub(x, value);
-        break;
-      case AluOp::Mul:
-        a_.imul(x, x, value);
+        a_.sub(x, v);
         break;
       case AluOp::And:
-        a_.and_(x, value);
+        a_.and_(x, v);
         break;
       case AluOp::Or:
-        a_.or_(x, value);
+        a_.or_(x, v);
         break;
       case AluOp::Xor:
-        a_.xor_(x, value);
+        a_.xor_(x, v);
         break;
       default:
-        shift(op, x, imm(value & (w == Width::W32 ? 31 : 63)));
+        shift(op, x, imm(v));
         break;
     }
   }
@@ -203,8 +224,8 @@ class X64Assembler final : public ModuleAssembler {
     a_.cmp(r(lhs, w), r(rhs, w));
     set(c, dst);
   }
-  void compare_imm(Cond c, Width w, Reg dst, Reg lhs, int32_t value) override {
-    compare_with(c, w, lhs, value);
+  void compare_imm(Cond c, Width w, Reg dst, Reg lhs, int64_t value) override {
+    compare_with(c, w, lhs, int32_t(value));
     set(c, dst);
   }
   void zero_extend_32(Reg reg) override { a_.mov(d(reg), d(reg)); }
@@ -570,8 +591,8 @@ class X64Assembler final : public ModuleAssembler {
     a_.cmp(r(lhs, w), r(rhs, w));
     a_.j(code_of(c), lbl(target));
   }
-  void branch_if_imm(Cond c, Width w, Reg lhs, int32_t value, Label target) override {
-    compare_with(c, w, lhs, value);
+  void branch_if_imm(Cond c, Width w, Reg lhs, int64_t value, Label target) override {
+    compare_with(c, w, lhs, int32_t(value));
     a_.j(code_of(c), lbl(target));
   }
 
