@@ -17,17 +17,18 @@ using arm::CondCode;
 
 namespace {
 
-// add/sub/cmp immediates: 12 bits, optionally shifted left by 12.
+// add/sub/cmp immediates: 12 bits (the form shifted left by 12 is not used: asmjit 1.9 rejects
+// it for cmp).
 bool is_arith_imm(uint64_t v) {
-  return v < 4096 || ((v & 0xFFF) == 0 && v < (uint64_t(1) << 24));
+  return v < 4096;
 }
 
 uint32_t width_bits(Width w) {
   return w == Width::W32 ? 32 : 64;
 }
 
-// The immediate as the operation sees it: an i32's bits, or an i64's sign-extended ones.
-uint64_t imm_bits(Width w, int32_t imm) {
+// The immediate as the operation sees it: an i32's 32 bits, or an i64's 64.
+uint64_t imm_bits(Width w, int64_t imm) {
   return w == Width::W32 ? uint64_t(uint32_t(imm)) : uint64_t(int64_t(imm));
 }
 
@@ -80,6 +81,10 @@ void A64Assembler::comment(const std::string& text) {
 void A64Assembler::move_imm(const a64::GpX& dst, uint64_t bits) {
   if (bits == 0) {
     a_.mov(dst, a64::xzr);
+    return;
+  }
+  if (bits == UINT64_MAX) {
+    a_.movn(dst, 0);
     return;
   }
   if (bits > UINT32_MAX && a64::Utils::isLogicalImm(bits, 64)) {
@@ -143,10 +148,7 @@ void A64Assembler::slot_address(const a64::GpX& dst, Slot s) {
   if (s.kind == Slot::Kind::Operand) {
     uint64_t offset = uint64_t(s.index) * 8;
     if (is_arith_imm(offset)) {
-      if (offset < 4096)
-        a_.add(dst, a64::sp, offset);
-      else
-        a_.add(dst, a64::sp, offset >> 12, arm::lsl(12));
+      a_.add(dst, a64::sp, offset);
     } else {
       move_imm(dst, offset);
       a_.add(dst, a64::sp, dst);
@@ -279,121 +281,108 @@ void A64Assembler::mov_imm_fp(Reg dst, uint64_t bits) {
 
 // ---- Integers ---------------------------------------------------------------------------------
 
-void A64Assembler::alu(AluOp op, Width width, Reg dst, Reg src) {
-  a64::Gp a = gp(dst, width), b = gp(src, width);
+bool A64Assembler::encodes_imm(AluOp op, Width width, int64_t value) const {
   switch (op) {
     case AluOp::Add:
-      a_.add(a, a, b);
+    case AluOp::Sub:
+      // A negative addend is a subtraction of its magnitude (and the other way round).
+      return value != INT64_MIN && is_arith_imm(uint64_t(value < 0 ? -value : value));
+    case AluOp::And:
+    case AluOp::Or:
+    case AluOp::Xor:
+      return a64::Utils::isLogicalImm(imm_bits(width, value), width_bits(width));
+    case AluOp::Mul:
+      return false;
+    default:
+      return true;  // shift and rotate counts
+  }
+}
+
+bool A64Assembler::encodes_imm(Cond, Width, int64_t value) const {
+  // cmp with the value or cmn with its negation (the same flags, as k > 0 here).
+  return value >= 0 ? is_arith_imm(uint64_t(value)) : value > -4096;
+}
+
+void A64Assembler::alu(AluOp op, Width width, Reg dst, Reg lhs, Reg rhs) {
+  a64::Gp d = gp(dst, width), a = gp(lhs, width), b = gp(rhs, width);
+  switch (op) {
+    case AluOp::Add:
+      a_.add(d, a, b);
       break;
     case AluOp::Sub:
-      a_.sub(a, a, b);
+      a_.sub(d, a, b);
       break;
     case AluOp::Mul:
-      a_.mul(a, a, b);
+      a_.mul(d, a, b);
       break;
     case AluOp::And:
-      a_.and_(a, a, b);
+      a_.and_(d, a, b);
       break;
     case AluOp::Or:
-      a_.orr(a, a, b);
+      a_.orr(d, a, b);
       break;
     case AluOp::Xor:
-      a_.eor(a, a, b);
+      a_.eor(d, a, b);
       break;
     // Shifts by a register take the count modulo the width, as wasm does.
     case AluOp::Shl:
-      a_.lsl(a, a, b);
+      a_.lsl(d, a, b);
       break;
     case AluOp::ShrS:
-      a_.asr(a, a, b);
+      a_.asr(d, a, b);
       break;
     case AluOp::ShrU:
-      a_.lsr(a, a, b);
+      a_.lsr(d, a, b);
       break;
     case AluOp::Rotl:
       // Left by n is right by -n (mod the width).
       a_.neg(tmp(width), b);
-      a_.ror(a, a, tmp(width));
+      a_.ror(d, a, tmp(width));
       break;
     case AluOp::Rotr:
-      a_.ror(a, a, b);
+      a_.ror(d, a, b);
       break;
   }
 }
 
-void A64Assembler::alu_imm(AluOp op, Width width, Reg dst, int32_t value) {
-  a64::Gp a = gp(dst, width);
+void A64Assembler::alu_imm(AluOp op, Width width, Reg dst, Reg lhs, int64_t value) {
+  a64::Gp d = gp(dst, width), a = gp(lhs, width);
   uint32_t bits = width_bits(width);
-  uint64_t v = imm_bits(width, value);
   switch (op) {
     case AluOp::Add:
     case AluOp::Sub: {
-      // A negative addend is a subtraction of its magnitude (and the other way round).
       bool add = (op == AluOp::Add) == (value >= 0);
-      uint64_t magnitude = value >= 0 ? uint64_t(value) : uint64_t(-int64_t(value));
-      if (is_arith_imm(magnitude)) {
-        Imm i = magnitude < 4096 ? Imm(magnitude) : Imm(magnitude >> 12);
-        if (magnitude < 4096) {
-          add ? a_.add(a, a, i) : a_.sub(a, a, i);
-        } else {
-          add ? a_.add(a, a, i, arm::lsl(12)) : a_.sub(a, a, i, arm::lsl(12));
-        }
-        return;
-      }
+      uint64_t magnitude = uint64_t(value < 0 ? -value : value);
+      add ? a_.add(d, a, magnitude) : a_.sub(d, a, magnitude);
       break;
     }
     case AluOp::And:
-    case AluOp::Or:
-    case AluOp::Xor:
-      if (a64::Utils::isLogicalImm(v, bits)) {
-        if (op == AluOp::And)
-          a_.and_(a, a, v);
-        else if (op == AluOp::Or)
-          a_.orr(a, a, v);
-        else
-          a_.eor(a, a, v);
-        return;
-      }
+      a_.and_(d, a, imm_bits(width, value));
       break;
-    case AluOp::Mul:
+    case AluOp::Or:
+      a_.orr(d, a, imm_bits(width, value));
+      break;
+    case AluOp::Xor:
+      a_.eor(d, a, imm_bits(width, value));
+      break;
+    case AluOp::Mul:  // no immediate form: through x16
+      move_imm(kTmp, imm_bits(width, value));
+      a_.mul(d, a, tmp(width));
       break;
     case AluOp::Shl:
-      a_.lsl(a, a, value & (bits - 1));
-      return;
+      a_.lsl(d, a, value);
+      break;
     case AluOp::ShrS:
-      a_.asr(a, a, value & (bits - 1));
-      return;
+      a_.asr(d, a, value);
+      break;
     case AluOp::ShrU:
-      a_.lsr(a, a, value & (bits - 1));
-      return;
+      a_.lsr(d, a, value);
+      break;
     case AluOp::Rotl:
-      a_.ror(a, a, (bits - (value & (bits - 1))) & (bits - 1));
-      return;
+      a_.ror(d, a, (bits - value) & (bits - 1));
+      break;
     case AluOp::Rotr:
-      a_.ror(a, a, value & (bits - 1));
-      return;
-  }
-  // No immediate form: the constant goes through x16.
-  move_imm(kTmp, v);
-  a64::Gp t = tmp(width);
-  switch (op) {
-    case AluOp::Add:
-      a_.add(a, a, t);
-      break;
-    case AluOp::Sub:
-      a_.sub(a, a, t);
-      break;
-    case AluOp::Mul:
-      a_.mul(a, a, t);
-      break;
-    case AluOp::And:
-      a_.and_(a, a, t);
-      break;
-    case AluOp::Or:
-      a_.orr(a, a, t);
-      break;
-    default:
-      a_.eor(a, a, t);
+      a_.ror(d, a, value);
       break;
   }
 }
@@ -401,11 +390,8 @@ void A64Assembler::alu_imm(AluOp op, Width width, Reg dst, int32_t value) {
 void A64Assembler::compare_with(Width width, Reg lhs, int64_t value) {
   a64::Gp a = gp(lhs, width);
   if (value >= 0 && is_arith_imm(uint64_t(value))) {
-    if (value < 4096)
-      a_.cmp(a, value);
-    else
-      a_.cmp(a, value >> 12, arm::lsl(12));
-  } else if (value < 0 && -value < 4096) {
+    a_.cmp(a, value);
+  } else if (value < 0 && value > -4096) {
     a_.cmn(a, -value);
   } else {
     move_imm(kTmp, width == Width::W32 ? uint64_t(uint32_t(value)) : uint64_t(value));
@@ -418,7 +404,7 @@ void A64Assembler::compare(Cond c, Width width, Reg dst, Reg lhs, Reg rhs) {
   a_.cset(w(dst), cond_code(c));
 }
 
-void A64Assembler::compare_imm(Cond c, Width width, Reg dst, Reg lhs, int32_t value) {
+void A64Assembler::compare_imm(Cond c, Width width, Reg dst, Reg lhs, int64_t value) {
   compare_with(width, lhs, value);
   a_.cset(w(dst), cond_code(c));
 }
@@ -498,10 +484,7 @@ void A64Assembler::select_fp(Reg dst, Reg other, Reg cond) {
 a64::Mem A64Assembler::address(Reg addr, uint64_t offset) {
   if (offset == 0) return a64::ptr(kMemBase, w(addr), arm::uxtw(0));
   if (is_arith_imm(offset)) {
-    if (offset < 4096)
-      a_.add(kAddr, kMemBase, offset);
-    else
-      a_.add(kAddr, kMemBase, offset >> 12, arm::lsl(12));
+    a_.add(kAddr, kMemBase, offset);
   } else {
     move_imm(kAddr, offset);
     a_.add(kAddr, kMemBase, kAddr);
@@ -589,7 +572,7 @@ void A64Assembler::branch_if(Cond c, Width width, Reg lhs, Reg rhs, Label target
   a_.b(cond_code(c), lbl(target));
 }
 
-void A64Assembler::branch_if_imm(Cond c, Width width, Reg lhs, int32_t value, Label target) {
+void A64Assembler::branch_if_imm(Cond c, Width width, Reg lhs, int64_t value, Label target) {
   if (value == 0 && (c == Cond::Eq || c == Cond::Ne)) {
     c == Cond::Eq ? a_.cbz(gp(lhs, width), lbl(target)) : a_.cbnz(gp(lhs, width), lbl(target));
     return;

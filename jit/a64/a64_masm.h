@@ -64,10 +64,12 @@ class A64Assembler final : public ModuleAssembler {
   void move_to_fp(Reg dst, Reg src) override { a_.fmov(d(dst), x(src)); }
   void move_from_fp(Reg dst, Reg src) override { a_.fmov(x(dst), d(src)); }
 
-  void alu(AluOp op, Width w, Reg dst, Reg src) override;
-  void alu_imm(AluOp op, Width w, Reg dst, int32_t imm) override;
+  bool encodes_imm(AluOp op, Width w, int64_t imm) const override;
+  bool encodes_imm(Cond c, Width w, int64_t imm) const override;
+  void alu(AluOp op, Width w, Reg dst, Reg lhs, Reg rhs) override;
+  void alu_imm(AluOp op, Width w, Reg dst, Reg lhs, int64_t imm) override;
   void compare(Cond c, Width w, Reg dst, Reg lhs, Reg rhs) override;
-  void compare_imm(Cond c, Width w, Reg dst, Reg lhs, int32_t imm) override;
+  void compare_imm(Cond c, Width w, Reg dst, Reg lhs, int64_t imm) override;
   void zero_extend_32(Reg r) override { a_.mov(w(r), w(r)); }
   void sign_extend(uint8_t from_bytes, Width width, Reg r) override;
   void divide(DivOp op, Width w, Reg dst, Reg src, Label div_by_zero, Label overflow) override;
@@ -98,7 +100,7 @@ class A64Assembler final : public ModuleAssembler {
   void branch_if_nonzero(Reg cond, Label target) override { a_.cbnz(w(cond), lbl(target)); }
   void branch_if_equal(Reg value, uint32_t imm, Label target) override;
   void branch_if(Cond c, Width w, Reg lhs, Reg rhs, Label target) override;
-  void branch_if_imm(Cond c, Width w, Reg lhs, int32_t imm, Label target) override;
+  void branch_if_imm(Cond c, Width w, Reg lhs, int64_t imm, Label target) override;
 
   void call_direct(Label callee, Slot values) override;
   void call_entry(const std::atomic<const void*>* entry, Slot values) override;
