@@ -1,5 +1,8 @@
 // The single-pass compiler: a FuncConsumer driven by the validator that emits native code
-// through a MacroAssembler as each (already type-checked) instruction arrives. No IR.
+// through a MacroAssembler as each (already type-checked) instruction arrives. No IR. Its
+// members are defined by concept: func_compiler.cpp (the per-instruction visitor, with the
+// opcode tables of opcode_forms.h), value_stack.cpp (operands, registers, cached locals) and
+// control_flow.cpp (entry and exit, blocks, branches, traps, fuel, interrupts).
 //
 // Value stack: each operand is a constant (folded into immediates where the target allows), a
 // register, or its canonical operand slot (locals first, then one slot per stack height).

@@ -1,5 +1,5 @@
 // The instruction-set boundary of the baseline JIT: everything the single-pass compiler
-// (func_compiler.cpp) needs from a target, in target-neutral terms. x64/ implements it on
+// (FuncCompiler) needs from a target, in target-neutral terms. x64/ implements it on
 // asmjit's x86 assembler; an AArch64 backend implements the same interface.
 //
 // The frame model every backend provides:
