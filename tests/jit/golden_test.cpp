@@ -66,6 +66,9 @@ std::string without_addresses(const std::string& listing) {
 struct GoldenCase {
   const char* name;
   const char* wat;
+  // x86-64 picks these instructions by the host CPU's features (lzcnt, popcnt, SSE4.1), so
+  // its listing is not the same on every machine: AArch64 only.
+  bool uses_optional_x64_features = false;
 };
 
 const GoldenCase kGoldenCases[] = {
@@ -86,7 +89,8 @@ const GoldenCase kGoldenCases[] = {
     {"bit_counts",
      "(module (func (param i32 i64) (result i64)"
      "  (i64.add (i64.extend_i32_u (i32.add (i32.clz (local.get 0)) (i32.popcnt (local.get 0))))"
-     "           (i64.ctz (local.get 1)))))"},
+     "           (i64.ctz (local.get 1)))))",
+     true},
     {"memory",
      "(module (memory 1) (func (param i32) (result i64)"
      "  (i32.store8 offset=3 (local.get 0) (i32.load16_s (local.get 0)))"
@@ -102,7 +106,8 @@ const GoldenCase kGoldenCases[] = {
     {"f64_arith",
      "(module (func (param f64 f64) (result f64)"
      "  (f64.copysign (f64.min (f64.mul (local.get 0) (local.get 1)) (f64.const 1.5))"
-     "                (f64.nearest (local.get 1)))))"},
+     "                (f64.nearest (local.get 1)))))",
+     true},
     {"f32_compare",
      "(module (func (param f32 f32) (result i32) (f32.le (local.get 0) (local.get 1))))"},
     {"conversions",
@@ -126,6 +131,7 @@ std::string golden_path(const Isa& isa, const GoldenCase& c) {
 void check_goldens(const Isa& isa) {
   bool update = std::getenv("TERN_UPDATE_GOLDEN") != nullptr;
   for (const GoldenCase& c : kGoldenCases) {
+    if (c.uses_optional_x64_features && &isa == &kX64) continue;
     INFO(golden_path(isa, c) << " (TERN_UPDATE_GOLDEN=1 rewrites it; read the diff)");
     std::string listing = without_addresses(listing_of(isa, c.wat));
     if (update) {
