@@ -8,14 +8,16 @@
 // Frame: push rbp; mov rbp, rsp; sub rsp, F. [rbp-8] holds the value-area pointer, spare slot j
 // is [rbp-16-8j], operand slot k is [rsp+8k]; F (a multiple of 16) is patched in at the end.
 // The stack pointer is 16-byte aligned at every call.
+#include "jit/x64/x64_masm.h"
+
 #include <asmjit/core.h>
 #include <asmjit/x86.h>
-#include <sys/mman.h>
 
 #include <bit>
 #include <cstddef>
 #include <cstring>
 
+#include "jit/common/code_buffer.h"
 #include "jit/common/masm.h"
 #include "jit/common/runtime_layout.h"
 
@@ -52,50 +54,11 @@ const HostFeatures& host_features() {
   return features;
 }
 
-// The code memory allocator: dual-mapped, so no page is ever writable and executable at once.
-JitAllocator& code_allocator() {
-  static JitAllocator* allocator = [] {
-    JitAllocator::CreateParams params{};
-    params.options = JitAllocatorOptions::kUseDualMapping;
-    return new JitAllocator(&params);  // lives as long as the process: code may outlive engines
-  }();
-  return *allocator;
-}
-
-void release_code(void* rx) {
-  code_allocator().release(rx);
-}
-
-// Maps in the pages of [p, p + n) that are about to be written in one call rather than one
-// fault per page (a large module's code is tens of megabytes). Only pages wholly inside.
-void prefault(void* p, size_t n) {
-#ifdef MADV_POPULATE_WRITE
-  constexpr size_t kMinBytes = size_t(1) << 20;  // below it, faults cost less than the call
-  uintptr_t page = uintptr_t(VirtMem::info().pageSize);
-  uintptr_t begin = (uintptr_t(p) + page - 1) & ~(page - 1);
-  uintptr_t end = (uintptr_t(p) + n) & ~(page - 1);
-  if (n >= kMinBytes && end > begin) {
-    madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
-  }
-#else
-  (void)p;
-  (void)n;
-#endif
-}
-
 class X64Assembler final : public ModuleAssembler {
  public:
-  X64Assembler(bool with_listing, size_t code_size_hint) {
-    code_.init(Environment::host());
-    if (with_listing) code_.setLogger(&logger_);
-    code_.attach(&a_);
-    // Past 16 MiB asmjit grows a buffer in 16 MiB steps, copying it each time.
-    if (code_size_hint) {
-      CodeBuffer& buffer = code_.textSection()->buffer();
-      if (code_.reserveBuffer(&buffer, code_size_hint) == kErrorOk) {
-        prefault(buffer.data(), buffer.capacity());
-      }
-    }
+  X64Assembler(bool with_listing, size_t code_size_hint)
+      : buffer_(Arch::kX64, with_listing, code_size_hint) {
+    buffer_.attach(a_);
   }
 
   uint32_t num_regs(RegClass c) const override {
@@ -111,7 +74,7 @@ class X64Assembler final : public ModuleAssembler {
                       Label stack_exhausted) override {
     a_.align(AlignMode::kCode, 16);
     bind(entry);
-    func_offsets_.push_back(uint32_t(a_.offset()));
+    buffer_.add_function(a_.offset());
     a_.push(x86::rbp);
     a_.mov(x86::rbp, x86::rsp);
     // sub rsp, imm32, with the immediate patched by finish_frame.
@@ -137,7 +100,7 @@ class X64Assembler final : public ModuleAssembler {
     uint64_t bytes = (uint64_t(operand_slots) + spare_slots + 1) * 8;
     bytes = (bytes + 15) & ~uint64_t(15);
     uint32_t imm = uint32_t(bytes);
-    std::memcpy(code_.textSection()->buffer().data() + frame_size_at_, &imm, 4);
+    std::memcpy(buffer_.data() + frame_size_at_, &imm, 4);
   }
 
   void return_from_function(Slot results, uint32_t num_results) override {
@@ -528,7 +491,7 @@ class X64Assembler final : public ModuleAssembler {
 
   void load(MemAccess m, Reg dst, Reg addr, uint64_t offset) override {
     x86::Mem at = address(addr, offset);
-    fault_sites_.push_back(uint32_t(a_.offset()));
+    buffer_.add_fault_site(a_.offset());
     switch (m.bytes) {
       case 1:
       case 2:
@@ -553,7 +516,7 @@ class X64Assembler final : public ModuleAssembler {
   }
   void store(MemAccess m, Reg addr, uint64_t offset, Reg value) override {
     x86::Mem at = address(addr, offset);
-    fault_sites_.push_back(uint32_t(a_.offset()));
+    buffer_.add_fault_site(a_.offset());
     switch (m.bytes) {
       case 1:
         a_.mov(at, x86::gpb_lo(kAllocatable[value]));
@@ -572,7 +535,7 @@ class X64Assembler final : public ModuleAssembler {
 
   void load_fp(Width w, Reg dst, Reg addr, uint64_t offset) override {
     x86::Mem at = address(addr, offset);
-    fault_sites_.push_back(uint32_t(a_.offset()));
+    buffer_.add_fault_site(a_.offset());
     if (w == Width::W32) {
       at.setSize(4);
       a_.movss(x(dst), at);
@@ -583,7 +546,7 @@ class X64Assembler final : public ModuleAssembler {
   }
   void store_fp(Width w, Reg addr, uint64_t offset, Reg value) override {
     x86::Mem at = address(addr, offset);
-    fault_sites_.push_back(uint32_t(a_.offset()));
+    buffer_.add_fault_site(a_.offset());
     if (w == Width::W32) {
       at.setSize(4);
       a_.movss(at, x(value));
@@ -692,37 +655,13 @@ class X64Assembler final : public ModuleAssembler {
   void raise_trap(TrapCode code) override { emit_raise(uint32_t(code)); }
   void raise_pending_trap() override { emit_raise(kPendingTrap); }
 
-  Result<void> finalize(CodeBlock& out) override {
-    code_.flatten();
-    if (code_.resolveUnresolvedLinks() != kErrorOk) return Error::invalid("jit: unresolved label");
-    size_t size = code_.codeSize();
-    void* rx = nullptr;
-    void* rw = nullptr;
-    if (code_allocator().alloc(&rx, &rw, size) != kErrorOk) {
-      return Error{ErrorKind::Limit, "jit: cannot allocate executable memory", {}, {}};
-    }
-    code_.relocateToBase(uint64_t(uintptr_t(rx)));
-    prefault(rw, size);
-    code_.copyFlattenedData(rw, size, CopySectionFlags::kPadSectionBuffer);
-    VirtMem::flushInstructionCache(rx, size);
-    out.code = static_cast<const uint8_t*>(rx);
-    out.size = size;
-    out.release_token = rx;
-    out.release = release_code;
-    out.func_offsets = std::move(func_offsets_);  // finalize is the assembler's last step
-    out.fault_sites = std::move(fault_sites_);
-    base_ = out.code;
-    return {};
-  }
-
-  const void* address_of(Label label) const override {
-    return base_ + code_.labelOffsetFromBase(lbl(label));
-  }
+  Result<void> finalize(CodeBlock& out) override { return buffer_.finalize(out); }
+  const void* address_of(Label label) const override { return buffer_.address_of(lbl(label)); }
 
   void comment(const std::string& text) override {
-    if (code_.logger()) a_.comment(text.data(), text.size());
+    if (buffer_.has_listing()) a_.comment(text.data(), text.size());
   }
-  std::string listing() const override { return std::string(logger_.data(), logger_.dataSize()); }
+  std::string listing() const override { return buffer_.listing(); }
 
  private:
   static Gp q(Reg reg) { return x86::gpq(kAllocatable[reg]); }
@@ -1026,18 +965,14 @@ class X64Assembler final : public ModuleAssembler {
   }
 
  private:
-  CodeHolder code_;
-  StringLogger logger_;
+  CodeBuffer buffer_;
   x86::Assembler a_;
   size_t frame_size_at_ = 0;
-  std::vector<uint32_t> func_offsets_;
-  std::vector<uint32_t> fault_sites_;
-  const uint8_t* base_ = nullptr;  // where finalize placed the code
 };
 
 }  // namespace
 
-std::unique_ptr<ModuleAssembler> make_module_assembler(bool with_listing, size_t code_size_hint) {
+std::unique_ptr<ModuleAssembler> make_x64_assembler(bool with_listing, size_t code_size_hint) {
   return std::make_unique<X64Assembler>(with_listing, code_size_hint);
 }
 

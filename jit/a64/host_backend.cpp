@@ -1,0 +1,10 @@
+// This build's target is AArch64: its backend assembles the module code.
+#include "jit/a64/a64_masm.h"
+
+namespace tern::jit {
+
+std::unique_ptr<ModuleAssembler> make_module_assembler(bool with_listing, size_t code_size_hint) {
+  return make_a64_assembler(with_listing, code_size_hint);
+}
+
+}  // namespace tern::jit

@@ -1,0 +1,60 @@
+// The ISA-neutral half of a backend: an asmjit CodeHolder with its listing, the function
+// offsets and fault sites recorded while assembling, and placement in executable memory
+// (dual-mapped pages, i-cache flushed). Each backend attaches its own assembler to it.
+#pragma once
+
+#include <asmjit/core.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "jit/common/runtime.h"
+#include "tern/error.h"
+
+namespace tern::jit {
+
+class CodeBuffer {
+ public:
+  // `arch`: the target's; a backend can assemble for another ISA than the host's (listings).
+  CodeBuffer(asmjit::Arch arch, bool with_listing, size_t code_size_hint);
+  CodeBuffer(const CodeBuffer&) = delete;
+  CodeBuffer& operator=(const CodeBuffer&) = delete;
+
+  void attach(asmjit::BaseEmitter& assembler) { code_.attach(&assembler); }
+  bool has_listing() const { return code_.logger() != nullptr; }
+  std::string listing() const { return std::string(logger_.data(), logger_.dataSize()); }
+
+  // The bytes assembled so far, for patching an instruction in place.
+  uint8_t* data() { return code_.textSection()->buffer().data(); }
+  void add_function(size_t offset) { func_offsets_.push_back(uint32_t(offset)); }
+  void add_fault_site(size_t offset) { fault_sites_.push_back(uint32_t(offset)); }
+
+  // Copies the code into executable memory and fills `out`'s code, function offsets and fault
+  // sites; the buffer's last step.
+  Result<void> finalize(CodeBlock& out);
+  // The address of a bound label, once finalized.
+  const void* address_of(asmjit::Label label) const {
+    return base_ + code_.labelOffsetFromBase(label);
+  }
+
+ private:
+  // The first instruction the assembler could not encode: finalize fails with it.
+  struct ErrorRecorder final : asmjit::ErrorHandler {
+    void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter*) override {
+      if (!failed) message_text = message ? message : asmjit::DebugUtils::errorAsString(err);
+      failed = true;
+    }
+    bool failed = false;
+    std::string message_text;
+  };
+
+  ErrorRecorder errors_;
+  asmjit::CodeHolder code_;
+  asmjit::StringLogger logger_;
+  std::vector<uint32_t> func_offsets_;
+  std::vector<uint32_t> fault_sites_;
+  const uint8_t* base_ = nullptr;  // where finalize placed the code
+};
+
+}  // namespace tern::jit
