@@ -58,6 +58,7 @@ EXIT STATUS
     2   bad command line, or --native in a build without the JIT
 )";
 
+#ifdef TERN_HAVE_JIT
 namespace {
 
 // The part of a JIT listing for function `index`: from its `; func N` line to the next.
@@ -70,6 +71,7 @@ std::string native_listing_of(const std::string& listing, uint32_t index) {
 }
 
 }  // namespace
+#endif
 
 int inspect_command(int argc, char** argv, int first) {
   ArgCursor args(argc, argv, first);

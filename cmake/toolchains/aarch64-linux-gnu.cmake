@@ -7,4 +7,7 @@ set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
 set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
 set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
-set(CMAKE_CROSSCOMPILING_EMULATOR "qemu-aarch64;-L;/usr/aarch64-linux-gnu")
+# No -L /usr/aarch64-linux-gnu: its ld.so (libc6-arm64-cross) would load libc and libstdc++ from
+# /lib/aarch64-linux-gnu (libc6:arm64, which the arm64 packages pull in), a different glibc
+# build, and a program that starts a thread then hangs. The multiarch ld.so and libraries match.
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-aarch64)

@@ -14,6 +14,9 @@ if [ -f "$here/embed.c" ]; then
 fi
 cmake=${TERN_CMAKE:-cmake}  # CTest passes the cmake that configured the build
 libdir=${TERN_INSTALL_LIBDIR:-lib}  # and its CMAKE_INSTALL_LIBDIR
+# A cross build's: its toolchain file, and the emulator that runs what it builds (words).
+toolchain=${TERN_TOOLCHAIN_FILE:-}
+read -r -a emulator <<<"${TERN_EMULATOR:-}"
 prefix=$work/prefix
 rm -rf "$work"
 "$cmake" --install "$build" --prefix "$prefix"
@@ -21,7 +24,7 @@ rm -rf "$work"
 case $mode in
   find_package)
     "$cmake" -S "$here" -B "$work/build" -G "$5" -DCMAKE_${language}_COMPILER="$cxx" \
-          -DCMAKE_PREFIX_PATH="$prefix"
+          -DCMAKE_PREFIX_PATH="$prefix" ${toolchain:+-DCMAKE_TOOLCHAIN_FILE="$toolchain"}
     # The package must come from the fresh prefix, not from the build tree or elsewhere.
     found=$(sed -n 's/^tern_DIR:PATH=//p' "$work/build/CMakeCache.txt")
     if [ "$found" != "$prefix/$libdir/cmake/tern" ]; then
@@ -46,6 +49,7 @@ case $mode in
 esac
 
 # A shared libtern (BUILD_SHARED_LIBS=ON) is found at run time from the prefix.
-LD_LIBRARY_PATH=$prefix/$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$embed" >"$work/output.txt"
+LD_LIBRARY_PATH=$prefix/$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+  "${emulator[@]}" "$embed" >"$work/output.txt"
 diff -u "$here/expected_output.txt" "$work/output.txt"
 echo "$mode: $embed prints the expected output"

@@ -18,7 +18,7 @@ fi
 status=0
 for library in $needed; do
   case $library in
-    libstdc++.so.6 | libm.so.6 | libgcc_s.so.1 | libc.so.6 | ld-linux-x86-64.so.2) ;;
+    libstdc++.so.6 | libm.so.6 | libgcc_s.so.1 | libc.so.6 | ld-linux-x86-64.so.2 | ld-linux-aarch64.so.1) ;;
     *)
       if [[ $allowed == *" $library "* ]]; then
         continue
