@@ -66,7 +66,14 @@ CodeBuffer::CodeBuffer(Arch arch, bool with_listing, size_t code_size_hint) {
 }
 
 Result<void> CodeBuffer::finalize(CodeBlock& out) {
-  if (errors_.failed) return Error::invalid("jit: cannot encode: " + errors_.message_text);
+  // Not an invalid module: a valid one beyond what this backend encodes (on AArch64, a
+  // function over 1 MiB of code, past the reach of a conditional branch to its trap stubs).
+  if (errors_.failed) {
+    return Error{ErrorKind::Limit,
+                 "implementation limit: jit: cannot encode: " + errors_.message_text,
+                 {},
+                 {}};
+  }
   code_.flatten();
   if (code_.resolveUnresolvedLinks() != kErrorOk) return Error::invalid("jit: unresolved label");
   size_t size = code_.codeSize();

@@ -212,8 +212,11 @@ bool FuncCompiler::inline_int_numeric(const Instr& in) {
     ValType t = stack_.back().type;
     Reg rhs = pop_to_reg();
     Reg lhs = pop_to_reg();
-    masm_.divide(div->op, div->w, lhs, rhs, trap_label(TrapCode::IntegerDivideByZero),
-                 trap_label(TrapCode::IntegerOverflow));
+    // Labels in a fixed order (argument evaluation order varies by target), so the code is
+    // the same whichever compiler built Tern.
+    Label div_by_zero = trap_label(TrapCode::IntegerDivideByZero);
+    Label overflow = trap_label(TrapCode::IntegerOverflow);
+    masm_.divide(div->op, div->w, lhs, rhs, div_by_zero, overflow);
     free_reg(RegClass::Gp, rhs);
     push_reg(t, lhs);
     return true;
@@ -318,9 +321,9 @@ bool FuncCompiler::inline_conversion(const Instr& in) {
     } else {
       Reg dst = alloc_reg(RegClass::Gp);
       if (conv->kind == ConvKind::Trunc) {
-        masm_.truncate_fp_to_int(conv->c, dst, src,
-                                 trap_label(TrapCode::InvalidConversionToInteger),
-                                 trap_label(TrapCode::IntegerOverflow));
+        Label invalid = trap_label(TrapCode::InvalidConversionToInteger);
+        Label overflow = trap_label(TrapCode::IntegerOverflow);
+        masm_.truncate_fp_to_int(conv->c, dst, src, invalid, overflow);
       } else {
         masm_.truncate_fp_to_int_sat(conv->c, dst, src);
       }

@@ -34,7 +34,15 @@ void embedder_bus(int) {
 int run_child(const char* name) {
   pid_t pid = fork();
   if (pid == 0) {
-    execl("/proc/self/exe", "/proc/self/exe", name, static_cast<char*>(nullptr));
+    // In a cross build's test run the test is itself an argument of the emulator.
+    constexpr const char* kEmulator = TERN_TEST_EMULATOR;
+    if (*kEmulator) {
+      char self[4096] = {};
+      if (readlink("/proc/self/exe", self, sizeof self - 1) < 0) _exit(126);
+      execlp(kEmulator, kEmulator, self, name, static_cast<char*>(nullptr));
+    } else {
+      execl("/proc/self/exe", "/proc/self/exe", name, static_cast<char*>(nullptr));
+    }
     _exit(127);
   }
   int status = 0;
