@@ -83,6 +83,7 @@ struct CustomSection {
 struct ModuleInfo {
   std::vector<uint8_t> bytes;  // the whole binary module, owned
   ModuleLimits limits;         // the implementation limits it was decoded under
+  WasmFeatures features;       // the proposals it may use
 
   std::vector<FuncType> types;
   std::vector<Import> imports;

@@ -148,6 +148,8 @@ const char* to_string(ErrorKind kind) {
       return "limit";
     case ErrorKind::Io:
       return "io";
+    case ErrorKind::Exception:
+      return "exception";
   }
   return "unknown";
 }

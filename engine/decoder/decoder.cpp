@@ -462,9 +462,11 @@ class Decoder {
 
 }  // namespace
 
-Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes, const ModuleLimits& limits) {
+Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes, const ModuleLimits& limits,
+                                 const WasmFeatures& features) {
   ModuleInfo m;
   m.limits = limits;
+  m.features = features;
   // Checked before the copy, the largest allocation here. Offsets are 32-bit whatever the limit.
   uint64_t max_bytes = std::min<uint64_t>(limits.module_bytes, UINT32_MAX);
   if (bytes.size() > max_bytes) {

@@ -17,7 +17,9 @@ namespace tern {
 // "data count and data section have inconsistent lengths", ...). Function bodies are only
 // split off here; validate_function reads them. A count or size beyond `limits` is an
 // ErrorKind::Limit error, found before anything proportional to it is allocated; the module
-// keeps `limits` for validate_function's own (locals, br_table).
-Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes, const ModuleLimits& limits = {});
+// keeps `limits` for validate_function's own (locals, br_table), and `features`: a construct of
+// a disabled proposal is an error naming the proposal.
+Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes, const ModuleLimits& limits = {},
+                                 const WasmFeatures& features = {});
 
 }  // namespace tern

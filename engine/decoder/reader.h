@@ -10,7 +10,9 @@
 #include <cstring>
 #include <span>
 #include <string>
+#include <string_view>
 
+#include "engine/features.h"
 #include "tern/error.h"
 
 namespace tern {
@@ -54,6 +56,13 @@ class Reader {
     limit_msg_ = "too many " + std::string(what) + ": " + std::to_string(count) +
                  " exceeds the limit ModuleLimits::" + field + " = " + std::to_string(limit);
     return fail_at("limit", at);
+  }
+  // Records a Malformed error for a construct of a disabled proposal (see features.h).
+  bool fail_disabled(std::string_view construct, std::string_view proposal, std::string_view flag,
+                     size_t at) {
+    if (msg_ != nullptr) return false;
+    owned_msg_ = feature_disabled_message(construct, proposal, flag);
+    return fail_at(owned_msg_.c_str(), at);
   }
   // Reads a count (a LEB128 u32) and checks it against a limit (see fail_limit).
   uint32_t limited_count(const char* what, const char* field, uint64_t limit) {
@@ -199,6 +208,7 @@ class Reader {
   const char* msg_ = nullptr;
   size_t err_at_ = 0;
   std::string limit_msg_;  // the message of a Limit error, when that is the error
+  std::string owned_msg_;  // a composed Malformed message (msg_ points into it)
 };
 
 }  // namespace tern

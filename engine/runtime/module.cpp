@@ -27,7 +27,7 @@ Result<void> check_config(const Config& config) {
 Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
                                                        std::span<const uint8_t> bytes) {
   TERN_TRY(check_config(engine.config()));
-  auto info = decode_module(bytes, engine.config().module_limits);
+  auto info = decode_module(bytes, engine.config().module_limits, engine.config().features);
   if (!info) return info.take_error();
   TERN_TRY(validate_module(*info));
 
@@ -45,7 +45,7 @@ Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
 }  // namespace rt
 
 Result<void> Module::validate(Engine& engine, std::span<const uint8_t> bytes) {
-  auto info = decode_module(bytes, engine.config().module_limits);
+  auto info = decode_module(bytes, engine.config().module_limits, engine.config().features);
   if (!info) return info.take_error();
   return tern::validate(*info);
 }

@@ -43,8 +43,34 @@ struct ModuleLimits {
   uint32_t br_table_targets = 65520;
 };
 
+// The WebAssembly proposals a module may use, as wasmtime's WasmFeatures. Everything in Wasm 2.0
+// is always on; each switch below is one proposal standardised in Wasm 3.0, plus the legacy
+// exception-handling encoding that toolchains (Emscripten, LLVM, GHC) still emit and V8 runs.
+// A module that uses a disabled proposal fails to compile with an error naming it.
+struct WasmFeatures {
+  bool tail_call = true;            // return_call, return_call_indirect
+  bool exceptions = true;           // tags, throw, throw_ref, try_table, exnref
+  bool legacy_exceptions = true;    // try, catch, catch_all, delegate, rethrow (not in 3.0)
+  bool memory64 = true;             // i64 memories and tables
+  bool multi_memory = true;         // more than one memory
+  bool extended_const = true;       // i32/i64 add, sub, mul in constant expressions
+  bool function_references = true;  // typed function references
+  bool gc = true;                   // structs, arrays, i31, subtyping
+  bool relaxed_simd = true;         // relaxed SIMD
+
+  // Exactly Wasm 2.0: every switch off.
+  static constexpr WasmFeatures wasm20() {
+    return {false, false, false, false, false, false, false, false, false};
+  }
+  // Wasm 3.0, with the legacy exception encoding too (the default, as in V8).
+  static constexpr WasmFeatures wasm30() { return {}; }
+  friend bool operator==(const WasmFeatures&, const WasmFeatures&) = default;
+};
+
 struct Config {
   Tier tier = Tier::Auto;
+  // The proposals modules may use (the default: Wasm 3.0).
+  WasmFeatures features = WasmFeatures::wasm30();
   // Wasm frames on one call stack, the running one included: 1 to kMaxCallDepth, else
   // Module::compile fails with a Limit error. A tier may trap (CallStackExhausted) sooner: the
   // interpreter at 2^20 frames or a full 8 MiB value stack, the JIT at the thread's stack end.

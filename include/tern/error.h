@@ -57,9 +57,10 @@ enum class ErrorKind : uint8_t {
   Trap,        // a trap while running (including during instantiation)
   Limit,       // an embedder-set resource limit
   Io,          // reading a file failed
+  Exception,   // a Wasm exception (exception handling) left the outermost Wasm frame uncaught
 };
 
-// "malformed", "invalid", "unlinkable", "trap", "limit", "io".
+// "malformed", "invalid", "unlinkable", "trap", "limit", "io", "exception".
 const char* to_string(ErrorKind kind);
 
 struct Error {
