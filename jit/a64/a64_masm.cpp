@@ -174,9 +174,10 @@ void A64Assembler::begin_function(Label entry, uint32_t num_params, uint32_t num
   a_.stp(a64::x29, a64::x30, a64::ptr_pre(a64::sp, -16));
   a_.mov(a64::x29, a64::sp);
   // x16 = the frame size, patched in by finish_frame.
-  frame_size_at_ = a_.offset();
   a_.movz(kTmp, 0);
+  frame_size_at_[0] = last_instruction();
   a_.movk(kTmp, 0, arm::lsl(16));
+  frame_size_at_[1] = last_instruction();
   a_.sub(kTmp, a64::x29, kTmp);
   a_.mov(a64::sp, kTmp);
   a_.ldr(kTmp2, a64::ptr(kCtx, offsetof(JitContext, stack_limit)));
@@ -199,12 +200,12 @@ void A64Assembler::finish_frame(uint32_t operand_slots, uint32_t spare_slots) {
   uint64_t bytes = (uint64_t(operand_slots) + spare_slots + 1) * 8;
   bytes = (bytes + 15) & ~uint64_t(15);
   // movz and movk keep their 16-bit immediate in bits 5-20.
-  uint8_t* at = buffer_.data() + frame_size_at_;
   for (uint32_t i = 0; i < 2; ++i) {
+    uint8_t* at = buffer_.data() + frame_size_at_[i];
     uint32_t word;
-    std::memcpy(&word, at + 4 * i, 4);
+    std::memcpy(&word, at, 4);
     word |= uint32_t((bytes >> (16 * i)) & 0xFFFF) << 5;
-    std::memcpy(at + 4 * i, &word, 4);
+    std::memcpy(at, &word, 4);
   }
 }
 
@@ -494,7 +495,6 @@ a64::Mem A64Assembler::address(Reg addr, uint64_t offset) {
 
 void A64Assembler::load(MemAccess m, Reg dst, Reg addr, uint64_t offset) {
   a64::Mem at = address(addr, offset);
-  buffer_.add_fault_site(a_.offset());
   a64::Gp v = gp(dst, m.width);
   switch (m.bytes) {
     case 1:
@@ -510,11 +510,11 @@ void A64Assembler::load(MemAccess m, Reg dst, Reg addr, uint64_t offset) {
       a_.ldr(x(dst), at);
       break;
   }
+  buffer_.add_fault_site(last_instruction());
 }
 
 void A64Assembler::store(MemAccess m, Reg addr, uint64_t offset, Reg value) {
   a64::Mem at = address(addr, offset);
-  buffer_.add_fault_site(a_.offset());
   switch (m.bytes) {
     case 1:
       a_.strb(w(value), at);
@@ -529,18 +529,19 @@ void A64Assembler::store(MemAccess m, Reg addr, uint64_t offset, Reg value) {
       a_.str(x(value), at);
       break;
   }
+  buffer_.add_fault_site(last_instruction());
 }
 
 void A64Assembler::load_fp(Width width, Reg dst, Reg addr, uint64_t offset) {
   a64::Mem at = address(addr, offset);
-  buffer_.add_fault_site(a_.offset());
   a_.ldr(fp(dst, width), at);
+  buffer_.add_fault_site(last_instruction());
 }
 
 void A64Assembler::store_fp(Width width, Reg addr, uint64_t offset, Reg value) {
   a64::Mem at = address(addr, offset);
-  buffer_.add_fault_site(a_.offset());
   a_.str(fp(value, width), at);
+  buffer_.add_fault_site(last_instruction());
 }
 
 void A64Assembler::load_global(Reg dst, uint32_t index) {

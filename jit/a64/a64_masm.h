@@ -10,13 +10,14 @@
 // platform register) is never touched.
 // Frame: stp x29, x30, [sp, #-16]!; mov x29, sp; sp -= F. [x29-8] holds the value-area pointer,
 // spare slot j is [x29-16-8j], operand slot k is [sp+8k]; F (a multiple of 16) is patched into
-// a movz/movk pair at the end. The frame-pointer chain (x29 -> {caller's x29, x30}) is what
+// a movz and a movk at the end. The frame-pointer chain (x29 -> {caller's x29, x30}) is what
 // the trap unwinder walks, as on x86-64.
 #pragma once
 
 #include <asmjit/arm/a64assembler.h>
 #include <asmjit/core.h>
 
+#include "jit/a64/far_branch_assembler.h"
 #include "jit/common/code_buffer.h"
 #include "jit/common/masm.h"
 
@@ -157,9 +158,13 @@ class A64Assembler final : public ModuleAssembler {
   // fp scratch = the f32 or f64 `value`.
   void fp_const(const a64::Vec& dst, bool f32, double value);
 
+  // The offset of the instruction just emitted (a branch island may precede it).
+  size_t last_instruction() const { return a_.offset() - 4; }
+
   CodeBuffer buffer_;
-  a64::Assembler a_;
-  size_t frame_size_at_ = 0;  // the movz/movk pair begin_function leaves for finish_frame
+  FarBranchAssembler a_;
+  // The movz and movk begin_function leaves for finish_frame (an island may separate them).
+  size_t frame_size_at_[2] = {0, 0};
 };
 
 // The A64 condition of a wasm integer compare.

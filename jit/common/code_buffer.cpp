@@ -2,27 +2,67 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
+
 namespace tern::jit {
 
 namespace {
 
 using namespace asmjit;
 
-// x86-64: dual-mapped, so no page is ever writable and executable at once. AArch64: one
-// mapping, writable and executable: emulators that track translated code by page (qemu-user,
-// where the AArch64 tests run) do not see writes through a second mapping and would run stale
-// code when freed code memory is reused; the i-cache flush after each write is what native
-// cores need either way.
-#if defined(__aarch64__)
-constexpr JitAllocatorOptions kAllocatorOptions = JitAllocatorOptions::kNone;
-#else
-constexpr JitAllocatorOptions kAllocatorOptions = JitAllocatorOptions::kUseDualMapping;
-#endif
+// Executable memory for one block, first written through `writable`, then made executable.
+struct CodeMemory {
+  void* code = nullptr;
+  void* writable = nullptr;
+  void* release_token = nullptr;
+  void (*release)(void*) = nullptr;
+};
 
+#if defined(__aarch64__)
+// AArch64: W^X by protection changes. Each block has pages of its own, mapped read-write while
+// its code is copied in, then read-execute for good, and unmapped when it dies. A second,
+// writable mapping of the same pages (x86-64's scheme) is not used: emulators that track
+// translated code by page (qemu-user, where the AArch64 tests run) do not see writes through
+// it and ran stale code when freed code memory was reused; unmapping tells them.
+struct PageMapping {
+  void* base;
+  size_t size;
+};
+
+void unmap_code(void* token) {
+  auto* mapping = static_cast<PageMapping*>(token);
+  munmap(mapping->base, mapping->size);
+  delete mapping;
+}
+
+Result<CodeMemory> allocate_code(size_t size) {
+  size_t page = VirtMem::info().pageSize;
+  size_t bytes = (std::max<size_t>(size, 1) + page - 1) & ~(page - 1);
+  void* base = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) {
+    return Error{ErrorKind::Limit, "jit: cannot allocate executable memory", {}, {}};
+  }
+  return CodeMemory{base, base, new PageMapping{base, bytes}, unmap_code};
+}
+
+Result<void> make_executable(const CodeMemory& memory, size_t size) {
+  const auto* mapping = static_cast<const PageMapping*>(memory.release_token);
+  if (mprotect(mapping->base, mapping->size, PROT_READ | PROT_EXEC) != 0) {
+    unmap_code(memory.release_token);
+    return Error{ErrorKind::Limit, "jit: cannot make code executable", {}, {}};
+  }
+  // The core may hold stale instructions for these addresses (pages of a freed block).
+  char* begin = static_cast<char*>(memory.code);
+  __builtin___clear_cache(begin, begin + size);
+  return {};
+}
+#else
+// x86-64: asmjit's JitAllocator, dual-mapped (a writable and an executable view of the same
+// pages), so no page is ever writable and executable at once; blocks share pages.
 JitAllocator& code_allocator() {
   static JitAllocator* allocator = [] {
     JitAllocator::CreateParams params{};
-    params.options = kAllocatorOptions;
+    params.options = JitAllocatorOptions::kUseDualMapping;
     return new JitAllocator(&params);  // lives as long as the process: code may outlive engines
   }();
   return *allocator;
@@ -31,6 +71,23 @@ JitAllocator& code_allocator() {
 void release_code(void* rx) {
   code_allocator().release(rx);
 }
+
+Result<CodeMemory> allocate_code(size_t size) {
+  void* rx = nullptr;
+  void* rw = nullptr;
+  if (code_allocator().alloc(&rx, &rw, size) != kErrorOk) {
+    return Error{ErrorKind::Limit, "jit: cannot allocate executable memory", {}, {}};
+  }
+  return CodeMemory{rx, rw, rx, release_code};
+}
+
+Result<void> make_executable(const CodeMemory& memory, size_t size) {
+  // Written through the writable view: the executable one's instruction cache may hold what
+  // was there before (nothing to do on x86-64).
+  VirtMem::flushInstructionCache(memory.code, size);
+  return {};
+}
+#endif
 
 // Maps in the pages of [p, p + n) that are about to be written in one call rather than one
 // fault per page (a large module's code is tens of megabytes). Only pages wholly inside; the
@@ -66,8 +123,7 @@ CodeBuffer::CodeBuffer(Arch arch, bool with_listing, size_t code_size_hint) {
 }
 
 Result<void> CodeBuffer::finalize(CodeBlock& out) {
-  // Not an invalid module: a valid one beyond what this backend encodes (on AArch64, a
-  // function over 1 MiB of code, past the reach of a conditional branch to its trap stubs).
+  // Not an invalid module: a valid one beyond what this backend encodes.
   if (errors_.failed) {
     return Error{ErrorKind::Limit,
                  "implementation limit: jit: cannot encode: " + errors_.message_text,
@@ -77,21 +133,16 @@ Result<void> CodeBuffer::finalize(CodeBlock& out) {
   code_.flatten();
   if (code_.resolveUnresolvedLinks() != kErrorOk) return Error::invalid("jit: unresolved label");
   size_t size = code_.codeSize();
-  void* rx = nullptr;
-  void* rw = nullptr;
-  if (code_allocator().alloc(&rx, &rw, size) != kErrorOk) {
-    return Error{ErrorKind::Limit, "jit: cannot allocate executable memory", {}, {}};
-  }
-  code_.relocateToBase(uint64_t(uintptr_t(rx)));
-  prefault(rw, size);
-  code_.copyFlattenedData(rw, size, CopySectionFlags::kPadSectionBuffer);
-  // Written through the writable view: the executable one's instruction cache may hold what
-  // was there before (nothing to do on x86-64, required on AArch64).
-  VirtMem::flushInstructionCache(rx, size);
-  out.code = static_cast<const uint8_t*>(rx);
+  auto memory = allocate_code(size);
+  if (!memory) return memory.take_error();
+  code_.relocateToBase(uint64_t(uintptr_t(memory->code)));
+  prefault(memory->writable, size);
+  code_.copyFlattenedData(memory->writable, size, CopySectionFlags::kPadSectionBuffer);
+  TERN_TRY(make_executable(*memory, size));
+  out.code = static_cast<const uint8_t*>(memory->code);
   out.size = size;
-  out.release_token = rx;
-  out.release = release_code;
+  out.release_token = memory->release_token;
+  out.release = memory->release;
   out.func_offsets = std::move(func_offsets_);
   out.fault_sites = std::move(fault_sites_);
   base_ = out.code;

@@ -1,6 +1,6 @@
 // The ISA-neutral half of a backend: an asmjit CodeHolder with its listing, the function
-// offsets and fault sites recorded while assembling, and placement in executable memory
-// (dual-mapped pages, i-cache flushed). Each backend attaches its own assembler to it.
+// offsets and fault sites recorded while assembling, and placement in executable memory (never
+// writable and executable at once; i-cache flushed). Each backend attaches its own assembler.
 #pragma once
 
 #include <asmjit/core.h>

@@ -91,35 +91,6 @@ std::vector<uint8_t> deep_operand_stack_module(uint32_t depth) {
   return m;
 }
 
-// AArch64's conditional branches reach +-1 MiB, so the a64 backend cannot encode a function
-// with more code than that, and the deep-operand modules below have 4.8 MB or more
-// (docs/aarch64.md). There the JIT must refuse them with a Limit error, eagerly at compile
-// time or lazily at the first call, and never crash.
-#if defined(__aarch64__)
-constexpr bool kJitFunctionCodeUnder1MiB = true;
-#else
-constexpr bool kJitFunctionCodeUnder1MiB = false;
-#endif
-
-[[maybe_unused]] void check_jit_code_limit(Run run, const std::vector<uint8_t>& bytes) {
-  Engine engine(config_for(run));
-  auto module = Module::compile(engine, bytes);
-  if (run == Run::Jit) {
-    REQUIRE_FALSE(module);
-    CHECK(module.error().kind == ErrorKind::Limit);
-    CHECK_THAT(module.error().message, Catch::Contains("cannot encode"));
-    return;
-  }
-  REQUIRE(module);
-  Store store(engine);
-  auto instance = Linker().instantiate(store, *module);
-  REQUIRE(instance);
-  auto r = instance->get_func("f")->call(store, {});
-  REQUIRE_FALSE(r);
-  CHECK_THAT(r.error().trap ? r.error().trap->message : r.error().message,
-             Catch::Contains("cannot encode"));
-}
-
 // Runs `fn` on a new thread whose native stack is `bytes` long, and waits for it. Catch's
 // assertions are for the main thread: `fn` only records what happened.
 template <class Fn>
@@ -239,11 +210,6 @@ TEST_CASE("a frame too large for the interpreter is a Limit error and the JIT ru
 
   const Run run = GENERATE(Run::Jit, Run::JitLazy);
   INFO(run_name(run));
-  if (kJitFunctionCodeUnder1MiB) {
-    check_jit_code_limit(run, huge);
-    check_jit_code_limit(run, large);
-    return;
-  }
   Engine jit(config_for(run));
   REQUIRE(Module::compile(jit, huge));
   auto module = Module::compile(jit, large);
@@ -261,10 +227,6 @@ TEST_CASE("a JIT frame larger than the stack left traps rather than crashing") {
   // (the trap once faulted there, with no stack left for the signal handler).
   const Run run = GENERATE(Run::Jit, Run::JitLazy);
   INFO(run_name(run));
-  if (kJitFunctionCodeUnder1MiB) {
-    check_jit_code_limit(run, deep_operand_stack_module(uint32_t(1) << 20));
-    return;
-  }
   Engine engine(config_for(run));
   auto module = Module::compile(engine, deep_operand_stack_module(uint32_t(1) << 20));
   REQUIRE(module);
@@ -283,11 +245,6 @@ TEST_CASE("a JIT frame larger than the stack left traps rather than crashing") {
 TEST_CASE("Tier::Auto compiles a module whose frame only the JIT can hold") {
   Engine engine(on_tier({}, Tier::Auto));
   auto module = Module::compile(engine, deep_operand_stack_module(600000));
-  if (kJitFunctionCodeUnder1MiB) {  // neither tier takes it: a Limit error, not a crash
-    REQUIRE_FALSE(module);
-    CHECK(module.error().kind == ErrorKind::Limit);
-    return;
-  }
   REQUIRE(module);
   CHECK(module->tier() == Tier::Jit);
 }

@@ -100,15 +100,7 @@ TEST_CASE("threads running wasm at once each get their own memory traps") {
   CHECK(traps == 2 * kThreads * kRounds);
 }
 
-// AArch64 code memory is still one writable and executable mapping (docs/aarch64.md): a
-// known failure there, which Catch reports if it starts passing.
-#if defined(__aarch64__)
-#define TERN_KNOWN_FAILURE_ON_A64 "[!shouldfail]"
-#else
-#define TERN_KNOWN_FAILURE_ON_A64 ""
-#endif
-
-TEST_CASE("generated code is mapped executable but never writable", TERN_KNOWN_FAILURE_ON_A64) {
+TEST_CASE("generated code is mapped executable but never writable") {
   Setup s(Tier::Jit, kAccess);
   const jit::JitModule* code = jit::jit_module_of(*detail::Access::module(s.module()));
   REQUIRE(code);
