@@ -16,8 +16,8 @@ struct Token {
   // The source characters; for Id without the `$`. A string identifier `$"name"` has its
   // decoded name here, a view of `value`: move a token vector, never copy it.
   std::string_view text;
-  std::string value;      // String, and Id written as a string: the decoded bytes
-  uint32_t offset = 0;    // byte offset in the source
+  std::string value;    // String, and Id written as a string: the decoded bytes
+  uint32_t offset = 0;  // byte offset in the source
 };
 
 // Splits `source` into tokens, ending with an Eof token. Fails on unterminated strings or
