@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +40,8 @@ Options:
   --write-known-failures FILE
                           write this run's failures to FILE in that format, keeping the reasons
                           of --known-failures entries that still fail; a script that does not
-                          parse or fails in every command gets one whole-script entry
+                          parse or fails in every command gets one whole-script entry, as does
+                          one listed whole with a reason saying "not implemented" while it fails
   --recursive             a DIR also means the .wast files in its subfolders, named by their
                           path in DIR (gc/array.wast)
   --exclude-dir NAME      with --recursive, leave out the subfolder NAME (repeatable)
@@ -276,7 +278,9 @@ void report_file(const FileResult& result, const KnownFailures* known, bool verb
   }
 }
 
-// The known-failures entries for one script's failures (see --write-known-failures).
+// The known-failures entries for one script's failures (see --write-known-failures). A listed
+// whole script stays whole while every command fails, or, if its reason says a proposal is
+// "not implemented", while any command fails; otherwise its failures are listed by line.
 std::string known_failure_entries(const FileResult& result, const KnownFailures* known) {
   std::vector<const Outcome*> failed;
   for (const Outcome& o : result.outcomes) {
@@ -285,17 +289,23 @@ std::string known_failure_entries(const FileResult& result, const KnownFailures*
   if (failed.empty()) return "";
   const std::string* whole = known ? known->whole_script(result.name) : nullptr;
   bool unparsed = failed.size() == 1 && failed[0]->kind == kScriptKind;
-  if (whole || unparsed || failed.size() == result.outcomes.size()) {
+  bool every_command = unparsed || failed.size() == result.outcomes.size();
+  if (every_command || (whole && whole->find("not implemented") != std::string::npos)) {
     std::string reason = whole ? *whole : one_line(headline(*failed[0]));
     if (!whole && !unparsed) reason = "every command fails; the first: " + reason;
     return fmt::format("{}  {}\n", result.name, reason);
   }
+  const auto* lines = known ? known->entries(result.name) : nullptr;
   std::string text;
   uint32_t last_line = 0;
   for (const Outcome* o : failed) {
     if (o->line == last_line) continue;  // one entry covers every command on a line
     last_line = o->line;
-    const std::string* reason = known ? known->find(result.name, o->line) : nullptr;
+    const std::string* reason = nullptr;
+    if (lines) {
+      auto it = lines->find(o->line);
+      if (it != lines->end()) reason = &it->second;
+    }
     text +=
         fmt::format("{}:{}  {}\n", result.name, o->line, reason ? *reason : one_line(headline(*o)));
   }

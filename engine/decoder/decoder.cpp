@@ -130,7 +130,10 @@ class Decoder {
         uint32_t n = r_.count();
         uint64_t total = uint64_t(n) + m_.num_imported_tables;  // imported tables count too
         if (total > limits_.tables) r_.fail_limit("tables", total, "tables", limits_.tables, at);
-        return vec(r_.ok() ? n : 0, [&] { m_.tables.push_back(table_type()); });
+        return vec(r_.ok() ? n : 0, [&] {
+          if (fail_unimplemented_table_initializer(r_)) return;
+          m_.tables.push_back(table_type());
+        });
       }
       case kMemory:
         return vec([&] { m_.memories.push_back(memory_type()); });

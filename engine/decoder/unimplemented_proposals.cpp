@@ -62,6 +62,12 @@ bool fail_unimplemented_type(Reader& r, uint8_t byte, size_t at) {
   return false;
 }
 
+bool fail_unimplemented_table_initializer(Reader& r) {
+  if (r.at_end() || r.peek() != 0x40) return false;
+  return fail_for(r, Proposal::FunctionReferences, "a table with an initializer expression",
+                  r.pos());
+}
+
 bool fail_unimplemented_type_form(Reader& r, uint8_t form, size_t at) {
   static constexpr Named kForms[] = {{0x4E, "rec", Proposal::Gc},
                                      {0x50, "sub", Proposal::Gc},

@@ -16,6 +16,10 @@ namespace tern {
 // records the error and returns true; false for any other byte.
 bool fail_unimplemented_type(Reader& r, uint8_t byte, size_t at);
 
+// A table with an initialiser expression (0x40 0x00 before its type: typed function
+// references) at r.pos(): as above.
+bool fail_unimplemented_table_initializer(Reader& r);
+
 // A type-section form byte of GC (rec, sub, sub final, struct, array): as above.
 bool fail_unimplemented_type_form(Reader& r, uint8_t form, size_t at);
 

@@ -70,6 +70,11 @@ class Lexer {
       }
     }
     tokens.push_back({Token::Kind::Eof, {}, {}, uint32_t(src_.size())});
+    // A string identifier's text is its decoded name, kept in its `value`; pointed at only now
+    // that the vector no longer moves its elements.
+    for (Token& t : tokens) {
+      if (t.kind == Token::Kind::Id && src_[t.offset + 1] == '"') t.text = t.value;
+    }
     return tokens;
   }
 
@@ -169,6 +174,13 @@ class Lexer {
     if (has_reserved) return t;
     if (strings == 1 && !has_idchars) {
       t.kind = Token::Kind::String;
+      t.value = std::move(value);
+    } else if (strings == 1 && text.size() >= 3 && text[0] == '$' && text[1] == '"' &&
+               text.back() == '"') {
+      // `$"name"`: an identifier named by the string's bytes (see run() for its text).
+      if (value.empty()) return text_error(src_, start, "empty identifier");
+      if (!is_valid_utf8(value)) return text_error(src_, start, "malformed UTF-8 encoding");
+      t.kind = Token::Kind::Id;
       t.value = std::move(value);
     } else if (strings == 0 && text[0] == '$' && text.size() > 1) {
       t.kind = Token::Kind::Id;

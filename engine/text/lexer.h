@@ -13,9 +13,11 @@ namespace tern::text {
 
 struct Token {
   enum class Kind : uint8_t { LParen, RParen, Id, String, Atom, Reserved, Eof } kind;
-  std::string_view text;  // the source characters; for Id without the `$`
-  std::string value;      // String: the decoded bytes
-  uint32_t offset = 0;    // byte offset in the source
+  // The source characters; for Id without the `$`. A string identifier `$"name"` has its
+  // decoded name here, a view of `value`: move a token vector, never copy it.
+  std::string_view text;
+  std::string value;    // String, and Id written as a string: the decoded bytes
+  uint32_t offset = 0;  // byte offset in the source
 };
 
 // Splits `source` into tokens, ending with an Eof token. Fails on unterminated strings or

@@ -40,6 +40,12 @@ TEST_CASE("GC and typed function reference types name their proposal", "[decoder
         "type 0x63 (ref null) requires the typed function references proposal "
         "(-W function-references), which is not enabled");
 
+  // A table with an initialiser: 0x40 0x00, then (ref func), limits and ref.func 0.
+  CHECK(
+      malformed_message(
+          module({section(4, {0x01, 0x40, 0x00, 0x64, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B})}), {}) ==
+      "a table with an initializer expression requires the typed function references "
+      "proposal, which Tern does not implement yet");
   // A table of anyref.
   CHECK(malformed_message(module({section(4, {0x01, 0x6E, 0x00, 0x00})}), {}) ==
         "type 0x6e (anyref) requires the garbage collection proposal, which Tern does not "

@@ -54,5 +54,28 @@ TEST_CASE("constant expressions produce typed values", "[const_expr]") {
   CHECK_FALSE(rt::eval_const_expr(expr({Opcode::GlobalGet, 1}), inst).ok());
   CHECK_FALSE(rt::eval_const_expr(expr({Opcode::RefFunc, 7}), inst).ok());
   CHECK_FALSE(rt::eval_const_expr(expr({Opcode::I32Add}), inst).ok());
+  CHECK_FALSE(rt::eval_const_expr(expr({Opcode::I32DivS}), inst).ok());
   CHECK_FALSE(rt::eval_const_expr(ConstExpr{}, inst).ok());
+}
+
+TEST_CASE("extended constant expressions wrap like the instructions", "[const_expr]") {
+  rt::Instance inst;
+  auto eval = [&](std::vector<ConstInstr> instrs) {
+    auto v = rt::eval_const_expr(ConstExpr{std::move(instrs), 0}, inst);
+    REQUIRE(v.ok());
+    return *v;
+  };
+  CHECK(eval({{Opcode::I32Const, 0x7FFFFFFF}, {Opcode::I32Const, 1}, {Opcode::I32Add}}).i32() ==
+        INT32_MIN);
+  CHECK(eval({{Opcode::I32Const, 3}, {Opcode::I32Const, 5}, {Opcode::I32Sub}}).i32() == -2);
+  CHECK(eval({{Opcode::I32Const, 0x10000}, {Opcode::I32Const, 0x10000}, {Opcode::I32Mul}}).i32() ==
+        0);
+  Value i64 = eval({{Opcode::I64Const, 6},
+                    {Opcode::I64Const, 7},
+                    {Opcode::I64Mul},
+                    {Opcode::I64Const, uint64_t(-50)},
+                    {Opcode::I64Sub}});
+  CHECK(i64.type() == ValType::I64);
+  CHECK(i64.i64() == 92);
+  CHECK(eval({{Opcode::I64Const, UINT64_MAX}, {Opcode::I64Const, 2}, {Opcode::I64Add}}).i64() == 1);
 }

@@ -10,7 +10,7 @@ namespace {
 std::vector<Token> lex(std::string_view s) {
   auto r = tokenize(s);
   REQUIRE(r.ok());
-  return r.value();
+  return std::move(r).value();  // a copy would leave string identifiers' text dangling
 }
 
 }  // namespace
@@ -59,6 +59,16 @@ TEST_CASE("adjacent tokens without separation form one token", "[text][lexer]") 
   CHECK(lex("a{b")[0].kind == Kind::Reserved);
   CHECK(lex("a{b").size() == 2);
   CHECK(lex("x;;comment")[0].text == "x");
+}
+
+TEST_CASE("identifiers written as strings are named by their bytes", "[text][lexer]") {
+  auto tokens = lex(R"($"a\62" $"\u{41}B" $"x"y)");
+  CHECK(tokens[0].kind == Kind::Id);
+  CHECK(tokens[0].text == "ab");
+  CHECK(tokens[1].text == "AB");
+  CHECK(tokens[2].kind == Kind::Reserved);
+  CHECK(tokenize(R"($"")").error().message.find("empty identifier") != std::string::npos);
+  CHECK_FALSE(tokenize(R"($"\ff")").ok());
 }
 
 TEST_CASE("annotations are dropped whole", "[text][lexer]") {

@@ -10,21 +10,23 @@ using namespace tern::test;
 
 namespace {
 
-Result<void> decode_and_validate(const Bytes& b) {
-  auto m = decode_module(b);
+Result<void> decode_and_validate(const Bytes& b,
+                                 const WasmFeatures& features = WasmFeatures::wasm30()) {
+  auto m = decode_module(b, ModuleLimits{}, features);
   if (!m.ok()) FAIL(m.error().to_string());
   return validate(*m);
 }
 
-void expect_invalid(const Bytes& b, const std::string& message) {
-  Result<void> r = decode_and_validate(b);
+void expect_invalid(const Bytes& b, const std::string& message,
+                    const WasmFeatures& features = WasmFeatures::wasm30()) {
+  Result<void> r = decode_and_validate(b, features);
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().kind == ErrorKind::Invalid);
   CHECK(r.error().message == message);
 }
 
-void expect_valid(const Bytes& b) {
-  Result<void> r = decode_and_validate(b);
+void expect_valid(const Bytes& b, const WasmFeatures& features = WasmFeatures::wasm30()) {
+  Result<void> r = decode_and_validate(b, features);
   if (!r.ok()) FAIL(r.error().to_string());
 }
 
@@ -66,14 +68,31 @@ TEST_CASE("constant expressions", "[validator]") {
   Bytes imported_globals =
       section(2, vec({import("c", {0x03, kI32, 0x00}), import("v", {0x03, kI32, 0x01})}));
   expect_valid(module({imported_globals, section(6, vec({global(kI32, 0, {0x23, 0x00, 0x0B})}))}));
-  // global.get of a mutable import, of a defined global, and a non-constant instruction.
+  // global.get of a mutable import, of a defined global (3.0: an earlier immutable one only),
+  // and arithmetic (extended const in 3.0).
   expect_invalid(module({imported_globals, section(6, vec({global(kI32, 0, {0x23, 0x01, 0x0B})}))}),
                  "constant expression required");
+  Bytes reads_earlier_global =
+      module({section(6, vec({global(kI32, 0, kI32Zero), global(kI32, 0, {0x23, 0x00, 0x0B})}))});
+  expect_invalid(reads_earlier_global, "unknown global 0", WasmFeatures::wasm20());
+  expect_valid(reads_earlier_global);
   expect_invalid(
-      module({section(6, vec({global(kI32, 0, kI32Zero), global(kI32, 0, {0x23, 0x00, 0x0B})}))}),
-      "unknown global 0");
-  expect_invalid(module({section(6, vec({global(kI32, 0, {0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B})}))}),
-                 "constant expression required");
+      module({section(6, vec({global(kI32, 0, kI32Zero), global(kI32, 0, {0x23, 0x01, 0x0B})}))}),
+      "unknown global 1");
+  Bytes adds = module({section(6, vec({global(kI32, 0, {0x41, 0x01, 0x41, 0x02, 0x6A, 0x0B})}))});
+  expect_valid(adds);
+  expect_invalid(adds,
+                 "i32.add in a constant expression requires the extended constant expressions "
+                 "proposal (-W extended-const), which is not enabled",
+                 WasmFeatures::wasm20());
+  // Extended const: operands of the operator's type, one value left.
+  expect_invalid(module({section(6, vec({global(kI64, 0, {0x41, 0x01, 0x41, 0x02, 0x7C, 0x0B})}))}),
+                 "type mismatch");
+  expect_invalid(module({section(6, vec({global(kI32, 0, {0x41, 0x01, 0x6B, 0x0B})}))}),
+                 "type mismatch");
+  expect_invalid(
+      module({section(6, vec({global(kI32, 0, {0x41, 0x01, 0x41, 0x02, 0x6C, 0x6C, 0x0B})}))}),
+      "type mismatch");
   expect_invalid(module({section(6, vec({global(kI32, 0, {0x01, 0x0B})}))}),
                  "constant expression required");
   // Nested blocks are read through so the error is about constness, not the format.
