@@ -66,6 +66,7 @@ bool matches(const text::ResultPattern& p, const Value& v) {
       return vector_matches(p, v.v128());
     case ValType::FuncRef:
     case ValType::ExternRef:
+    case ValType::ExnRef:
       if (p.any_ref) return !v.is_null();
       return v.ref() == p.value.ref();
   }

@@ -39,8 +39,9 @@ class ScriptParser {
 
  private:
   bool at_module_field() const {
-    static constexpr std::string_view kFields[] = {"type",   "import", "func",  "table", "memory",
-                                                   "global", "export", "start", "elem",  "data"};
+    static constexpr std::string_view kFields[] = {"type",   "import", "func",   "table",
+                                                   "memory", "global", "export", "start",
+                                                   "elem",   "data",   "tag"};
     for (std::string_view f : kFields) {
       if (c_.at_form(f)) return true;
     }
