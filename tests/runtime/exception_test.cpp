@@ -157,6 +157,7 @@ TEST_CASE("exception handling runs on the interpreter: Auto falls back, Jit refu
     auto m = test::compile_wat(engine, kThrower);
     if (tier == Tier::Jit && Engine::has_tier(Tier::Jit)) {
       REQUIRE_FALSE(m.ok());
+      INFO(m.error().message);
       CHECK(m.error().message.find("exception handling") != std::string::npos);
       continue;
     }
@@ -172,8 +173,7 @@ TEST_CASE("exception handling switched off names the proposal", "[exn]") {
   auto m = test::compile_wat(engine, kThrower);
   REQUIRE_FALSE(m.ok());
   CHECK(m.error().kind == ErrorKind::Malformed);
-  CHECK(m.error().message.find("exception handling proposal (-W exceptions)") !=
-        std::string::npos);
+  CHECK(m.error().message.find("exception handling proposal (-W exceptions)") != std::string::npos);
   config.features = WasmFeatures::wasm30();
   config.features.legacy_exceptions = false;
   Engine no_legacy(config);
