@@ -17,6 +17,8 @@ RefKind ref_kind_of(const tern::Extern& e) {
       return RefKind::Memory;
     case tern::ExternKind::Global:
       return RefKind::Global;
+    case tern::ExternKind::Tag:  // wasm.h has no tags; make_extern never wraps one
+      break;
   }
   return RefKind::Func;
 }
@@ -33,6 +35,8 @@ const void* object_of(const tern::Extern& e) {
       return Access::memory(std::get<tern::Memory>(e));
     case tern::ExternKind::Global:
       return Access::global(std::get<tern::Global>(e));
+    case tern::ExternKind::Tag:
+      return Access::tag(std::get<tern::Tag>(e));
   }
   return nullptr;
 }
@@ -58,6 +62,8 @@ wasm_extern_t* make_extern(wasm_store_t* store, const Extern& e) {
       return new wasm_memory_t(store, e);
     case ExternKind::Global:
       return new wasm_global_t(store, e);
+    case ExternKind::Tag:  // wasm.h (the C API) has no tag externs
+      break;
   }
   return nullptr;
 }

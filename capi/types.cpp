@@ -23,6 +23,8 @@ wasm_valkind_t valkind_of(ValType t) {
       return WASM_FUNCREF;
     case ValType::ExternRef:
       return WASM_EXTERNREF;
+    case ValType::ExnRef:  // wasm.h has no exnref kind; such values do not cross the C API
+      break;
   }
   return WASM_I32;
 }
@@ -113,6 +115,8 @@ wasm_externtype_t* externtype_of_desc(const Desc& d) {
       return memorytype_of(d.memory);
     case ExternKind::Global:
       return globaltype_of(d.global);
+    case ExternKind::Tag:  // wasm.h (the C API) has no tag types
+      break;
   }
   return nullptr;
 }
@@ -135,6 +139,8 @@ wasm_externtype_t* externtype_of(const Extern& e) {
       return memorytype_of(std::get<Memory>(e).type());
     case ExternKind::Global:
       return globaltype_of(std::get<Global>(e).type());
+    case ExternKind::Tag:
+      break;
   }
   return nullptr;
 }

@@ -21,7 +21,8 @@ std::optional<Value> value_of(wasm_store_t* store, const wasm_val_t& v, ValType 
       return Value::ref(expected, *ref);
     }
     case ValType::V128:
-      break;  // wasm_val_t has no room for 128 bits
+    case ValType::ExnRef:
+      break;  // wasm_val_t has no room for 128 bits, wasm.h no exnref
   }
   return std::nullopt;
 }
@@ -45,6 +46,9 @@ wasm_val_t val_of(wasm_store_t* store, const Value& v) {
     case ValType::FuncRef:
     case ValType::ExternRef:
       out.of.ref = ref_of(store, v.type(), v.ref());
+      break;
+    case ValType::ExnRef:
+      out.of.ref = nullptr;  // wasm.h has no exnref
       break;
     case ValType::V128:
       out.of.i64 = int64_t(v.raw());

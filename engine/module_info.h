@@ -25,6 +25,7 @@ struct Import {
   TableType table;
   MemoryType memory;
   GlobalType global;
+  uint32_t tag_type = 0;  // type index, for ExternKind::Tag
 };
 
 struct Export {
@@ -93,10 +94,12 @@ struct ModuleInfo {
   std::vector<TableType> tables;
   std::vector<MemoryType> memories;
   std::vector<GlobalType> globals;
+  std::vector<uint32_t> tags;  // type index of every tag (exception handling)
   uint32_t num_imported_funcs = 0;
   uint32_t num_imported_tables = 0;
   uint32_t num_imported_memories = 0;
   uint32_t num_imported_globals = 0;
+  uint32_t num_imported_tags = 0;
 
   std::vector<ConstExpr> global_inits;  // one per defined global
   std::vector<Export> exports;

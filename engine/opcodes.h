@@ -43,6 +43,8 @@ enum class ImmKind : uint8_t {
   MemCopy,    // memory index, memory index
   TableInit,  // element index, table index
   TableCopy,  // table index, table index
+  Tag,        // tag index (throw, legacy catch)
+  TryTable,   // block type, vec(catch clause): see Instr::targets
 };
 
 struct OpcodeInfo {

@@ -26,6 +26,8 @@ const char* name_of(ValType t) {
       return "funcref";
     case ValType::ExternRef:
       return "externref";
+    case ValType::ExnRef:
+      return "exnref";
   }
   return "<unknown type>";
 }
@@ -40,6 +42,8 @@ const char* name_of(ExternKind k) {
       return "memory";
     case ExternKind::Global:
       return "global";
+    case ExternKind::Tag:
+      return "tag";
   }
   return "<unknown kind>";
 }
@@ -87,11 +91,14 @@ std::string to_string(const Value& v) {
       return s;
     }
     case ValType::FuncRef:
-    case ValType::ExternRef: {
+    case ValType::ExternRef:
+    case ValType::ExnRef: {
       if (v.is_null()) return "null";
       char buf[32];
-      std::snprintf(buf, sizeof buf, "%s:%p", v.type() == ValType::FuncRef ? "func" : "extern",
-                    v.ref());
+      const char* kind = v.type() == ValType::FuncRef     ? "func"
+                         : v.type() == ValType::ExternRef ? "extern"
+                                                          : "exn";
+      std::snprintf(buf, sizeof buf, "%s:%p", kind, v.ref());
       return buf;
     }
   }
@@ -130,6 +137,8 @@ const char* trap_message(TrapCode code) {
       return "host function error";
     case TrapCode::Exit:
       return "exit";
+    case TrapCode::Exception:
+      return "uncaught exception";
   }
   return "unknown trap";
 }

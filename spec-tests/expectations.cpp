@@ -82,6 +82,7 @@ bool matches(const text::ResultPattern& p, const Value& v) {
       return vector_matches(p, v.v128());
     case ValType::FuncRef:
     case ValType::ExternRef:
+    case ValType::ExnRef:
       return v.ref() == p.value.ref();
   }
   return false;

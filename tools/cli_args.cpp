@@ -133,6 +133,7 @@ std::optional<Value> parse_value(ValType type, std::string_view text) {
       return std::nullopt;
     case ValType::FuncRef:
     case ValType::ExternRef:
+    case ValType::ExnRef:
       if (text == "null") return Value::ref(type, nullptr);
       return std::nullopt;
     case ValType::V128:

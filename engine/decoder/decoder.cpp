@@ -27,11 +27,13 @@ enum SectionId : uint8_t {
   kCode = 10,
   kData = 11,
   kDataCount = 12,
+  kTag = 13,  // exception handling
 };
 
-// Where each known section may appear: the data count section sits between elem and code.
+// Where each known section may appear: the data count section sits between elem and code, the
+// tag section between memory and global.
 int section_rank(uint8_t id) {
-  static constexpr int kRank[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10};
+  static constexpr int kRank[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6};
   return kRank[id];
 }
 
@@ -49,7 +51,11 @@ class Decoder {
       size_t id_at = r_.pos();
       uint8_t id = r_.u8();
       if (!r_.ok()) break;
-      if (id > kDataCount) {
+      if (id == kTag && !m_.features.exceptions) {
+        r_.fail_disabled("tag section (id 13)", "exception handling", "exceptions", id_at);
+        break;
+      }
+      if (id > kTag) {
         r_.fail_at("malformed section id", id_at);
         break;
       }
@@ -155,6 +161,8 @@ class Decoder {
         return code();
       case kData:
         return datas();
+      case kTag:
+        return vec([&] { m_.tags.push_back(tag_type()); });
     }
   }
 
@@ -211,6 +219,23 @@ class Decoder {
     m_.func_names = std::move(func_names);
   }
 
+  // A tag's type: attribute 0 (exception), then its function type index.
+  uint32_t tag_type() {
+    size_t at = r_.pos();
+    if (r_.u8() != 0 && r_.ok()) r_.fail_at("malformed tag attribute", at);
+    return r_.u32();
+  }
+
+  // A value type; exnref only with exception handling on.
+  ValType valtype() {
+    size_t at = r_.pos();
+    ValType t = read_valtype(r_);
+    if (t == ValType::ExnRef && !m_.features.exceptions) {
+      r_.fail_disabled("exnref", "exception handling", "exceptions", at);
+    }
+    return t;
+  }
+
   void types() {
     vec(r_.limited_count("types", "types", limits_.types), [&] {
       size_t at = r_.pos();
@@ -221,9 +246,9 @@ class Decoder {
       }
       FuncType t;
       vec(r_.limited_count("params", "params", limits_.params),
-          [&] { t.params.push_back(read_valtype(r_)); });
+          [&] { t.params.push_back(valtype()); });
       vec(r_.limited_count("results", "results", limits_.results),
-          [&] { t.results.push_back(read_valtype(r_)); });
+          [&] { t.results.push_back(valtype()); });
       m_.types.push_back(std::move(t));
     });
   }
@@ -254,7 +279,7 @@ class Decoder {
 
   GlobalType global_type() {
     GlobalType g;
-    g.type = read_valtype(r_);
+    g.type = valtype();
     size_t at = r_.pos();
     uint8_t mut = r_.u8();
     if (r_.ok() && mut > 1) r_.fail_at("malformed mutability", at);
@@ -298,6 +323,16 @@ class Decoder {
           im.global = global_type();
           m_.globals.push_back(im.global);
           ++m_.num_imported_globals;
+          break;
+        case 4:
+          if (!m_.features.exceptions) {
+            r_.fail_disabled("tag import", "exception handling", "exceptions", at);
+            return;
+          }
+          im.kind = ExternKind::Tag;
+          im.tag_type = tag_type();
+          m_.tags.push_back(im.tag_type);
+          ++m_.num_imported_tags;
           break;
         default:
           r_.fail_at("malformed import kind", at);
@@ -349,7 +384,11 @@ class Decoder {
       ex.name = r_.name();
       size_t at = r_.pos();
       uint8_t kind = r_.u8();
-      if (r_.ok() && kind > 3) r_.fail_at("malformed export kind", at);
+      if (r_.ok() && kind == 4 && !m_.features.exceptions) {
+        r_.fail_disabled("tag export", "exception handling", "exceptions", at);
+      } else if (r_.ok() && kind > 4) {
+        r_.fail_at("malformed export kind", at);
+      }
       ex.kind = ExternKind(kind);
       ex.index = r_.u32();
       m_.exports.push_back(std::move(ex));

@@ -42,7 +42,13 @@ struct Instr {
   // validation requires exactly 1)
   ValType type = ValType::I32;
   BlockSig block;                     // Block
-  std::span<const uint32_t> targets;  // BrTable: the label indices, then the default label
+  std::span<const uint32_t> targets;  // BrTable: the label indices, then the default label;
+                                      // TryTable: its catch clauses, three units each
+                                      // (CatchKind, tag index, label index)
 };
+
+// The kind of a try_table catch clause, as the binary format encodes it.
+enum class CatchKind : uint32_t { Catch = 0, CatchRef = 1, CatchAll = 2, CatchAllRef = 3 };
+constexpr uint32_t kCatchUnits = 3;
 
 }  // namespace tern

@@ -38,6 +38,25 @@ void memarg(Reader& r, MemArg& m) {
   m.offset = r.u32();
 }
 
+// try_table's catch clauses into `targets`, three units each (see Instr::targets).
+void read_catches(Reader& r, Instr& in, std::vector<uint32_t>& targets) {
+  uint32_t n = r.count();
+  targets.clear();
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    size_t at = r.pos();
+    uint8_t kind = r.u8();
+    if (r.ok() && kind > uint8_t(CatchKind::CatchAllRef)) {
+      r.fail_at("malformed catch clause", at);
+      break;
+    }
+    bool has_tag = kind == uint8_t(CatchKind::Catch) || kind == uint8_t(CatchKind::CatchRef);
+    uint32_t tag = has_tag ? r.u32() : 0;
+    uint32_t label = r.u32();
+    targets.insert(targets.end(), {kind, tag, label});
+  }
+  in.targets = {targets.data(), targets.size()};
+}
+
 }  // namespace
 
 ValType read_valtype(Reader& r) {
@@ -53,7 +72,8 @@ ValType read_valtype(Reader& r) {
 ValType read_reftype(Reader& r) {
   size_t at = r.pos();
   uint8_t b = r.u8();
-  if (b != uint8_t(ValType::FuncRef) && b != uint8_t(ValType::ExternRef)) {
+  if (b != uint8_t(ValType::FuncRef) && b != uint8_t(ValType::ExternRef) &&
+      b != uint8_t(ValType::ExnRef)) {
     if (!fail_unimplemented_type(r, b, at)) r.fail_at("malformed reference type", at);
     return ValType::FuncRef;
   }
@@ -84,7 +104,8 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets,
   switch (imm) {
     case ImmKind::None:
       break;
-    case ImmKind::Block: {
+    case ImmKind::Block:
+    case ImmKind::TryTable: {
       uint8_t first = r.peek();
       if (first == 0x40 || is_valtype_byte(first)) {
         r.u8();
@@ -97,9 +118,11 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets,
         }
         in.bits = uint64_t(index);
       }
+      if (imm == ImmKind::TryTable) read_catches(r, in, targets);
       break;
     }
     case ImmKind::Label:
+    case ImmKind::Tag:
     case ImmKind::Func:
     case ImmKind::Local:
     case ImmKind::Global:

@@ -10,9 +10,10 @@
 
 namespace tern {
 
-// True for the value type bytes of Wasm 2.0 (numbers, v128, funcref, externref).
+// True for the value type bytes of Wasm 2.0 (numbers, v128, funcref, externref) and exnref
+// (exception handling; the validator rejects it when that proposal is off).
 inline bool is_valtype_byte(uint8_t b) {
-  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F;
+  return (b >= 0x7B && b <= 0x7F) || b == 0x70 || b == 0x6F || b == 0x69;
 }
 
 // Reads a value type; records "malformed value type" otherwise.

@@ -102,7 +102,9 @@ constexpr uint32_t kSlotBytes = 8;
   X(SimdSplat, (DST, dst), (SRC, scalar), (FN, fn))                                          \
   X(SimdExtract, (DST, dst), (SRC, vec), (U32, lane), (FN, fn))                              \
   X(SimdReplace, (DST, dst), (SRC, vec), (SRC, scalar), (U32, lane), (FN, fn))               \
-  X(SimdShuffle, (DST, dst), (SRC, a), (SRC, b), (BYTES16, lanes))
+  X(SimdShuffle, (DST, dst), (SRC, a), (SRC, b), (BYTES16, lanes))                          \
+  X(Throw, (U32, tag), (SRC, args)) /* the payload in consecutive slots */                   \
+  X(ThrowRef, (SRC, exn)) /* also the legacy rethrow */
 
 // The layouts shared by the generated ops (numeric_ops.def and the fused compare-and-branch
 // ops of engine/compare_ops.def). An immediate is as wide as the operands it stands for.
@@ -154,13 +156,32 @@ const int32_t* handler_offsets();
 
 namespace tern::interp {
 
+// Exception handlers (exception handling). A handler covers the code positions [start, end) of
+// a try_table's or a legacy try's body. When an exception reaches a position, the innermost
+// handler covering it (the last opened: ranges nest) tries its clauses in order; without a
+// match the search goes on at `parent`, then in the caller.
+struct CatchClause {
+  static constexpr uint32_t kAnyTag = UINT32_MAX;  // catch_all
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+  uint32_t tag = kAnyTag;  // tag index in the module
+  uint32_t pad = 0;        // code position to continue at
+  uint32_t payload = 0;    // slot of the first payload value (consecutive slots)
+  uint32_t exn = kNoSlot;  // slot for the exnref, if the clause keeps one
+};
+struct Handler {
+  uint32_t start = 0, end = 0;
+  int32_t parent = -1;  // the handler searched next; -1: none in this function
+  std::vector<CatchClause> clauses;
+};
+
 // One lowered function.
 struct FuncCode {
   std::vector<Unit> code;
   uint32_t func_index = 0;
-  uint32_t param_bytes = 0;   // parameters occupy [0, param_bytes)
-  uint32_t locals_bytes = 0;  // zero-initialised at entry: [param_bytes, locals_bytes)
-  uint32_t frame_bytes = 0;   // locals + the deepest operand stack (+ room for the results)
+  uint32_t param_bytes = 0;       // parameters occupy [0, param_bytes)
+  uint32_t locals_bytes = 0;      // zero-initialised at entry: [param_bytes, locals_bytes)
+  uint32_t frame_bytes = 0;       // locals + the deepest operand stack (+ room for the results)
+  std::vector<Handler> handlers;  // in the order their blocks open
 };
 
 }  // namespace tern::interp

@@ -14,6 +14,7 @@
 #include "engine/interp/simd.h"
 #include "engine/interp/simd_memory.h"
 #include "engine/numerics.h"
+#include "engine/runtime/alloc.h"
 #include "engine/runtime/bulk_ops.h"
 #include "engine/runtime/host_call.h"
 #include "engine/runtime/trap.h"
@@ -62,6 +63,31 @@ inline void zero_locals(uint8_t* fp, const FuncCode* code) {
 }
 
 std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp);
+
+// The landing pad of the first clause catching `exn` at code position `pos` of `code`, after
+// writing the clause's payload and exnref into the frame at `fp`; empty when none does.
+std::optional<uint32_t> catch_in(const FuncCode& code, uint32_t pos, rt::ExnInstance* exn,
+                                 const rt::Instance& inst, uint8_t* fp) {
+  int32_t h = -1;
+  for (size_t i = code.handlers.size(); i-- > 0;) {
+    const Handler& hd = code.handlers[i];
+    if (hd.start <= pos && pos < hd.end) {
+      h = int32_t(i);  // the innermost: ranges nest, and inner ones open later
+      break;
+    }
+  }
+  for (; h >= 0; h = code.handlers[size_t(h)].parent) {
+    for (const CatchClause& c : code.handlers[size_t(h)].clauses) {
+      if (c.tag != CatchClause::kAnyTag && inst.tags[c.tag] != exn->tag) continue;
+      if (c.tag != CatchClause::kAnyTag && !exn->payload.empty()) {
+        std::memcpy(fp + c.payload, exn->payload.data(), exn->payload.size() * sizeof(uint64_t));
+      }
+      if (c.exn != CatchClause::kNoSlot) wr<rt::ExnInstance*>(fp + c.exn, exn);
+      return c.pad;
+    }
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -128,7 +154,8 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
   uint64_t mem_size = 0;
 
   TrapCode trap_code = TrapCode::Unreachable;
-  std::optional<Trap> pending;  // a trap coming back from a host function
+  std::optional<Trap> pending;        // a trap coming back from a host function
+  rt::ExnInstance* thrown = nullptr;  // the exception being unwound
 
   // Call state shared by call and call_indirect.
   rt::FuncInstance* callee = nullptr;
@@ -499,6 +526,43 @@ L_RefFunc : {
 
 #include "engine/interp/execute_simd.inc"
 
+L_Throw : {
+  IN(Throw);
+  thrown = rt::alloc_exn(*m.store, inst->tags[in.tag], S(args));
+  goto unwind;
+}
+L_ThrowRef : {
+  IN(ThrowRef);
+  thrown = rd<rt::ExnInstance*>(S(exn));
+  if (!thrown) TRAP(TrapCode::NullReference);
+  goto unwind;
+}
+// From the instruction at ip (a throw, or a call the exception came out of) outwards: the first
+// matching clause of a handler covering the position continues there, with the payload in its
+// slots; frames without one are popped. Past the entry frame the exception goes back to the
+// caller, which unwinds further (another run, a host function, the embedder).
+unwind : {
+  const Unit* at = ip;
+  for (;;) {
+    const FuncCode* fc = func->code;
+    if (std::optional<uint32_t> pad =
+            catch_in(*fc, uint32_t(at - fc->code.data()), thrown, *inst, fp)) {
+      ip = fc->code.data() + *pad;
+      REFRESH_MEMORY();  // a callee may have grown the memory
+      NEXT(0);
+    }
+    if (depth == base_depth) break;
+    const Frame& f = frames[--depth];
+    at = f.ret_ip - 1;  // inside the call instruction
+    fp = f.fp;
+    func = f.func;
+    if (func->instance != inst) LOAD_INSTANCE();
+  }
+  m.depth = base_depth;
+  m.stack_free = saved_free;
+  return rt::exception_trap(thrown);
+}
+
 #define UNARY(id, T, R, expr) \
   L_##id : {                  \
     IN(Unary);                \
@@ -591,6 +655,11 @@ L_RefFunc : {
 #undef TERN_BINARY_IMM
 
 trap : {
+  if (pending && pending->code == TrapCode::Exception) {
+    thrown = pending->exception;
+    pending.reset();
+    goto unwind;
+  }
   Trap t = pending ? std::move(*pending) : rt::make_trap(trap_code);
   rt::add_backtrace_frame(t, func);
   for (uint32_t named = 1; depth > base_depth && named < kMaxBacktraceFrames; ++named) {

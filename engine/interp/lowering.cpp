@@ -272,7 +272,19 @@ void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
     case Opcode::Else:
     case Opcode::End:
       if (fuel_pos_ && !ctrls_.back().dead && !unreachable) ++code()[*fuel_pos_];
-      control(in, unreachable);
+      if (in.op == Opcode::End && is_exception_block(ctrls_.back().op)) {
+        exception_control(in, unreachable);
+      } else {
+        control(in, unreachable);
+      }
+      return;
+    case Opcode::TryTable:
+    case Opcode::Try:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate:
+      if (fuel_pos_ && !ctrls_.back().dead && !unreachable) ++code()[*fuel_pos_];
+      exception_control(in, unreachable);
       return;
     default:
       break;
@@ -282,7 +294,8 @@ void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
   if (in.op == Opcode::Nop) return;
   // memory() takes the numeric_ops.def loads and stores before numeric() sees the rest.
   bool lowered = branches(in) || variables_and_calls(in, pushed) || memory(in, pushed) ||
-                 tables_and_refs(in, pushed) || numeric(in, pushed) || simd(in, pushed);
+                 tables_and_refs(in, pushed) || numeric(in, pushed) || simd(in, pushed) ||
+                 exceptions(in);
   if (!lowered && !error_) {
     error_ =
         Error::invalid("the interpreter cannot lower " + std::string(name_of(in.op)), in.offset);

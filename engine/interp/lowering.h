@@ -66,6 +66,12 @@ class Lowerer final : public FuncConsumer {
     uint32_t loop_pos = 0;
     std::vector<Fixup> fixups;
     std::optional<Fixup> else_fixup;
+    // Exception handling: the handler covering this block's body while it may catch (-1 when
+    // none), and for a legacy try in a catch arm, the home of the caught exception, which sits
+    // below the arm's operands (its results move down over it at the arm's end).
+    int32_t handler = -1;
+    int32_t own_handler = -1;  // the handler a try_table or legacy try opened
+    uint32_t exn_home = 0;
     std::span<const ValType> labels() const { return op == Opcode::Loop ? params : results; }
   };
 
@@ -126,6 +132,19 @@ class Lowerer final : public FuncConsumer {
   bool tables_and_refs(const Instr& in, std::span<const ValType> pushed);
   bool numeric(const Instr& in, std::span<const ValType> pushed);
   bool simd(const Instr& in, std::span<const ValType> pushed);
+
+  // Exception handling (lower_exceptions.cpp): try_table, the legacy try and its arms, throw,
+  // throw_ref, rethrow.
+  void exception_control(const Instr& in, bool unreachable);
+  bool exceptions(const Instr& in);
+  int32_t nearest_handler(size_t ctrl) const;  // the active handler at ctrls_[ctrl] or outside
+  int32_t open_handler();
+  void catch_pads(const Instr& in, Handler& handler);
+  void end_arm(Ctrl& c);
+  static bool is_exception_block(Opcode op) {
+    return op == Opcode::TryTable || op == Opcode::Try || op == Opcode::Catch ||
+           op == Opcode::CatchAll;
+  }
 
   void branch(uint32_t depth);
   bool branch_needs_moves(uint32_t depth) const;

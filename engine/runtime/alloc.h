@@ -39,6 +39,12 @@ Result<void> check_table_limits(const Store& store, const TableType& type);
 Result<MemoryInstance*> alloc_memory(Store& store, const MemoryType& type);
 Result<TableInstance*> alloc_table(Store& store, const TableType& type, Ref init);
 GlobalInstance* alloc_global(Store& store, const GlobalType& type, const Value& init);
+// A tag of the interned function type `type` (no results), named `name` in messages.
+TagInstance* alloc_tag(Store& store, const FuncType* type, std::string name);
+// An exception of `tag` whose payload is copied from `slots` (the tag's params in slot layout).
+ExnInstance* alloc_exn(Store& store, TagInstance* tag, const uint8_t* slots);
+// The Trap that carries `exn` up through the tiers until a handler catches it.
+Trap exception_trap(ExnInstance* exn);
 // A host function with its boxed callback or its unboxed entry (used when set).
 FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback, HostEntry entry);
 

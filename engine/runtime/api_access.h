@@ -22,6 +22,8 @@ struct Access {
   static rt::MemoryInstance* memory(const Memory& m) { return m.m_; }
   static rt::TableInstance* table(const Table& t) { return t.t_; }
   static rt::GlobalInstance* global(const Global& g) { return g.g_; }
+  static rt::TagInstance* tag(const Tag& t) { return t.t_; }
+  static rt::ExnInstance* exn(const Exn& e) { return e.e_; }
   static rt::Instance* instance(const Instance& i) { return i.i_; }
   static rt::Instance* instance(const Caller& c) { return c.instance_; }
 
@@ -29,6 +31,8 @@ struct Access {
   static Memory wrap(rt::MemoryInstance* m) { return Memory(m); }
   static Table wrap(rt::TableInstance* t) { return Table(t); }
   static Global wrap(rt::GlobalInstance* g) { return Global(g); }
+  static Tag wrap(rt::TagInstance* t) { return Tag(t); }
+  static Exn wrap(rt::ExnInstance* e) { return Exn(e); }
   static Instance wrap(rt::Instance* i) { return Instance(i); }
   static Caller caller(Store& store, rt::Instance* instance) { return Caller(store, instance); }
 

@@ -29,6 +29,8 @@ bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo
                           import.memory.limits);
     case ExternKind::Global:
       return Access::global(std::get<Global>(actual))->type == import.global;
+    case ExternKind::Tag:
+      return std::get<Tag>(actual).type() == module.types[import.tag_type];
   }
   return false;
 }

@@ -19,6 +19,8 @@ Extern extern_of(const rt::Instance& inst, const Export& ex) {
       return Access::wrap(inst.memories[ex.index]);
     case ExternKind::Global:
       return Access::wrap(inst.globals[ex.index]);
+    case ExternKind::Tag:
+      return Access::wrap(inst.tags[ex.index]);
   }
   return Func();
 }
@@ -56,6 +58,10 @@ std::optional<Global> Instance::get_global(std::string_view name) const {
 }
 std::optional<Table> Instance::get_table(std::string_view name) const {
   return export_as<Table>(*this, name);
+}
+
+std::optional<Tag> Instance::get_tag(std::string_view name) const {
+  return export_as<Tag>(*this, name);
 }
 
 std::vector<std::pair<std::string, Extern>> Instance::exports() const {

@@ -32,6 +32,14 @@ rt::FuncInstance* host_func_in(rt::Store& store, const Definition& def) {
   return it->second;
 }
 
+// How messages name tag `index` of a module: by the first name it is exported as, else its index.
+std::string tag_name(const ModuleInfo& mi, uint32_t index) {
+  for (const Export& ex : mi.exports) {
+    if (ex.kind == ExternKind::Tag && ex.index == index) return "tag \"" + ex.name + "\"";
+  }
+  return "tag " + std::to_string(index);
+}
+
 // A segment offset: i32 in 2.0, read unsigned.
 uint64_t offset_value(const Value& v) {
   return v.type() == ValType::I64 ? uint64_t(v.i64()) : uint64_t(uint32_t(v.i32()));
@@ -85,6 +93,7 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
   inst.tables.reserve(mi.tables.size());
   inst.memories.reserve(mi.memories.size());
   inst.globals.reserve(mi.globals.size());
+  inst.tags.reserve(mi.tags.size());
   inst.elem_segments.reserve(mi.elems.size());
   inst.data_segments.reserve(mi.datas.size());
   for (const Definition* def : imports) {
@@ -99,6 +108,7 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
           if constexpr (std::is_same_v<T, Table>) inst.tables.push_back(Access::table(e));
           if constexpr (std::is_same_v<T, Memory>) inst.memories.push_back(Access::memory(e));
           if constexpr (std::is_same_v<T, Global>) inst.globals.push_back(Access::global(e));
+          if constexpr (std::is_same_v<T, Tag>) inst.tags.push_back(Access::tag(e));
         },
         *def->value);
   }
@@ -126,6 +136,10 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
     auto v = rt::eval_const_expr(mi.global_inits[i - mi.num_imported_globals], inst);
     if (!v) return v.take_error();
     inst.globals.push_back(rt::alloc_global(store, mi.globals[i], *v));
+  }
+  for (uint32_t i = mi.num_imported_tags; i < mi.tags.size(); ++i) {
+    const FuncType* type = &Access::types(*store.engine).type(module.type_ids[mi.tags[i]]);
+    inst.tags.push_back(rt::alloc_tag(store, type, tag_name(mi, i)));
   }
   for (const ElemSegment& seg : mi.elems) {
     std::vector<Ref>& refs = inst.elem_segments.emplace_back();

@@ -55,8 +55,9 @@ std::vector<Module::ImportDesc> Module::imports() const {
   std::vector<ImportDesc> out;
   out.reserve(mi.imports.size());
   for (const Import& im : mi.imports) {
-    ImportDesc d{im.module, im.name, im.kind, {}, im.table, im.memory, im.global};
+    ImportDesc d{im.module, im.name, im.kind, {}, im.table, im.memory, im.global, {}};
     if (im.kind == ExternKind::Func) d.func = mi.types[im.func_type];
+    if (im.kind == ExternKind::Tag) d.tag = mi.types[im.tag_type];
     out.push_back(std::move(d));
   }
   return out;
@@ -67,7 +68,7 @@ std::vector<Module::ExportDesc> Module::exports() const {
   std::vector<ExportDesc> out;
   out.reserve(mi.exports.size());
   for (const Export& ex : mi.exports) {
-    ExportDesc d{ex.name, ex.kind, {}, {}, {}, {}};
+    ExportDesc d{ex.name, ex.kind, {}, {}, {}, {}, {}};
     switch (ex.kind) {
       case ExternKind::Func:
         d.func = mi.func_type(ex.index);
@@ -80,6 +81,9 @@ std::vector<Module::ExportDesc> Module::exports() const {
         break;
       case ExternKind::Global:
         d.global = mi.globals[ex.index];
+        break;
+      case ExternKind::Tag:
+        d.tag = mi.types[mi.tags[ex.index]];
         break;
     }
     out.push_back(std::move(d));

@@ -115,6 +115,21 @@ struct GlobalInstance {
   Cell value{};
 };
 
+// A tag (exception handling): exceptions are caught by tag identity, so this object is the
+// identity and `type` what its exceptions carry (no results).
+struct TagInstance {
+  const FuncType* type = nullptr;  // interned in the engine's TypeRegistry
+  std::string name;                // for messages: "tag 0", or the name it was exported as
+};
+
+// An exception object: its tag and its payload in the slot layout (slots.h). What an exnref
+// points at. Kept by the store until it dies: exnrefs may be anywhere (locals, globals, tables,
+// the embedder), and the store has no collector to find them.
+struct ExnInstance {
+  TagInstance* tag = nullptr;
+  std::vector<uint64_t> payload;  // slot_bytes(t) / 8 words per parameter of the tag's type
+};
+
 struct Instance {
   std::shared_ptr<const CompiledModule> module;
   Store* store = nullptr;
@@ -122,6 +137,7 @@ struct Instance {
   std::vector<TableInstance*> tables;
   std::vector<MemoryInstance*> memories;
   std::vector<GlobalInstance*> globals;
+  std::vector<TagInstance*> tags;
   std::vector<std::vector<Ref>> elem_segments;          // emptied by elem.drop
   std::vector<std::span<const uint8_t>> data_segments;  // emptied by data.drop
   const ModuleInfo& info() const { return module->info; }
@@ -134,6 +150,8 @@ struct Store {
   std::deque<MemoryInstance> memories;
   std::deque<TableInstance> tables;
   std::deque<GlobalInstance> globals;
+  std::deque<TagInstance> tags;
+  std::deque<ExnInstance> exns;
   std::deque<Instance> instances;
   // Each tier's per-store state (indexed by Tier), created by the tier when it first runs.
   std::unique_ptr<TierState> tier_states[2];

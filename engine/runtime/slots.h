@@ -35,7 +35,8 @@ inline Value read_slot(ValType type, const void* slot) {
       return Value::v128(v);
     }
     case ValType::FuncRef:
-    case ValType::ExternRef: {
+    case ValType::ExternRef:
+    case ValType::ExnRef: {
       Ref r;
       std::memcpy(&r, slot, sizeof r);
       return Value::ref(type, r);

@@ -60,6 +60,7 @@ enum SectionId : uint8_t {
   kCode,
   kData,
   kDataCount,
+  kTag,
 };
 
 void section(ByteWriter& out, SectionId id, const ByteWriter& body) {
@@ -96,6 +97,7 @@ Bytes ModuleSections::encode() const {
   }
   vector_section(out, kTable, tables);
   vector_section(out, kMemory, memories);
+  vector_section(out, kTag, tags);
   vector_section(out, kGlobal, globals);
   vector_section(out, kExport, exports);
   if (start) {

@@ -42,6 +42,7 @@ struct ModuleSections {
   std::vector<Bytes> imports;
   std::vector<uint32_t> funcs;  // type index of each defined function
   std::vector<Bytes> tables, memories, globals, exports, elems, codes, datas;
+  std::vector<Bytes> tags;  // exception handling: the tag section
   std::optional<uint32_t> start;
   bool needs_data_count = false;  // memory.init or data.drop is used
   // Functions' identifiers (without `$`) by index, ascending: the name section, so that

@@ -52,17 +52,6 @@ uint64_t f64_literal(TokenCursor& c) {
 
 }  // namespace
 
-class ModuleParser::NestingGuard {
- public:
-  explicit NestingGuard(ModuleParser& p) : p_(p) {
-    if (++p_.nesting_ > kMaxNesting) p_.c_.fail("nesting too deep");
-  }
-  ~NestingGuard() { --p_.nesting_; }
-
- private:
-  ModuleParser& p_;
-};
-
 V128 parse_v128_literal(TokenCursor& c) {
   struct Shape {
     std::string_view name;
@@ -101,7 +90,8 @@ void ModuleParser::instrs(ByteWriter& out) {
   while (true) {
     if (c_.at(Kind::LParen)) {
       folded_instr(out);
-    } else if (c_.at(Kind::Atom) && !c_.at_atom("end") && !c_.at_atom("else")) {
+    } else if (c_.at(Kind::Atom) && !c_.at_atom("end") && !c_.at_atom("else") &&
+               !c_.at_atom("catch") && !c_.at_atom("catch_all") && !c_.at_atom("delegate")) {
       plain_instr(out);
     } else {
       return;
@@ -116,6 +106,10 @@ void ModuleParser::plain_instr(ByteWriter& out) {
   c_.next();
   if (is_block(*op)) {
     block_instr(*op, out, false);
+  } else if (*op == Opcode::TryTable) {
+    try_table_instr(out, false);
+  } else if (*op == Opcode::Try) {
+    try_instr(out, false);
   } else {
     operation(*op, out);
   }
@@ -134,6 +128,8 @@ void ModuleParser::folded_instr(ByteWriter& out) {
     block_instr(*op, out, true);
     return;
   }
+  if (*op == Opcode::TryTable) return try_table_instr(out, true);
+  if (*op == Opcode::Try) return try_instr(out, true);
   ByteWriter self;
   operation(*op, self);
   while (c_.at(Kind::LParen)) folded_instr(out);
@@ -273,8 +269,12 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
   const OpcodeInfo& i = info(op);
   switch (i.imm) {
     case ImmKind::None:
-    case ImmKind::Block:    // handled by block_instr
-    case ImmKind::SelectT:  // handled by operation
+    case ImmKind::Block:     // handled by block_instr
+    case ImmKind::TryTable:  // handled by try_table_instr
+    case ImmKind::SelectT:   // handled by operation
+      break;
+    case ImmKind::Tag:
+      out.u32(tags_.resolve(c_));
       break;
     case ImmKind::Label:
       out.u32(label_index());

@@ -69,6 +69,7 @@ IndexSpace& ModuleParser::space_for(std::string_view kind) {
   if (kind == "table") return tables_;
   if (kind == "memory") return memories_;
   if (kind == "global") return globals_;
+  if (kind == "tag") return tags_;
   c_.unexpected();
 }
 
@@ -104,7 +105,8 @@ void ModuleParser::collect_field() {
     const Token& desc = c_.next();
     space_for(desc.kind == Kind::Atom ? desc.text : "").add(c_, c_.take_id());
     note_import(head);
-  } else if (kind == "func" || kind == "table" || kind == "memory" || kind == "global") {
+  } else if (kind == "func" || kind == "table" || kind == "memory" || kind == "global" ||
+             kind == "tag") {
     auto id = c_.take_id();
     while (c_.at_form("export")) c_.skip_sexpr();
     space_for(kind).add(c_, id);
@@ -114,6 +116,7 @@ void ModuleParser::collect_field() {
       note_definition(kind == "func"     ? "function"
                       : kind == "table"  ? "table"
                       : kind == "memory" ? "memory"
+                      : kind == "tag"    ? "tag"
                                          : "global");
       if (kind == "table" && c_.take_val_type() && c_.at_form("elem")) elems_.add(c_, {});
       if (kind == "memory" && c_.at_form("data")) datas_.add(c_, {});
@@ -151,6 +154,8 @@ void ModuleParser::encode_field() {
     elem_field();
   } else if (c_.at_form("data")) {
     data_field();
+  } else if (c_.at_form("tag")) {
+    tag_field();
   } else {
     c_.fail(head, "unknown module field");
   }
@@ -298,6 +303,11 @@ void ModuleParser::import_field() {
     ++next_global_;
     c_.take_id();
     desc.raw(global_type());
+  } else if (c_.take_atom("tag")) {
+    kind = ExternKind::Tag;
+    ++next_tag_;
+    c_.take_id();
+    desc.raw(tag_type());
   } else {
     c_.unexpected();
   }
@@ -445,6 +455,29 @@ void ModuleParser::memory_field() {
   out_.memories.push_back(m.take());
 }
 
+// A tag's type: attribute 0 (exception), then its type use.
+Bytes ModuleParser::tag_type() {
+  ByteWriter w;
+  w.u8(0);
+  w.u32(type_use(nullptr));
+  return w.take();
+}
+
+void ModuleParser::tag_field() {
+  c_.take_form("tag");
+  c_.take_id();
+  uint32_t index = next_tag_++;
+  inline_exports(ExternKind::Tag, index);
+  auto names = inline_import();
+  Bytes type = tag_type();
+  c_.expect_rparen();
+  if (names) {
+    out_.imports.push_back(import_entry(*names, ExternKind::Tag, type));
+  } else {
+    out_.tags.push_back(std::move(type));
+  }
+}
+
 void ModuleParser::global_field() {
   c_.take_form("global");
   c_.take_id();
@@ -474,8 +507,9 @@ void ModuleParser::export_field() {
   ExternKind ek = k == "func"     ? ExternKind::Func
                   : k == "table"  ? ExternKind::Table
                   : k == "memory" ? ExternKind::Memory
+                  : k == "tag"    ? ExternKind::Tag
                                   : ExternKind::Global;
-  if (k != "func" && k != "table" && k != "memory" && k != "global")
+  if (k != "func" && k != "table" && k != "memory" && k != "global" && k != "tag")
     c_.fail(kind, "unexpected token");
   e.u8(uint8_t(ek));
   e.u32(space_for(k).resolve(c_));

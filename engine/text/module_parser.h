@@ -65,6 +65,7 @@ class ModuleParser {
   void start_field();
   void elem_field();
   void data_field();
+  void tag_field();
   void note_definition(const char* kind);
   void note_import(const Token& at);
   IndexSpace& space_for(std::string_view kind);
@@ -87,6 +88,11 @@ class ModuleParser {
   void folded_instr(ByteWriter& out);
   void plain_instr(ByteWriter& out);
   void block_instr(Opcode op, ByteWriter& out, bool folded);
+  // instr_parser_exceptions.cpp: try_table and the legacy try, plain and folded.
+  void try_table_instr(ByteWriter& out, bool folded);
+  void try_instr(ByteWriter& out, bool folded);
+  void catch_clauses(ByteWriter& out);
+  Bytes tag_type();
   void block_type(ByteWriter& out);
   void end_label(const std::optional<std::string>& label);
   void operation(Opcode op, ByteWriter& out);
@@ -99,15 +105,27 @@ class ModuleParser {
   TokenCursor& c_;
   ModuleSections out_;
   IndexSpace types_{"type"}, funcs_{"func"}, tables_{"table"}, memories_{"memory"},
-      globals_{"global"}, elems_{"elem"}, datas_{"data"}, locals_{"local"};
+      globals_{"global"}, elems_{"elem"}, datas_{"data"}, locals_{"local"}, tags_{"tag"};
   const char* first_definition_ = nullptr;  // imports must precede all definitions
   // Pass 2 counters: the index the next field of each kind gets.
-  uint32_t next_func_ = 0, next_table_ = 0, next_memory_ = 0, next_global_ = 0;
+  uint32_t next_func_ = 0, next_table_ = 0, next_memory_ = 0, next_global_ = 0, next_tag_ = 0;
   std::vector<std::optional<std::string>> labels_;  // innermost last
   // Instructions nest by recursion; deeper nesting than this is rejected, not a stack overflow.
   static constexpr unsigned kMaxNesting = 2000;
   unsigned nesting_ = 0;
   class NestingGuard;
+};
+
+// Counts one level of instruction nesting while it lives.
+class ModuleParser::NestingGuard {
+ public:
+  explicit NestingGuard(ModuleParser& p) : p_(p) {
+    if (++p_.nesting_ > kMaxNesting) p_.c_.fail("nesting too deep");
+  }
+  ~NestingGuard() { --p_.nesting_; }
+
+ private:
+  ModuleParser& p_;
 };
 
 }  // namespace tern::text

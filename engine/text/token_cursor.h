@@ -105,7 +105,8 @@ class TokenCursor {
         {"f64", ValType::F64},
         {"v128", ValType::V128},
         {"funcref", ValType::FuncRef},
-        {"externref", ValType::ExternRef}};
+        {"externref", ValType::ExternRef},
+        {"exnref", ValType::ExnRef}};
     for (auto [text, type] : kTypes) {
       if (take_atom(text)) return type;
     }
@@ -121,10 +122,11 @@ class TokenCursor {
     if (!t || !is_ref(*t)) unexpected();
     return *t;
   }
-  // `func` or `extern` after ref.null.
+  // `func`, `extern` or `exn` after ref.null.
   ValType expect_heap_type() {
     if (take_atom("func")) return ValType::FuncRef;
     if (take_atom("extern")) return ValType::ExternRef;
+    if (take_atom("exn")) return ValType::ExnRef;
     unexpected();
   }
 

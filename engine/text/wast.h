@@ -52,6 +52,7 @@ enum class RefHierarchy : uint8_t { Unspecified, Func, Extern, Exn, Gc };
 inline std::optional<RefHierarchy> hierarchy_of(ValType t) {
   if (t == ValType::FuncRef) return RefHierarchy::Func;
   if (t == ValType::ExternRef) return RefHierarchy::Extern;
+  if (t == ValType::ExnRef) return RefHierarchy::Exn;
   return std::nullopt;
 }
 
@@ -59,6 +60,7 @@ inline std::optional<RefHierarchy> hierarchy_of(ValType t) {
 inline std::optional<ValType> null_type_of(RefHierarchy h) {
   if (h == RefHierarchy::Func) return ValType::FuncRef;
   if (h == RefHierarchy::Extern) return ValType::ExternRef;
+  if (h == RefHierarchy::Exn) return ValType::ExnRef;
   return std::nullopt;
 }
 

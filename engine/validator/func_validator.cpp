@@ -9,6 +9,7 @@
 
 #include "engine/decoder/instr_reader.h"
 #include "engine/decoder/reader.h"
+#include "engine/features.h"
 #include "engine/validator/validator.h"
 
 namespace tern {
@@ -76,9 +77,9 @@ struct TraitTable {
 const TraitTable kTraits;
 
 // Backing storage for single-value block types, so a BlockSig can point at it.
-constexpr std::array<ValType, 7> kSingleTypes = {ValType::I32,      ValType::I64,  ValType::F32,
-                                                 ValType::F64,      ValType::V128, ValType::FuncRef,
-                                                 ValType::ExternRef};
+constexpr std::array<ValType, 8> kSingleTypes = {
+    ValType::I32,  ValType::I64,     ValType::F32,       ValType::F64,
+    ValType::V128, ValType::FuncRef, ValType::ExternRef, ValType::ExnRef};
 std::span<const ValType> single(ValType t) {
   for (const ValType& s : kSingleTypes) {
     if (s == t) return {&s, 1};
@@ -140,7 +141,11 @@ Result<void> FuncValidator::read_locals(Reader& r, const FuncType& type) {
   uint64_t total = type.params.size();
   for (uint32_t i = 0; i < groups && r.ok(); ++i) {
     uint32_t n = r.u32();
+    size_t type_at = r.pos();
     ValType t = read_valtype(r);
+    if (r.ok() && t == ValType::ExnRef && !m_->features.exceptions) {
+      r.fail_disabled("exnref", "exception handling", "exceptions", type_at);
+    }
     total += n;
     if (r.ok() && total > UINT32_MAX) r.fail("too many locals");
     local_groups_.emplace_back(n, t);
@@ -198,6 +203,7 @@ Result<void> FuncValidator::run(const ModuleInfo& m, uint32_t defined_index,
 const char* FuncValidator::check() {
   const OpTraits& t = kTraits.ops[size_t(in_.op)];
   fixed_ = t.sig.fixed;
+  if (const char* msg = check_exceptions_enabled()) return msg;
   if (!t.plain) {
     if (const char* msg = check_immediates(t.imm, t.n)) return msg;
   }
@@ -285,12 +291,18 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
       if (in_.index2 >= m.tables.size()) return unknown("table", in_.index2);
       if (in_.index >= m.types.size()) return unknown("type", in_.index);
       return m.tables[in_.index2].elem != ValType::FuncRef ? "type mismatch" : nullptr;
-    case ImmKind::Block: {
+    case ImmKind::Block:
+    case ImmKind::TryTable: {
       int64_t bt = int64_t(in_.bits);
       if (bt >= 0 && uint64_t(bt) >= m.types.size()) return unknown("type", uint32_t(bt));
+      if (bt == int64_t(int8_t(uint8_t(ValType::ExnRef) << 1) >> 1) && !m.features.exceptions) {
+        return disabled("exnref", false);
+      }
       in_.block = resolve(bt);
       return nullptr;
     }
+    case ImmKind::Tag:
+      return in_.index >= m.tags.size() ? unknown("tag", in_.index) : nullptr;
     default:
       return nullptr;
   }
@@ -406,6 +418,14 @@ const char* FuncValidator::check_control() {
   }
 }
 
+const char* FuncValidator::disabled(const char* construct, bool legacy) {
+  malformed_ = true;
+  message_ =
+      legacy ? feature_disabled_message(construct, "legacy exception handling", "legacy-exceptions")
+             : feature_disabled_message(construct, "exception handling", "exceptions");
+  return message_.c_str();
+}
+
 // Parametric, variable, table and reference instructions.
 const char* FuncValidator::check_hand_typed() {
   const ModuleInfo& m = *m_;
@@ -474,6 +494,7 @@ const char* FuncValidator::check_hand_typed() {
     case Opcode::DataDrop:
       return nullptr;
     case Opcode::RefNull:
+      if (in_.type == ValType::ExnRef && !m.features.exceptions) return disabled("exnref", false);
       push(in_.type);
       return nullptr;
     case Opcode::RefIsNull:
@@ -488,6 +509,15 @@ const char* FuncValidator::check_hand_typed() {
       }
       push(ValType::FuncRef);
       return nullptr;
+    case Opcode::Throw:
+    case Opcode::ThrowRef:
+    case Opcode::TryTable:
+    case Opcode::Try:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate:
+    case Opcode::Rethrow:
+      return check_exceptions();
     default:
       return "illegal opcode";  // every opcode is typed above or by its signature
   }

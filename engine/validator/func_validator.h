@@ -40,6 +40,14 @@ class FuncValidator {
   const char* check_immediates(ImmKind imm, uint8_t n);
   const char* check_control();
   const char* check_hand_typed();
+  // throw, throw_ref, try_table and the legacy try/catch/catch_all/delegate/rethrow
+  // (func_validator_exceptions.cpp).
+  const char* check_exceptions();
+  const char* check_catch_clauses();
+  // Null unless `in_` belongs to a disabled exception-handling proposal.
+  const char* check_exceptions_enabled();
+  // A Malformed error naming the disabled proposal (legacy or standard exception handling).
+  const char* disabled(const char* construct, bool legacy);
 
   bool pop(ValType expect, ValType& got);
   // Pops a fixed signature's operands (they need not be recorded: popped is then the params).

@@ -25,6 +25,7 @@ class ModuleValidator {
         return Error::invalid(unknown("type", im.func_type));
       }
     }
+    for (uint32_t type_index : m_.tags) TERN_TRY(tag_type(type_index));
     for (uint32_t i = m_.num_imported_funcs; i < m_.funcs.size(); ++i) {
       if (m_.funcs[i] >= m_.types.size()) return Error::invalid(unknown("type", m_.funcs[i]));
     }
@@ -142,6 +143,15 @@ class ModuleValidator {
     return {};
   }
 
+  // A tag's type is a function type with no results (exception handling).
+  Result<void> tag_type(uint32_t type_index) {
+    if (type_index >= m_.types.size()) return Error::invalid(unknown("type", type_index));
+    if (!m_.types[type_index].results.empty()) {
+      return Error::invalid("non-empty tag result type");
+    }
+    return {};
+  }
+
   Result<void> exports() {
     std::unordered_set<std::string_view> names;
     names.reserve(m_.exports.size());
@@ -161,6 +171,9 @@ class ModuleValidator {
           break;
         case ExternKind::Global:
           bound = m_.globals.size(), what = "global";
+          break;
+        case ExternKind::Tag:
+          bound = m_.tags.size(), what = "tag";
           break;
       }
       if (ex.index >= bound) return Error::invalid(unknown(what, ex.index));

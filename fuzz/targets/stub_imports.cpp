@@ -39,6 +39,11 @@ Result<Extern> make_stub(Store& store, const Module::ImportDesc& import, uint64_
       if (!global.ok()) return global.take_error();
       return Extern(*global);
     }
+    case ExternKind::Tag: {
+      auto tag = Tag::create(store, import.tag);
+      if (!tag.ok()) return tag.take_error();
+      return Extern(*tag);
+    }
   }
   return Error{ErrorKind::Unlinkable, "unknown import kind", {}, {}};
 }

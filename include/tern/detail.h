@@ -11,6 +11,8 @@ struct FuncInstance;
 struct MemoryInstance;
 struct TableInstance;
 struct GlobalInstance;
+struct TagInstance;
+struct ExnInstance;
 struct CompiledModule;
 class TypeRegistry;
 }  // namespace rt

@@ -28,6 +28,7 @@ enum class TrapCode : uint8_t {
   Interrupted,
   HostError,  // a host function failed; the message says why
   Exit,       // the guest asked to exit (WASI proc_exit); exit_code holds the status
+  Exception,  // not a trap: a Wasm exception in flight (Trap::exception); never catchable as one
 };
 
 // The spec's wording for each trap ("integer divide by zero", ...).
@@ -48,6 +49,10 @@ struct Trap {
   std::string message;
   std::vector<BacktraceFrame> backtrace;  // innermost frame first
   int exit_code = 0;                      // for TrapCode::Exit
+  // For TrapCode::Exception: the exception object (owned by its store, valid while the store
+  // lives; tern::Exn::from_error reads it). Tiers pass it up like a trap until a handler
+  // catches it.
+  rt::ExnInstance* exception = nullptr;
 };
 
 enum class ErrorKind : uint8_t {
@@ -78,8 +83,10 @@ struct Error {
   static Error unlinkable(std::string msg) {
     return {ErrorKind::Unlinkable, std::move(msg), {}, {}};
   }
+  // A trap, or (TrapCode::Exception) an uncaught Wasm exception, whose kind is Exception.
   static Error from_trap(tern::Trap t) {
-    Error e{ErrorKind::Trap, t.message, {}, {}};
+    Error e{
+        t.code == TrapCode::Exception ? ErrorKind::Exception : ErrorKind::Trap, t.message, {}, {}};
     e.trap = std::move(t);
     return e;
   }

@@ -1,9 +1,10 @@
-// Extern: any of the four things a module imports and exports.
+// Extern: any of the five things a module imports and exports.
 #pragma once
 
 #include <tern/global.h>
 #include <tern/memory.h>
 #include <tern/table.h>
+#include <tern/tag.h>
 #include <tern/types.h>
 
 #include <variant>
@@ -11,7 +12,7 @@
 namespace tern {
 
 class Func;  // tern/func.h, included below, completes it
-using Extern = std::variant<Func, Table, Memory, Global>;  // in ExternKind order
+using Extern = std::variant<Func, Table, Memory, Global, Tag>;  // in ExternKind order
 ExternKind kind_of(const Extern& e);
 
 }  // namespace tern

@@ -21,6 +21,7 @@ class Instance {
   std::optional<Memory> get_memory(std::string_view name) const;
   std::optional<Global> get_global(std::string_view name) const;
   std::optional<Table> get_table(std::string_view name) const;
+  std::optional<Tag> get_tag(std::string_view name) const;
   std::vector<std::pair<std::string, Extern>> exports() const;  // in module order
   explicit operator bool() const { return i_ != nullptr; }
 

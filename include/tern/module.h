@@ -27,6 +27,7 @@ class Module {
     TableType table;
     MemoryType memory;
     GlobalType global;
+    FuncType tag;  // for tags: the payload as params
   };
   struct ExportDesc {
     std::string name;
@@ -35,6 +36,7 @@ class Module {
     TableType table;
     MemoryType memory;
     GlobalType global;
+    FuncType tag;  // for tags: the payload as params
   };
 
   // Decodes, validates and prepares a binary module for the engine's tier.

@@ -15,6 +15,7 @@
 #include <tern/config.h>
 #include <tern/engine.h>
 #include <tern/error.h>
+#include <tern/exn.h>
 #include <tern/extern.h>
 #include <tern/func.h>
 #include <tern/global.h>
@@ -24,5 +25,6 @@
 #include <tern/module.h>
 #include <tern/store.h>
 #include <tern/table.h>
+#include <tern/tag.h>
 #include <tern/types.h>
 #include <tern/value.h>

@@ -17,13 +17,14 @@ enum class ValType : uint8_t {
   V128 = 0x7B,
   FuncRef = 0x70,
   ExternRef = 0x6F,
+  ExnRef = 0x69,  // exception handling: a caught exception (exnref)
 };
 
 inline bool is_num(ValType t) {
   return t == ValType::I32 || t == ValType::I64 || t == ValType::F32 || t == ValType::F64;
 }
 inline bool is_ref(ValType t) {
-  return t == ValType::FuncRef || t == ValType::ExternRef;
+  return t == ValType::FuncRef || t == ValType::ExternRef || t == ValType::ExnRef;
 }
 const char* name_of(ValType t);  // "i32", "funcref", ...
 
@@ -57,7 +58,7 @@ struct GlobalType {
   bool operator==(const GlobalType&) const = default;
 };
 
-enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
+enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
 const char* name_of(ExternKind k);
 
 constexpr uint64_t kPageSize = 65536;

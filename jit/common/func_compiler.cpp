@@ -59,7 +59,11 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType>, std::span<co
       break;
   }
   if (dead || unreachable) return;
-  if (!compile(in, pushed)) fail(in, "unsupported instruction");
+  if (!compile(in, pushed)) {
+    // Exception handling runs on the interpreter for now (Tier::Auto falls back to it).
+    fail(in, is_exception_handling(in.op) ? "the exception handling proposal is not supported:"
+                                          : "unsupported instruction");
+  }
 }
 
 void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,

@@ -37,9 +37,12 @@ class SupportCheck final : public FuncConsumer {
     for (ValType t : type.results) {
       if (t == ValType::V128) error_ = Error::invalid("jit: v128 results are not supported");
     }
+    refuse_exnref(locals);
+    refuse_exnref(type.results);
   }
   void instr(const Instr& in, std::span<const ValType> popped, std::span<const ValType> pushed,
              bool) override {
+    refuse_exceptions(in, popped, pushed);
     if (error_) return;
     auto is_v128 = [](ValType t) { return t == ValType::V128; };
     if (info(in.op).prefix == 0xFD || std::ranges::any_of(popped, is_v128) ||
@@ -51,6 +54,26 @@ class SupportCheck final : public FuncConsumer {
   std::optional<Error> finish() override { return error_; }
 
  private:
+  // Exception handling runs on the interpreter for now: this tier has no landing pads. An
+  // exception only passing through its frames (thrown by a callee) unwinds like a trap.
+  void refuse_exnref(std::span<const ValType> types) {
+    if (!error_ && std::ranges::find(types, ValType::ExnRef) != types.end()) {
+      error_ = Error::invalid("jit: exnref (the exception handling proposal) is not supported");
+    }
+  }
+  void refuse_exceptions(const Instr& in, std::span<const ValType> popped,
+                         std::span<const ValType> pushed) {
+    if (error_) return;
+    if (is_exception_handling(in.op)) {
+      error_ = Error::invalid("jit: the exception handling proposal is not supported: '" +
+                                  std::string(name_of(in.op)) + "'",
+                              in.offset);
+      return;
+    }
+    refuse_exnref(popped);
+    refuse_exnref(pushed);
+  }
+
   std::optional<Error> error_;
 };
 

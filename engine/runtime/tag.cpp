@@ -1,0 +1,30 @@
+// Tags (exception handling): identities of kinds of exceptions, with their payload types.
+#include "engine/runtime/alloc.h"
+#include "engine/runtime/api_access.h"
+
+namespace tern::rt {
+
+TagInstance* alloc_tag(Store& store, const FuncType* type, std::string name) {
+  TagInstance& t = store.tags.emplace_back();
+  t.type = type;
+  t.name = std::move(name);
+  return &t;
+}
+
+}  // namespace tern::rt
+
+namespace tern {
+
+Result<Tag> Tag::create(Store& store, FuncType type) {
+  if (!type.results.empty()) return Error::invalid("non-empty tag result type");
+  rt::Store& s = detail::Access::store(store);
+  rt::TypeRegistry& types = detail::Access::types(*s.engine);
+  const FuncType* interned = &types.type(types.intern(type));
+  return Tag(rt::alloc_tag(s, interned, "host tag"));
+}
+
+const FuncType& Tag::type() const {
+  return *t_->type;
+}
+
+}  // namespace tern
