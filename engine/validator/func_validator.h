@@ -40,6 +40,7 @@ class FuncValidator {
   const char* check_immediates(ImmKind imm, uint8_t n);
   const char* check_control();
   const char* check_hand_typed();
+  const char* check_tail_call();
 
   bool pop(ValType expect, ValType& got);
   // Pops a fixed signature's operands (they need not be recorded: popped is then the params).
