@@ -5,11 +5,11 @@
                        [--work DIR] [--jobs J] [--batch B] [--seed SEED] [--jit] [--label L]
 
 Modules go in batches of B: random bytes -> `wasm-opt -ttf` (features: MVP + bulk memory +
-sign-ext + sat conversions + mutable globals + multi-value, and SIMD and reference types each for
-a fraction of modules; no GC, EH, threads, tail calls, memory64), then one diff_node.mjs process
-and one tern_diff_driver process (per tier) run the whole batch, and the normalised traces are
-compared module by module (format in fuzz/diff_driver.cpp). The driver runs each module in a
-forked child; a node or driver process that stops making progress on a module is killed and
+sign-ext + sat conversions + mutable globals + multi-value + tail calls, and SIMD and reference
+types each for a fraction of modules; no GC, EH, threads, memory64), then one diff_node.mjs
+process and one tern_diff_driver process (per tier) run the whole batch, and the normalised
+traces are compared module by module (format in fuzz/diff_driver.cpp). The driver runs each
+module in a forked child; a node or driver process that stops making progress on a module is killed and
 restarted on the rest of the batch. Divergent modules are kept in WORK/divergences/, Tern
 crashes and hangs in WORK/findings/, each with both traces. Cumulative totals go to
 WORK/stats.json and one line per run (with --label, e.g. the commit the driver was built from)
@@ -35,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BASE_FEATURES = ["--mvp-features", "--enable-bulk-memory", "--enable-sign-ext",
                  "--enable-nontrapping-float-to-int", "--enable-mutable-globals",
-                 "--enable-multivalue"]
+                 "--enable-multivalue", "--enable-tail-call"]
 # binaryen 108's -ttf with reference types often emits typed function references (not Wasm
 # 2.0), which V8 then rejects: only some modules get them.
 REFTYPES_FRACTION = 0.3

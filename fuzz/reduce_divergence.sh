@@ -12,7 +12,7 @@ trap 'rm -rf "$work"' EXIT
 cp "$2" "$work/test.wasm"
 wasm-reduce "$2" --mvp-features --enable-simd --enable-bulk-memory --enable-sign-ext \
   --enable-nontrapping-float-to-int --enable-mutable-globals --enable-multivalue \
-  --enable-reference-types -t "$work/test.wasm" -w "$3" --timeout 60 \
+  --enable-reference-types --enable-tail-call -t "$work/test.wasm" -w "$3" --timeout 60 \
   -b "$(dirname "$(command -v wasm-opt)")/" \
   --command "python3 $here/differential.py --driver $1 --check $work/test.wasm"
 wasm-dis "$3" -o "${3%.wasm}.wat"

@@ -62,6 +62,11 @@ constexpr uint32_t kSlotBytes = 8;
   X(Return) /* results already in slots 0.. */                                               \
   X(Call, (U32, func), (SRC, args))                                                          \
   X(CallIndirect, (U32, type), (U32, table), (SRC, elem), (SRC, args))                       \
+  /* Tail calls: the arguments (arg_bytes) move to slot 0, the callee takes the frame; */    \
+  /* a host callee is called and its results (result_bytes) returned. */                     \
+  X(ReturnCall, (U32, func), (SRC, args), (U32, arg_bytes), (U32, result_bytes))             \
+  X(ReturnCallIndirect, (U32, type), (U32, table), (SRC, elem), (SRC, args),                 \
+    (U32, arg_bytes), (U32, result_bytes))                                                   \
   X(Copy64, (DST, dst), (SRC, src))                                                          \
   X(Copy128, (DST, dst), (SRC, src))                                                         \
   X(Const32, (DST, dst), (U32, value))                                                       \

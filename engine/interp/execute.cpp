@@ -161,6 +161,9 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
   rt::FuncInstance* callee = nullptr;
   uint8_t* args = nullptr;
   const Unit* ret_ip = nullptr;
+  // The tail calls' argument and result sizes.
+  uint32_t arg_bytes = 0;
+  uint32_t result_bytes = 0;
 
 // The instruction at ip as its layout (instr_views.h), and its slot operand `k` as a pointer.
 #define IN(Layout) const ops::Layout& in = ops::view<ops::Layout>(ip)
@@ -346,6 +349,59 @@ do_call:
     if (args + cc->frame_bytes > stack_end) TRAP(TrapCode::CallStackExhausted);
     frames[depth++] = Frame{ret_ip, fp, func};
     fp = args;
+    func = callee;
+    zero_locals(fp, cc);
+    if (callee->instance != inst) LOAD_INSTANCE();
+    ip = cc->code.data();
+  }
+  NEXT(0);
+
+// Tail calls: the callee takes over the running frame (its arguments move to slot 0), so the
+// frame stack does not grow; the backtrace of a trap in the callee no longer shows the caller.
+L_ReturnCall : {
+  IN(ReturnCall);
+  callee = inst->funcs[in.func];
+  args = S(args);
+  arg_bytes = in.arg_bytes;
+  result_bytes = in.result_bytes;
+  goto do_tail_call;
+}
+
+L_ReturnCallIndirect : {
+  IN(ReturnCallIndirect);
+  rt::TableInstance* table = inst->tables[in.table];
+  uint32_t i = rd<uint32_t>(S(elem));
+  if (i >= table->elems.size()) TRAP(TrapCode::UndefinedElement);
+  callee = static_cast<rt::FuncInstance*>(table->elems[i]);
+  if (!callee) TRAP(TrapCode::UninitializedElement);
+  if (callee->type_id != inst->module->type_ids[in.type]) {
+    TRAP(TrapCode::IndirectCallTypeMismatch);
+  }
+  args = S(args);
+  arg_bytes = in.arg_bytes;
+  result_bytes = in.result_bytes;
+  goto do_tail_call;
+}
+
+do_tail_call:
+  if (!callee->code) {
+    // A host function or another tier's: called as by `call`, its results then returned.
+    m.depth = depth + 1;
+    m.stack_free = fp + func->code->frame_bytes;
+    pending = rt::call_host(*m.store, callee, inst, args);
+    m.depth = base_depth;
+    frames = m.frames.data();
+    push_limit = m.push_limit;
+    if (pending) goto trap;
+    fuel = m.store->fuel ? &*m.store->fuel : nullptr;
+    std::memmove(fp, args, result_bytes);
+    goto L_Return;
+  }
+  {
+    if (interrupt.load(std::memory_order_relaxed)) goto interrupted;
+    const FuncCode* cc = callee->code;
+    if (fp + cc->frame_bytes > stack_end) TRAP(TrapCode::CallStackExhausted);
+    std::memmove(fp, args, arg_bytes);
     func = callee;
     zero_locals(fp, cc);
     if (callee->instance != inst) LOAD_INSTANCE();

@@ -25,6 +25,10 @@ bool Lowerer::variables_and_calls(const Instr& in, std::span<const ValType> push
       for (ValType r : t.results) push_stack(r);
       return true;
     }
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect:
+      return_call(in);
+      return true;
     case Opcode::Drop:
       pop();
       return true;
@@ -81,6 +85,27 @@ void Lowerer::call(uint32_t arg_count) {
     materialize(stack_[i]);
   }
   stack_.resize(stack_.size() - arg_count);
+}
+
+// The arguments go to their home slots like a call's; the handler moves them to slot 0 where
+// the callee's frame will start. Validation made everything after it unreachable.
+void Lowerer::return_call(const Instr& in) {
+  bool indirect = in.op == Opcode::ReturnCallIndirect;
+  const FuncType& t = indirect ? module_->types[in.index] : module_->func_type(in.index);
+  uint32_t arg_bytes = 0, result_bytes = 0;
+  for (ValType p : t.params) arg_bytes += slot_bytes(p);
+  for (ValType r : t.results) result_bytes += slot_bytes(r);
+  if (indirect) {
+    Entry elem = pop();
+    uint32_t e = operand(elem);
+    uint32_t arg_base = home_at(stack_.size() - t.params.size());
+    call(uint32_t(t.params.size()));
+    emit_ReturnCallIndirect(*this, in.index, in.index2, e, arg_base, arg_bytes, result_bytes);
+  } else {
+    uint32_t arg_base = home_at(stack_.size() - t.params.size());
+    call(uint32_t(t.params.size()));
+    emit_ReturnCall(*this, in.index, arg_base, arg_bytes, result_bytes);
+  }
 }
 
 void Lowerer::local_set(uint32_t index, bool tee) {

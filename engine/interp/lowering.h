@@ -150,6 +150,7 @@ class Lowerer final : public FuncConsumer {
   bool branch_needs_moves(uint32_t depth) const;
   void emit_return();
   void call(uint32_t arg_count);
+  void return_call(const Instr& in);
   void local_set(uint32_t index, bool tee);
   void load_or_store(const Instr& in, Op op, std::span<const ValType> pushed);
 

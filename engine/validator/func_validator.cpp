@@ -413,6 +413,9 @@ const char* FuncValidator::check_control() {
       push_all(t.results);
       return nullptr;
     }
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect:
+      return check_tail_call();
     default:
       return check_hand_typed();
   }
@@ -424,6 +427,34 @@ const char* FuncValidator::disabled(const char* construct, bool legacy) {
       legacy ? feature_disabled_message(construct, "legacy exception handling", "legacy-exceptions")
              : feature_disabled_message(construct, "exception handling", "exceptions");
   return message_.c_str();
+}
+
+// return_call and return_call_indirect: a call whose results are the function's own, so the
+// callee replaces the caller's frame; nothing after it is reachable.
+const char* FuncValidator::check_tail_call() {
+  const ModuleInfo& m = *m_;
+  if (!m.features.tail_call) {
+    // In Wasm 2.0 these opcodes do not exist: a format error, as any unknown opcode.
+    malformed_ = true;
+    message_ = feature_disabled_message(name_of(in_.op), "tail call", "tail-call");
+    return message_.c_str();
+  }
+  bool indirect = in_.op == Opcode::ReturnCallIndirect;
+  uint32_t type_index = indirect ? in_.index : m.funcs[in_.index];
+  if (type_index >= m.types.size()) return "unknown type";
+  const FuncType& t = m.types[type_index];
+  if (!std::equal(t.results.begin(), t.results.end(), body_results_.begin(), body_results_.end())) {
+    return "type mismatch";
+  }
+  if (indirect) {
+    popped_.resize(t.params.size() + 1);
+    if (!pop(ValType::I32, popped_.back())) return "type mismatch";
+    if (!pop_into(t.params, 0)) return "type mismatch";
+  } else if (!pop_append(t.params)) {
+    return "type mismatch";
+  }
+  set_unreachable();
+  return nullptr;
 }
 
 // Parametric, variable, table and reference instructions.

@@ -48,6 +48,7 @@ class FuncValidator {
   const char* check_exceptions_enabled();
   // A Malformed error naming the disabled proposal (legacy or standard exception handling).
   const char* disabled(const char* construct, bool legacy);
+  const char* check_tail_call();
 
   bool pop(ValType expect, ValType& got);
   // Pops a fixed signature's operands (they need not be recorded: popped is then the params).

@@ -50,8 +50,42 @@ void A64Assembler::call_indirect(const IndirectCall& c) {
   // The index counts imports; the code table starts at the first defined function.
   move_imm(kTmp, uintptr_t(c.entries) - uint64_t(c.num_imported_funcs) * 8);
   a_.ldr(kTmp, a64::ptr(kTmp, kTmp2, arm::lsl(3)));
+  if (c.tail) {
+    leave_for_tail_call(c.values, c.num_params);
+    a_.br(kTmp);
+    return;
+  }
   slot_address(a64::x0, c.values);
   a_.blr(kTmp);
+}
+
+void A64Assembler::tail_call_direct(Label callee, Slot args, uint32_t num_args) {
+  leave_for_tail_call(args, num_args);
+  a_.b(lbl(callee));
+}
+
+void A64Assembler::tail_call_entry(const std::atomic<const void*>* entry, Slot args,
+                                   uint32_t num_args) {
+  move_imm(kTmp, reinterpret_cast<uint64_t>(entry));
+  a_.ldr(kTmp, a64::ptr(kTmp));
+  leave_for_tail_call(args, num_args);
+  a_.br(kTmp);
+}
+
+// A tail call's move into the callee: the arguments to the value area (x0 for the callee),
+// then the frame and its depth unit given back as a return does. Leaves x16 alone.
+void A64Assembler::leave_for_tail_call(Slot args, uint32_t num_args) {
+  a_.ldur(kTmp3, a64::ptr(a64::x29, -8));
+  for (uint32_t i = 0; i < num_args; ++i) {
+    slot_access(Inst::kIdLdr, Inst::kIdLdur, kTmp2, Slot{args.kind, args.index + i});
+    access(Inst::kIdStr, Inst::kIdStur, kTmp2, kTmp3, int64_t(i) * 8, 8);
+  }
+  a_.ldr(kTmp2.w(), a64::ptr(kCtx, offsetof(JitContext, depth_left)));
+  a_.add(kTmp2.w(), kTmp2.w(), 1);
+  a_.str(kTmp2.w(), a64::ptr(kCtx, offsetof(JitContext, depth_left)));
+  a_.mov(a64::sp, a64::x29);
+  a_.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, 16));
+  a_.mov(a64::x0, kTmp3);
 }
 
 void A64Assembler::call_helper(Helper fn, Slot values, uint64_t imm_value) {

@@ -106,6 +106,9 @@ class A64Assembler final : public ModuleAssembler {
   void call_direct(Label callee, Slot values) override;
   void call_entry(const std::atomic<const void*>* entry, Slot values) override;
   void call_indirect(const IndirectCall& call) override;
+  void tail_call_direct(Label callee, Slot args, uint32_t num_args) override;
+  void tail_call_entry(const std::atomic<const void*>* entry, Slot args,
+                       uint32_t num_args) override;
   void call_helper(Helper fn, Slot values, uint64_t imm) override;
   void move_helper_result(Reg dst) override { a_.mov(x(dst), a64::x0); }
   void branch_if_trap_pending(Label target) override;
@@ -153,6 +156,7 @@ class A64Assembler final : public ModuleAssembler {
   // [x17 or the base, the address zero-extended].
   asmjit::a64::Mem address(Reg addr, uint64_t offset);
   void emit_raise(uint32_t code);
+  void leave_for_tail_call(Slot args, uint32_t num_args);
   void zero_operand_slots(uint32_t from, uint32_t to);
   void truncate_checked(IntFp c, Reg dst, Reg src, asmjit::Label invalid, asmjit::Label overflow);
   // fp scratch = the f32 or f64 `value`.

@@ -24,6 +24,7 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
   num_locals_ = uint32_t(locals.size());
   cache_locals_ = !config_.consume_fuel;
   results_ = type.results;
+  value_area_size_ = uint32_t(std::max(type.params.size(), type.results.size()));
   for (ValType t : locals) {
     if (t == ValType::V128) error_ = Error::invalid("jit: v128 locals are not supported");
   }

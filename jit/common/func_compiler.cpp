@@ -2,6 +2,7 @@
 // that is not control flow is compiled (inline, or as a helper call).
 #include "jit/common/func_compiler.h"
 
+#include <algorithm>
 #include <string>
 
 #include "jit/common/helpers.h"
@@ -112,6 +113,7 @@ void FuncCompiler::call(const Instr& in) {
     before_call();
     uint32_t base = height() - n;
     uint32_t defined = callee - info.num_imported_funcs;
+    reserve_value_area(base);
     if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {
       masm_.call_direct(func_labels_[defined - first_labelled_], slot_at(base));
     } else {
@@ -143,12 +145,70 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   c.uninitialized_element = trap_label(TrapCode::UninitializedElement);
   c.type_mismatch = trap_label(TrapCode::IndirectCallTypeMismatch);
   c.generic = masm_.new_label();
+  reserve_value_area(base);
   masm_.call_indirect(c);
   Label resume = masm_.new_label();
   masm_.bind(resume);
   generic_calls_.push_back({c.generic, resume, c.values, imm});
   truncate(base);
   for (ValType t : type.results) push_slot(t);
+}
+
+// return_call and return_call_indirect. The callee reuses this function's value area, which
+// holds as many values as its parameters or results, and at least kMinValueArea (the callee's
+// results are the same), so this frame goes and the callee returns to our caller: constant
+// stack space. A callee taking more arguments than the area holds, an import, or an indirect
+// callee of another instance or tier is called, and its results returned: the same results,
+// the frame kept meanwhile.
+void FuncCompiler::return_call(const Instr& in) {
+  const ModuleInfo& info = module_.info;
+  bool indirect = in.op == Opcode::ReturnCallIndirect;
+  const FuncType& type = indirect ? info.types[in.index] : info.func_type(in.index);
+  uint32_t n = uint32_t(type.params.size());
+  bool fits = n <= std::max(value_area_size_, kMinValueArea);
+  bool import = !indirect && in.index < info.num_imported_funcs;
+  bool inline_indirect = runtime_layout().vectors_readable;
+  bool has_v128 = std::ranges::find(type.params, ValType::V128) != type.params.end() ||
+                  std::ranges::find(type.results, ValType::V128) != type.results.end();
+  if (!fits || import || has_v128 || (indirect && !inline_indirect)) {
+    Instr as_call = in;
+    as_call.op = indirect ? Opcode::CallIndirect : Opcode::Call;
+    call(as_call);
+    if (!error_) branch_to(uint32_t(ctrls_.size() - 1));
+    return;
+  }
+  flush_all();
+  before_call();
+  uint32_t base = height() - n - (indirect ? 1 : 0);
+  if (indirect) {
+    IndirectCall c;
+    c.table = in.index2;
+    c.type_id = module_.type_ids[in.index];
+    c.values = slot_at(base);
+    c.num_params = n;
+    c.entries = entries_;
+    c.num_imported_funcs = info.num_imported_funcs;
+    c.undefined_element = trap_label(TrapCode::UndefinedElement);
+    c.uninitialized_element = trap_label(TrapCode::UninitializedElement);
+    c.type_mismatch = trap_label(TrapCode::IndirectCallTypeMismatch);
+    c.generic = masm_.new_label();
+    c.tail = true;
+    masm_.call_indirect(c);
+    // The generic path (another instance's or tier's function, a host function) calls through
+    // the helper and comes back here to return its results.
+    Label resume = masm_.new_label();
+    masm_.bind(resume);
+    masm_.return_from_function(c.values, uint32_t(type.results.size()));
+    generic_calls_.push_back({c.generic, resume, c.values, pack(c.type_id, in.index2)});
+  } else {
+    uint32_t defined = in.index - info.num_imported_funcs;
+    if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {
+      masm_.tail_call_direct(func_labels_[defined - first_labelled_], slot_at(base), n);
+    } else {
+      masm_.tail_call_entry(&entries_[defined], slot_at(base), n);
+    }
+  }
+  truncate(base);
 }
 
 void FuncCompiler::memory_access(const Instr& in) {
@@ -426,6 +486,10 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
     case Opcode::Call:
     case Opcode::CallIndirect:
       call(in);
+      return true;
+    case Opcode::ReturnCall:
+    case Opcode::ReturnCallIndirect:
+      return_call(in);
       return true;
     case Opcode::Drop:
       free_operand(pop());

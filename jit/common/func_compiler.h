@@ -25,6 +25,7 @@
 // local's register changes (a set, an eviction), the borrowing operands get their own copy.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -216,6 +217,11 @@ class FuncCompiler final : public FuncConsumer {
                    std::span<const ValType> results, bool result_in_register);
   void call(const Instr& in);
   void call_indirect(const Instr& in, const FuncType& type);
+  void return_call(const Instr& in);
+  // The operand slots from `base` on are the value area of a call: kMinValueArea of them.
+  void reserve_value_area(uint32_t base) {
+    max_height_ = std::max(max_height_, base + kMinValueArea);
+  }
   void memory_access(const Instr& in);
   void fail(const Instr& in, const char* why);
 
@@ -230,6 +236,8 @@ class FuncCompiler final : public FuncConsumer {
   uint32_t func_index_ = 0;
   uint32_t num_locals_ = 0;
   std::vector<ValType> results_;
+  // How many values the caller's value area holds: the parameters or the results, the more.
+  uint32_t value_area_size_ = 0;
   std::vector<Operand> stack_;
   std::vector<Ctrl> ctrls_;
   uint32_t used_regs_[2] = {};  // by RegClass

@@ -92,6 +92,9 @@ struct IndirectCall {
   const std::atomic<const void*>* entries = nullptr;
   uint32_t num_imported_funcs = 0;
   Label undefined_element, uninitialized_element, type_mismatch, generic;
+  // return_call_indirect: the call of same-instance code is a tail call, made as
+  // tail_call_direct makes one.
+  bool tail = false;
 };
 
 // A load or store: access size, and for loads the extension to the destination width.
@@ -210,6 +213,13 @@ class MacroAssembler {
   // Calls the code `*entry` points to (a JitModule::entries cell) when it is read.
   virtual void call_entry(const std::atomic<const void*>* entry, Slot values) = 0;
   virtual void call_indirect(const IndirectCall& call) = 0;
+  // Tail calls: copy `num_args` arguments from the operand slots from `args` on into this
+  // function's own value area (the compiler makes sure they fit: at most as many as its
+  // parameters or results), remove the frame as return_from_function does, and jump to the
+  // callee with that value area: the callee returns to this function's caller.
+  virtual void tail_call_direct(Label callee, Slot args, uint32_t num_args) = 0;
+  virtual void tail_call_entry(const std::atomic<const void*>* entry, Slot args,
+                               uint32_t num_args) = 0;
   // Calls `fn(ctx, instance, &values, imm)`; its return value lands in `result` if given.
   virtual void call_helper(Helper fn, Slot values, uint64_t imm) = 0;
   virtual void move_helper_result(Reg dst) = 0;

@@ -266,10 +266,20 @@ std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, uint64_t* val
   std::optional<Trap> helper_trap;
   ctx.trap = &helper_trap;
 
+  // A value area smaller than kMinValueArea is copied to one that size (and the results back).
+  size_t area_size = std::max(type.params.size(), type.results.size());
+  uint64_t min_area[kMinValueArea];
+  uint64_t* area = values;
+  if (area_size < kMinValueArea) {
+    std::copy_n(values, type.params.size(), min_area);
+    area = min_area;
+  }
+
   t_current = &ctx;
-  bool ok = run_guarded(ctx, func, values);
+  bool ok = run_guarded(ctx, func, area);
   t_current = ctx.parent;
   if (!ok) return build_trap(ctx, t_record);
+  if (area != values) std::copy_n(area, type.results.size(), values);
   return std::nullopt;
 }
 

@@ -35,6 +35,12 @@ struct JitContext {
 };
 static_assert(std::is_standard_layout_v<JitContext>, "compiled code uses field offsets");
 
+// Every value area a compiled function is entered with holds at least this many values (more
+// when its parameters or results need them): compiled callers leave that many operand slots
+// from the arguments on, and jit::call copies a smaller one. So a tail call with up to this many
+// arguments always fits in the caller's value area and replaces its frame.
+constexpr uint32_t kMinValueArea = 8;
+
 // Runtime helper called from compiled code: `values` is the operand area the call reads its
 // operands from (and writes multi-value results to); `imm` the instruction's immediates.
 using Helper = uint64_t (*)(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm);

@@ -630,8 +630,25 @@ class X64Assembler final : public ModuleAssembler {
     a_.mov(x86::ecx, x86::dword_ptr(x86::rcx, l.func_index));
     // The index counts imports; the code table starts at the first defined function.
     a_.mov(x86::rax, imm(uintptr_t(c.entries) - uint64_t(c.num_imported_funcs) * 8));
+    if (c.tail) {
+      a_.mov(x86::rcx, x86::qword_ptr(x86::rax, x86::rcx, 3));
+      leave_for_tail_call(c.values, c.num_params);
+      a_.jmp(x86::rcx);
+      return;
+    }
     a_.lea(x86::rdi, slot(c.values));
     a_.call(x86::qword_ptr(x86::rax, x86::rcx, 3));
+  }
+  void tail_call_direct(Label callee, Slot args, uint32_t num_args) override {
+    leave_for_tail_call(args, num_args);
+    a_.jmp(lbl(callee));
+  }
+  void tail_call_entry(const std::atomic<const void*>* entry, Slot args,
+                       uint32_t num_args) override {
+    a_.mov(x86::rcx, imm(reinterpret_cast<uint64_t>(entry)));
+    a_.mov(x86::rcx, x86::qword_ptr(x86::rcx));
+    leave_for_tail_call(args, num_args);
+    a_.jmp(x86::rcx);
   }
   void call_helper(Helper fn, Slot values, uint64_t imm_value) override {
     a_.mov(x86::rdi, kCtx);
@@ -884,6 +901,20 @@ class X64Assembler final : public ModuleAssembler {
     a_.mov(x86::rcx, imm(offset));
     a_.add(x86::rax, x86::rcx);
     return x86::ptr(kMemBase, x86::rax);
+  }
+
+  // A tail call's move into the callee: the arguments to the value area (rdi for the callee),
+  // then the frame and its depth unit given back as a return does. Leaves rcx alone.
+  void leave_for_tail_call(Slot args, uint32_t num_args) {
+    a_.mov(x86::rdx, x86::qword_ptr(x86::rbp, -8));
+    for (uint32_t i = 0; i < num_args; ++i) {
+      a_.mov(x86::rax, slot(Slot{args.kind, args.index + i}));
+      a_.mov(x86::qword_ptr(x86::rdx, int32_t(i * 8)), x86::rax);
+    }
+    a_.add(x86::dword_ptr(kCtx, offsetof(JitContext, depth_left)), 1);
+    a_.mov(x86::rsp, x86::rbp);
+    a_.pop(x86::rbp);
+    a_.mov(x86::rdi, x86::rdx);
   }
 
   void emit_raise(uint32_t code) {

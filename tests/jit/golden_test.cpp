@@ -122,6 +122,11 @@ const GoldenCase kGoldenCases[] = {
      "  (func $f (param i32) (result i32) (local.get 0))"
      "  (func (param i32) (result i32)"
      "    (call_indirect (type $t) (call $f (local.get 0)) (local.get 0))))"},
+    {"tail_calls",
+     "(module (type $t (func (param i32) (result i32))) (table 1 funcref)"
+     "  (func $f (param i32) (result i32) (return_call $f (i32.add (local.get 0) (i32.const 1))))"
+     "  (func (param i32) (result i32) (return_call_indirect (type $t) (local.get 0) (local.get "
+     "0))))"},
 };
 
 std::string golden_path(const Isa& isa, const GoldenCase& c) {
