@@ -230,12 +230,16 @@ uint8_t ModuleParser::lane_index() {
   return uint8_t(*v);
 }
 
+// `memory? offset=? align=?`: the memory index goes in the binary only when it is not 0 (flag
+// bit 6, multi-memory); the offset may be 64-bit on an i64 memory (memory64).
 void ModuleParser::mem_arg(const OpcodeInfo& i, ByteWriter& out) {
+  uint32_t memory = is_index_token(c_.peek()) ? memories_.resolve(c_) : 0;
+  bool wide = memory < memory_addrs_.size() && memory_addrs_[memory] == AddrType::I64;
   uint64_t offset = 0;
   uint64_t align = i.n;
   if (c_.at(Kind::Atom) && c_.peek().text.substr(0, 7) == "offset=") {
-    auto v = parse_unsigned(c_.peek().text.substr(7), 32);
-    if (!v) c_.fail("i32 constant out of range");
+    auto v = parse_unsigned(c_.peek().text.substr(7), wide ? 64 : 32);
+    if (!v) c_.fail(wide ? "i64 constant out of range" : "i32 constant out of range");
     offset = *v;
     c_.next();
   }
@@ -247,8 +251,18 @@ void ModuleParser::mem_arg(const OpcodeInfo& i, ByteWriter& out) {
   }
   uint32_t log2 = 0;
   while ((uint64_t(1) << log2) < align) ++log2;
-  out.u32(log2);
-  out.u32(uint32_t(offset));
+  constexpr uint32_t kHasMemoryIndex = 0x40;
+  if (memory != 0) {
+    out.u32(log2 | kHasMemoryIndex);
+    out.u32(memory);
+  } else {
+    out.u32(log2);
+  }
+  out.u64(offset);
+}
+
+uint32_t ModuleParser::memory_index() {
+  return is_index_token(c_.peek()) ? memories_.resolve(c_) : 0;
 }
 
 // One non-block instruction after its keyword: the opcode and its immediates.
@@ -306,7 +320,7 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
       out.u32(is_index_token(c_.peek()) ? tables_.resolve(c_) : 0);
       break;
     case ImmKind::Mem:
-      out.u8(0x00);
+      out.u32(memory_index());
       break;
     case ImmKind::MemArg:
       mem_arg(i, out);
@@ -350,14 +364,20 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
     case ImmKind::Data:
       out.u32(datas_.resolve(c_));
       break;
-    case ImmKind::MemInit:
+    case ImmKind::MemInit: {
+      // `memory.init memory? data`: a memory index only when two indices follow.
+      uint32_t memory = is_index_token(c_.peek(1)) ? memory_index() : 0;
       out.u32(datas_.resolve(c_));
-      out.u8(0x00);
+      out.u32(memory);
       break;
-    case ImmKind::MemCopy:
-      out.u8(0x00);
-      out.u8(0x00);
+    }
+    case ImmKind::MemCopy: {
+      uint32_t dst = memory_index();
+      uint32_t src = memory_index();
+      out.u32(dst);
+      out.u32(src);
       break;
+    }
     case ImmKind::TableInit: {
       uint32_t table = 0;
       if (is_index_token(c_.peek(1))) table = tables_.resolve(c_);

@@ -3,6 +3,7 @@
 #include <string_view>
 #include <unordered_set>
 
+#include "engine/features.h"
 #include "engine/validator/validator.h"
 
 namespace tern {
@@ -25,11 +26,20 @@ class ModuleValidator {
     for (uint32_t i = m_.num_imported_funcs; i < m_.funcs.size(); ++i) {
       if (m_.funcs[i] >= m_.types.size()) return Error::invalid(unknown("type", m_.funcs[i]));
     }
-    for (const TableType& t : m_.tables) TERN_TRY(limits(t.limits, UINT32_MAX, nullptr));
+    // An i32 table's limits are u32s already; an i64 table may have any u64 size.
+    for (const TableType& t : m_.tables) TERN_TRY(limits(t.limits, UINT64_MAX, nullptr));
     for (const MemoryType& mem : m_.memories) {
-      TERN_TRY(limits(mem.limits, kMaxPages32, "memory size must be at most 65536 pages (4GiB)"));
+      if (mem.addr == AddrType::I64) {
+        TERN_TRY(limits(mem.limits, kMaxPages64, "memory size must be at most 2^48 pages"));
+      } else {
+        TERN_TRY(limits(mem.limits, kMaxPages32, "memory size must be at most 65536 pages (4GiB)"));
+      }
     }
-    if (m_.memories.size() > 1) return Error::invalid("multiple memories");
+    if (m_.memories.size() > 1 && !m_.features.multi_memory) {
+      return Error::invalid(
+          "multiple memories (" +
+          feature_disabled_message("a second memory", "multi-memory", "multi-memory") + ")");
+    }
     for (size_t i = 0; i < m_.global_inits.size(); ++i) {
       TERN_TRY(const_expr(m_.global_inits[i], m_.globals[m_.num_imported_globals + i].type));
     }
@@ -45,7 +55,7 @@ class ModuleValidator {
       if (seg.memory >= m_.memories.size()) {
         return Error::invalid(unknown("memory", seg.memory), seg.offset_in_module);
       }
-      TERN_TRY(const_expr(seg.offset, ValType::I32));
+      TERN_TRY(const_expr(seg.offset, valtype_of(m_.memories[seg.memory].addr)));
     }
     return {};
   }
@@ -142,7 +152,7 @@ class ModuleValidator {
     if (seg.table >= m_.tables.size()) {
       return Error::invalid(unknown("table", seg.table), seg.offset_in_module);
     }
-    TERN_TRY(const_expr(seg.offset, ValType::I32));
+    TERN_TRY(const_expr(seg.offset, valtype_of(m_.tables[seg.table].addr)));
     if (m_.tables[seg.table].elem != seg.type) {
       return Error::invalid("type mismatch", seg.offset_in_module);
     }
