@@ -224,7 +224,7 @@ class Decoder {
   }
 
   // Limits and the address type (binary/types.rst): flag bit 0 says a maximum follows, bit 2
-  // (memory64) makes the address type i64 with u64 bounds.
+  // (memory64) makes the address type i64.
   Limits limits(AddrType& addr) {
     size_t at = r_.pos();
     uint8_t flags = r_.u8();
@@ -238,7 +238,8 @@ class Decoder {
       r_.fail_at("integer too large", at);
     }
     addr = (flags & 0x04) ? AddrType::I64 : AddrType::I32;
-    bool wide = addr == AddrType::I64;
+    // 3.0 encodes every bound as a u64 (the validator bounds an i32 one); 2.0 as a u32.
+    bool wide = m_.features.memory64;
     l.min = wide ? r_.u64() : r_.u32();
     if (flags & 0x01) l.max = wide ? r_.u64() : r_.u32();
     return l;

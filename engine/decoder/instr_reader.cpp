@@ -30,18 +30,21 @@ uint32_t memory_index(Reader& r, const WasmFeatures& features) {
   return 0;
 }
 
-// The alignment flags, the memory index when flag bit 6 says one follows (multi-memory), and the
-// offset: a u64 with memory64 (the validator bounds it by the memory's address type), else u32.
+// The alignment flags, the memory index when flag bit 6 says one follows (multi-memory: flags
+// below 128, any alignment the validator then bounds; 2.0: flags below 32), and the offset: a
+// u64 with memory64 (the validator bounds it by the memory's address type), else a u32.
 void memarg(Reader& r, MemArg& m, const WasmFeatures& features) {
   constexpr uint32_t kHasMemoryIndex = 0x40;
   size_t at = r.pos();
   uint32_t flags = r.u32();
   m.memory = 0;
-  if (r.ok() && features.multi_memory && (flags & kHasMemoryIndex) && flags < 2 * kHasMemoryIndex) {
+  if (r.ok() && flags >= (features.multi_memory ? 2 * kHasMemoryIndex : 32)) {
+    r.fail_at("malformed memop flags", at);
+  }
+  if (r.ok() && (flags & kHasMemoryIndex)) {
     flags -= kHasMemoryIndex;
     m.memory = r.u32();
   }
-  if (r.ok() && flags >= 32) r.fail_at("malformed memop flags", at);
   m.align_log2 = flags;
   m.offset = features.memory64 ? r.u64() : r.u32();
 }

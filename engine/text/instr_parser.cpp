@@ -231,20 +231,28 @@ uint8_t ModuleParser::lane_index() {
 }
 
 // `memory? offset=? align=?`: the memory index goes in the binary only when it is not 0 (flag
-// bit 6, multi-memory); the offset may be 64-bit on an i64 memory (memory64).
-void ModuleParser::mem_arg(const OpcodeInfo& i, ByteWriter& out) {
-  uint32_t memory = is_index_token(c_.peek()) ? memories_.resolve(c_) : 0;
-  bool wide = memory < memory_addrs_.size() && memory_addrs_[memory] == AddrType::I64;
+// bit 6, multi-memory); the offset is a u64, which the validator bounds by the memory's address
+// type (memory64).
+void ModuleParser::mem_arg(const OpcodeInfo& i, ByteWriter& out, bool lane_follows) {
+  // Before a lane index, a lone number is the lane: a number is a memory index only when more
+  // immediates follow it.
+  auto is_immediate = [](const Token& t) {
+    return is_index_token(t) || t.text.starts_with("offset=") || t.text.starts_with("align=");
+  };
+  bool has_memory = lane_follows ? c_.peek().kind == Kind::Id ||
+                                       (is_index_token(c_.peek()) && is_immediate(c_.peek(1)))
+                                 : is_index_token(c_.peek());
+  uint32_t memory = has_memory ? memories_.resolve(c_) : 0;
   uint64_t offset = 0;
   uint64_t align = i.n;
   if (c_.at(Kind::Atom) && c_.peek().text.substr(0, 7) == "offset=") {
-    auto v = parse_unsigned(c_.peek().text.substr(7), wide ? 64 : 32);
-    if (!v) c_.fail(wide ? "i64 constant out of range" : "i32 constant out of range");
+    auto v = parse_unsigned(c_.peek().text.substr(7), 64);
+    if (!v) c_.fail("i64 constant out of range");
     offset = *v;
     c_.next();
   }
   if (c_.at(Kind::Atom) && c_.peek().text.substr(0, 6) == "align=") {
-    auto v = parse_unsigned(c_.peek().text.substr(6), 32);
+    auto v = parse_unsigned(c_.peek().text.substr(6), 64);
     if (!v || *v == 0 || (*v & (*v - 1))) c_.fail("alignment");
     align = *v;
     c_.next();
@@ -323,10 +331,10 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
       out.u32(memory_index());
       break;
     case ImmKind::MemArg:
-      mem_arg(i, out);
+      mem_arg(i, out, false);
       break;
     case ImmKind::MemArgLane:
-      mem_arg(i, out);
+      mem_arg(i, out, true);
       out.u8(lane_index());
       break;
     case ImmKind::Lane:

@@ -103,7 +103,6 @@ void ModuleParser::collect_field() {
     c_.expect_lparen();
     const Token& desc = c_.next();
     space_for(desc.kind == Kind::Atom ? desc.text : "").add(c_, c_.take_id());
-    if (desc.text == "memory") memory_addrs_.push_back(addr_type());
     note_import(head);
   } else if (kind == "func" || kind == "table" || kind == "memory" || kind == "global") {
     auto id = c_.take_id();
@@ -111,19 +110,12 @@ void ModuleParser::collect_field() {
     space_for(kind).add(c_, id);
     if (c_.at_form("import")) {
       note_import(c_.peek());
-      if (kind == "memory") {
-        c_.skip_sexpr();
-        memory_addrs_.push_back(addr_type());
-      }
     } else {
       note_definition(kind == "func"     ? "function"
                       : kind == "table"  ? "table"
                       : kind == "memory" ? "memory"
                                          : "global");
-      if (kind == "table" || kind == "memory") {
-        AddrType addr = addr_type();
-        if (kind == "memory") memory_addrs_.push_back(addr);
-      }
+      if (kind == "table" || kind == "memory") addr_type();
       if (kind == "table" && c_.take_val_type() && c_.at_form("elem")) elems_.add(c_, {});
       if (kind == "memory" && c_.at_form("data")) datas_.add(c_, {});
     }
@@ -248,14 +240,14 @@ AddrType ModuleParser::addr_type() {
   return AddrType::I32;
 }
 
-Limits ModuleParser::limits(AddrType addr) {
+// Bounds are u64 whatever the address type: the validator bounds an i32 memory's or table's.
+Limits ModuleParser::limits() {
   Limits l;
-  bool wide = addr == AddrType::I64;
   auto number = [&] {
     const Token& t = c_.peek();
     if (t.kind != Kind::Atom) c_.unexpected();
-    auto v = parse_unsigned(t.text, wide ? 64 : 32);
-    if (!v) c_.fail(t, wide ? "i64 constant out of range" : "i32 constant out of range");
+    auto v = parse_unsigned(t.text, 64);
+    if (!v) c_.fail(t, "i64 constant out of range");
     c_.next();
     return *v;
   };
@@ -266,7 +258,7 @@ Limits ModuleParser::limits(AddrType addr) {
 
 Bytes ModuleParser::table_type() {
   AddrType addr = addr_type();
-  Limits l = limits(addr);
+  Limits l = limits();
   ByteWriter w;
   w.val_type(c_.expect_ref_type());
   w.limits(l, addr);
@@ -276,7 +268,7 @@ Bytes ModuleParser::table_type() {
 Bytes ModuleParser::memory_type() {
   AddrType addr = addr_type();
   ByteWriter w;
-  w.limits(limits(addr), addr);
+  w.limits(limits(), addr);
   return w.take();
 }
 
@@ -430,7 +422,7 @@ void ModuleParser::table_field() {
     out_.elems.push_back(encode_elem(s));
     return;
   }
-  Limits l = limits(addr);
+  Limits l = limits();
   ByteWriter t;
   t.val_type(c_.expect_ref_type());
   t.limits(l, addr);
@@ -469,7 +461,7 @@ void ModuleParser::memory_field() {
     d.name(bytes);
     out_.datas.push_back(d.take());
   } else {
-    m.limits(limits(addr), addr);
+    m.limits(limits(), addr);
   }
   c_.expect_rparen();
   out_.memories.push_back(m.take());

@@ -77,7 +77,7 @@ class ModuleParser {
   uint32_t type_use(ParamIds* ids);
   uint32_t type_index_of(const FuncType& t);
   AddrType addr_type();  // an optional `i32` or `i64` before limits (memory64)
-  Limits limits(AddrType addr);
+  Limits limits();
   Bytes table_type();
   Bytes memory_type();
   Bytes global_type();
@@ -94,7 +94,7 @@ class ModuleParser {
   void operation(Opcode op, ByteWriter& out);
   void immediates(Opcode op, ByteWriter& out);
   uint32_t label_index();
-  void mem_arg(const OpcodeInfo& info, ByteWriter& out);
+  void mem_arg(const OpcodeInfo& info, ByteWriter& out, bool lane_follows);
   uint32_t memory_index();  // an optional memory index (0 when absent)
   uint8_t lane_index();
   Bytes const_expr();  // instructions up to `)`, then `end`
@@ -103,7 +103,6 @@ class ModuleParser {
   ModuleSections out_;
   IndexSpace types_{"type"}, funcs_{"func"}, tables_{"table"}, memories_{"memory"},
       globals_{"global"}, elems_{"elem"}, datas_{"data"}, locals_{"local"};
-  std::vector<AddrType> memory_addrs_;      // each memory's address type, from pass 1
   const char* first_definition_ = nullptr;  // imports must precede all definitions
   // Pass 2 counters: the index the next field of each kind gets.
   uint32_t next_func_ = 0, next_table_ = 0, next_memory_ = 0, next_global_ = 0;

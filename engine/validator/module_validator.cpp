@@ -26,8 +26,13 @@ class ModuleValidator {
     for (uint32_t i = m_.num_imported_funcs; i < m_.funcs.size(); ++i) {
       if (m_.funcs[i] >= m_.types.size()) return Error::invalid(unknown("type", m_.funcs[i]));
     }
-    // An i32 table's limits are u32s already; an i64 table may have any u64 size.
-    for (const TableType& t : m_.tables) TERN_TRY(limits(t.limits, UINT64_MAX, nullptr));
+    for (const TableType& t : m_.tables) {
+      if (t.addr == AddrType::I64) {
+        TERN_TRY(limits(t.limits, UINT64_MAX, nullptr));
+      } else {
+        TERN_TRY(limits(t.limits, UINT32_MAX, "table size must be at most 2^32-1"));
+      }
+    }
     for (const MemoryType& mem : m_.memories) {
       if (mem.addr == AddrType::I64) {
         TERN_TRY(limits(mem.limits, kMaxPages64, "memory size must be at most 2^48 pages"));
