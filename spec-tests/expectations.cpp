@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace tern::spec {
@@ -49,9 +50,24 @@ std::string hex(uint64_t bits, unsigned digits) {
   return fmt::format("0x{:0{}x}", bits, digits);
 }
 
+// A reference-class pattern: a null or any non-null reference of a hierarchy. A GC pattern
+// names values Tern does not have yet, so it matches nothing.
+bool reference_class_matches(const text::ResultPattern& p, const Value& v) {
+  auto hierarchy = text::hierarchy_of(v.type());
+  if (!hierarchy) return false;
+  bool same = p.hierarchy == *hierarchy || (p.ref == text::ResultPattern::Ref::Null &&
+                                            p.hierarchy == text::RefHierarchy::Unspecified);
+  return same && v.is_null() == (p.ref == text::ResultPattern::Ref::Null);
+}
+
 }  // namespace
 
 bool matches(const text::ResultPattern& p, const Value& v) {
+  if (!p.alternatives.empty()) {
+    return std::any_of(p.alternatives.begin(), p.alternatives.end(),
+                       [&](const text::ResultPattern& a) { return matches(a, v); });
+  }
+  if (p.ref != text::ResultPattern::Ref::Exact) return reference_class_matches(p, v);
   if (v.type() != p.type) return false;
   switch (p.type) {
     case ValType::I32:
@@ -66,7 +82,6 @@ bool matches(const text::ResultPattern& p, const Value& v) {
       return vector_matches(p, v.v128());
     case ValType::FuncRef:
     case ValType::ExternRef:
-      if (p.any_ref) return !v.is_null();
       return v.ref() == p.value.ref();
   }
   return false;
@@ -89,7 +104,12 @@ std::string describe(const Value& v) {
 
 std::string describe(const text::ResultPattern& p) {
   if (p.nan != text::NanKind::None) return std::string(name_of(p.type)) + ":" + nan_name(p.nan);
-  if (p.any_ref) return std::string(name_of(p.type)) + ":non-null";
+  if (!p.alternatives.empty()) {
+    std::string s = "either";
+    for (const auto& a : p.alternatives) s += " " + describe(a);
+    return s;
+  }
+  if (p.ref != text::ResultPattern::Ref::Exact) return p.ref_text;
   if (p.type == ValType::V128 && p.lane_count > 0 && p.lane_count <= 4) {
     std::string s = fmt::format("v128:f{}x{}", p.lane_bits, p.lane_count);
     for (unsigned lane = 0; lane < p.lane_count; ++lane) {

@@ -13,6 +13,9 @@ const char* kind_name(uint8_t kind) {
                                                     "assert_malformed",
                                                     "assert_unlinkable",
                                                     "assert_uninstantiable",
+                                                    "assert_exception",
+                                                    "module definition",
+                                                    "module instance",
                                                     "script"};
   return kind < kNumKinds ? kNames[kind] : "unknown";
 }

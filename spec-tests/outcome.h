@@ -13,7 +13,7 @@ enum class Status : uint8_t { Passed, Failed, Skipped };
 
 // Command kinds as report columns: the script's kinds, plus `script` for a file that could not
 // be read or parsed at all (one failed pseudo-command at line 0).
-constexpr uint8_t kScriptKind = uint8_t(text::Command::Kind::AssertUninstantiable) + 1;
+constexpr uint8_t kScriptKind = uint8_t(text::Command::Kind::ModuleInstance) + 1;
 constexpr uint8_t kNumKinds = kScriptKind + 1;
 const char* kind_name(uint8_t kind);
 

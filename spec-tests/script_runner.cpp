@@ -13,6 +13,7 @@ Config config_for(const RunOptions& options) {
   Config config;
   config.tier = options.tier;
   config.lazy_compile = options.lazy_compile;
+  config.features = options.features;
   return config;
 }
 
@@ -41,7 +42,13 @@ std::string quoted(std::string_view s) {
 std::string describe(const text::Command& c) {
   switch (c.kind) {
     case Kind::Module:
+    case Kind::ModuleDefinition:
       return c.module.id.value_or("");
+    case Kind::ModuleInstance:
+      return c.instance_id.value_or("") + (c.instance_id && c.definition_id ? " " : "") +
+             c.definition_id.value_or("");
+    case Kind::AssertException:
+      return describe(c.action);
     case Kind::Register:
       return quoted(c.register_name) + (c.register_id ? " " + *c.register_id : std::string());
     case Kind::Action:
@@ -90,12 +97,20 @@ Outcome ScriptRunner::run(const text::Command& c) {
     case Kind::AssertUnlinkable:
     case Kind::AssertUninstantiable:
       return run_assert_module(c);
+    case Kind::AssertException:
+      return run_assert_exception(c);
+    case Kind::ModuleDefinition:
+      return run_module_definition(c);
+    case Kind::ModuleInstance:
+      return run_module_instance(c);
   }
   return make(c, Status::Failed, "unknown command kind");
 }
 
 void ScriptRunner::forget(const text::Command& c, const std::string& why) {
   if (c.kind == Kind::Module) set_module(c.module, Slot{std::nullopt, why});
+  if (c.kind == Kind::ModuleDefinition) set_definition(c.module, Definition{std::nullopt, why});
+  if (c.kind == Kind::ModuleInstance) set_instance(c, Slot{std::nullopt, why});
 }
 
 const ScriptRunner::Slot& ScriptRunner::slot(const std::optional<std::string>& id) const {
@@ -107,6 +122,16 @@ const ScriptRunner::Slot& ScriptRunner::slot(const std::optional<std::string>& i
 
 void ScriptRunner::set_module(const text::ScriptModule& m, Slot s) {
   if (m.id) named_[*m.id] = s;
+  latest_ = std::move(s);
+}
+
+void ScriptRunner::set_definition(const text::ScriptModule& m, Definition d) {
+  if (m.id) definitions_[*m.id] = d;
+  latest_definition_ = std::move(d);
+}
+
+void ScriptRunner::set_instance(const text::Command& c, Slot s) {
+  if (c.instance_id) named_[*c.instance_id] = s;
   latest_ = std::move(s);
 }
 
@@ -137,6 +162,40 @@ Outcome ScriptRunner::run_module(const text::Command& c) {
   return make(c, Status::Passed, what);
 }
 
+Outcome ScriptRunner::run_module_definition(const text::Command& c) {
+  std::string what = describe(c);
+  auto module = compile(c.module);
+  if (!module) {
+    std::string why = "compile failed: " + module.error().to_string();
+    set_definition(c.module,
+                   Definition{std::nullopt, "the module definition at line " +
+                                                std::to_string(c.line) + " failed: " + why});
+    return make(c, Status::Failed, what + ": " + why);
+  }
+  set_definition(c.module, Definition{*module, ""});
+  return make(c, Status::Passed, what);
+}
+
+Outcome ScriptRunner::run_module_instance(const text::Command& c) {
+  std::string what = describe(c);
+  const Definition* d = &latest_definition_;
+  static const Definition kUnknown{std::nullopt, "no module definition by that name"};
+  if (c.definition_id) {
+    auto it = definitions_.find(*c.definition_id);
+    d = it == definitions_.end() ? &kUnknown : &it->second;
+  }
+  auto fail = [&](const std::string& why) {
+    set_instance(c, Slot{std::nullopt, "the module instance at line " + std::to_string(c.line) +
+                                           " failed: " + why});
+    return make(c, Status::Failed, what + ": " + why);
+  };
+  if (!d->module) return fail(d->missing);
+  auto instance = linker_.instantiate(store_, *d->module);
+  if (!instance) return fail("instantiation failed: " + instance.error().to_string());
+  set_instance(c, Slot{*instance, ""});
+  return make(c, Status::Passed, what);
+}
+
 Outcome ScriptRunner::run_register(const text::Command& c) {
   std::string what = describe(c);
   const Slot& s = slot(c.register_id);
@@ -148,6 +207,7 @@ Outcome ScriptRunner::run_register(const text::Command& c) {
 ScriptRunner::ActionResult ScriptRunner::perform(const text::Action& a) {
   const Slot& s = slot(a.module_id);
   if (!s.instance) return {s.missing};
+  if (!a.unsupported_arg.empty()) return {a.unsupported_arg};
   if (a.kind == text::Action::Kind::Get) {
     auto global = s.instance->get_global(a.field);
     if (!global) return {"the module has no exported global " + quoted(a.field)};
@@ -206,6 +266,22 @@ Outcome ScriptRunner::run_assert_action_trap(const text::Command& c) {
     return make(c, Status::Failed,
                 what + ": trap message mismatch: expected " + quoted(c.message) + ", got " +
                     quoted(our_message(e)));
+  }
+  return make(c, Status::Passed, what);
+}
+
+Outcome ScriptRunner::run_assert_exception(const text::Command& c) {
+  std::string what = describe(c);
+  ActionResult r = perform(c.action);
+  if (!r.not_attempted.empty()) return make(c, Status::Failed, what + ": " + r.not_attempted);
+  if (r.values) {
+    return make(
+        c, Status::Failed,
+        what + ": expected an exception, got " + describe(std::span<const Value>(*r.values)));
+  }
+  if (r.values.error().kind != ErrorKind::Exception) {
+    return make(c, Status::Failed,
+                what + ": expected an uncaught exception, got " + r.values.error().to_string());
   }
   return make(c, Status::Passed, what);
 }

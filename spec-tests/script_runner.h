@@ -15,6 +15,7 @@ struct RunOptions {
   Tier tier = Tier::Interp;
   bool lazy_compile = false;  // Config::lazy_compile, for the jit tier
   bool verbose = false;
+  WasmFeatures features = WasmFeatures::wasm30();  // Config::features
 };
 
 class ScriptRunner {
@@ -36,6 +37,11 @@ class ScriptRunner {
     std::optional<Instance> instance;
     std::string missing;
   };
+  // A `module definition`: the compiled module, or why there is none.
+  struct Definition {
+    std::optional<Module> module;
+    std::string missing;
+  };
 
   Outcome run_module(const text::Command& c);
   Outcome run_register(const text::Command& c);
@@ -43,9 +49,14 @@ class ScriptRunner {
   Outcome run_assert_return(const text::Command& c);
   Outcome run_assert_action_trap(const text::Command& c);
   Outcome run_assert_module(const text::Command& c);
+  Outcome run_assert_exception(const text::Command& c);
+  Outcome run_module_definition(const text::Command& c);
+  Outcome run_module_instance(const text::Command& c);
   ActionResult perform(const text::Action& action);
   const Slot& slot(const std::optional<std::string>& id) const;
   void set_module(const text::ScriptModule& m, Slot slot);
+  void set_definition(const text::ScriptModule& m, Definition definition);
+  void set_instance(const text::Command& c, Slot slot);
   // Compiles the module of an assertion; the error if encoding or compiling failed.
   Result<Module> compile(const text::ScriptModule& m);
 
@@ -55,6 +66,8 @@ class ScriptRunner {
   std::string spectest_error_;  // why `spectest` could not be set up, if it could not
   Slot latest_{std::nullopt, "no module has been defined yet"};
   std::map<std::string, Slot> named_;
+  Definition latest_definition_{std::nullopt, "no module definition yet"};
+  std::map<std::string, Definition> definitions_;
 };
 
 // "invoke "f" (i32:1 i32:2)", "get $M "g"".

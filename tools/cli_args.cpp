@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "engine/feature_switches.h"
+
 namespace tern::cli {
 
 bool ArgCursor::at_option() {
@@ -29,6 +31,15 @@ std::optional<std::string> ArgCursor::take_value() {
   if (eq != std::string_view::npos) return std::string(arg.substr(eq + 1));
   if (i_ >= argc_) return std::nullopt;
   return std::string(argv_[i_++]);
+}
+
+std::string apply_feature_option(std::string_view option, std::string_view value,
+                                 WasmFeatures& features) {
+  if (option == "-W") return apply_feature_switches(value, features);
+  auto preset = wasm_features_preset(value);
+  if (!preset) return "unknown version '" + std::string(value) + "' (2.0 or 3.0)";
+  features = *preset;
+  return {};
 }
 
 std::optional<uint64_t> parse_u64(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "tern/config.h"
 #include "tern/types.h"
 #include "tern/value.h"
 
@@ -34,6 +35,11 @@ class ArgCursor {
   int i_;
   bool operands_only_ = false;
 };
+
+// Applies `--wasm 2.0|3.0` (a preset) or `-W name=y|n,...` (single proposals) to `features`;
+// returns what is wrong with the value, or an empty string.
+std::string apply_feature_option(std::string_view option, std::string_view value,
+                                 WasmFeatures& features);
 
 // Unsigned decimal or 0x hex; fails on anything else or overflow.
 std::optional<uint64_t> parse_u64(std::string_view text);

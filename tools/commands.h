@@ -14,6 +14,8 @@ constexpr int kExitUsage = 2;    // the command line itself is wrong
 int run_command(int argc, char** argv, int first);
 int validate_command(int argc, char** argv, int first);
 int inspect_command(int argc, char** argv, int first);
+// Its help is the spec runner's (`tern wast --help`).
+int wast_command(int argc, char** argv, int first);
 
 extern const char* const kRunHelp;
 extern const char* const kValidateHelp;

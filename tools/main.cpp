@@ -16,11 +16,12 @@ SYNOPSIS
     tern run [OPTIONS] FILE [ARGS...]
     tern validate [OPTIONS] FILE
     tern inspect --interp|--native [--func N] FILE
+    tern wast [OPTIONS] FILE.wast|DIR...
     tern [RUN-OPTIONS] FILE [ARGS...]   (short for `tern run ...`)
     tern help [COMMAND] | tern --help | tern --version
 
 DESCRIPTION
-    Tern runs WebAssembly 2.0 modules (binary .wasm or text .wat) with its baseline JIT where
+    Tern runs WebAssembly 3.0 modules (binary .wasm or text .wat) with its baseline JIT where
     this build has one and the JIT compiles the module, on its interpreter otherwise
     (`tern run --engine` chooses).
 
@@ -28,6 +29,7 @@ COMMANDS
     run        run a WASI command, or call one exported function with --invoke
     validate   check that a module is well formed and valid
     inspect    print the interpreter's or the JIT's code for a module's functions
+    wast       run .wast test scripts (the spec test format) and report what fails
     help       show this text, or a command's (`tern help run`)
 
     `tern COMMAND --help` describes a command's options.
@@ -37,6 +39,7 @@ EXAMPLES
     tern run --dir .::/ --env HOME=/ app.wasm input.txt
     tern run --invoke add math.wat 2 3
     tern validate module.wasm
+    tern wast --tier jit test.wast
 
 EXIT STATUS
     See `tern run --help` and `tern validate --help`; 2 always means a bad command line.
@@ -64,6 +67,10 @@ int main(int argc, char** argv) {
       std::fputs(kValidateHelp, stdout);
     } else if (std::strcmp(argv[2], "inspect") == 0) {
       std::fputs(kInspectHelp, stdout);
+    } else if (std::strcmp(argv[2], "wast") == 0) {
+      char help[] = "--help";
+      char* help_argv[] = {argv[0], help};
+      return wast_command(2, help_argv, 1);
     } else {
       fmt::print(stderr, "tern help: unknown command '{}'\n", argv[2]);
       return kExitUsage;
@@ -77,6 +84,7 @@ int main(int argc, char** argv) {
   if (command == "run") return run_command(argc, argv, 2);
   if (command == "validate") return validate_command(argc, argv, 2);
   if (command == "inspect") return inspect_command(argc, argv, 2);
+  if (command == "wast") return wast_command(argc, argv, 2);
   // Anything else is `run`'s options or FILE, as in `tern --invoke f file.wasm`.
   return run_command(argc, argv, 1);
 }

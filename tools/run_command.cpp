@@ -75,6 +75,12 @@ OPTIONS
     --timeout DURATION     interrupt the program once DURATION has passed (e.g. 500ms, 2s,
                            1m, 1m30s; units ns, us, ms, s, m, h; a bare number is seconds):
                            a trap with "the --timeout of DURATION elapsed"
+    --wasm 2.0|3.0         the proposals a module may use: exactly WebAssembly 2.0, or 3.0
+                           (the default; with the legacy exception instructions too)
+    -W NAME=y|n,...        switch single proposals on or off, after --wasm: tail-call,
+                           exceptions, legacy-exceptions, memory64, multi-memory,
+                           extended-const, function-references, gc, relaxed-simd (a bare
+                           NAME means y); repeatable
     -h, --help             show this text
 
 EXAMPLES
@@ -132,15 +138,18 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
       std::fputs(kRunHelp, stdout);
       return kExitOk;
     }
-    static const char* const kWithValue[] = {"--invoke",         "--dir",        "--env",
-                                             "--listen",         "--engine",     "--fuel",
-                                             "--max-wasm-stack", "--max-memory", "--timeout"};
+    static const char* const kWithValue[] = {
+        "--invoke",         "--dir",        "--env",     "--listen", "--engine", "--fuel",
+        "--max-wasm-stack", "--max-memory", "--timeout", "--wasm",   "-W"};
     bool known = false;
     for (const char* option : kWithValue) known = known || name == option;
     if (!known) return usage_error("run", "unknown option " + name);
     auto value = args.take_value();
     if (!value) return usage_error("run", name + " needs a value");
-    if (name == "--invoke") {
+    if (name == "--wasm" || name == "-W") {
+      std::string error = apply_feature_option(name, *value, o.config.features);
+      if (!error.empty()) return usage_error("run", name + ": " + error);
+    } else if (name == "--invoke") {
       o.invoke = *value;
     } else if (name == "--dir") {
       size_t sep = value->find("::");

@@ -8,6 +8,7 @@
 
 #include "engine/decoder/instr_reader.h"
 #include "engine/decoder/reader.h"
+#include "engine/decoder/unimplemented_proposals.h"
 
 namespace tern {
 namespace {
@@ -36,7 +37,9 @@ int section_rank(uint8_t id) {
 
 class Decoder {
  public:
-  explicit Decoder(ModuleInfo& m) : m_(m), limits_(m.limits), r_(m.bytes, 0, m.bytes.size()) {}
+  explicit Decoder(ModuleInfo& m) : m_(m), limits_(m.limits), r_(m.bytes, 0, m.bytes.size()) {
+    r_.set_features(m.features);
+  }
 
   Result<void> run() {
     header();
@@ -210,8 +213,9 @@ class Decoder {
   void types() {
     vec(r_.limited_count("types", "types", limits_.types), [&] {
       size_t at = r_.pos();
-      if (r_.u8() != 0x60 && r_.ok()) {
-        r_.fail_at("malformed function type", at);
+      uint8_t form = r_.u8();
+      if (form != 0x60 && r_.ok()) {
+        if (!fail_unimplemented_type_form(r_, form, at)) r_.fail_at("malformed function type", at);
         return;
       }
       FuncType t;

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstring>
 
+#include "engine/decoder/unimplemented_proposals.h"
+
 namespace tern {
 namespace {
 
@@ -55,7 +57,7 @@ ValType read_valtype(Reader& r) {
   size_t at = r.pos();
   uint8_t b = r.u8();
   if (!is_valtype_byte(b)) {
-    r.fail_at("malformed value type", at);
+    if (!fail_unimplemented_type(r, b, at)) r.fail_at("malformed value type", at);
     return ValType::I32;
   }
   return ValType(b);
@@ -65,7 +67,7 @@ ValType read_reftype(Reader& r) {
   size_t at = r.pos();
   uint8_t b = r.u8();
   if (b != uint8_t(ValType::FuncRef) && b != uint8_t(ValType::ExternRef)) {
-    r.fail_at("malformed reference type", at);
+    if (!fail_unimplemented_type(r, b, at)) r.fail_at("malformed reference type", at);
     return ValType::FuncRef;
   }
   return ValType(b);
@@ -82,8 +84,13 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
     if (!r.ok()) return false;
     auto o = opcode_from_prefixed(b, code);
     op = o ? int16_t(*o) : int16_t(-1);
+    in.bits = code;  // for the error below; the immediates overwrite it
   }
-  if (op < 0) return r.fail_at("illegal opcode", in.offset);
+  if (op < 0) {
+    uint32_t code = b == 0xFC || b == 0xFD ? uint32_t(in.bits) : b;
+    if (fail_unimplemented_opcode(r, b, code, in.offset)) return false;
+    return r.fail_at("illegal opcode", in.offset);
+  }
   in.op = Opcode(op);
   ImmKind imm = kTables.imm[size_t(op)];
   if (imm == ImmKind::None) return true;
@@ -98,7 +105,9 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
       } else {
         size_t at = r.pos();
         int64_t index = r.s33();
-        if (r.ok() && index < 0) r.fail_at("malformed block type", at);
+        if (r.ok() && index < 0 && !fail_unimplemented_type(r, first, at)) {
+          r.fail_at("malformed block type", at);
+        }
         in.bits = uint64_t(index);
       }
       break;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "engine/features.h"
+#include "tern/config.h"
 #include "tern/error.h"
 
 namespace tern {
@@ -64,6 +65,18 @@ class Reader {
     owned_msg_ = feature_disabled_message(construct, proposal, flag);
     return fail_at(owned_msg_.c_str(), at);
   }
+  // Records a Malformed error for a construct of a proposal Tern does not implement yet, worded
+  // as disabled (see features.h) when the proposal's switch `enabled` is off.
+  bool fail_unimplemented(std::string_view construct, std::string_view proposal,
+                          std::string_view flag, bool enabled, size_t at) {
+    if (!enabled) return fail_disabled(construct, proposal, flag, at);
+    if (msg_ != nullptr) return false;
+    owned_msg_ = unimplemented_proposal_message(construct, proposal);
+    return fail_at(owned_msg_.c_str(), at);
+  }
+  // The proposals the bytes may use (Config::features), for the wording of errors.
+  void set_features(const WasmFeatures& features) { features_ = features; }
+  const WasmFeatures& features() const { return features_; }
   // Reads a count (a LEB128 u32) and checks it against a limit (see fail_limit).
   uint32_t limited_count(const char* what, const char* field, uint64_t limit) {
     size_t at = pos_;
@@ -209,6 +222,7 @@ class Reader {
   size_t err_at_ = 0;
   std::string limit_msg_;  // the message of a Limit error, when that is the error
   std::string owned_msg_;  // a composed Malformed message (msg_ points into it)
+  WasmFeatures features_;
 };
 
 }  // namespace tern

@@ -1,4 +1,5 @@
-// A tiny stack machine for the instructions 2.0 allows in constant expressions.
+// A tiny stack machine for the instructions constant expressions allow: 2.0's, and extended
+// const's integer add, sub and mul (wrapping, as in code).
 #include "engine/runtime/const_expr.h"
 
 #include <vector>
@@ -6,6 +7,29 @@
 #include "engine/runtime/slots.h"
 
 namespace tern::rt {
+
+namespace {
+
+// i32/i64 add, sub, mul on the operands' bits, modulo 2^32 or 2^64.
+Value integer_arithmetic(Opcode op, const Value& lhs, const Value& rhs) {
+  uint64_t a = lhs.raw(), b = rhs.raw();
+  switch (op) {
+    case Opcode::I32Add:
+      return Value::i32(int32_t(uint32_t(a) + uint32_t(b)));
+    case Opcode::I32Sub:
+      return Value::i32(int32_t(uint32_t(a) - uint32_t(b)));
+    case Opcode::I32Mul:
+      return Value::i32(int32_t(uint32_t(a) * uint32_t(b)));
+    case Opcode::I64Add:
+      return Value::i64(int64_t(a + b));
+    case Opcode::I64Sub:
+      return Value::i64(int64_t(a - b));
+    default:
+      return Value::i64(int64_t(a * b));
+  }
+}
+
+}  // namespace
 
 Result<Value> eval_const_expr(const ConstExpr& expr, const Instance& instance) {
   std::vector<Value> stack;
@@ -37,6 +61,18 @@ Result<Value> eval_const_expr(const ConstExpr& expr, const Instance& instance) {
         if (in.bits >= instance.globals.size()) return Error::invalid("unknown global", in.offset);
         const GlobalInstance* g = instance.globals[in.bits];
         stack.push_back(read_slot(g->type.type, &g->value));
+        break;
+      }
+      case Opcode::I32Add:
+      case Opcode::I32Sub:
+      case Opcode::I32Mul:
+      case Opcode::I64Add:
+      case Opcode::I64Sub:
+      case Opcode::I64Mul: {
+        if (stack.size() < 2) return Error::invalid("type mismatch", in.offset);
+        Value rhs = stack.back();
+        stack.pop_back();
+        stack.back() = integer_arithmetic(in.op, stack.back(), rhs);
         break;
       }
       default:

@@ -10,6 +10,11 @@ bool is_idchar(char c) {
   return c != 0 && std::strchr("!#$%&'*+-./:<=>?@\\^_`|~", c) != nullptr;
 }
 
+// Characters that may only appear in reserved tokens (and so in annotations).
+bool is_reserved_char(char c) {
+  return c != 0 && std::strchr(",;[]{}", c) != nullptr;
+}
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -47,13 +52,16 @@ class Lexer {
       if (pos_ >= src_.size()) break;
       uint32_t start = uint32_t(pos_);
       char c = src_[pos_];
-      if (c == '(') {
+      if (at("(@")) {
+        auto skipped_annotation = annotation();
+        if (!skipped_annotation.ok()) return skipped_annotation.take_error();
+      } else if (c == '(') {
         ++pos_;
         tokens.push_back({Token::Kind::LParen, src_.substr(start, 1), {}, start});
       } else if (c == ')') {
         ++pos_;
         tokens.push_back({Token::Kind::RParen, src_.substr(start, 1), {}, start});
-      } else if (c == '"' || is_idchar(c)) {
+      } else if (c == '"' || is_idchar(c) || is_reserved_char(c)) {
         auto token = word(start);
         if (!token.ok()) return token.take_error();
         tokens.push_back(std::move(token.value()));
@@ -97,11 +105,47 @@ class Lexer {
     return {};
   }
 
+  // An annotation `(@id ...)` (the annotations proposal): its id is a non-empty run of idchars
+  // or a non-empty UTF-8 string right after `(@`; its body is any well-formed tokens and
+  // balanced parentheses. Tern gives no annotation a meaning, so it is dropped whole.
+  Result<void> annotation() {
+    uint32_t start = uint32_t(pos_);
+    pos_ += 2;
+    if (pos_ < src_.size() && src_[pos_] == '"') {
+      std::string id;
+      auto s = string_literal(id);
+      if (!s.ok()) return s.take_error();
+      if (id.empty()) return text_error(src_, start, "empty annotation id");
+      if (!is_valid_utf8(id)) return text_error(src_, start, "malformed UTF-8 encoding");
+    } else {
+      size_t id_start = pos_;
+      while (pos_ < src_.size() && is_idchar(src_[pos_])) ++pos_;
+      if (pos_ == id_start) return text_error(src_, start, "empty annotation id");
+    }
+    for (int depth = 1; depth > 0;) {
+      auto skipped = skip_space();
+      if (!skipped.ok()) return skipped.take_error();
+      if (pos_ >= src_.size()) return text_error(src_, start, "unclosed annotation");
+      char c = src_[pos_];
+      if (c == '(' || c == ')') {
+        depth += c == '(' ? 1 : -1;
+        ++pos_;
+      } else if (c == '"' || is_idchar(c) || is_reserved_char(c)) {
+        auto token = word(uint32_t(pos_));
+        if (!token.ok()) return token.take_error();
+      } else {
+        return text_error(src_, uint32_t(pos_), "illegal character");
+      }
+    }
+    return {};
+  }
+
   // A maximal run of idchars and strings: one token. Only a lone string, a lone `$name` or
   // plain idchars make a valid token; mixtures are reserved.
   Result<Token> word(uint32_t start) {
     size_t strings = 0;
     bool has_idchars = false;
+    bool has_reserved = false;  // `,;[]{}` only ever make reserved tokens
     std::string value;
     while (pos_ < src_.size()) {
       char c = src_[pos_];
@@ -113,12 +157,16 @@ class Lexer {
       } else if (is_idchar(c)) {
         has_idchars = true;
         ++pos_;
+      } else if (is_reserved_char(c) && !at(";;")) {
+        has_reserved = true;
+        ++pos_;
       } else {
         break;
       }
     }
     std::string_view text = src_.substr(start, pos_ - start);
     Token t{Token::Kind::Reserved, text, {}, start};
+    if (has_reserved) return t;
     if (strings == 1 && !has_idchars) {
       t.kind = Token::Kind::String;
       t.value = std::move(value);

@@ -38,15 +38,44 @@ struct Action {
   std::optional<std::string> module_id;  // the most recent module when empty
   std::string field;
   std::vector<Value> args;
+  // Why an argument cannot be passed (a reference Tern has no value for, e.g. `ref.host 1`
+  // or `ref.null any` before GC); the action then fails with this text.
+  std::string unsupported_arg;
 };
 
 enum class NanKind : uint8_t { None, Canonical, Arithmetic };
 
+// The reference hierarchies a result pattern can name (a heap type's top type).
+enum class RefHierarchy : uint8_t { Unspecified, Func, Extern, Exn, Gc };
+
+// The hierarchy of a reference type Tern has values of; nullopt for number and vector types.
+inline std::optional<RefHierarchy> hierarchy_of(ValType t) {
+  if (t == ValType::FuncRef) return RefHierarchy::Func;
+  if (t == ValType::ExternRef) return RefHierarchy::Extern;
+  return std::nullopt;
+}
+
+// The type of the null reference of `h`, when Tern has values of that hierarchy.
+inline std::optional<ValType> null_type_of(RefHierarchy h) {
+  if (h == RefHierarchy::Func) return ValType::FuncRef;
+  if (h == RefHierarchy::Extern) return ValType::ExternRef;
+  return std::nullopt;
+}
+
 struct ResultPattern {
+  // How a reference pattern matches; Exact compares `value` (numbers, vectors, `ref.extern N`).
+  enum class Ref : uint8_t {
+    Exact,
+    Null,     // `ref.null HEAP`: the null of `hierarchy` (any null for `ref.null` or a type index)
+    NonNull,  // `ref.func`, `ref.extern`, `ref.array`, …: any non-null reference of `hierarchy`
+  } ref = Ref::Exact;
+  RefHierarchy hierarchy = RefHierarchy::Unspecified;
+  std::string ref_text;  // a Null/NonNull pattern as written, e.g. "ref.null exn"
   ValType type = ValType::I32;
   Value value;                  // the exact value, when no NaN pattern applies
   NanKind nan = NanKind::None;  // f32/f64: nan:canonical / nan:arithmetic
-  bool any_ref = false;         // `(ref.func)` or `(ref.extern)` without an index: any non-null
+  // `(either r1 r2 …)`: matches when one of these does (the other fields are unused).
+  std::vector<ResultPattern> alternatives;
   // v128 written as `v128.const f32x4 …`/`f64x2 …` may hold NaN patterns per lane.
   uint8_t lane_count = 0;  // 0 when not a float-lane v128 pattern
   uint8_t lane_bits = 0;   // 32 or 64
@@ -65,6 +94,9 @@ struct Command {
     AssertMalformed,
     AssertUnlinkable,
     AssertUninstantiable,
+    AssertException,   // an action that ends with an uncaught Wasm exception
+    ModuleDefinition,  // (module definition $id? …): compile only
+    ModuleInstance,    // (module instance $instance? $definition?): instantiate a definition
   } kind = Kind::Module;
   uint32_t line = 0;
   ScriptModule module;      // Module and the module assertions
@@ -74,6 +106,8 @@ struct Command {
   std::string message;                  // the failure text the assertion expects
   std::string register_name;            // Register
   std::optional<std::string> register_id;
+  std::optional<std::string> instance_id;    // ModuleInstance: the instance's name
+  std::optional<std::string> definition_id;  // ModuleInstance: the latest definition when empty
 };
 
 struct Script {

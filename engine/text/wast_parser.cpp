@@ -1,4 +1,7 @@
 // Scripts (the spec interpreter's .wast format): modules, actions and assertions.
+#include <algorithm>
+#include <iterator>
+
 #include "engine/text/module_parser.h"
 #include "engine/text/numbers.h"
 #include "engine/text/wast.h"
@@ -7,6 +10,15 @@ namespace tern::text {
 namespace {
 
 using Kind = Token::Kind;
+
+constexpr std::string_view kGcNotImplemented =
+    "the garbage collection proposal, not implemented (issue 14)";
+
+// The proposal that brings values of a heap type Tern has none of.
+std::string_view proposal_of(std::string_view heap_type) {
+  if (heap_type == "exn" || heap_type == "noexn") return "the exception handling proposal";
+  return kGcNotImplemented;
+}
 
 class ScriptParser {
  public:
@@ -39,8 +51,9 @@ class ScriptParser {
 
  private:
   bool at_module_field() const {
-    static constexpr std::string_view kFields[] = {"type",   "import", "func",  "table", "memory",
-                                                   "global", "export", "start", "elem",  "data"};
+    static constexpr std::string_view kFields[] = {"type",   "import", "func",   "table",
+                                                   "memory", "global", "export", "start",
+                                                   "elem",   "data",   "tag",    "rec"};
     for (std::string_view f : kFields) {
       if (c_.at_form(f)) return true;
     }
@@ -51,8 +64,19 @@ class ScriptParser {
     Command cmd;
     const Token& open = c_.peek();
     cmd.line = line_of(c_.source(), open.offset);
+    if (c_.at_form("module") && c_.at_atom("instance", 2)) {
+      c_.next();
+      c_.next();
+      c_.next();
+      cmd.kind = Command::Kind::ModuleInstance;
+      if (auto id = c_.take_id()) cmd.instance_id = std::string(*id);
+      if (auto id = c_.take_id()) cmd.definition_id = std::string(*id);
+      c_.expect_rparen();
+      return cmd;
+    }
     if (c_.at_form("module")) {
-      cmd.kind = Command::Kind::Module;
+      cmd.kind =
+          c_.at_atom("definition", 2) ? Command::Kind::ModuleDefinition : Command::Kind::Module;
       cmd.module = module();
       cmd.has_module = true;
       return cmd;
@@ -82,6 +106,9 @@ class ScriptParser {
         cmd.action = action();
       }
       cmd.message = c_.expect_string();
+    } else if (name == "assert_exception") {
+      cmd.kind = Command::Kind::AssertException;
+      cmd.action = action();
     } else if (name == "assert_exhaustion") {
       cmd.kind = Command::Kind::AssertExhaustion;
       cmd.action = action();
@@ -112,6 +139,7 @@ class ScriptParser {
     size_t start = c_.position();
     m.line = line_of(c_.source(), c_.peek().offset);
     c_.take_form("module");
+    c_.take_atom("definition");
     if (auto id = c_.take_id()) m.id = std::string(*id);
     if (c_.take_atom("binary")) {
       m.form = ScriptModule::Form::Binary;
@@ -149,7 +177,9 @@ class ScriptParser {
     }
     if (auto id = c_.take_id()) a.module_id = std::string(*id);
     a.field = c_.expect_name();
-    while (a.kind == Action::Kind::Invoke && c_.at(Kind::LParen)) a.args.push_back(argument());
+    while (a.kind == Action::Kind::Invoke && c_.at(Kind::LParen)) {
+      a.args.push_back(argument(a.unsupported_arg));
+    }
     c_.expect_rparen();
     return a;
   }
@@ -166,8 +196,32 @@ class ScriptParser {
     return *v;
   }
 
-  // `(i32.const 1)` and the other constants an invocation takes.
-  Value argument() {
+  // The heap type after `ref.null`, as its hierarchy; a type index names none in particular.
+  RefHierarchy heap_type() {
+    static constexpr std::pair<std::string_view, RefHierarchy> kHeapTypes[] = {
+        {"func", RefHierarchy::Func},     {"nofunc", RefHierarchy::Func},
+        {"extern", RefHierarchy::Extern}, {"noextern", RefHierarchy::Extern},
+        {"exn", RefHierarchy::Exn},       {"noexn", RefHierarchy::Exn},
+        {"any", RefHierarchy::Gc},        {"none", RefHierarchy::Gc},
+        {"eq", RefHierarchy::Gc},         {"i31", RefHierarchy::Gc},
+        {"struct", RefHierarchy::Gc},     {"array", RefHierarchy::Gc}};
+    for (auto [text, hierarchy] : kHeapTypes) {
+      if (c_.take_atom(text)) return hierarchy;
+    }
+    if (!c_.take_id()) {
+      if (!is_index_token(c_.peek())) c_.unexpected();
+      c_.next();
+    }
+    return RefHierarchy::Unspecified;
+  }
+
+  // `(i32.const 1)` and the other constants an invocation takes. A reference Tern has no value
+  // for yet becomes a null funcref, with why in `unsupported` (the first such reason).
+  Value argument(std::string& unsupported) {
+    auto cannot_pass = [&](std::string why) {
+      if (unsupported.empty()) unsupported = std::move(why);
+      return Value::funcref(nullptr);
+    };
     c_.expect_lparen();
     Value v;
     if (c_.take_atom("i32.const")) {
@@ -181,9 +235,17 @@ class ScriptParser {
     } else if (c_.take_atom("v128.const")) {
       v = Value::v128(parse_v128_literal(c_));
     } else if (c_.take_atom("ref.null")) {
-      v = Value::ref(c_.expect_heap_type(), nullptr);
+      const Token& heap = c_.peek();
+      auto type = null_type_of(heap_type());
+      v = type ? Value::ref(*type, nullptr)
+               : cannot_pass("Tern has no value for `ref.null " + std::string(heap.text) +
+                             "` yet (" + std::string(proposal_of(heap.text)) + ")");
     } else if (c_.take_atom("ref.extern")) {
       v = extern_ref(uint32_t(number(parse_unsigned(atom(), 32))));
+    } else if (c_.take_atom("ref.host")) {
+      number(parse_unsigned(atom(), 32));
+      v = cannot_pass("Tern has no host references (`ref.host`) yet (" +
+                      std::string(kGcNotImplemented) + ")");
     } else {
       c_.unexpected();
     }
@@ -197,8 +259,52 @@ class ScriptParser {
     return std::nullopt;
   }
 
+  // `(ref.null …)`, `(ref.func …)`, `(ref.array)`, …: patterns that match a class of
+  // references rather than one value; false when the next pattern is not one.
+  bool reference_class_pattern(ResultPattern& p) {
+    static constexpr std::pair<std::string_view, RefHierarchy> kNonNull[] = {
+        {"ref.func", RefHierarchy::Func}, {"ref.exn", RefHierarchy::Exn},
+        {"ref.host", RefHierarchy::Gc},   {"ref.any", RefHierarchy::Gc},
+        {"ref.eq", RefHierarchy::Gc},     {"ref.i31", RefHierarchy::Gc},
+        {"ref.struct", RefHierarchy::Gc}, {"ref.array", RefHierarchy::Gc}};
+    const Token& open = c_.peek();
+    if (c_.at_atom("ref.null", 1)) {
+      c_.next();
+      c_.next();
+      p.ref = ResultPattern::Ref::Null;
+      p.hierarchy = c_.at(Kind::RParen) ? RefHierarchy::Unspecified : heap_type();
+    } else if (c_.at_atom("ref.extern", 1) && c_.peek(2).kind == Kind::RParen) {
+      c_.next();
+      c_.next();
+      p.ref = ResultPattern::Ref::NonNull;
+      p.hierarchy = RefHierarchy::Extern;
+    } else {
+      auto it = std::find_if(std::begin(kNonNull), std::end(kNonNull),
+                             [&](const auto& entry) { return c_.at_atom(entry.first, 1); });
+      if (it == std::end(kNonNull)) return false;
+      c_.next();
+      c_.next();
+      p.ref = ResultPattern::Ref::NonNull;
+      p.hierarchy = it->second;
+      // `ref.func $f` / `ref.host 1`: the value's identity is not checked, any non-null matches.
+      if (c_.at(Kind::Id) || is_index_token(c_.peek())) c_.next();
+    }
+    const Token& close = c_.peek();
+    c_.expect_rparen();
+    p.ref_text = std::string(c_.source().substr(open.offset + 1, close.offset - open.offset - 1));
+    p.type = null_type_of(p.hierarchy).value_or(ValType::FuncRef);
+    return true;
+  }
+
   ResultPattern result_pattern() {
     ResultPattern p;
+    if (c_.take_form("either")) {
+      while (c_.at(Kind::LParen)) p.alternatives.push_back(result_pattern());
+      if (p.alternatives.empty()) c_.unexpected();
+      c_.expect_rparen();
+      return p;
+    }
+    if (reference_class_pattern(p)) return p;
     bool is_f32 = c_.at_atom("f32.const", 1), is_f64 = c_.at_atom("f64.const", 1);
     bool float_lanes =
         c_.at_atom("v128.const", 1) && (c_.at_atom("f32x4", 2) || c_.at_atom("f64x2", 2));
@@ -235,16 +341,9 @@ class ScriptParser {
       }
       p.value = Value::v128(v);
       c_.expect_rparen();
-    } else if (c_.at_atom("ref.func", 1) ||
-               (c_.at_atom("ref.extern", 1) && c_.peek(2).kind == Kind::RParen)) {
-      c_.next();
-      p.type = c_.next().text == "ref.func" ? ValType::FuncRef : ValType::ExternRef;
-      p.any_ref = true;
-      p.value = Value::ref(p.type, nullptr);
-      if (is_index_token(c_.peek())) c_.next();  // a specific function: any non-null matches
-      c_.expect_rparen();
     } else {
-      p.value = argument();
+      std::string unsupported;
+      p.value = argument(unsupported);
       p.type = p.value.type();
     }
     return p;

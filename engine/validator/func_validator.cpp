@@ -164,6 +164,7 @@ Result<void> FuncValidator::run(const ModuleInfo& m, uint32_t defined_index,
   if (m.funcs[func_index] >= m.types.size()) return Error::invalid("unknown type", body.start);
   const FuncType& type = m.types[m.funcs[func_index]];
   Reader r(m.bytes, body.start, size_t(body.start) + body.size);
+  r.set_features(m.features);
   TERN_TRY(read_locals(r, type));
   if (consumer) consumer->begin(m, func_index, type, locals_);
 

@@ -1,4 +1,6 @@
 // Module-level validation (valid/modules.rst): everything outside function bodies.
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -46,7 +48,8 @@ class ModuleValidator {
           feature_disabled_message("a second memory", "multi-memory", "multi-memory") + ")");
     }
     for (size_t i = 0; i < m_.global_inits.size(); ++i) {
-      TERN_TRY(const_expr(m_.global_inits[i], m_.globals[m_.num_imported_globals + i].type));
+      TERN_TRY(const_expr(m_.global_inits[i], m_.globals[m_.num_imported_globals + i].type,
+                          m_.num_imported_globals + i));
     }
     TERN_TRY(exports());
     if (m_.start) {
@@ -76,52 +79,80 @@ class ModuleValidator {
   }
 
   // A constant expression producing one `want` (valid/instructions.rst, "Constant
-  // Expressions"): only constants, ref.null, ref.func and global.get of an imported immutable
-  // global.
-  Result<void> const_expr(const ConstExpr& e, ValType want) {
-    // Every constant instruction pushes one value, so the expression is valid exactly when it
-    // has one instruction of the right type.
-    ValType last = kUnknownType;
+  // Expressions"): constants, ref.null, ref.func, global.get of an immutable global, and with
+  // extended const i32/i64 add, sub and mul. 2.0 lets global.get name imported globals only;
+  // 3.0 (a rule that came with GC, which switches it) any of the first `visible_globals`: a
+  // global's initialiser sees the globals before it, a segment's every global.
+  Result<void> const_expr(const ConstExpr& e, ValType want, uint32_t visible_globals = UINT32_MAX) {
+    const uint64_t readable_globals = m_.features.gc
+                                          ? std::min<uint64_t>(visible_globals, m_.globals.size())
+                                          : m_.num_imported_globals;
+    std::vector<ValType> stack;
     for (const ConstInstr& c : e.instrs) {
       switch (c.op) {
         case Opcode::I32Const:
-          last = ValType::I32;
+          stack.push_back(ValType::I32);
           break;
         case Opcode::I64Const:
-          last = ValType::I64;
+          stack.push_back(ValType::I64);
           break;
         case Opcode::F32Const:
-          last = ValType::F32;
+          stack.push_back(ValType::F32);
           break;
         case Opcode::F64Const:
-          last = ValType::F64;
+          stack.push_back(ValType::F64);
           break;
         case Opcode::V128Const:
-          last = ValType::V128;
+          stack.push_back(ValType::V128);
           break;
         case Opcode::RefNull:
-          last = c.ref_type;
+          stack.push_back(c.ref_type);
           break;
         case Opcode::RefFunc:
           if (c.bits >= m_.funcs.size())
             return Error::invalid(unknown("function", c.bits), c.offset);
-          last = ValType::FuncRef;
+          stack.push_back(ValType::FuncRef);
           break;
         case Opcode::GlobalGet:
           if (c.bits >= m_.globals.size())
             return Error::invalid(unknown("global", c.bits), c.offset);
-          if (c.bits >= m_.num_imported_globals) {
+          if (c.bits >= readable_globals) {
             return Error::invalid(unknown("global", c.bits), c.offset);
           }
           if (m_.globals[c.bits].mut)
             return Error::invalid("constant expression required", c.offset);
-          last = m_.globals[c.bits].type;
+          stack.push_back(m_.globals[c.bits].type);
+          break;
+        case Opcode::I32Add:
+        case Opcode::I32Sub:
+        case Opcode::I32Mul:
+        case Opcode::I64Add:
+        case Opcode::I64Sub:
+        case Opcode::I64Mul:
+          TERN_TRY(extended_const_arithmetic(c, stack));
           break;
         default:
           return Error::invalid("constant expression required", c.offset);
       }
     }
-    if (e.instrs.size() != 1 || last != want) return Error::invalid("type mismatch", e.offset);
+    if (stack.size() != 1 || stack[0] != want) return Error::invalid("type mismatch", e.offset);
+    return {};
+  }
+
+  // An extended-const binary operator: two operands of its type in, one out.
+  Result<void> extended_const_arithmetic(const ConstInstr& c, std::vector<ValType>& stack) {
+    if (!m_.features.extended_const) {
+      return Error::invalid(
+          feature_disabled_message(std::string(name_of(c.op)) + " in a constant expression",
+                                   "extended constant expressions", "extended-const"),
+          c.offset);
+    }
+    bool is_i32 = c.op == Opcode::I32Add || c.op == Opcode::I32Sub || c.op == Opcode::I32Mul;
+    ValType type = is_i32 ? ValType::I32 : ValType::I64;
+    if (stack.size() < 2 || stack[stack.size() - 1] != type || stack[stack.size() - 2] != type) {
+      return Error::invalid("type mismatch", c.offset);
+    }
+    stack.pop_back();
     return {};
   }
 

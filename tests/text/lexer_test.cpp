@@ -44,7 +44,7 @@ TEST_CASE("lexer rejects bad input", "[text][lexer]") {
   CHECK_FALSE(tokenize(R"("\u{110000}")").ok());
   CHECK_FALSE(tokenize(R"("\x")").ok());
   CHECK_FALSE(tokenize("\"tab\there\"").ok());
-  CHECK_FALSE(tokenize("a{b").ok());
+  CHECK_FALSE(tokenize("a\x01b").ok());
   auto e = tokenize("(\n  \"abc");
   REQUIRE_FALSE(e.ok());
   CHECK(e.error().offset == 4u);
@@ -55,6 +55,26 @@ TEST_CASE("adjacent tokens without separation form one token", "[text][lexer]") 
   CHECK(lex("0$x").size() == 2);  // one token (not a number; the parser rejects it) and Eof
   CHECK(lex(R"("a""b")")[0].kind == Kind::Reserved);
   CHECK(lex("$")[0].kind == Kind::Reserved);
+  // `,;[]{}` only make reserved tokens (3.0's lexical grammar); `;;` still starts a comment.
+  CHECK(lex("a{b")[0].kind == Kind::Reserved);
+  CHECK(lex("a{b").size() == 2);
+  CHECK(lex("x;;comment")[0].text == "x");
+}
+
+TEST_CASE("annotations are dropped whole", "[text][lexer]") {
+  auto tokens = lex(R"wat((@a x "s" (y (@z)) , ; ]) (module (@"b" $x 0x3))))wat");
+  REQUIRE(tokens.size() == 5);
+  CHECK(tokens[0].kind == Kind::LParen);
+  CHECK(tokens[1].text == "module");
+  CHECK(tokens[2].kind == Kind::RParen);
+  CHECK(tokens[3].kind == Kind::RParen);
+  CHECK(tokens[4].kind == Kind::Eof);
+  for (const char* bad : {"(@)", "(@ x)", "(@\"\")", "(@x (y)", "(@x \"", "(@x \x01)"}) {
+    INFO(bad);
+    CHECK_FALSE(tokenize(bad).ok());
+  }
+  CHECK(tokenize("(@x").error().message.find("unclosed annotation") != std::string::npos);
+  CHECK(tokenize("(@ x)").error().message.find("empty annotation id") != std::string::npos);
 }
 
 TEST_CASE("UTF-8 validation", "[text][lexer]") {

@@ -53,9 +53,11 @@ TEST_CASE("script commands and their parts", "[text][wast]") {
   CHECK(r.expected[0].nan == NanKind::Canonical);
   CHECK(r.expected[1].nan == NanKind::Arithmetic);
   CHECK(r.expected[1].type == ValType::F64);
-  CHECK(r.expected[2].any_ref);
-  CHECK(r.expected[3].type == ValType::FuncRef);
-  CHECK(r.expected[3].value.is_null());
+  CHECK(r.expected[2].ref == ResultPattern::Ref::NonNull);
+  CHECK(r.expected[2].hierarchy == RefHierarchy::Func);
+  CHECK(r.expected[3].ref == ResultPattern::Ref::Null);
+  CHECK(r.expected[3].hierarchy == RefHierarchy::Func);
+  CHECK(r.expected[3].ref_text == "ref.null func");
   CHECK(r.expected[4].lane_count == 4);
   CHECK(r.expected[4].lane_nan[1] == NanKind::Canonical);
   CHECK(r.expected[4].lane_nan[3] == NanKind::Arithmetic);
@@ -90,4 +92,51 @@ TEST_CASE("a script of bare fields is one module", "[text][wast]") {
   REQUIRE(script->commands.size() == 1);
   CHECK(script->commands[0].kind == Command::Kind::Module);
   CHECK_FALSE(script->commands[0].module.encode_error);
+}
+
+TEST_CASE("Wasm 3.0 script syntax", "[text][wast]") {
+  auto script = parse_wast(R"wast(
+(module definition $D (@a "x") (func (export "f")))
+(module instance $I $D)
+(module instance)
+(assert_exception (invoke $I "f" (ref.null exn)))
+(assert_return (invoke "g" (ref.host 1))
+               (either (i32.const 1) (i32.const 2)) (ref.null) (ref.null $t) (ref.null any)
+               (ref.array) (ref.extern) (ref.extern 2) (ref.func $f) (ref.exn))
+)wast");
+  REQUIRE(script.ok());
+  const auto& c = script->commands;
+  REQUIRE(c.size() == 5);
+  CHECK(c[0].kind == Command::Kind::ModuleDefinition);
+  CHECK(c[0].module.id == "D");
+  CHECK_FALSE(c[0].module.binary.empty());
+  CHECK_FALSE(c[0].module.encode_error);
+  CHECK(c[1].kind == Command::Kind::ModuleInstance);
+  CHECK(c[1].instance_id == "I");
+  CHECK(c[1].definition_id == "D");
+  CHECK(c[2].kind == Command::Kind::ModuleInstance);
+  CHECK_FALSE(c[2].instance_id);
+  CHECK_FALSE(c[2].definition_id);
+  CHECK(c[3].kind == Command::Kind::AssertException);
+  CHECK(c[3].action.module_id == "I");
+  CHECK(c[3].action.unsupported_arg.find("ref.null exn") != std::string::npos);
+  CHECK(c[4].action.unsupported_arg.find("issue 14") != std::string::npos);
+
+  const auto& e = c[4].expected;
+  REQUIRE(e.size() == 9);
+  REQUIRE(e[0].alternatives.size() == 2);
+  CHECK(e[0].alternatives[1].value.i32() == 2);
+  CHECK(e[1].ref == ResultPattern::Ref::Null);
+  CHECK(e[1].hierarchy == RefHierarchy::Unspecified);
+  CHECK(e[2].hierarchy == RefHierarchy::Unspecified);
+  CHECK(e[3].hierarchy == RefHierarchy::Gc);
+  CHECK(e[4].ref == ResultPattern::Ref::NonNull);
+  CHECK(e[4].hierarchy == RefHierarchy::Gc);
+  CHECK(e[5].ref == ResultPattern::Ref::NonNull);
+  CHECK(e[5].hierarchy == RefHierarchy::Extern);
+  CHECK(e[6].ref == ResultPattern::Ref::Exact);
+  CHECK(e[6].value.ref() == extern_ref(2).ref());
+  CHECK(e[7].hierarchy == RefHierarchy::Func);
+  CHECK(e[8].hierarchy == RefHierarchy::Exn);
+  CHECK(e[8].ref_text == "ref.exn");
 }

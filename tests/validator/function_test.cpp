@@ -221,7 +221,7 @@ TEST_CASE("malformed bodies are ErrorKind::Malformed", "[validator]") {
     expect_error(ErrorKind::Malformed, {}, {}, code, message, at, extra, locals);
   };
   malformed({0x06, 0x0B}, "illegal opcode", 0);
-  malformed({0xFD, 0x80, 0x02, 0x0B}, "illegal opcode", 0);  // 0xFD 256
+  malformed({0xFD, 0x80, 0x04, 0x0B}, "illegal opcode", 0);  // 0xFD 512
   malformed({0x05, 0x0B}, "illegal opcode", 0);              // else outside if
   malformed({0x01}, "END opcode expected", 1);
   malformed({0x0B, 0x01}, "section size mismatch", 1);
@@ -233,6 +233,23 @@ TEST_CASE("malformed bodies are ErrorKind::Malformed", "[validator]") {
   malformed({0x41, 0x00, 0x28, 0x20, 0x00, 0x1A, 0x0B}, "malformed memop flags", 3, {kMemory});
   malformed({0x02, 0x7A, 0x0B, 0x0B}, "malformed block type", 1);
   malformed({0xD0, 0x7F, 0x1A, 0x0B}, "malformed reference type", 1);
+  // Proposals Tern does not implement yet are named (their switches are on by default).
+  malformed({0xFD, 0x80, 0x02, 0x0B},
+            "opcode 0xfd 0x100 requires the relaxed SIMD proposal, which Tern does not "
+            "implement yet",
+            0);
+  malformed({0x14, 0x00, 0x0B},
+            "opcode 0x14 (call_ref) requires the typed function references proposal, which "
+            "Tern does not implement yet",
+            0);
+  malformed({0xFB, 0x00, 0x0B},
+            "opcode prefix 0xfb (GC instructions) requires the garbage collection proposal, "
+            "which Tern does not implement yet",
+            0);
+  malformed({0x02, 0x6E, 0x0B, 0x0B},
+            "type 0x6e (anyref) requires the garbage collection proposal, which Tern does not "
+            "implement yet",
+            1);
   // 0xFFFFFFFF + 2 locals overflow the 32-bit count.
   Bytes too_many = cat({{0x02}, uleb(UINT32_MAX), {kI32, 0x02, kI64}});
   Outcome o = check_code({}, {}, {0x0B}, {}, too_many);

@@ -1,0 +1,100 @@
+#include "engine/decoder/unimplemented_proposals.h"
+
+#include <string>
+
+namespace tern {
+
+namespace {
+
+enum class Proposal : uint8_t { FunctionReferences, Gc, RelaxedSimd };
+
+bool fail_for(Reader& r, Proposal p, const std::string& construct, size_t at) {
+  const WasmFeatures& f = r.features();
+  switch (p) {
+    case Proposal::FunctionReferences:
+      r.fail_unimplemented(construct, "typed function references", "function-references",
+                           f.function_references, at);
+      break;
+    case Proposal::Gc:
+      r.fail_unimplemented(construct, "garbage collection", "gc", f.gc, at);
+      break;
+    case Proposal::RelaxedSimd:
+      r.fail_unimplemented(construct, "relaxed SIMD", "relaxed-simd", f.relaxed_simd, at);
+      break;
+  }
+  return true;
+}
+
+struct Named {
+  uint32_t code;
+  const char* name;
+  Proposal proposal;
+};
+
+std::string hex(uint32_t v) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s;
+  do {
+    s.insert(s.begin(), kDigits[v % 16]);
+    v /= 16;
+  } while (v);
+  return "0x" + (s.size() == 1 ? "0" + s : s);
+}
+
+}  // namespace
+
+bool fail_unimplemented_type(Reader& r, uint8_t byte, size_t at) {
+  static constexpr Named kTypes[] = {{0x64, "ref", Proposal::FunctionReferences},
+                                     {0x63, "ref null", Proposal::FunctionReferences},
+                                     {0x73, "nullfuncref", Proposal::Gc},
+                                     {0x72, "nullexternref", Proposal::Gc},
+                                     {0x71, "nullref", Proposal::Gc},
+                                     {0x6E, "anyref", Proposal::Gc},
+                                     {0x6D, "eqref", Proposal::Gc},
+                                     {0x6C, "i31ref", Proposal::Gc},
+                                     {0x6B, "structref", Proposal::Gc},
+                                     {0x6A, "arrayref", Proposal::Gc}};
+  for (const Named& t : kTypes) {
+    if (t.code == byte) {
+      return fail_for(r, t.proposal, "type " + hex(byte) + " (" + t.name + ")", at);
+    }
+  }
+  return false;
+}
+
+bool fail_unimplemented_type_form(Reader& r, uint8_t form, size_t at) {
+  static constexpr Named kForms[] = {{0x4E, "rec", Proposal::Gc},
+                                     {0x50, "sub", Proposal::Gc},
+                                     {0x4F, "sub final", Proposal::Gc},
+                                     {0x5F, "struct", Proposal::Gc},
+                                     {0x5E, "array", Proposal::Gc}};
+  for (const Named& t : kForms) {
+    if (t.code == form) {
+      return fail_for(r, t.proposal, "type definition " + hex(form) + " (" + t.name + ")", at);
+    }
+  }
+  return false;
+}
+
+bool fail_unimplemented_opcode(Reader& r, uint8_t prefix, uint32_t code, size_t at) {
+  static constexpr Named kOps[] = {{0x14, "call_ref", Proposal::FunctionReferences},
+                                   {0x15, "return_call_ref", Proposal::FunctionReferences},
+                                   {0xD3, "ref.eq", Proposal::Gc},
+                                   {0xD4, "ref.as_non_null", Proposal::FunctionReferences},
+                                   {0xD5, "br_on_null", Proposal::FunctionReferences},
+                                   {0xD6, "br_on_non_null", Proposal::FunctionReferences}};
+  if (prefix == 0xFB) return fail_for(r, Proposal::Gc, "opcode prefix 0xfb (GC instructions)", at);
+  // Relaxed SIMD is 0xFD 0x100 to 0x113.
+  if (prefix == 0xFD && code >= 0x100 && code <= 0x113) {
+    return fail_for(r, Proposal::RelaxedSimd, "opcode 0xfd " + hex(code), at);
+  }
+  if (prefix == 0xFC || prefix == 0xFD) return false;
+  for (const Named& op : kOps) {
+    if (op.code == code) {
+      return fail_for(r, op.proposal, "opcode " + hex(code) + " (" + op.name + ")", at);
+    }
+  }
+  return false;
+}
+
+}  // namespace tern

@@ -1,0 +1,27 @@
+;; The Wasm 3.0 script syntax the runner reads, each command written to pass.
+(@script-annotation "ignored" (nested (@also)))
+(module definition $D
+  (@name "kept out of the binary")
+  (global (export "g") (mut i32) (i32.const 0))
+  (func (export "bump") (result i32)
+    (global.set 0 (i32.add (global.get 0) (i32.const 1)))
+    (global.get 0))
+  (func (export "null-func") (result funcref) (ref.null func))
+  (func (export "null-extern") (result externref) (ref.null extern))
+  (func $f (export "func") (result funcref) (ref.func $f))
+  (func (export "id") (param externref) (result externref) (local.get 0)))
+(module instance $I1 $D)
+(module instance $I2 $D)
+;; Instances of one definition are separate.
+(assert_return (invoke $I1 "bump") (i32.const 1))
+(assert_return (invoke $I1 "bump") (i32.const 2))
+(assert_return (invoke $I2 "bump") (either (i32.const 7) (i32.const 1)))
+(assert_return (invoke "null-func") (ref.null))
+(assert_return (invoke "null-func") (ref.null func))
+(assert_return (invoke "null-func") (ref.null nofunc))
+(assert_return (invoke "null-extern") (ref.null noextern))
+(assert_return (invoke "func") (ref.func $f))
+(assert_return (invoke "id" (ref.extern 4)) (ref.extern))
+(assert_return (invoke "id" (ref.extern 4)) (ref.extern 4))
+;; A definition alone compiles without instantiating.
+(module definition (memory 65536))

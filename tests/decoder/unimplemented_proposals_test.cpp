@@ -1,0 +1,57 @@
+// Constructs of proposals Tern does not implement yet fail to decode with errors that name the
+// proposal, and name its switch when Config::features has it off.
+#include <catch2/catch.hpp>
+
+#include "decoder/module_builder.h"
+#include "engine/decoder/decoder.h"
+
+using namespace tern;
+using namespace tern::test;
+
+namespace {
+
+std::string malformed_message(const Bytes& b, const WasmFeatures& features) {
+  auto r = decode_module(b, ModuleLimits{}, features);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().kind == ErrorKind::Malformed);
+  return r.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("GC and typed function reference types name their proposal", "[decoder]") {
+  Bytes struct_type = module({section(1, {0x01, 0x5F, 0x00})});
+  CHECK(malformed_message(struct_type, WasmFeatures::wasm30()) ==
+        "type definition 0x5f (struct) requires the garbage collection proposal, which Tern "
+        "does not implement yet");
+  CHECK(malformed_message(struct_type, WasmFeatures::wasm20()) ==
+        "type definition 0x5f (struct) requires the garbage collection proposal (-W gc), which "
+        "is not enabled");
+  CHECK(malformed_message(module({section(1, {0x01, 0x4E, 0x00})}), {})
+            .find("(rec) requires the garbage collection proposal") != std::string::npos);
+
+  Bytes typed_ref_param = module({section(1, {0x01, 0x60, 0x01, 0x63, 0x70, 0x00})});
+  CHECK(malformed_message(typed_ref_param, WasmFeatures::wasm30()) ==
+        "type 0x63 (ref null) requires the typed function references proposal, which Tern does "
+        "not implement yet");
+  WasmFeatures no_function_references;
+  no_function_references.function_references = false;
+  CHECK(malformed_message(typed_ref_param, no_function_references) ==
+        "type 0x63 (ref null) requires the typed function references proposal "
+        "(-W function-references), which is not enabled");
+
+  // A table of anyref.
+  CHECK(malformed_message(module({section(4, {0x01, 0x6E, 0x00, 0x00})}), {}) ==
+        "type 0x6e (anyref) requires the garbage collection proposal, which Tern does not "
+        "implement yet");
+}
+
+TEST_CASE("a relaxed SIMD opcode in a constant expression names its proposal", "[decoder]") {
+  // A v128 global initialised by 0xFD 0x100 (i8x16.relaxed_swizzle).
+  Bytes global = module({section(6, {0x01, 0x7B, 0x00, 0xFD, 0x80, 0x02, 0x0B})});
+  WasmFeatures no_relaxed_simd;
+  no_relaxed_simd.relaxed_simd = false;
+  CHECK(malformed_message(global, no_relaxed_simd) ==
+        "opcode 0xfd 0x100 requires the relaxed SIMD proposal (-W relaxed-simd), which is not "
+        "enabled");
+}
