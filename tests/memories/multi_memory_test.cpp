@@ -137,3 +137,19 @@ TEST_CASE("ModuleLimits::memories bounds imported and defined memories", "[memor
   CHECK(three.error().kind == ErrorKind::Limit);
   CHECK(three.error().message.find("ModuleLimits::memories") != std::string::npos);
 }
+
+TEST_CASE("a lone number before a lane index is the lane; v128 on memory 1 is refused",
+          "[memories][multi-memory]") {
+  Config config;
+  config.tier = Tier::Interp;
+  Engine engine(config);
+  // `v128.load8_lane 1` reads lane 1 of memory 0.
+  Module lane_only = test::must_compile(engine, R"((module (memory 1)
+    (func (export "f") (param v128) (result v128)
+      (v128.load8_lane 1 (i32.const 0) (local.get 0)))))");
+  // `v128.load8_lane 1 0` names memory 1, which the interpreter's v128 ops do not reach yet.
+  auto other = test::compile_wat(engine, R"((module (memory 1) (memory 1)
+    (func (param v128) (result v128) (v128.load8_lane 1 0 (i32.const 0) (local.get 0)))))");
+  REQUIRE_FALSE(other.ok());
+  CHECK(other.error().message.find("v128 accesses to a memory other than") != std::string::npos);
+}
