@@ -138,7 +138,7 @@ TEST_CASE("ModuleLimits::memories bounds imported and defined memories", "[memor
   CHECK(three.error().message.find("ModuleLimits::memories") != std::string::npos);
 }
 
-TEST_CASE("a lone number before a lane index is the lane; v128 on memory 1 is refused",
+TEST_CASE("a lone number before a lane index is the lane, and v128 on memory 1 is refused",
           "[memories][multi-memory]") {
   Config config;
   config.tier = Tier::Interp;
