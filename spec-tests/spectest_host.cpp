@@ -52,6 +52,10 @@ Result<void> define_spectest(Linker& linker, Store& store, bool verbose) {
   auto table = Table::create(store, TableType{ValType::FuncRef, Limits{10, 20}});
   if (!table) return table.take_error();
   linker.define("spectest", "table", *table);
+  // The memory64 scripts' i64 table (the reference interpreter's spectest module).
+  auto table64 = Table::create(store, TableType{ValType::FuncRef, Limits{10, 20}, AddrType::I64});
+  if (!table64) return table64.take_error();
+  linker.define("spectest", "table64", *table64);
 
   auto memory = Memory::create(store, MemoryType{Limits{1, 2}});
   if (!memory) return memory.take_error();

@@ -142,7 +142,9 @@ class Decoder {
         });
       }
       case kMemory:
-        return vec([&] { m_.memories.push_back(memory_type()); });
+        return vec([&] {
+          if (memory_within_limit(r_.pos())) m_.memories.push_back(memory_type());
+        });
       case kGlobal:
         return globals();
       case kExport:
@@ -253,29 +255,46 @@ class Decoder {
     });
   }
 
-  Limits limits() {
+  // Limits and the address type (binary/types.rst): flag bit 0 says a maximum follows, bit 2
+  // (memory64) makes the address type i64.
+  Limits limits(AddrType& addr) {
     size_t at = r_.pos();
     uint8_t flags = r_.u8();
     Limits l;
     if (!r_.ok()) return l;
     if (flags & 0x80) {
       r_.fail_at("integer representation too long", at);
-    } else if (flags > 1) {
+    } else if ((flags & 0x04) && (flags & ~0x05) == 0 && !m_.features.memory64) {
+      r_.fail_disabled("a 64-bit address type (limits flag 0x04)", "memory64", "memory64", at);
+    } else if ((flags & ~0x05) != 0) {
       r_.fail_at("integer too large", at);
     }
-    l.min = r_.u32();
-    if (flags == 1) l.max = r_.u32();
+    addr = (flags & 0x04) ? AddrType::I64 : AddrType::I32;
+    // 3.0 encodes every bound as a u64 (the validator bounds an i32 one); 2.0 as a u32.
+    bool wide = m_.features.memory64;
+    l.min = wide ? r_.u64() : r_.u32();
+    if (flags & 0x01) l.max = wide ? r_.u64() : r_.u32();
     return l;
   }
 
   TableType table_type() {
     TableType t;
     t.elem = read_reftype(r_);
-    t.limits = limits();
+    t.limits = limits(t.addr);
     return t;
   }
 
-  MemoryType memory_type() { return MemoryType{limits()}; }
+  MemoryType memory_type() {
+    MemoryType t;
+    t.limits = limits(t.addr);
+    return t;
+  }
+
+  // Counts one more memory against ModuleLimits::memories.
+  bool memory_within_limit(size_t at) {
+    if (m_.memories.size() < limits_.memories) return true;
+    return r_.fail_limit("memories", m_.memories.size() + 1, "memories", limits_.memories, at);
+  }
 
   GlobalType global_type() {
     GlobalType g;
@@ -313,6 +332,7 @@ class Decoder {
           ++m_.num_imported_tables;
           break;
         case 2:
+          if (!memory_within_limit(at)) return;
           im.kind = ExternKind::Memory;
           im.memory = memory_type();
           m_.memories.push_back(im.memory);
@@ -361,7 +381,7 @@ class Decoder {
     ConstExpr e;
     e.offset = uint32_t(r_.pos());
     int depth = 0;
-    while (read_instr(r_, instr_, targets_, limits_.br_table_targets)) {
+    while (read_instr(r_, instr_, targets_, limits_.br_table_targets, m_.features)) {
       if (instr_.op == Opcode::End && depth-- == 0) break;
       if (instr_.op == Opcode::Block || instr_.op == Opcode::Loop || instr_.op == Opcode::If) {
         ++depth;

@@ -23,19 +23,32 @@ struct Tables {
 };
 const Tables kTables;
 
-// Memory indices are a single zero byte in 2.0 (not a LEB128 that happens to be zero).
-void zero_byte(Reader& r) {
+// A memory index: a u32 with multi-memory, else a single zero byte as in 2.0 (not a LEB128 that
+// happens to be zero).
+uint32_t memory_index(Reader& r, const WasmFeatures& features) {
+  if (features.multi_memory) return r.u32();
   size_t at = r.pos();
   if (r.u8() != 0 && r.ok()) r.fail_at("zero byte expected", at);
+  return 0;
 }
 
-void memarg(Reader& r, MemArg& m) {
+// The alignment flags, the memory index when flag bit 6 says one follows (multi-memory: flags
+// below 128, any alignment the validator then bounds; 2.0: flags below 32), and the offset: a
+// u64 with memory64 (the validator bounds it by the memory's address type), else a u32.
+void memarg(Reader& r, MemArg& m, const WasmFeatures& features) {
+  constexpr uint32_t kHasMemoryIndex = 0x40;
   size_t at = r.pos();
   uint32_t flags = r.u32();
-  if (r.ok() && flags >= 32) r.fail_at("malformed memop flags", at);
-  m.align_log2 = flags;
   m.memory = 0;
-  m.offset = r.u32();
+  if (r.ok() && flags >= (features.multi_memory ? 2 * kHasMemoryIndex : 32)) {
+    r.fail_at("malformed memop flags", at);
+  }
+  if (r.ok() && (flags & kHasMemoryIndex)) {
+    flags -= kHasMemoryIndex;
+    m.memory = r.u32();
+  }
+  m.align_log2 = flags;
+  m.offset = features.memory64 ? r.u64() : r.u32();
 }
 
 // try_table's catch clauses into `targets`, three units each (see Instr::targets).
@@ -80,8 +93,8 @@ ValType read_reftype(Reader& r) {
   return ValType(b);
 }
 
-bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets,
-                uint32_t max_br_table_targets) {
+bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t max_br_table_targets,
+                const WasmFeatures& features) {
   in.offset = uint32_t(r.pos());
   uint8_t b = r.u8();
   if (!r.ok()) return false;
@@ -143,14 +156,13 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets,
       in.index2 = r.u32();
       break;
     case ImmKind::Mem:
-      in.index = 0;
-      zero_byte(r);
+      in.index = memory_index(r, features);
       break;
     case ImmKind::MemArg:
-      memarg(r, in.mem);
+      memarg(r, in.mem, features);
       break;
     case ImmKind::MemArgLane:
-      memarg(r, in.mem);
+      memarg(r, in.mem, features);
       in.lane = r.u8();
       break;
     case ImmKind::Lane:
@@ -187,13 +199,11 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets,
       break;
     case ImmKind::MemInit:
       in.index = r.u32();
-      in.index2 = 0;
-      zero_byte(r);
+      in.index2 = memory_index(r, features);
       break;
     case ImmKind::MemCopy:
-      in.index = in.index2 = 0;
-      zero_byte(r);
-      zero_byte(r);
+      in.index = memory_index(r, features);
+      in.index2 = memory_index(r, features);
       break;
     case ImmKind::TableInit:
     case ImmKind::TableCopy:

@@ -7,6 +7,7 @@
 
 #include "engine/decoder/instr.h"
 #include "engine/decoder/reader.h"
+#include "tern/config.h"
 
 namespace tern {
 
@@ -25,8 +26,9 @@ ValType read_reftype(Reader& r);
 // names). br_table's labels go into `targets`, which `in.targets` then points at; more than
 // `max_br_table_targets` of them besides the default is a Limit error (ModuleLimits). Block types
 // are left raw in `in.bits` (see Instr) for the validator to resolve; select t leaves its type
-// count in `in.index`. Returns false, with the error recorded in `r`, on malformed bytes.
-bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets,
-                uint32_t max_br_table_targets);
+// count in `in.index`. `features` decides the encodings proposals changed (memory indices,
+// 64-bit offsets). Returns false, with the error recorded in `r`, on malformed bytes.
+bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t max_br_table_targets,
+                const WasmFeatures& features);
 
 }  // namespace tern

@@ -78,12 +78,16 @@ constexpr uint32_t kSlotBytes = 8;
   X(GlobalGet128, (DST, dst), (U32, global))                                                 \
   X(GlobalSet64, (SRC, value), (U32, global))                                                \
   X(GlobalSet128, (SRC, value), (U32, global))                                               \
-  X(MemorySize, (DST, dst))                                                                  \
-  X(MemoryGrow, (DST, dst), (SRC, delta))                                                    \
-  X(MemoryInit, (U32, data), (SRC, dst), (SRC, src), (SRC, len))                             \
+  X(MemorySize, (DST, dst), (U32, memory))                                                  \
+  X(MemoryGrow, (DST, dst), (U32, memory), (SRC, delta))                                     \
+  X(MemoryInit, (U32, data), (U32, memory), (SRC, dst), (SRC, src), (SRC, len))              \
   X(DataDrop, (U32, data))                                                                   \
-  X(MemoryCopy, (SRC, dst), (SRC, src), (SRC, len))                                          \
-  X(MemoryFill, (SRC, dst), (SRC, value), (SRC, len))                                        \
+  X(MemoryCopy, (U32, dst_memory), (U32, src_memory), (SRC, dst), (SRC, src), (SRC, len))    \
+  X(MemoryFill, (U32, memory), (SRC, dst), (SRC, value), (SRC, len))                         \
+  /* A scalar load or store (`op`, its numeric_ops.def op) on any memory: the ones other */  \
+  /* than a 32-bit memory 0 (multi-memory, memory64), with a 64-bit offset. */               \
+  X(LoadAny, (DST, dst), (SRC, addr), (U32, memory), (U32, op), (U64, offset))               \
+  X(StoreAny, (SRC, addr), (SRC, value), (U32, memory), (U32, op), (U64, offset))            \
   X(TableGet, (DST, dst), (U32, table), (SRC, index))                                        \
   X(TableSet, (U32, table), (SRC, index), (SRC, value))                                      \
   X(TableSize, (DST, dst), (U32, table))                                                     \

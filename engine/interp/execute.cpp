@@ -44,6 +44,27 @@ inline void put(uint8_t* slot, T v) {
   }
 }
 
+// An address, index or length operand of a memory or table: 64-bit when its address type is
+// i64 (memory64), else the slot's low 32 bits.
+inline bool is_wide(AddrType a) {
+  return a == AddrType::I64;
+}
+inline uint64_t rd_addr(const uint8_t* slot, bool wide) {
+  return wide ? rd<uint64_t>(slot) : rd<uint32_t>(slot);
+}
+inline void put_addr(uint8_t* slot, uint64_t v, bool wide) {
+  if (wide) {
+    put<uint64_t>(slot, v);
+  } else {
+    put<uint32_t>(slot, uint32_t(v));
+  }
+}
+// Whether an access of `n` bytes at `addr` + `offset` stays within `size` bytes, for any 64-bit
+// address and offset (their sum may wrap past 2^64).
+inline bool access_in_bounds(uint64_t size, uint64_t addr, uint64_t offset, uint64_t n) {
+  return offset <= size && n <= size - offset && addr <= size - offset - n;
+}
+
 const int32_t* g_handler_offsets = nullptr;
 
 // A trap's backtrace names at most this many frames, the innermost: a recursion trapping a
@@ -310,7 +331,7 @@ L_Call : {
 L_CallIndirect : {
   IN(CallIndirect);
   rt::TableInstance* table = inst->tables[in.table];
-  uint32_t i = rd<uint32_t>(S(elem));
+  uint64_t i = rd_addr(S(elem), is_wide(table->type.addr));
   if (i >= table->elems.size()) TRAP(TrapCode::UndefinedElement);
   callee = static_cast<rt::FuncInstance*>(table->elems[i]);
   if (!callee) TRAP(TrapCode::UninitializedElement);
@@ -469,19 +490,23 @@ L_GlobalSet128 : {
 
 L_MemorySize : {
   IN(MemorySize);
-  put<uint32_t>(S(dst), uint32_t(mem_size / kPageSize));
+  const rt::MemoryInstance& mi = *inst->memories[in.memory];
+  put_addr(S(dst), mi.pages(), is_wide(mi.type.addr));
   NEXT_INSTR();
 }
 L_MemoryGrow : {
   IN(MemoryGrow);
-  int64_t old = mem0->grow(rd<uint32_t>(S(delta)));
+  rt::MemoryInstance& mi = *inst->memories[in.memory];
+  bool wide = is_wide(mi.type.addr);
+  int64_t old = mi.grow(rd_addr(S(delta), wide));
   REFRESH_MEMORY();
-  put<uint32_t>(S(dst), uint32_t(old));
+  put_addr(S(dst), uint64_t(old), wide);
   NEXT_INSTR();
 }
 L_MemoryInit : {
   IN(MemoryInit);
-  if (auto t = rt::memory_init(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)),
+  const rt::MemoryInstance& mi = *inst->memories[in.memory];
+  if (auto t = rt::memory_init(*m.store, rt::bytes_of(mi), rd_addr(S(dst), is_wide(mi.type.addr)),
                                inst->data_segments[in.data], rd<uint32_t>(S(src)),
                                rd<uint32_t>(S(len)))) {
     TRAP(*t);
@@ -495,17 +520,68 @@ L_DataDrop : {
 }
 L_MemoryCopy : {
   IN(MemoryCopy);
-  if (auto t = rt::memory_copy(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)), {mem, mem_size},
-                               rd<uint32_t>(S(src)), rd<uint32_t>(S(len)))) {
+  const rt::MemoryInstance& to = *inst->memories[in.dst_memory];
+  const rt::MemoryInstance& from = *inst->memories[in.src_memory];
+  bool wide_to = is_wide(to.type.addr), wide_from = is_wide(from.type.addr);
+  if (auto t =
+          rt::memory_copy(*m.store, rt::bytes_of(to), rd_addr(S(dst), wide_to), rt::bytes_of(from),
+                          rd_addr(S(src), wide_from), rd_addr(S(len), wide_to && wide_from))) {
     TRAP(*t);
   }
   NEXT_INSTR();
 }
 L_MemoryFill : {
   IN(MemoryFill);
-  if (auto t = rt::memory_fill(*m.store, {mem, mem_size}, rd<uint32_t>(S(dst)),
-                               uint8_t(rd<uint32_t>(S(value))), rd<uint32_t>(S(len)))) {
+  const rt::MemoryInstance& mi = *inst->memories[in.memory];
+  bool wide = is_wide(mi.type.addr);
+  if (auto t = rt::memory_fill(*m.store, rt::bytes_of(mi), rd_addr(S(dst), wide),
+                               uint8_t(rd<uint32_t>(S(value))), rd_addr(S(len), wide))) {
     TRAP(*t);
+  }
+  NEXT_INSTR();
+}
+// Loads and stores on any memory: the access kind is the op's numeric_ops.def line.
+L_LoadAny : {
+  IN(LoadAny);
+  const rt::MemoryInstance& mi = *inst->memories[in.memory];
+  uint64_t addr = rd_addr(S(addr), is_wide(mi.type.addr));
+  uint64_t offset = in.offset.as<uint64_t>();
+  switch (Op(in.op)) {
+#define UNARY(id, T, R, expr)
+#define BINARY(id, T, R, expr)
+#define STORE(id, T, M)
+#define LOAD(id, M, R)                                               \
+  case Op::id:                                                       \
+    if (!access_in_bounds(mi.size_bytes, addr, offset, sizeof(M))) { \
+      TRAP(TrapCode::MemoryOutOfBounds);                             \
+    }                                                                \
+    put<R>(S(dst), R(rd<M>(mi.base + addr + offset)));               \
+    break;
+#include "engine/interp/numeric_ops.def"
+    default:
+      break;
+  }
+  NEXT_INSTR();
+}
+L_StoreAny : {
+  IN(StoreAny);
+  const rt::MemoryInstance& mi = *inst->memories[in.memory];
+  uint64_t addr = rd_addr(S(addr), is_wide(mi.type.addr));
+  uint64_t offset = in.offset.as<uint64_t>();
+  switch (Op(in.op)) {
+#define UNARY(id, T, R, expr)
+#define BINARY(id, T, R, expr)
+#define LOAD(id, M, R)
+#define STORE(id, T, M)                                              \
+  case Op::id:                                                       \
+    if (!access_in_bounds(mi.size_bytes, addr, offset, sizeof(M))) { \
+      TRAP(TrapCode::MemoryOutOfBounds);                             \
+    }                                                                \
+    wr<M>(mi.base + addr + offset, M(rd<T>(S(value))));              \
+    break;
+#include "engine/interp/numeric_ops.def"
+    default:
+      break;
   }
   NEXT_INSTR();
 }
@@ -513,7 +589,7 @@ L_MemoryFill : {
 L_TableGet : {
   IN(TableGet);
   const rt::TableInstance* t = inst->tables[in.table];
-  uint32_t i = rd<uint32_t>(S(index));
+  uint64_t i = rd_addr(S(index), is_wide(t->type.addr));
   if (i >= t->elems.size()) TRAP(TrapCode::TableOutOfBounds);
   wr<Ref>(S(dst), t->elems[i]);
   NEXT_INSTR();
@@ -521,45 +597,53 @@ L_TableGet : {
 L_TableSet : {
   IN(TableSet);
   rt::TableInstance* t = inst->tables[in.table];
-  uint32_t i = rd<uint32_t>(S(index));
+  uint64_t i = rd_addr(S(index), is_wide(t->type.addr));
   if (i >= t->elems.size()) TRAP(TrapCode::TableOutOfBounds);
   t->elems[i] = rd<Ref>(S(value));
   NEXT_INSTR();
 }
 L_TableSize : {
   IN(TableSize);
-  put<uint32_t>(S(dst), uint32_t(inst->tables[in.table]->elems.size()));
+  const rt::TableInstance* t = inst->tables[in.table];
+  put_addr(S(dst), t->elems.size(), is_wide(t->type.addr));
   NEXT_INSTR();
 }
 L_TableGrow : {
   IN(TableGrow);
-  int64_t old = inst->tables[in.table]->grow(rd<uint32_t>(S(delta)), rd<Ref>(S(init)));
-  put<uint32_t>(S(dst), uint32_t(old));
+  rt::TableInstance* t = inst->tables[in.table];
+  bool wide = is_wide(t->type.addr);
+  int64_t old = t->grow(rd_addr(S(delta), wide), rd<Ref>(S(init)));
+  put_addr(S(dst), uint64_t(old), wide);
   NEXT_INSTR();
 }
 L_TableFill : {
   IN(TableFill);
-  if (auto t = rt::table_fill(*m.store, *inst->tables[in.table], rd<uint32_t>(S(index)),
-                              rd<Ref>(S(value)), rd<uint32_t>(S(len)))) {
-    TRAP(*t);
+  rt::TableInstance& t = *inst->tables[in.table];
+  bool wide = is_wide(t.type.addr);
+  if (auto trap = rt::table_fill(*m.store, t, rd_addr(S(index), wide), rd<Ref>(S(value)),
+                                 rd_addr(S(len), wide))) {
+    TRAP(*trap);
   }
   NEXT_INSTR();
 }
 L_TableCopy : {
   IN(TableCopy);
-  if (auto t =
-          rt::table_copy(*m.store, *inst->tables[in.dst_table], rd<uint32_t>(S(dst)),
-                         *inst->tables[in.src_table], rd<uint32_t>(S(src)), rd<uint32_t>(S(len)))) {
+  rt::TableInstance& to = *inst->tables[in.dst_table];
+  const rt::TableInstance& from = *inst->tables[in.src_table];
+  bool wide_to = is_wide(to.type.addr), wide_from = is_wide(from.type.addr);
+  if (auto t = rt::table_copy(*m.store, to, rd_addr(S(dst), wide_to), from,
+                              rd_addr(S(src), wide_from), rd_addr(S(len), wide_to && wide_from))) {
     TRAP(*t);
   }
   NEXT_INSTR();
 }
 L_TableInit : {
   IN(TableInit);
-  if (auto t = rt::table_init(*m.store, *inst->tables[in.table], rd<uint32_t>(S(dst)),
-                              inst->elem_segments[in.elem], rd<uint32_t>(S(src)),
-                              rd<uint32_t>(S(len)))) {
-    TRAP(*t);
+  rt::TableInstance& t = *inst->tables[in.table];
+  if (auto trap = rt::table_init(*m.store, t, rd_addr(S(dst), is_wide(t.type.addr)),
+                                 inst->elem_segments[in.elem], rd<uint32_t>(S(src)),
+                                 rd<uint32_t>(S(len)))) {
+    TRAP(*trap);
   }
   NEXT_INSTR();
 }

@@ -1,5 +1,6 @@
 // Lowering of memory instructions: the scalar loads and stores (absorbing an i32.add that
-// computes their address) and the bulk memory operations. v128 accesses are in lower_simd.cpp.
+// computes their address; on memory 0 when it is 32-bit, the fast path that keeps its base and
+// size in registers) and the bulk memory operations. v128 accesses are in lower_simd.cpp.
 #include "engine/interp/emit.h"
 #include "engine/interp/lowering.h"
 
@@ -8,15 +9,15 @@ namespace tern::interp {
 bool Lowerer::memory(const Instr& in, std::span<const ValType> pushed) {
   switch (in.op) {
     case Opcode::MemorySize: {
-      uint32_t dst = push_stack(ValType::I32);
-      emit_MemorySize(*this, dst);
+      uint32_t dst = push_stack(pushed[0]);
+      emit_MemorySize(*this, dst, in.index);
       return true;
     }
     case Opcode::MemoryGrow: {
       Entry delta = pop();
       uint32_t s = operand(delta);
-      uint32_t dst = push_stack(ValType::I32);
-      emit_MemoryGrow(*this, dst, s);
+      uint32_t dst = push_stack(pushed[0]);
+      emit_MemoryGrow(*this, dst, in.index, s);
       return true;
     }
     case Opcode::MemoryInit:
@@ -25,11 +26,11 @@ bool Lowerer::memory(const Instr& in, std::span<const ValType> pushed) {
       Entry n = pop(), s = pop(), d = pop();
       uint32_t sn = operand(n), ss = operand(s), sd = operand(d);
       if (in.op == Opcode::MemoryInit) {
-        emit_MemoryInit(*this, in.index, sd, ss, sn);
+        emit_MemoryInit(*this, in.index, in.index2, sd, ss, sn);
       } else if (in.op == Opcode::MemoryCopy) {
-        emit_MemoryCopy(*this, sd, ss, sn);
+        emit_MemoryCopy(*this, in.index, in.index2, sd, ss, sn);
       } else {
-        emit_MemoryFill(*this, sd, ss, sn);
+        emit_MemoryFill(*this, in.index, sd, ss, sn);
       }
       return true;
     }
@@ -45,7 +46,26 @@ bool Lowerer::memory(const Instr& in, std::span<const ValType> pushed) {
   return true;
 }
 
+bool Lowerer::on_fast_memory(const MemArg& mem) const {
+  return mem.memory == 0 && module_->memories[0].addr == AddrType::I32;
+}
+
 void Lowerer::load_or_store(const Instr& in, Op op, std::span<const ValType> pushed) {
+  if (!on_fast_memory(in.mem)) {
+    // Any other memory: one op per direction, the access kind an operand.
+    if (pushed.empty()) {
+      Entry v = pop(), a = pop();
+      uint32_t sv = operand(v), sa = operand(a);
+      emit_StoreAny(*this, sa, sv, in.mem.memory, uint32_t(op), in.mem.offset);
+    } else {
+      Entry a = pop();
+      uint32_t sa = operand(a);
+      uint32_t dst = push_stack(pushed[0]);
+      emit_LoadAny(*this, dst, sa, in.mem.memory, uint32_t(op), in.mem.offset);
+      set_retargetable(dst);
+    }
+    return;
+  }
   uint32_t offset = uint32_t(in.mem.offset);
   // The fused forms follow the plain one: `_add_ss`, then `_add_si`.
   auto fused = [&](const Compare& add) { return Op(size_t(op) + (add.b_imm ? 2 : 1)); };

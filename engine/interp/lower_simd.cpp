@@ -18,6 +18,14 @@ const void* ptr(Fn fn) {
 
 bool Lowerer::simd(const Instr& in, std::span<const ValType> pushed) {
   const OpcodeInfo& info = tern::info(in.op);
+  bool accesses_memory = info.imm == ImmKind::MemArg || info.imm == ImmKind::MemArgLane;
+  if (accesses_memory && !on_fast_memory(in.mem)) {
+    // The v128 ops address memory 0 through the registers; refused rather than misdirected.
+    error_ = Error::invalid(
+        "the interpreter does not yet run v128 accesses to a memory other than a 32-bit memory 0",
+        in.offset);
+    return true;
+  }
   switch (in.op) {
     case Opcode::V128Const: {
       uint32_t dst = push_stack(ValType::V128);

@@ -153,6 +153,9 @@ class Lowerer final : public FuncConsumer {
   void return_call(const Instr& in);
   void local_set(uint32_t index, bool tee);
   void load_or_store(const Instr& in, Op op, std::span<const ValType> pushed);
+  // Whether an access goes to memory 0 and it is 32-bit: the ops that use the memory base and
+  // size the interpreter keeps in registers (the others name their memory).
+  bool on_fast_memory(const MemArg& mem) const;
 
   const Config& config_;
   const ModuleInfo* module_ = nullptr;

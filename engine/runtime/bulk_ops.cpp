@@ -46,23 +46,23 @@ bool moves_up(T* dst, const T* src) {
 
 }  // namespace
 
-std::optional<TrapCode> memory_fill_chunked(Store& store, uint8_t* dst, uint8_t value, uint32_t n) {
+std::optional<TrapCode> memory_fill_chunked(Store& store, uint8_t* dst, uint8_t value, uint64_t n) {
   return in_chunks(store, n, kBulkChunkBytes, kBytesPerFuel, false,
                    [&](uint64_t at, uint64_t count) { std::memset(dst + at, value, count); });
 }
 
 std::optional<TrapCode> memory_move_chunked(Store& store, uint8_t* dst, const uint8_t* src,
-                                            uint32_t n) {
+                                            uint64_t n) {
   return in_chunks(store, n, kBulkChunkBytes, kBytesPerFuel, moves_up(dst, src),
                    [&](uint64_t at, uint64_t count) { std::memmove(dst + at, src + at, count); });
 }
 
-std::optional<TrapCode> table_fill_chunked(Store& store, Ref* dst, Ref value, uint32_t n) {
+std::optional<TrapCode> table_fill_chunked(Store& store, Ref* dst, Ref value, uint64_t n) {
   return in_chunks(store, n, kBulkChunkElems, kElemsPerFuel, false,
                    [&](uint64_t at, uint64_t count) { std::fill_n(dst + at, count, value); });
 }
 
-std::optional<TrapCode> table_move_chunked(Store& store, Ref* dst, const Ref* src, uint32_t n) {
+std::optional<TrapCode> table_move_chunked(Store& store, Ref* dst, const Ref* src, uint64_t n) {
   return in_chunks(
       store, n, kBulkChunkElems, kElemsPerFuel, moves_up(dst, src),
       [&](uint64_t at, uint64_t count) { std::memmove(dst + at, src + at, count * sizeof(Ref)); });

@@ -28,19 +28,19 @@ inline constexpr uint64_t kBulkChunkElems = kBulkChunkBytes / sizeof(Ref);
 static_assert(kBulkChunkBytes % kBytesPerFuel == 0 && kBulkChunkElems % kElemsPerFuel == 0,
               "a whole chunk costs whole fuel units, so the chunks' costs add up exactly");
 
-// Whether [at, at + n) lies within [0, size). Wasm's operands are 32-bit, so the sum cannot
-// overflow.
-inline bool range_in_bounds(uint64_t size, uint32_t at, uint32_t n) {
-  return uint64_t(at) + n <= size;
+// Whether [at, at + n) lies within [0, size), for any 64-bit operands (memory64's may make
+// at + n overflow).
+inline bool range_in_bounds(uint64_t size, uint64_t at, uint64_t n) {
+  return at <= size && n <= size - at;
 }
 
 // The chunked paths of the operations below, for operations that may cost fuel (the bounds
 // already checked).
-std::optional<TrapCode> memory_fill_chunked(Store& store, uint8_t* dst, uint8_t value, uint32_t n);
+std::optional<TrapCode> memory_fill_chunked(Store& store, uint8_t* dst, uint8_t value, uint64_t n);
 std::optional<TrapCode> memory_move_chunked(Store& store, uint8_t* dst, const uint8_t* src,
-                                            uint32_t n);
-std::optional<TrapCode> table_fill_chunked(Store& store, Ref* dst, Ref value, uint32_t n);
-std::optional<TrapCode> table_move_chunked(Store& store, Ref* dst, const Ref* src, uint32_t n);
+                                            uint64_t n);
+std::optional<TrapCode> table_fill_chunked(Store& store, Ref* dst, Ref value, uint64_t n);
+std::optional<TrapCode> table_move_chunked(Store& store, Ref* dst, const Ref* src, uint64_t n);
 
 // The accessible bytes of a memory (MemoryInstance::base and size_bytes): the interpreter
 // passes the copies it keeps in registers.
@@ -51,8 +51,8 @@ inline MemoryBytes bytes_of(const MemoryInstance& mem) {
 
 // Each returns the trap that ended the operation, or nothing when it completed. Operations too
 // short to cost fuel are done here, inline, with no other check.
-inline std::optional<TrapCode> memory_fill(Store& store, MemoryBytes mem, uint32_t d, uint8_t value,
-                                           uint32_t n) {
+inline std::optional<TrapCode> memory_fill(Store& store, MemoryBytes mem, uint64_t d, uint8_t value,
+                                           uint64_t n) {
   if (!range_in_bounds(mem.size(), d, n)) return TrapCode::MemoryOutOfBounds;
   if (n < kBytesPerFuel) {
     std::memset(mem.data() + d, value, n);  // a memory's base is never null
@@ -61,8 +61,8 @@ inline std::optional<TrapCode> memory_fill(Store& store, MemoryBytes mem, uint32
   return memory_fill_chunked(store, mem.data() + d, value, n);
 }
 
-inline std::optional<TrapCode> memory_copy(Store& store, MemoryBytes dst, uint32_t d,
-                                           MemoryBytes src, uint32_t s, uint32_t n) {
+inline std::optional<TrapCode> memory_copy(Store& store, MemoryBytes dst, uint64_t d,
+                                           MemoryBytes src, uint64_t s, uint64_t n) {
   if (!range_in_bounds(src.size(), s, n) || !range_in_bounds(dst.size(), d, n)) {
     return TrapCode::MemoryOutOfBounds;
   }
@@ -73,8 +73,8 @@ inline std::optional<TrapCode> memory_copy(Store& store, MemoryBytes dst, uint32
   return memory_move_chunked(store, dst.data() + d, src.data() + s, n);
 }
 
-inline std::optional<TrapCode> memory_init(Store& store, MemoryBytes mem, uint32_t d,
-                                           std::span<const uint8_t> data, uint32_t s, uint32_t n) {
+inline std::optional<TrapCode> memory_init(Store& store, MemoryBytes mem, uint64_t d,
+                                           std::span<const uint8_t> data, uint64_t s, uint64_t n) {
   if (!range_in_bounds(data.size(), s, n) || !range_in_bounds(mem.size(), d, n)) {
     return TrapCode::MemoryOutOfBounds;
   }
@@ -85,8 +85,8 @@ inline std::optional<TrapCode> memory_init(Store& store, MemoryBytes mem, uint32
   return memory_move_chunked(store, mem.data() + d, data.data() + s, n);
 }
 
-inline std::optional<TrapCode> table_fill(Store& store, TableInstance& table, uint32_t i, Ref value,
-                                          uint32_t n) {
+inline std::optional<TrapCode> table_fill(Store& store, TableInstance& table, uint64_t i, Ref value,
+                                          uint64_t n) {
   if (!range_in_bounds(table.elems.size(), i, n)) return TrapCode::TableOutOfBounds;
   if (n < kElemsPerFuel) {
     for (uint64_t k = 0; k < n; ++k) table.elems[i + k] = value;
@@ -95,8 +95,8 @@ inline std::optional<TrapCode> table_fill(Store& store, TableInstance& table, ui
   return table_fill_chunked(store, table.elems.data() + i, value, n);
 }
 
-inline std::optional<TrapCode> table_copy(Store& store, TableInstance& dst, uint32_t d,
-                                          const TableInstance& src, uint32_t s, uint32_t n) {
+inline std::optional<TrapCode> table_copy(Store& store, TableInstance& dst, uint64_t d,
+                                          const TableInstance& src, uint64_t s, uint64_t n) {
   if (!range_in_bounds(src.elems.size(), s, n) || !range_in_bounds(dst.elems.size(), d, n)) {
     return TrapCode::TableOutOfBounds;
   }
@@ -107,8 +107,8 @@ inline std::optional<TrapCode> table_copy(Store& store, TableInstance& dst, uint
   return table_move_chunked(store, dst.elems.data() + d, src.elems.data() + s, n);
 }
 
-inline std::optional<TrapCode> table_init(Store& store, TableInstance& table, uint32_t d,
-                                          const std::vector<Ref>& segment, uint32_t s, uint32_t n) {
+inline std::optional<TrapCode> table_init(Store& store, TableInstance& table, uint64_t d,
+                                          const std::vector<Ref>& segment, uint64_t s, uint64_t n) {
   if (!range_in_bounds(segment.size(), s, n) || !range_in_bounds(table.elems.size(), d, n)) {
     return TrapCode::TableOutOfBounds;
   }

@@ -22,11 +22,13 @@ bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo
       return std::get<Func>(actual).type() == module.types[import.func_type];
     case ExternKind::Table: {
       const TableType& t = Access::table(std::get<Table>(actual))->type;
-      return t.elem == import.table.elem && limits_match(t.limits, import.table.limits);
+      return t.elem == import.table.elem && t.addr == import.table.addr &&
+             limits_match(t.limits, import.table.limits);
     }
-    case ExternKind::Memory:
-      return limits_match(Access::memory(std::get<Memory>(actual))->type.limits,
-                          import.memory.limits);
+    case ExternKind::Memory: {
+      const MemoryType& t = Access::memory(std::get<Memory>(actual))->type;
+      return t.addr == import.memory.addr && limits_match(t.limits, import.memory.limits);
+    }
     case ExternKind::Global:
       return Access::global(std::get<Global>(actual))->type == import.global;
     case ExternKind::Tag:

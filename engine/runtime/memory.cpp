@@ -11,6 +11,8 @@ namespace tern::rt {
 
 namespace {
 
+// Every memory lives in one reservation of 4 GiB plus guard, so a 64-bit memory, whatever its
+// type allows, is accessible up to 4 GiB too.
 uint64_t page_limit(const Store& store, const MemoryType& type) {
   return std::min({type.limits.max.value_or(kMaxPages32), store.limits.memory_pages, kMaxPages32});
 }
@@ -91,7 +93,11 @@ using detail::Access;
 
 Result<Memory> Memory::create(Store& store, MemoryType type) {
   const Limits& l = type.limits;
-  if (l.min > kMaxPages32 || (l.max && *l.max > kMaxPages32)) {
+  if (type.addr == AddrType::I64) {
+    if (l.min > kMaxPages64 || (l.max && *l.max > kMaxPages64)) {
+      return Error::invalid("memory size must be at most 2^48 pages");
+    }
+  } else if (l.min > kMaxPages32 || (l.max && *l.max > kMaxPages32)) {
     return Error::invalid("memory size must be at most 65536 pages (4GiB)");
   }
   if (l.max && l.min > *l.max)

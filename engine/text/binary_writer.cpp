@@ -3,12 +3,7 @@
 namespace tern::text {
 
 void ByteWriter::u32(uint32_t v) {
-  do {
-    uint8_t b = v & 0x7F;
-    v >>= 7;
-    if (v) b |= 0x80;
-    u8(b);
-  } while (v);
+  u64(v);
 }
 
 void ByteWriter::s64(int64_t v) {
@@ -38,10 +33,19 @@ void ByteWriter::func_type(const FuncType& t) {
   for (ValType v : t.results) val_type(v);
 }
 
-void ByteWriter::limits(const Limits& l) {
-  u8(l.max ? 0x01 : 0x00);
-  u32(uint32_t(l.min));
-  if (l.max) u32(uint32_t(*l.max));
+void ByteWriter::u64(uint64_t v) {
+  do {
+    uint8_t b = v & 0x7F;
+    v >>= 7;
+    if (v) b |= 0x80;
+    u8(b);
+  } while (v);
+}
+
+void ByteWriter::limits(const Limits& l, AddrType addr) {
+  u8(uint8_t((l.max ? 0x01 : 0x00) | (addr == AddrType::I64 ? 0x04 : 0x00)));
+  u64(l.min);
+  if (l.max) u64(*l.max);
 }
 
 namespace {

@@ -26,7 +26,9 @@ class ByteWriter {
   void name(std::string_view s);  // length-prefixed bytes
   void val_type(ValType t) { u8(uint8_t(t)); }
   void func_type(const FuncType& t);
-  void limits(const Limits& l);
+  void u64(uint64_t v);  // unsigned LEB128
+  // Limits with their address type: flag 0x04 and u64 bounds for i64 (memory64).
+  void limits(const Limits& l, AddrType addr = AddrType::I32);
 
   const Bytes& bytes() const { return bytes_; }
   Bytes take() { return std::move(bytes_); }

@@ -226,25 +226,47 @@ uint8_t ModuleParser::lane_index() {
   return uint8_t(*v);
 }
 
-void ModuleParser::mem_arg(const OpcodeInfo& i, ByteWriter& out) {
+// `memory? offset=? align=?`: the memory index goes in the binary only when it is not 0 (flag
+// bit 6, multi-memory); the offset is a u64, which the validator bounds by the memory's address
+// type (memory64).
+void ModuleParser::mem_arg(const OpcodeInfo& i, ByteWriter& out, bool lane_follows) {
+  // Before a lane index, a lone number is the lane: a number is a memory index only when more
+  // immediates follow it.
+  auto is_immediate = [](const Token& t) {
+    return is_index_token(t) || t.text.starts_with("offset=") || t.text.starts_with("align=");
+  };
+  bool has_memory = lane_follows ? c_.peek().kind == Kind::Id ||
+                                       (is_index_token(c_.peek()) && is_immediate(c_.peek(1)))
+                                 : is_index_token(c_.peek());
+  uint32_t memory = has_memory ? memories_.resolve(c_) : 0;
   uint64_t offset = 0;
   uint64_t align = i.n;
   if (c_.at(Kind::Atom) && c_.peek().text.substr(0, 7) == "offset=") {
-    auto v = parse_unsigned(c_.peek().text.substr(7), 32);
-    if (!v) c_.fail("i32 constant out of range");
+    auto v = parse_unsigned(c_.peek().text.substr(7), 64);
+    if (!v) c_.fail("i64 constant out of range");
     offset = *v;
     c_.next();
   }
   if (c_.at(Kind::Atom) && c_.peek().text.substr(0, 6) == "align=") {
-    auto v = parse_unsigned(c_.peek().text.substr(6), 32);
+    auto v = parse_unsigned(c_.peek().text.substr(6), 64);
     if (!v || *v == 0 || (*v & (*v - 1))) c_.fail("alignment");
     align = *v;
     c_.next();
   }
   uint32_t log2 = 0;
   while ((uint64_t(1) << log2) < align) ++log2;
-  out.u32(log2);
-  out.u32(uint32_t(offset));
+  constexpr uint32_t kHasMemoryIndex = 0x40;
+  if (memory != 0) {
+    out.u32(log2 | kHasMemoryIndex);
+    out.u32(memory);
+  } else {
+    out.u32(log2);
+  }
+  out.u64(offset);
+}
+
+uint32_t ModuleParser::memory_index() {
+  return is_index_token(c_.peek()) ? memories_.resolve(c_) : 0;
 }
 
 // One non-block instruction after its keyword: the opcode and its immediates.
@@ -306,13 +328,13 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
       out.u32(is_index_token(c_.peek()) ? tables_.resolve(c_) : 0);
       break;
     case ImmKind::Mem:
-      out.u8(0x00);
+      out.u32(memory_index());
       break;
     case ImmKind::MemArg:
-      mem_arg(i, out);
+      mem_arg(i, out, false);
       break;
     case ImmKind::MemArgLane:
-      mem_arg(i, out);
+      mem_arg(i, out, true);
       out.u8(lane_index());
       break;
     case ImmKind::Lane:
@@ -350,14 +372,20 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
     case ImmKind::Data:
       out.u32(datas_.resolve(c_));
       break;
-    case ImmKind::MemInit:
+    case ImmKind::MemInit: {
+      // `memory.init memory? data`: a memory index only when two indices follow.
+      uint32_t memory = is_index_token(c_.peek(1)) ? memory_index() : 0;
       out.u32(datas_.resolve(c_));
-      out.u8(0x00);
+      out.u32(memory);
       break;
-    case ImmKind::MemCopy:
-      out.u8(0x00);
-      out.u8(0x00);
+    }
+    case ImmKind::MemCopy: {
+      uint32_t dst = memory_index();
+      uint32_t src = memory_index();
+      out.u32(dst);
+      out.u32(src);
       break;
+    }
     case ImmKind::TableInit: {
       uint32_t table = 0;
       if (is_index_token(c_.peek(1))) table = tables_.resolve(c_);

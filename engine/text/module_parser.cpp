@@ -118,6 +118,7 @@ void ModuleParser::collect_field() {
                       : kind == "memory" ? "memory"
                       : kind == "tag"    ? "tag"
                                          : "global");
+      if (kind == "table" || kind == "memory") addr_type();
       if (kind == "table" && c_.take_val_type() && c_.at_form("elem")) elems_.add(c_, {});
       if (kind == "memory" && c_.at_form("data")) datas_.add(c_, {});
     }
@@ -238,13 +239,20 @@ Bytes ModuleParser::import_entry(const std::pair<std::string, std::string>& name
   return e.take();
 }
 
+AddrType ModuleParser::addr_type() {
+  if (c_.take_atom("i64")) return AddrType::I64;
+  c_.take_atom("i32");
+  return AddrType::I32;
+}
+
+// Bounds are u64 whatever the address type: the validator bounds an i32 memory's or table's.
 Limits ModuleParser::limits() {
   Limits l;
   auto number = [&] {
     const Token& t = c_.peek();
     if (t.kind != Kind::Atom) c_.unexpected();
-    auto v = parse_unsigned(t.text, 32);
-    if (!v) c_.fail(t, "i32 constant out of range");
+    auto v = parse_unsigned(t.text, 64);
+    if (!v) c_.fail(t, "i64 constant out of range");
     c_.next();
     return *v;
   };
@@ -254,12 +262,27 @@ Limits ModuleParser::limits() {
 }
 
 Bytes ModuleParser::table_type() {
+  AddrType addr = addr_type();
   Limits l = limits();
   ByteWriter w;
   w.val_type(c_.expect_ref_type());
-  w.limits(l);
+  w.limits(l, addr);
   return w.take();
 }
+
+Bytes ModuleParser::memory_type() {
+  AddrType addr = addr_type();
+  ByteWriter w;
+  w.limits(limits(), addr);
+  return w.take();
+}
+
+namespace {
+// The constant expression `at.const 0` of an abbreviated segment's offset.
+Bytes zero_offset(AddrType addr) {
+  return {uint8_t(addr == AddrType::I64 ? 0x42 : 0x41), 0x00, 0x0B};
+}
+}  // namespace
 
 Bytes ModuleParser::global_type() {
   ByteWriter w;
@@ -297,7 +320,7 @@ void ModuleParser::import_field() {
     kind = ExternKind::Memory;
     ++next_memory_;
     c_.take_id();
-    desc.limits(limits());
+    desc.raw(memory_type());
   } else if (c_.take_atom("global")) {
     kind = ExternKind::Global;
     ++next_global_;
@@ -382,18 +405,15 @@ void ModuleParser::table_field() {
     out_.imports.push_back(import_entry(*names, ExternKind::Table, desc));
     return;
   }
+  AddrType addr = addr_type();
   if (auto type = c_.take_val_type()) {
-    // `(table reftype (elem …))`: a table sized to an active segment that fills it.
+    // `(table at? reftype (elem …))`: a table sized to an active segment that fills it.
     if (!is_ref(*type) || !c_.take_form("elem")) c_.unexpected();
     ElemSegment s;
     s.mode = ElemSegment::Mode::Active;
     s.table = index;
     s.type = *type;
-    ByteWriter offset;
-    offset.u8(0x41);
-    offset.u8(0x00);
-    offset.u8(0x0B);
-    s.offset = offset.take();
+    s.offset = zero_offset(addr);
     s.uses_exprs = c_.at(Kind::LParen);
     while (!c_.at(Kind::RParen)) {
       if (s.uses_exprs) {
@@ -407,12 +427,16 @@ void ModuleParser::table_field() {
     uint32_t n = uint32_t(s.uses_exprs ? s.exprs.size() : s.funcs.size());
     ByteWriter t;
     t.val_type(*type);
-    t.limits({n, n});
+    t.limits({n, n}, addr);
     out_.tables.push_back(t.take());
     out_.elems.push_back(encode_elem(s));
     return;
   }
-  out_.tables.push_back(table_type());
+  Limits l = limits();
+  ByteWriter t;
+  t.val_type(c_.expect_ref_type());
+  t.limits(l, addr);
+  out_.tables.push_back(t.take());
   c_.expect_rparen();
 }
 
@@ -422,20 +446,20 @@ void ModuleParser::memory_field() {
   uint32_t index = next_memory_++;
   inline_exports(ExternKind::Memory, index);
   if (auto names = inline_import()) {
-    ByteWriter desc;
-    desc.limits(limits());
+    Bytes desc = memory_type();
     c_.expect_rparen();
-    out_.imports.push_back(import_entry(*names, ExternKind::Memory, desc.bytes()));
+    out_.imports.push_back(import_entry(*names, ExternKind::Memory, desc));
     return;
   }
   ByteWriter m;
+  AddrType addr = addr_type();
   if (c_.take_form("data")) {
     // `(memory (data …))`: a memory just large enough for one active segment at 0.
     std::string bytes;
     while (c_.at(Kind::String)) bytes += c_.next().value;
     c_.expect_rparen();
     uint64_t pages = (bytes.size() + kPageSize - 1) / kPageSize;
-    m.limits({pages, pages});
+    m.limits({pages, pages}, addr);
     ByteWriter d;
     if (index == 0) {
       d.u8(0x00);
@@ -443,13 +467,11 @@ void ModuleParser::memory_field() {
       d.u8(0x02);
       d.u32(index);
     }
-    d.u8(0x41);
-    d.u8(0x00);
-    d.u8(0x0B);
+    d.raw(zero_offset(addr));
     d.name(bytes);
     out_.datas.push_back(d.take());
   } else {
-    m.limits(limits());
+    m.limits(limits(), addr);
   }
   c_.expect_rparen();
   out_.memories.push_back(m.take());

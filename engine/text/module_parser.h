@@ -77,8 +77,10 @@ class ModuleParser {
   FuncType signature(ParamIds* ids);
   uint32_t type_use(ParamIds* ids);
   uint32_t type_index_of(const FuncType& t);
+  AddrType addr_type();  // an optional `i32` or `i64` before limits (memory64)
   Limits limits();
   Bytes table_type();
+  Bytes memory_type();
   Bytes global_type();
   Bytes const_expr_form(const char* keyword);
   Bytes encode_elem(const ElemSegment& s);
@@ -98,7 +100,8 @@ class ModuleParser {
   void operation(Opcode op, ByteWriter& out);
   void immediates(Opcode op, ByteWriter& out);
   uint32_t label_index();
-  void mem_arg(const OpcodeInfo& info, ByteWriter& out);
+  void mem_arg(const OpcodeInfo& info, ByteWriter& out, bool lane_follows);
+  uint32_t memory_index();  // an optional memory index (0 when absent)
   uint8_t lane_index();
   Bytes const_expr();  // instructions up to `)`, then `end`
 

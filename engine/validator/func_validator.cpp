@@ -179,7 +179,7 @@ Result<void> FuncValidator::run(const ModuleInfo& m, uint32_t defined_index,
   ctrls_.push_back(Ctrl{kBodyBlockType, 0, Opcode::Block, false});
   while (!ctrls_.empty()) {
     if (r.at_end()) return Error::malformed("END opcode expected", r.pos());
-    if (!read_instr(r, in_, targets_, m.limits.br_table_targets)) return r.error();
+    if (!read_instr(r, in_, targets_, m.limits.br_table_targets, m.features)) return r.error();
     bool unreachable = ctrls_.back().unreachable;
     malformed_ = false;
     if (const char* msg = check()) {
@@ -212,9 +212,10 @@ const char* FuncValidator::check() {
     pushed_.clear();
     return check_control();
   }
-  if (!pop_fixed(t.sig.param_span())) return "type mismatch";
   fixed_params_ = t.sig.param_span();
   fixed_results_ = t.sig.result_span();
+  if (!t.plain) widen_addresses();
+  if (!pop_fixed(fixed_params_)) return "type mismatch";
   if (!fixed_results_.empty()) vals_.push_back(fixed_results_[0]);  // at most one result
   return nullptr;
 }
@@ -242,9 +243,12 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
   switch (imm) {
     case ImmKind::MemArg:
     case ImmKind::MemArgLane:
-      if (m.memories.empty()) return unknown("memory", 0);
+      if (in_.mem.memory >= m.memories.size()) return unknown("memory", in_.mem.memory);
       if ((uint64_t(1) << in_.mem.align_log2) > n) {
         return "alignment must not be larger than natural";
+      }
+      if (m.memories[in_.mem.memory].addr == AddrType::I32 && in_.mem.offset > UINT32_MAX) {
+        return "offset out of range";
       }
       if (imm == ImmKind::MemArgLane && in_.lane >= 16 / n) return "invalid lane index";
       return nullptr;
@@ -256,8 +260,10 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
       }
       return nullptr;
     case ImmKind::Mem:
+      return in_.index >= m.memories.size() ? unknown("memory", in_.index) : nullptr;
     case ImmKind::MemCopy:
-      return m.memories.empty() ? unknown("memory", 0) : nullptr;
+      if (in_.index >= m.memories.size()) return unknown("memory", in_.index);
+      return in_.index2 >= m.memories.size() ? unknown("memory", in_.index2) : nullptr;
     case ImmKind::MemInit:
     case ImmKind::Data:
       if (!m.data_count) {
@@ -265,7 +271,9 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
         return "data count section required";
       }
       if (in_.index >= *m.data_count) return unknown("data segment", in_.index);
-      if (imm == ImmKind::MemInit && m.memories.empty()) return unknown("memory", 0);
+      if (imm == ImmKind::MemInit && in_.index2 >= m.memories.size()) {
+        return unknown("memory", in_.index2);
+      }
       return nullptr;
     case ImmKind::Table:
       return in_.index >= m.tables.size() ? unknown("table", in_.index) : nullptr;
@@ -305,6 +313,63 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
       return in_.index >= m.tags.size() ? unknown("tag", in_.index) : nullptr;
     default:
       return nullptr;
+  }
+}
+
+// Memory64: the address (and length) operands of an access to an i64 memory or table are i64,
+// and so is memory.size's and table.size's result. Rewrites fixed_params_/fixed_results_ into
+// addressed_params_/addressed_results_ when any is.
+void FuncValidator::widen_addresses() {
+  const ModuleInfo& m = *m_;
+  auto wide = [](AddrType a) { return a == AddrType::I64; };
+  auto copy_once = [&] {
+    if (fixed_params_.data() == addressed_params_.data()) return;
+    std::copy(fixed_params_.begin(), fixed_params_.end(), addressed_params_.begin());
+    std::copy(fixed_results_.begin(), fixed_results_.end(), addressed_results_.begin());
+    fixed_params_ = {addressed_params_.data(), fixed_params_.size()};
+    fixed_results_ = {addressed_results_.data(), fixed_results_.size()};
+  };
+  auto set_param = [&](size_t k, ValType t) {
+    if (t == ValType::I32) return;
+    copy_once();
+    addressed_params_[k] = t;
+  };
+  auto set_result = [&](ValType t) {
+    if (t == ValType::I32) return;
+    copy_once();
+    addressed_results_[0] = t;
+  };
+  // memory.copy and table.copy: the length is i64 only when both sides are.
+  auto copy_between = [&](AddrType dst, AddrType src) {
+    set_param(0, valtype_of(dst));
+    set_param(1, valtype_of(src));
+    set_param(2, wide(dst) && wide(src) ? ValType::I64 : ValType::I32);
+  };
+  switch (in_.op) {
+    case Opcode::MemorySize:
+      return set_result(valtype_of(m.memories[in_.index].addr));
+    case Opcode::MemoryGrow:
+      set_param(0, valtype_of(m.memories[in_.index].addr));
+      return set_result(valtype_of(m.memories[in_.index].addr));
+    case Opcode::MemoryFill:
+      set_param(0, valtype_of(m.memories[in_.index].addr));
+      return set_param(2, valtype_of(m.memories[in_.index].addr));
+    case Opcode::MemoryCopy:
+      return copy_between(m.memories[in_.index].addr, m.memories[in_.index2].addr);
+    case Opcode::MemoryInit:
+      return set_param(0, valtype_of(m.memories[in_.index2].addr));
+    case Opcode::TableSize:
+      return set_result(valtype_of(m.tables[in_.index].addr));
+    case Opcode::TableCopy:
+      return copy_between(m.tables[in_.index].addr, m.tables[in_.index2].addr);
+    case Opcode::TableInit:
+      return set_param(0, valtype_of(m.tables[in_.index2].addr));
+    default:
+      break;
+  }
+  ImmKind imm = info(in_.op).imm;
+  if (imm == ImmKind::MemArg || imm == ImmKind::MemArgLane) {
+    set_param(0, valtype_of(m.memories[in_.mem.memory].addr));
   }
 }
 
@@ -405,7 +470,7 @@ const char* FuncValidator::check_control() {
       const FuncType& t = m.types[type_index];
       if (in_.op == Opcode::CallIndirect) {
         popped_.resize(t.params.size() + 1);
-        if (!pop(ValType::I32, popped_.back())) return "type mismatch";
+        if (!pop(valtype_of(m.tables[in_.index2].addr), popped_.back())) return "type mismatch";
         if (!pop_into(t.params, 0)) return "type mismatch";
       } else if (!pop_append(t.params)) {
         return "type mismatch";
@@ -499,27 +564,29 @@ const char* FuncValidator::check_hand_typed() {
       return pop(m.globals[in_.index].type, popped_[0]) ? nullptr : kMismatch;
     case Opcode::TableGet:
       popped_.resize(1);
-      if (!pop(ValType::I32, popped_[0])) return kMismatch;
+      if (!pop(valtype_of(m.tables[in_.index].addr), popped_[0])) return kMismatch;
       push(m.tables[in_.index].elem);
       return nullptr;
     case Opcode::TableSet: {
       ValType elem = m.tables[in_.index].elem;
       popped_.resize(2);
-      return pop(elem, popped_[1]) && pop(ValType::I32, popped_[0]) ? nullptr : kMismatch;
+      ValType index = valtype_of(m.tables[in_.index].addr);
+      return pop(elem, popped_[1]) && pop(index, popped_[0]) ? nullptr : kMismatch;
     }
     case Opcode::TableGrow: {
       ValType elem = m.tables[in_.index].elem;
+      ValType index = valtype_of(m.tables[in_.index].addr);
       popped_.resize(2);
-      if (!pop(ValType::I32, popped_[1]) || !pop(elem, popped_[0])) return kMismatch;
-      push(ValType::I32);
+      if (!pop(index, popped_[1]) || !pop(elem, popped_[0])) return kMismatch;
+      push(index);
       return nullptr;
     }
     case Opcode::TableFill: {
       ValType elem = m.tables[in_.index].elem;
+      ValType index = valtype_of(m.tables[in_.index].addr);
       popped_.resize(3);
-      return pop(ValType::I32, popped_[2]) && pop(elem, popped_[1]) && pop(ValType::I32, popped_[0])
-                 ? nullptr
-                 : kMismatch;
+      return pop(index, popped_[2]) && pop(elem, popped_[1]) && pop(index, popped_[0]) ? nullptr
+                                                                                       : kMismatch;
     }
     case Opcode::ElemDrop:
     case Opcode::DataDrop:

@@ -3,6 +3,7 @@
 // allocates only while the stacks are still growing.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -49,6 +50,7 @@ class FuncValidator {
   // A Malformed error naming the disabled proposal (legacy or standard exception handling).
   const char* disabled(const char* construct, bool legacy);
   const char* check_tail_call();
+  void widen_addresses();
 
   bool pop(ValType expect, ValType& got);
   // Pops a fixed signature's operands (they need not be recorded: popped is then the params).
@@ -88,6 +90,10 @@ class FuncValidator {
   bool fixed_ = false;
   std::span<const ValType> fixed_params_;
   std::span<const ValType> fixed_results_;
+  // A fixed signature with i64 addresses (widen_addresses), which fixed_params_/results_ then
+  // point at.
+  std::array<ValType, 3> addressed_params_{};
+  std::array<ValType, 1> addressed_results_{};
   std::vector<ValType> locals_;
   std::vector<ValType> vals_;
   std::vector<Ctrl> ctrls_;

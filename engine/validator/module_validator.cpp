@@ -29,11 +29,25 @@ class ModuleValidator {
     for (uint32_t i = m_.num_imported_funcs; i < m_.funcs.size(); ++i) {
       if (m_.funcs[i] >= m_.types.size()) return Error::invalid(unknown("type", m_.funcs[i]));
     }
-    for (const TableType& t : m_.tables) TERN_TRY(limits(t.limits, UINT32_MAX, nullptr));
-    for (const MemoryType& mem : m_.memories) {
-      TERN_TRY(limits(mem.limits, kMaxPages32, "memory size must be at most 65536 pages (4GiB)"));
+    for (const TableType& t : m_.tables) {
+      if (t.addr == AddrType::I64) {
+        TERN_TRY(limits(t.limits, UINT64_MAX, nullptr));
+      } else {
+        TERN_TRY(limits(t.limits, UINT32_MAX, "table size must be at most 2^32-1"));
+      }
     }
-    if (m_.memories.size() > 1) return Error::invalid("multiple memories");
+    for (const MemoryType& mem : m_.memories) {
+      if (mem.addr == AddrType::I64) {
+        TERN_TRY(limits(mem.limits, kMaxPages64, "memory size must be at most 2^48 pages"));
+      } else {
+        TERN_TRY(limits(mem.limits, kMaxPages32, "memory size must be at most 65536 pages (4GiB)"));
+      }
+    }
+    if (m_.memories.size() > 1 && !m_.features.multi_memory) {
+      return Error::invalid(
+          "multiple memories (" +
+          feature_disabled_message("a second memory", "multi-memory", "multi-memory") + ")");
+    }
     for (size_t i = 0; i < m_.global_inits.size(); ++i) {
       TERN_TRY(const_expr(m_.global_inits[i], m_.globals[m_.num_imported_globals + i].type,
                           m_.num_imported_globals + i));
@@ -50,7 +64,7 @@ class ModuleValidator {
       if (seg.memory >= m_.memories.size()) {
         return Error::invalid(unknown("memory", seg.memory), seg.offset_in_module);
       }
-      TERN_TRY(const_expr(seg.offset, ValType::I32));
+      TERN_TRY(const_expr(seg.offset, valtype_of(m_.memories[seg.memory].addr)));
     }
     return {};
   }
@@ -187,7 +201,7 @@ class ModuleValidator {
     if (seg.table >= m_.tables.size()) {
       return Error::invalid(unknown("table", seg.table), seg.offset_in_module);
     }
-    TERN_TRY(const_expr(seg.offset, ValType::I32));
+    TERN_TRY(const_expr(seg.offset, valtype_of(m_.tables[seg.table].addr)));
     if (m_.tables[seg.table].elem != seg.type) {
       return Error::invalid("type mismatch", seg.offset_in_module);
     }

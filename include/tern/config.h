@@ -34,6 +34,7 @@ struct ModuleLimits {
   uint32_t element_segments = 10000000;         // entries of the element section
   uint32_t element_segment_entries = 10000000;  // references one element segment initialises
   uint32_t tables = 100000;                     // tables, imported and defined
+  uint32_t memories = 100;                      // memories, imported and defined (multi-memory)
   uint32_t params = 1000;                       // parameters of a function type (and block type)
   uint32_t results = 1000;                      // results of a function type (and block type)
   uint32_t function_body_bytes = 7654321;       // one function body, local declarations included

@@ -35,6 +35,13 @@ struct FuncType {
 };
 std::string to_string(const FuncType& t);  // "(i32 i64) -> (f32)"
 
+// The type of the addresses of a memory or the indices of a table: i32, or i64 with the
+// memory64 proposal.
+enum class AddrType : uint8_t { I32, I64 };
+inline ValType valtype_of(AddrType a) {
+  return a == AddrType::I64 ? ValType::I64 : ValType::I32;
+}
+
 struct Limits {
   uint64_t min = 0;
   std::optional<uint64_t> max;
@@ -44,11 +51,13 @@ struct Limits {
 struct TableType {
   ValType elem = ValType::FuncRef;
   Limits limits;
+  AddrType addr = AddrType::I32;
   bool operator==(const TableType&) const = default;
 };
 
 struct MemoryType {
   Limits limits;  // in 64 KiB pages
+  AddrType addr = AddrType::I32;
   bool operator==(const MemoryType&) const = default;
 };
 
@@ -62,6 +71,7 @@ enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, T
 const char* name_of(ExternKind k);
 
 constexpr uint64_t kPageSize = 65536;
-constexpr uint64_t kMaxPages32 = 65536;  // 4 GiB
+constexpr uint64_t kMaxPages32 = 65536;              // 4 GiB
+constexpr uint64_t kMaxPages64 = uint64_t(1) << 48;  // 2^64 bytes
 
 }  // namespace tern

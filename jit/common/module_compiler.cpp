@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -208,6 +209,27 @@ class Chunk {
   std::optional<Error> error_;
 };
 
+// Rejects the module-level constructs of Wasm 3.0 proposals this tier does not compile yet:
+// compiled code reaches only memory 0 through its pinned base register and bounds-checks only
+// 32-bit addresses (through the guard region), so more than one memory and 64-bit memories or
+// tables are left to the interpreter (Tier::Auto) or refused (Tier::Jit).
+std::optional<Error> unsupported_module_construct(const ModuleInfo& info) {
+  if (info.memories.size() > 1) {
+    return Error::invalid("jit: more than one memory (the multi-memory proposal) is not supported");
+  }
+  for (const MemoryType& m : info.memories) {
+    if (m.addr == AddrType::I64) {
+      return Error::invalid("jit: 64-bit memories (the memory64 proposal) are not supported");
+    }
+  }
+  for (const TableType& t : info.tables) {
+    if (t.addr == AddrType::I64) {
+      return Error::invalid("jit: 64-bit tables (the memory64 proposal) are not supported");
+    }
+  }
+  return std::nullopt;
+}
+
 // Config::lazy_compile: a stub per function, which compiles it on its first call.
 Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& module,
                                                   const Config& config, std::string* listing) {
@@ -252,6 +274,7 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
 
 Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& module,
                                                   const Config& config, std::string* listing) {
+  if (std::optional<Error> e = unsupported_module_construct(module.info)) return std::move(*e);
   if (config.lazy_compile) return compile_lazily(module, config, listing);
   const ModuleInfo& info = module.info;
   uint32_t num_funcs = info.num_defined_funcs();

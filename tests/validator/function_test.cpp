@@ -228,9 +228,14 @@ TEST_CASE("malformed bodies are ErrorKind::Malformed", "[validator]") {
   malformed({0x41, 0x80}, "unexpected end of section or function", 2);
   malformed({0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x1A, 0x0B},
             "integer representation too long", 5);
-  malformed({0x3F, 0x01, 0x1A, 0x0B}, "zero byte expected", 1, {kMemory});
-  malformed({0x3F, 0x80, 0x00, 0x1A, 0x0B}, "zero byte expected", 1, {kMemory});
-  malformed({0x41, 0x00, 0x28, 0x20, 0x00, 0x1A, 0x0B}, "malformed memop flags", 3, {kMemory});
+  // Multi-memory (on by default): memory indices are u32s and memarg flags reach 127, so
+  // these are index and alignment errors (the 2.0 preset keeps 2.0's format errors).
+  expect_invalid({}, {}, {0x3F, 0x01, 0x1A, 0x0B}, "unknown memory 1", 0, {kMemory});
+  expect_ok({}, {}, {0x3F, 0x80, 0x00, 0x1A, 0x0B}, {kMemory});
+  expect_invalid({}, {}, {0x41, 0x00, 0x28, 0x20, 0x00, 0x1A, 0x0B},
+                 "alignment must not be larger than natural", 2, {kMemory});
+  malformed({0x41, 0x00, 0x28, 0x80, 0x01, 0x00, 0x1A, 0x0B}, "malformed memop flags", 3,
+            {kMemory});
   malformed({0x02, 0x7A, 0x0B, 0x0B}, "malformed block type", 1);
   malformed({0xD0, 0x7F, 0x1A, 0x0B}, "malformed reference type", 1);
   // Proposals Tern does not implement yet are named (their switches are on by default).

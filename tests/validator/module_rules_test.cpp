@@ -58,10 +58,16 @@ TEST_CASE("limits", "[validator]") {
   expect_invalid(module({section(4, {0x01, kFuncRef, 0x01, 0x02, 0x01})}),
                  "size minimum must not be greater than maximum");
   expect_valid(module({section(4, {0x01, kFuncRef, 0x01, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F})}));
-  expect_invalid(module({section(5, {0x02, 0x00, 0x00, 0x00, 0x00})}), "multiple memories");
+  // A second memory is the 2.0 error without multi-memory.
+  const std::string second_memory =
+      "multiple memories (a second memory requires the multi-memory proposal (-W multi-memory), "
+      "which is not enabled)";
+  expect_invalid(module({section(5, {0x02, 0x00, 0x00, 0x00, 0x00})}), second_memory,
+                 WasmFeatures::wasm20());
   expect_invalid(module({section(2, vec({import("mem", {0x02, 0x00, 0x00})})),
                          section(5, {0x01, 0x00, 0x00})}),
-                 "multiple memories");
+                 second_memory, WasmFeatures::wasm20());
+  expect_valid(module({section(5, {0x02, 0x00, 0x00, 0x00, 0x00})}));
 }
 
 TEST_CASE("constant expressions", "[validator]") {
