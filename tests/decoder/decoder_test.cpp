@@ -41,7 +41,7 @@ TEST_CASE("header: magic and version", "[decoder]") {
 }
 
 TEST_CASE("sections: ids / sizes and order", "[decoder]") {
-  expect_malformed(module({{0x0D, 0x00}}), "malformed section id", 8);
+  expect_malformed(module({{0x0E, 0x00}}), "malformed section id", 8);  // 13 is 3.0's tags
   expect_malformed(module({{0x80, 0x00}}), "malformed section id", 8);
   // Size past the end of the module.
   expect_malformed(module({{0x01, 0x05, 0x00}}), "length out of bounds", 10);
@@ -98,8 +98,8 @@ TEST_CASE("import section: every kind", "[decoder]") {
   CHECK(m.globals[0] == GlobalType{ValType::I64, true});
   CHECK(m.imports[2].name == "mem");
 
-  expect_malformed(module({section(2, vec({cat({str("m"), str("f"), {0x04, 0x00}})}))}),
-                   "malformed import kind", 15);
+  expect_malformed(module({section(2, vec({cat({str("m"), str("f"), {0x05, 0x00}})}))}),
+                   "malformed import kind", 15);  // 4 is 3.0's tags
   expect_malformed(module({section(2, vec({cat({str("m"), str("g"), {0x03, kI32, 0x02}})}))}),
                    "malformed mutability", 17);
   expect_malformed(module({section(2, vec({cat({str("m"), {0x01, 0xFF}, {0x00, 0x00}})}))}),
@@ -135,8 +135,8 @@ TEST_CASE("global / export and start sections", "[decoder]") {
   REQUIRE(m.exports.size() == 2);
   CHECK(m.exports[1].kind == ExternKind::Global);
   CHECK(m.start == 0u);
-  expect_malformed(module({section(7, vec({cat({str("f"), {0x04, 0x00}})}))}),
-                   "malformed export kind", 13);
+  expect_malformed(module({section(7, vec({cat({str("f"), {0x05, 0x00}})}))}),
+                   "malformed export kind", 13);  // 4 is 3.0's tags
   // A signed LEB128 in a constant that is too long.
   expect_malformed(
       module({section(6, vec({{kI32, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0B}}))}),

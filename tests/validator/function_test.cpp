@@ -220,7 +220,7 @@ TEST_CASE("malformed bodies are ErrorKind::Malformed", "[validator]") {
                       std::initializer_list<Bytes> extra = {}, Bytes locals = {0x00}) {
     expect_error(ErrorKind::Malformed, {}, {}, code, message, at, extra, locals);
   };
-  malformed({0x06, 0x0B}, "illegal opcode", 0);
+  malformed({0x27, 0x0B}, "illegal opcode", 0);              // reserved in every version
   malformed({0xFD, 0x80, 0x04, 0x0B}, "illegal opcode", 0);  // 0xFD 512
   malformed({0x05, 0x0B}, "illegal opcode", 0);              // else outside if
   malformed({0x01}, "END opcode expected", 1);
