@@ -68,4 +68,22 @@ std::optional<Opcode> opcode_from_prefixed(uint8_t prefix, uint32_t code);
 // SelectT when a result type follows.
 std::optional<Opcode> opcode_from_text(std::string_view text);
 
+// The instructions of exception handling, both encodings (the validator types them together; the
+// JIT does not compile them yet).
+inline bool is_exception_handling(Opcode op) {
+  switch (op) {
+    case Opcode::Throw:
+    case Opcode::ThrowRef:
+    case Opcode::TryTable:
+    case Opcode::Try:
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+    case Opcode::Delegate:
+    case Opcode::Rethrow:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace tern

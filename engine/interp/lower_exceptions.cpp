@@ -13,16 +13,6 @@
 
 namespace tern::interp {
 
-namespace {
-
-uint32_t payload_bytes(const FuncType& tag_type) {
-  uint32_t n = 0;
-  for (ValType t : tag_type.params) n += slot_bytes(t);
-  return n;
-}
-
-}  // namespace
-
 int32_t Lowerer::nearest_handler(size_t ctrl) const {
   for (size_t k = ctrl + 1; k-- > 0;) {
     if (ctrls_[k].handler >= 0) return ctrls_[k].handler;
@@ -53,7 +43,7 @@ void Lowerer::catch_pads(const Instr& in, Handler& handler) {
     clause.tag = has_tag ? tag : CatchClause::kAnyTag;
     clause.pad = here();
     clause.payload = target.base_home;
-    uint32_t bytes = has_tag ? payload_bytes(module_->types[module_->tags[tag]]) : 0;
+    uint32_t bytes = has_tag ? rt::payload_bytes(module_->types[module_->tags[tag]]) : 0;
     if (keeps_exn) clause.exn = target.base_home + bytes;
     handler.clauses.push_back(clause);
     if (label + 1 < ctrls_.size()) {

@@ -7,16 +7,6 @@
 
 namespace tern::rt {
 
-namespace {
-
-size_t payload_bytes(const FuncType& type) {
-  size_t n = 0;
-  for (ValType t : type.params) n += slot_bytes(t);
-  return n;
-}
-
-}  // namespace
-
 ExnInstance* alloc_exn(Store& store, TagInstance* tag, const uint8_t* slots) {
   ExnInstance& e = store.exns.emplace_back();
   e.tag = tag;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "tern/types.h"
 #include "tern/value.h"
 
 namespace tern::rt {
@@ -14,6 +15,13 @@ namespace tern::rt {
 inline constexpr uint32_t kSlotBytes = 8;
 inline uint32_t slot_bytes(ValType t) {
   return t == ValType::V128 ? 16 : kSlotBytes;
+}
+
+// The bytes a tag's payload (its parameters) takes in a slot area.
+inline uint32_t payload_bytes(const FuncType& tag_type) {
+  uint32_t n = 0;
+  for (ValType t : tag_type.params) n += slot_bytes(t);
+  return n;
 }
 
 // Reads and writes a typed value at `slot` (the inverse of each other).

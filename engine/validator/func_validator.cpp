@@ -607,16 +607,8 @@ const char* FuncValidator::check_hand_typed() {
       }
       push(ValType::FuncRef);
       return nullptr;
-    case Opcode::Throw:
-    case Opcode::ThrowRef:
-    case Opcode::TryTable:
-    case Opcode::Try:
-    case Opcode::Catch:
-    case Opcode::CatchAll:
-    case Opcode::Delegate:
-    case Opcode::Rethrow:
-      return check_exceptions();
     default:
+      if (is_exception_handling(in_.op)) return check_exceptions();
       return "illegal opcode";  // every opcode is typed above or by its signature
   }
 }

@@ -38,24 +38,6 @@
 
 namespace tern::jit {
 
-// The instructions of exception handling, both encodings, which this tier does not compile yet:
-// a module using them runs on the interpreter (Tier::Auto) or fails to compile (Tier::Jit).
-inline bool is_exception_handling(Opcode op) {
-  switch (op) {
-    case Opcode::Throw:
-    case Opcode::ThrowRef:
-    case Opcode::TryTable:
-    case Opcode::Try:
-    case Opcode::Catch:
-    case Opcode::CatchAll:
-    case Opcode::Delegate:
-    case Opcode::Rethrow:
-      return true;
-    default:
-      return false;
-  }
-}
-
 class FuncCompiler final : public FuncConsumer {
  public:
   // `func_labels` holds the entry labels of the defined functions assembled together with this
