@@ -21,7 +21,7 @@ inline std::string feature_disabled_message(std::string_view construct, std::str
 }
 
 // "<construct> requires the <proposal> proposal, which Tern does not implement yet": for an
-// enabled proposal that Tern only recognises (GC, typed function references, relaxed SIMD).
+// enabled proposal that Tern only recognises (GC, typed function references).
 inline std::string unimplemented_proposal_message(std::string_view construct,
                                                   std::string_view proposal) {
   std::string msg(construct);

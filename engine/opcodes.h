@@ -86,4 +86,9 @@ inline bool is_exception_handling(Opcode op) {
   }
 }
 
+// The 20 relaxed SIMD instructions (0xFD 0x100 to 0x113, consecutive in opcodes.def).
+inline bool is_relaxed_simd(Opcode op) {
+  return op >= Opcode::I8x16RelaxedSwizzle && op <= Opcode::I32x4RelaxedDotI8x16I7x16AddS;
+}
+
 }  // namespace tern

@@ -112,6 +112,9 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
     return r.fail_at("illegal opcode", in.offset);
   }
   in.op = Opcode(op);
+  if (is_relaxed_simd(in.op) && !features.relaxed_simd) {
+    return r.fail_disabled(name_of(in.op), "relaxed SIMD", "relaxed-simd", in.offset);
+  }
   ImmKind imm = kTables.imm[size_t(op)];
   if (imm == ImmKind::None) return true;
   switch (imm) {

@@ -6,7 +6,7 @@ namespace tern {
 
 namespace {
 
-enum class Proposal : uint8_t { FunctionReferences, Gc, RelaxedSimd };
+enum class Proposal : uint8_t { FunctionReferences, Gc };
 
 bool fail_for(Reader& r, Proposal p, const std::string& construct, size_t at) {
   const WasmFeatures& f = r.features();
@@ -17,9 +17,6 @@ bool fail_for(Reader& r, Proposal p, const std::string& construct, size_t at) {
       break;
     case Proposal::Gc:
       r.fail_unimplemented(construct, "garbage collection", "gc", f.gc, at);
-      break;
-    case Proposal::RelaxedSimd:
-      r.fail_unimplemented(construct, "relaxed SIMD", "relaxed-simd", f.relaxed_simd, at);
       break;
   }
   return true;
@@ -90,10 +87,6 @@ bool fail_unimplemented_opcode(Reader& r, uint8_t prefix, uint32_t code, size_t 
                                    {0xD5, "br_on_null", Proposal::FunctionReferences},
                                    {0xD6, "br_on_non_null", Proposal::FunctionReferences}};
   if (prefix == 0xFB) return fail_for(r, Proposal::Gc, "opcode prefix 0xfb (GC instructions)", at);
-  // Relaxed SIMD is 0xFD 0x100 to 0x113.
-  if (prefix == 0xFD && code >= 0x100 && code <= 0x113) {
-    return fail_for(r, Proposal::RelaxedSimd, "opcode 0xfd " + hex(code), at);
-  }
   if (prefix == 0xFC || prefix == 0xFD) return false;
   for (const Named& op : kOps) {
     if (op.code == code) {

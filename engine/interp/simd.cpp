@@ -124,6 +124,52 @@ V128 dot_i16x8_s(const V128& a, const V128& b) {
   return r;
 }
 
+// ---- Relaxed SIMD: the shapes that no 2.0 instruction already has -----------------------------
+// Each relaxed instruction computes the spec's deterministic-profile result (docs/conformance.md
+// says why); the others map to their 2.0 counterparts in the tables below.
+
+template <class T, auto F>
+V128 map3(const V128& a, const V128& b, const V128& c) {
+  V128 r{};
+  for (int i = 0; i < kLanes<T>; ++i) put<T>(r, i, F(get<T>(a, i), get<T>(b, i), get<T>(c, i)));
+  return r;
+}
+
+// a * b + c rounded twice (not fused). The product goes through a volatile so that a compiler
+// contracting floating point (GCC does by default where the target has FMA, as AArch64 has)
+// cannot turn it into one fused multiply-add.
+constexpr auto kMulThenAdd = [](auto a, auto b, auto c) {
+  volatile decltype(a) product = a * b;
+  return product + c;
+};
+constexpr auto kNegMulThenAdd = [](auto a, auto b, auto c) {
+  return kMulThenAdd(num::neg(a), b, c);
+};
+
+// i16x8.relaxed_dot_i8x16_i7x16_s with both operands signed: lane i is the saturated sum of the
+// products of byte lanes 2i and 2i+1 (only -128 * -128 twice saturates).
+V128 relaxed_dot_i8x16_i7x16_s(const V128& a, const V128& b) {
+  V128 r{};
+  for (int i = 0; i < 8; ++i) {
+    int32_t sum = int32_t(get<int8_t>(a, 2 * i)) * get<int8_t>(b, 2 * i) +
+                  int32_t(get<int8_t>(a, 2 * i + 1)) * get<int8_t>(b, 2 * i + 1);
+    put<int16_t>(r, i, saturate<int16_t>(sum));
+  }
+  return r;
+}
+
+// i32x4.relaxed_dot_i8x16_i7x16_add_s: the i16x8 dot above, its lane pairs added into i32 lanes
+// (extadd_pairwise_s), then c added lane-wise, wrapping.
+V128 relaxed_dot_i8x16_i7x16_add_s(const V128& a, const V128& b, const V128& c) {
+  V128 dot = relaxed_dot_i8x16_i7x16_s(a, b);
+  V128 r{};
+  for (int i = 0; i < 4; ++i) {
+    int32_t pair = int32_t(get<int16_t>(dot, 2 * i)) + get<int16_t>(dot, 2 * i + 1);
+    put<uint32_t>(r, i, num::add(uint32_t(pair), get<uint32_t>(c, i)));
+  }
+  return r;
+}
+
 V128 swizzle(const V128& a, const V128& idx) {
   V128 r{};
   for (int i = 0; i < 16; ++i) r.bytes[i] = idx.bytes[i] < 16 ? a.bytes[idx.bytes[i]] : 0;
@@ -304,6 +350,16 @@ Unary unary(Opcode op) {
       return convert_lanes<uint32_t, double, 0, num::convert<double, uint32_t>>;
     case O::F32x4DemoteF64x2Zero: return convert_lanes<double, float, 0, num::demote>;
     case O::F64x2PromoteLowF32x4: return convert_lanes<float, double, 0, num::promote>;
+
+    // Relaxed SIMD: out-of-range lanes saturate and NaN gives 0, as trunc_sat.
+    case O::I32x4RelaxedTruncF32x4S:
+      return convert_lanes<float, int32_t, 0, num::trunc_sat<int32_t, float>>;
+    case O::I32x4RelaxedTruncF32x4U:
+      return convert_lanes<float, uint32_t, 0, num::trunc_sat<uint32_t, float>>;
+    case O::I32x4RelaxedTruncF64x2SZero:
+      return convert_lanes<double, int32_t, 0, num::trunc_sat<int32_t, double>>;
+    case O::I32x4RelaxedTruncF64x2UZero:
+      return convert_lanes<double, uint32_t, 0, num::trunc_sat<uint32_t, double>>;
     default: return nullptr;
   }
 }
@@ -435,11 +491,36 @@ Binary binary(Opcode op) {
     case O::F64x2Pmin: return map2<double, num::pmin<double>>;
     case O::F32x4Pmax: return map2<float, num::pmax<float>>;
     case O::F64x2Pmax: return map2<double, num::pmax<double>>;
+
+    // Relaxed SIMD: indices from 16 up give 0, NaNs propagate and -0 < +0, -2^15 squared
+    // saturates: each as its 2.0 counterpart.
+    case O::I8x16RelaxedSwizzle: return swizzle;
+    case O::F32x4RelaxedMin: return map2<float, num::min<float>>;
+    case O::F32x4RelaxedMax: return map2<float, num::max<float>>;
+    case O::F64x2RelaxedMin: return map2<double, num::min<double>>;
+    case O::F64x2RelaxedMax: return map2<double, num::max<double>>;
+    case O::I16x8RelaxedQ15mulrS: return map2<int16_t, kQ15MulrSat>;
+    case O::I16x8RelaxedDotI8x16I7x16S: return relaxed_dot_i8x16_i7x16_s;
     default: return nullptr;
   }
 }
 
-Ternary ternary(Opcode op) { return op == O::V128Bitselect ? bitselect : nullptr; }
+Ternary ternary(Opcode op) {
+  switch (op) {
+    case O::V128Bitselect: return bitselect;
+    // Relaxed SIMD: laneselect uses every mask bit, as bitselect; madd is not fused.
+    case O::I8x16RelaxedLaneselect:
+    case O::I16x8RelaxedLaneselect:
+    case O::I32x4RelaxedLaneselect:
+    case O::I64x2RelaxedLaneselect: return bitselect;
+    case O::F32x4RelaxedMadd: return map3<float, kMulThenAdd>;
+    case O::F32x4RelaxedNmadd: return map3<float, kNegMulThenAdd>;
+    case O::F64x2RelaxedMadd: return map3<double, kMulThenAdd>;
+    case O::F64x2RelaxedNmadd: return map3<double, kNegMulThenAdd>;
+    case O::I32x4RelaxedDotI8x16I7x16AddS: return relaxed_dot_i8x16_i7x16_add_s;
+    default: return nullptr;
+  }
+}
 
 Test test(Opcode op) {
   switch (op) {
