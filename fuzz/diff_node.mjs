@@ -34,6 +34,7 @@ function exportSignatures(buf) {
         if (kind === 0) funcTypes.push(types[u32()]);
         else if (kind === 1) { pos++; limits(); }
         else if (kind === 2) limits();
+        else if (kind === 4) { pos++; u32(); }  // tag: attribute, type index
         else pos += 2;
       }
     } else if (id === 3) {
@@ -71,6 +72,7 @@ function format(type, v) {
 // V8's trap messages → the classes of tern_diff_driver.
 function trapClass(e) {
   if (e instanceof RangeError && /call stack/i.test(e.message)) return 'stop stack';
+  if (WebAssembly.Exception && e instanceof WebAssembly.Exception) return 'exception';
   if (!(e instanceof WebAssembly.RuntimeError)) return 'jserror ' + e.constructor.name;
   const m = e.message;
   const table = [[/unreachable/, 'unreachable'], [/memory access out of bounds/, 'memory'],
@@ -112,8 +114,11 @@ function run(bytes) {
       return;
     }
     importObject[imp.module] ??= {};
+    // binaryen's other imports (call-export, throw, table-get, sleep, ...) take i32s and refs.
     const type = imp.name.startsWith('log-') ? imp.name.slice(4) : '';
-    let fn = (...args) => out(['log', imp.name, ...args.map((a) => format(type, a))].join(' '));
+    const formatArg = (a) => type ? format(type, a) : typeof a === 'number' ? format('i32', a)
+                                                                              : format('', a);
+    let fn = (...args) => out(['log', imp.name, ...args.map(formatArg)].join(' '));
     if (imp.name === 'log-v128') {
       const log4 = (...lanes) => out(`log log-v128 v128:${lanes.join(',')}`);
       fn = new WebAssembly.Instance(new WebAssembly.Module(v128Shim), {js: {log4}})
@@ -125,8 +130,9 @@ function run(bytes) {
   try {
     instance = new WebAssembly.Instance(module, importObject);
   } catch (e) {
-    out(e instanceof WebAssembly.RuntimeError ? 'instantiate ' + trapClass(e)
-                                              : 'instantiate error ' + e.message);
+    const thrown = e instanceof WebAssembly.RuntimeError ||
+                   (WebAssembly.Exception && e instanceof WebAssembly.Exception);
+    out(thrown ? 'instantiate ' + trapClass(e) : 'instantiate error ' + e.message);
     return;
   }
   const sigs = exportSignatures(bytes);
