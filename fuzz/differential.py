@@ -370,15 +370,15 @@ def main():
                    help="binaryen's wasm-opt command, e.g. 'node DIR/bin/wasm-opt'")
     args = p.parse_args()
     args.wasm_opt = args.wasm_opt.split()
+    if args.check:
+        divergent = check_one(args.check, args)
+        print("divergent" if divergent else "agree")
+        return 1 if divergent else 0
     args.switches = generator_switches(args.wasm_opt)
     lacking = [name for name, _, switches in PROPOSALS
                if not all(s in args.switches for s in switches)]
     if lacking:
         print(f"{' '.join(args.wasm_opt)} cannot generate: {', '.join(lacking)}", flush=True)
-    if args.check:
-        divergent = check_one(args.check, args)
-        print("divergent" if divergent else "agree")
-        return 1 if divergent else 0
     Path(args.work).mkdir(parents=True, exist_ok=True)
     # Run a private copy of the driver, so that rebuilding it does not disturb a campaign.
     driver_copy = Path(args.work) / f"tern_diff_driver.{os.getpid()}"
