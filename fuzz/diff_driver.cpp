@@ -7,6 +7,8 @@
 //   log <type> <value>              a call of an imported function (stub: returns zeros)
 //   call <name> ok <value>*         a call that returned
 //   call <name> trap <class>        a call that trapped (classes shared with the V8 driver)
+//   call <name> exception           a Wasm exception left the call uncaught (exception
+//                                   handling; its tag and payload are opaque to JavaScript)
 //   call <name> skip                v128 in the signature: JavaScript cannot call it
 //   call <name> stop <why>          fuel ran out or the stack overflowed: nothing after it is
 //                                   comparable, so the driver stops here
@@ -133,7 +135,9 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
   auto instance = linker.instantiate(store, *module);
   if (!instance.ok()) {
     const auto& e = instance.error();
-    if (e.trap)
+    if (e.kind == tern::ErrorKind::Exception)
+      fmt::print("instantiate exception\n");
+    else if (e.trap)
       fmt::print("instantiate trap {}\n", trap_class(e.trap->code));
     else
       fmt::print("instantiate error {}\n", e.to_string());
@@ -157,6 +161,10 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
       continue;
     }
     const auto& e = results.error();
+    if (e.kind == tern::ErrorKind::Exception) {
+      fmt::print("call {} exception\n", name);
+      continue;
+    }
     if (!e.trap) {
       fmt::print("call {} error {}\n", name, e.to_string());
       continue;

@@ -6,8 +6,9 @@ import fs from 'fs';
 
 const out = (line) => fs.writeSync(1, line + '\n');
 
-// Function signatures by export name, read from the binary: the JS API does not expose them.
-function exportSignatures(buf) {
+// Function signatures, read from the binary (the JS API does not expose them): by export name,
+// and of the imported functions in import order.
+function signatures(buf) {
   let pos = 8;
   const u32 = () => {
     let result = 0, shift = 0, b;
@@ -17,7 +18,7 @@ function exportSignatures(buf) {
   const valtype = () => ({0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128',
                           0x70: 'funcref', 0x6f: 'externref'})[buf[pos++]] ?? 'other';
   const limits = () => { const flags = u32(); u32(); if (flags & 1) u32(); };
-  const types = [], funcTypes = [], sigs = new Map();
+  const types = [], funcTypes = [], sigs = new Map(), importTypes = [];
   while (pos < buf.length) {
     const id = buf[pos++], size = u32(), end = pos + size;
     if (id === 1) {
@@ -31,9 +32,10 @@ function exportSignatures(buf) {
       for (let n = u32(); n > 0; n--) {
         for (let i = 0; i < 2; i++) { const len = u32(); pos += len; }  // module, name
         const kind = buf[pos++];
-        if (kind === 0) funcTypes.push(types[u32()]);
+        if (kind === 0) { funcTypes.push(types[u32()]); importTypes.push(funcTypes.at(-1)); }
         else if (kind === 1) { pos++; limits(); }
         else if (kind === 2) limits();
+        else if (kind === 4) { pos++; u32(); }  // tag: attribute, type index
         else pos += 2;
       }
     } else if (id === 3) {
@@ -49,7 +51,7 @@ function exportSignatures(buf) {
     }
     pos = end;
   }
-  return sigs;
+  return {sigs, importTypes};
 }
 
 const f32 = new Float32Array(1), u32v = new Uint32Array(f32.buffer);
@@ -71,6 +73,7 @@ function format(type, v) {
 // V8's trap messages → the classes of tern_diff_driver.
 function trapClass(e) {
   if (e instanceof RangeError && /call stack/i.test(e.message)) return 'stop stack';
+  if (WebAssembly.Exception && e instanceof WebAssembly.Exception) return 'exception';
   if (!(e instanceof WebAssembly.RuntimeError)) return 'jserror ' + e.constructor.name;
   const m = e.message;
   const table = [[/unreachable/, 'unreachable'], [/memory access out of bounds/, 'memory'],
@@ -105,15 +108,26 @@ function run(bytes) {
     out('compile error ' + e.message);
     return;
   }
+  const {sigs, importTypes} = signatures(bytes);
   const importObject = {};
+  let funcImports = 0;
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.kind !== 'function') {
       out('instantiate error unsupported import kind ' + imp.kind);
       return;
     }
     importObject[imp.module] ??= {};
+    // binaryen's other imports (call-export, throw, table-get, sleep, ...) take i32s and refs.
     const type = imp.name.startsWith('log-') ? imp.name.slice(4) : '';
-    let fn = (...args) => out(['log', imp.name, ...args.map((a) => format(type, a))].join(' '));
+    const formatArg = (a) => type ? format(type, a) : typeof a === 'number' ? format('i32', a)
+                                                                              : format('', a);
+    // Returns zeros, as tern_diff_driver's stubs do (not undefined: NaN for a float result).
+    const results = importTypes[funcImports++].results.map((t) =>
+        t === 'i64' ? 0n : t.endsWith('ref') || t === 'other' ? null : 0);
+    let fn = (...args) => {
+      out(['log', imp.name, ...args.map(formatArg)].join(' '));
+      return results.length > 1 ? results : results[0];
+    };
     if (imp.name === 'log-v128') {
       const log4 = (...lanes) => out(`log log-v128 v128:${lanes.join(',')}`);
       fn = new WebAssembly.Instance(new WebAssembly.Module(v128Shim), {js: {log4}})
@@ -125,11 +139,11 @@ function run(bytes) {
   try {
     instance = new WebAssembly.Instance(module, importObject);
   } catch (e) {
-    out(e instanceof WebAssembly.RuntimeError ? 'instantiate ' + trapClass(e)
-                                              : 'instantiate error ' + e.message);
+    const thrown = e instanceof WebAssembly.RuntimeError ||
+                   (WebAssembly.Exception && e instanceof WebAssembly.Exception);
+    out(thrown ? 'instantiate ' + trapClass(e) : 'instantiate error ' + e.message);
     return;
   }
-  const sigs = exportSignatures(bytes);
   for (const [name, value] of Object.entries(instance.exports)) {
     if (typeof value !== 'function') continue;
     const sig = sigs.get(name);

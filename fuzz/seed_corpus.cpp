@@ -1,4 +1,5 @@
-// tern_fuzz_seeds WAST_DIR OUT_DIR: builds the seed corpora from the spec suite's scripts.
+// tern_fuzz_seeds WAST_DIR... OUT_DIR: builds the seed corpora from the spec suite's scripts,
+// every .wast under each WAST_DIR (subfolders too: wasm-3.0/exceptions/, memory64/, ...).
 //   OUT_DIR/binary/     every module of every script, in the binary format (decode, instantiate)
 //   OUT_DIR/text/       every top-level form of every script, as text (text)
 //   OUT_DIR/wasi_path/  a few interesting paths (wasi_path; first byte = flag choice)
@@ -57,21 +58,33 @@ std::vector<std::string_view> top_level_forms(std::string_view src) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    fmt::print(stderr, "usage: {} WAST_DIR OUT_DIR\n", argv[0]);
+  if (argc < 3) {
+    fmt::print(stderr, "usage: {} WAST_DIR... OUT_DIR\n", argv[0]);
     return 2;
   }
-  fs::path out = argv[2];
+  fs::path out = argv[argc - 1];
   for (const char* sub : {"binary", "text", "wasi_path", "wasi_calls"})
     fs::create_directories(out / sub);
+  std::vector<fs::path> scripts;  // every script, and the name its seeds get
+  std::vector<std::string> stems;
+  for (int i = 1; i < argc - 1; ++i) {
+    const fs::path root = argv[i];
+    for (const auto& entry : fs::recursive_directory_iterator(root)) {
+      if (entry.path().extension() != ".wast") continue;
+      scripts.push_back(entry.path());
+      // The folders too: memory64/address.wast is not address.wast.
+      std::string stem = fs::relative(entry.path(), root).replace_extension().string();
+      for (char& c : stem) c = c == '/' ? '.' : c;
+      stems.push_back(root.filename().string() + "." + stem);
+    }
+  }
   size_t binaries = 0, texts = 0;
-  for (const auto& entry : fs::directory_iterator(argv[1])) {
-    if (entry.path().extension() != ".wast") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
+  for (size_t s = 0; s < scripts.size(); ++s) {
+    std::ifstream in(scripts[s], std::ios::binary);
     std::stringstream buffer;
     buffer << in.rdbuf();
     const std::string source = buffer.str();
-    const std::string stem = entry.path().stem().string();
+    const std::string& stem = stems[s];
     size_t n = 0;
     for (std::string_view form : top_level_forms(source)) {
       if (form.size() > 64 * 1024) continue;  // libFuzzer's default -max_len is far smaller

@@ -391,7 +391,7 @@ L_ReturnCall : {
 L_ReturnCallIndirect : {
   IN(ReturnCallIndirect);
   rt::TableInstance* table = inst->tables[in.table];
-  uint32_t i = rd<uint32_t>(S(elem));
+  uint64_t i = rd_addr(S(elem), is_wide(table->type.addr));  // a 64-bit table's index is i64
   if (i >= table->elems.size()) TRAP(TrapCode::UndefinedElement);
   callee = static_cast<rt::FuncInstance*>(table->elems[i]);
   if (!callee) TRAP(TrapCode::UninitializedElement);

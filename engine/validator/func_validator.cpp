@@ -513,7 +513,8 @@ const char* FuncValidator::check_tail_call() {
   }
   if (indirect) {
     popped_.resize(t.params.size() + 1);
-    if (!pop(ValType::I32, popped_.back())) return "type mismatch";
+    // The element index has the table's address type: i64 for a 64-bit table (memory64).
+    if (!pop(valtype_of(m.tables[in_.index2].addr), popped_.back())) return "type mismatch";
     if (!pop_into(t.params, 0)) return "type mismatch";
   } else if (!pop_append(t.params)) {
     return "type mismatch";

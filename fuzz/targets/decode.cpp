@@ -5,7 +5,9 @@
 #include "fuzz/targets/targets.h"
 
 int tern_fuzz_decode(const uint8_t* data, size_t size) {
-  auto module = tern::decode_module(std::span<const uint8_t>(data, size));
+  // Every proposal Tern has (Wasm 3.0, legacy exceptions too): their sections and opcodes.
+  auto module =
+      tern::decode_module(std::span<const uint8_t>(data, size), {}, tern::WasmFeatures::wasm30());
   if (!module.ok()) {
     // Limit: a count or size beyond Config::module_limits (docs/limits.md).
     if (module.error().kind != tern::ErrorKind::Malformed &&

@@ -14,6 +14,7 @@ constexpr uint64_t kMaxTableElements = 1000;
 
 tern::Config fuzz_config() {
   tern::Config config;
+  config.features = tern::WasmFeatures::wasm30();  // every proposal Tern has, legacy EH too
   config.max_call_depth = 200;
   config.consume_fuel = true;
   return config;
@@ -52,8 +53,12 @@ int tern_fuzz_instantiate(const uint8_t* data, size_t size) {
     if (results.ok() && results->size() != func->type().results.size()) {
       tern_fuzz_fail("call returned a different number of results than its type says");
     }
-    if (!results.ok() && results.error().kind != tern::ErrorKind::Trap) {
-      tern_fuzz_fail("a call with well-typed arguments failed with something other than a trap");
+    // Exception: a Wasm exception the module threw and did not catch (exception handling).
+    if (!results.ok() && results.error().kind != tern::ErrorKind::Trap &&
+        results.error().kind != tern::ErrorKind::Exception) {
+      tern_fuzz_fail(
+          "a call with well-typed arguments failed with something other than a trap or an "
+          "uncaught exception");
     }
   }
   return 0;

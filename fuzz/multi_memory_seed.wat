@@ -1,0 +1,31 @@
+;; The initial content differential.py gives binaryen's -ttf for multi-memory modules: binaryen
+;; generates code for memory 0 only, so these functions (which it keeps and mutates) reach the
+;; other memories: a second 32-bit one and a 64-bit one, with loads, stores, size, grow, fill,
+;; copy (between memories of one address type: binaryen asserts otherwise) and init.
+(module
+  (memory $m0 (export "m0") 1 2)
+  (memory $m1 (export "m1") 1 3)
+  (memory $m2 (export "m2") i64 1 3)
+  (data (memory $m1) (i32.const 8) "multi")
+  (data (memory $m2) (i64.const 65530) "memory")
+  (data $passive "tern")
+  (func (export "mm_copy") (param $n i32) (result i32)
+    (memory.copy $m0 $m1 (i32.const 100) (i32.const 8) (local.get $n))
+    (memory.copy $m1 $m0 (i32.const 65534) (i32.const 100) (local.get $n))
+    (i32.add (i32.load $m0 offset=100 (i32.const 0)) (i32.load16_s $m1 (i32.const 65534))))
+  (func (export "mm_grow") (param $n i32) (result i64)
+    (drop (memory.grow $m1 (local.get $n)))
+    (i64.add (i64.extend_i32_u (memory.size $m1))
+             (i64.mul (memory.grow $m2 (i64.extend_i32_u (local.get $n))) (memory.size $m2))))
+  (func (export "mm_store") (param $x i64) (result i64)
+    (i64.store $m2 offset=65528 (i64.const 0) (local.get $x))
+    (i32.store8 $m1 (i32.const 65535) (i32.wrap_i64 (local.get $x)))
+    (f64.store $m0 (i32.const 8) (f64.convert_i64_s (local.get $x)))
+    (i64.xor (i64.load $m2 (i64.const 65528)) (i64.load8_u $m1 (i32.const 65535))))
+  (func (export "mm_fill") (param $v i32) (result i64)
+    (memory.fill $m2 (i64.const 65000) (local.get $v) (i64.const 500))
+    (memory.init $m2 $passive (i64.const 65532) (i32.const 0) (i32.const 4))
+    (memory.fill $m1 (i32.const 0) (local.get $v) (i32.const 16))
+    (i64.add (i64.load $m2 (i64.const 65528)) (i64.load32_u $m1 (i32.const 4))))
+  (func (export "mm_oob") (param $a i64) (result i32)
+    (i32.load $m2 (i64.sub (i64.shl (memory.size $m2) (i64.const 16)) (local.get $a)))))
