@@ -289,6 +289,9 @@ int run_command(int argc, char** argv, int first) {
   const uintmax_t file_bytes = std::filesystem::file_size(o.file, size_error);
   o.config.lazy_compile = o.engine == "jit-lazy" ||
                           (o.engine == "auto" && !size_error && file_bytes >= kLazyModuleBytes);
+  // One instance per process: an image of the data would be written once and then copied
+  // page by page again, so the segments are copied straight away.
+  o.config.memory_images = false;
   Engine engine(o.config);
   if (!Engine::has_tier(engine.config().tier)) {
     fmt::print(stderr, "Error: this build has no jit for this machine; use --engine interp\n");
