@@ -59,7 +59,7 @@ OPTIONS
                            the system picks) and hand it to the program as the descriptor
                            after the preopens (sock_accept, sock_recv, sock_send,
                            sock_shutdown); repeatable
-    --engine auto|jit|jit-lazy|interp
+    --engine auto|jit|interp|jit-lazy
                            execution tier. auto (default): the baseline JIT where this build
                            has one for the machine, the interpreter for modules the JIT does
                            not compile (SIMD, for now); a module file of 4 MiB or more is
@@ -188,7 +188,7 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
         o.config.tier = Tier::Auto;
       else
         return usage_error("run",
-                           "unknown engine '" + *value + "' (auto, jit, jit-lazy or interp)");
+                           "unknown engine '" + *value + "' (auto, jit, interp or jit-lazy)");
       o.engine = *value;
     } else {
       auto n = parse_u64(*value);
