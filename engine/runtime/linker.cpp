@@ -180,9 +180,15 @@ Result<void> run_segments(rt::Instance& inst) {
   for (size_t i = 0; i < mi.elems.size(); ++i) {
     if (mi.elems[i].mode == SegmentMode::Declarative) inst.elem_segments[i] = {};
   }
+  // Memories initialised from images (memory_image.h) skip their segments, which cannot trap.
+  const std::vector<bool> imaged = rt::map_memory_images(inst);
   for (size_t i = 0; i < mi.datas.size(); ++i) {
     const DataSegment& seg = mi.datas[i];
     if (seg.mode != SegmentMode::Active) continue;
+    if (seg.memory < imaged.size() && imaged[seg.memory]) {
+      inst.data_segments[i] = {};
+      continue;
+    }
     auto offset = rt::eval_const_expr(seg.offset, inst);
     if (!offset) return offset.take_error();
     if (seg.memory >= inst.memories.size()) {

@@ -26,7 +26,7 @@ bool may_reach(Store& store, const MemoryType& type, uint64_t current, uint64_t 
 }  // namespace
 
 MemoryInstance::~MemoryInstance() {
-  give_back_reservation(Reservation{base, size_bytes});
+  give_back_reservation(Reservation{base, size_bytes, image_bytes});
 }
 
 bool MemoryInstance::commit(uint64_t delta) {

@@ -17,6 +17,7 @@
 
 #include "engine/module_info.h"
 #include "engine/runtime/interruptible_wait.h"
+#include "engine/runtime/memory_image.h"
 #include "engine/runtime/tier.h"
 #include "tern/tern.h"
 
@@ -48,6 +49,7 @@ struct CompiledModule {
   std::unordered_map<std::string, uint32_t> export_index;  // name → index in info.exports
   const TierImpl* tier = nullptr;        // the tier that compiled it and runs its functions
   std::shared_ptr<const TierCode> code;  // that tier's code for it
+  MemoryImages images;                   // its memories' initial contents, built when first used
 };
 
 // What only a host function has, kept apart so that a module's functions stay small (a store
@@ -80,6 +82,7 @@ struct MemoryInstance {
   MemoryType type;         // limits.min tracks the current size in pages
   Store* store = nullptr;  // whose limits and limiter every grow asks
   size_t reserved_bytes = 0;
+  size_t image_bytes = 0;  // the prefix mapped from a MemoryImage (memory_image.h), if any
   ~MemoryInstance();
   uint64_t pages() const { return size_bytes / kPageSize; }
   // Old size in pages, or -1 if the memory cannot grow by `delta` pages: past its maximum, the

@@ -47,6 +47,13 @@ void discard(uint8_t* start, size_t bytes) {
   }
 }
 
+bool replace_with_zero_pages(uint8_t* start, size_t bytes) {
+  if (bytes == 0) return true;
+  void* p = mmap(start, bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+  return p == start;
+}
+
 void release(uint8_t* base, size_t bytes) {
   munmap(base, bytes);
 }

@@ -15,6 +15,9 @@ bool make_accessible(uint8_t* start, size_t bytes);
 bool make_inaccessible(uint8_t* start, size_t bytes);
 // Makes [start, start+bytes) read as zero again, releasing its pages where that is cheaper.
 void discard(uint8_t* start, size_t bytes);
+// Replaces whatever is mapped at [start, start+bytes) of a reservation (a memory image) with
+// fresh readable, writable zero pages; false if the OS refuses.
+bool replace_with_zero_pages(uint8_t* start, size_t bytes);
 // Returns a whole reservation to the system.
 void release(uint8_t* base, size_t bytes);
 

@@ -30,8 +30,16 @@ Reservation take_reservation() {
 
 void give_back_reservation(Reservation reservation) {
   if (!reservation.base) return;
-  // Emptied outside the lock; when the pool turns out to be full this was one cheap call.
-  os::discard(reservation.base, reservation.accessible_bytes);
+  // Emptied outside the lock; when the pool turns out to be full this was one cheap call. An
+  // image's private pages, and its file behind them, go with the anonymous pages replacing it,
+  // so the next memory here sees zeros, never this one's data.
+  if (!os::replace_with_zero_pages(reservation.base, reservation.image_bytes)) {
+    os::release(reservation.base, kReservationBytes);
+    return;
+  }
+  os::discard(reservation.base + reservation.image_bytes,
+              reservation.accessible_bytes - reservation.image_bytes);
+  reservation.image_bytes = 0;
   {
     std::lock_guard lock(pool_mutex);
     if (pool_size < pool.size()) {

@@ -21,11 +21,13 @@ constexpr size_t kPooledReservations = 8;
 struct Reservation {
   uint8_t* base = nullptr;      // kReservationBytes of address space; null if none
   size_t accessible_bytes = 0;  // the readable and writable prefix (all zero while pooled)
+  size_t image_bytes = 0;       // the prefix mapped from a memory image; 0 while pooled
 };
 
 // A pooled reservation if there is one, otherwise a new one (base null if the system refuses).
 Reservation take_reservation();
-// Drops the contents of [base, base+accessible_bytes) and keeps the reservation for reuse, or
+// Drops the contents of [base, base+accessible_bytes), and the image mapped over its start, and
+// keeps the reservation for reuse, or
 // releases it to the system when the pool is full.
 void give_back_reservation(Reservation reservation);
 

@@ -88,6 +88,11 @@ struct Config {
   // 4 MiB of bodies each) in turn. 0: one per core when the function bodies total more than
   // 1 MiB, else the calling thread alone; n: n worker threads (1: the calling thread alone).
   uint32_t compile_threads = 0;
+  // Linux: a defined memory whose active data segments have constant offsets and hold at least
+  // 64 KiB is initialised by mapping an image of its contents copy-on-write, built once per
+  // module on its first instantiation, instead of copying the segments (docs/instantiation.md).
+  // Off: the segments are always copied.
+  bool memory_images = true;
   // What a module may declare (see ModuleLimits).
   ModuleLimits module_limits{};
 };
