@@ -150,7 +150,11 @@ metric() { grep -E "^$1 " "$scratch/metrics.body" | awk '{print $2}'; }
 # SIGTERM while a request sleeps in its guest: that request is still answered, then tern exits 0.
 curl -s -m 30 -o "$scratch/sleep.body" -w '%{http_code}' "$base/app/sleep" >"$scratch/sleep.status" &
 client=$!
-sleep 0.4
+# SIGTERM once the guest runs (a connection not yet accepted when the listener closes is refused).
+for _ in $(seq 200); do
+  curl -s -m 5 "$base/.well-known/tern/metrics" | grep -q '^tern_instances_live 1$' && break
+  sleep 0.05
+done
 kill -TERM "$server"
 wait "$client"
 [[ $(cat "$scratch/sleep.status") == 200 && $(cat "$scratch/sleep.body") == slept ]] ||
