@@ -2,6 +2,8 @@
 // process exit status.
 #pragma once
 
+#include <string>
+
 #include "tern/error.h"
 
 namespace tern::cli {
@@ -16,6 +18,9 @@ int validate_command(int argc, char** argv, int first);
 int inspect_command(int argc, char** argv, int first);
 // Its help is the spec runner's (`tern wast --help`).
 int wast_command(int argc, char** argv, int first);
+// Runs the `tern-serve` program installed beside `tern` (tools/serve/): it links the HTTP
+// library, which the static `tern` cannot.
+int serve_command(int argc, char** argv, int first);
 
 extern const char* const kRunHelp;
 extern const char* const kValidateHelp;
@@ -25,5 +30,7 @@ extern const char* const kInspectHelp;
 int usage_error(const char* command, const std::string& message);
 // Prints `Error: <message>` on stderr, and for a trap its wasm backtrace.
 void print_error(const Error& error, const std::string& context = "");
+// What print_error prints, as text.
+std::string format_error(const Error& error, const std::string& context = "");
 
 }  // namespace tern::cli

@@ -30,6 +30,7 @@ COMMANDS
     validate   check that a module is well formed and valid
     inspect    print the interpreter's or the JIT's code for a module's functions
     wast       run .wast test scripts (the spec test format) and report what fails
+    serve      serve HTTP with a fresh instance of a WAGI module per request
     help       show this text, or a command's (`tern help run`)
 
     `tern COMMAND --help` describes a command's options.
@@ -67,6 +68,10 @@ int main(int argc, char** argv) {
       std::fputs(kValidateHelp, stdout);
     } else if (std::strcmp(argv[2], "inspect") == 0) {
       std::fputs(kInspectHelp, stdout);
+    } else if (std::strcmp(argv[2], "serve") == 0) {
+      char help[] = "--help";
+      char* help_argv[] = {argv[0], help};
+      return serve_command(2, help_argv, 1);
     } else if (std::strcmp(argv[2], "wast") == 0) {
       char help[] = "--help";
       char* help_argv[] = {argv[0], help};
@@ -85,6 +90,7 @@ int main(int argc, char** argv) {
   if (command == "validate") return validate_command(argc, argv, 2);
   if (command == "inspect") return inspect_command(argc, argv, 2);
   if (command == "wast") return wast_command(argc, argv, 2);
+  if (command == "serve") return serve_command(argc, argv, 2);
   // Anything else is `run`'s options or FILE, as in `tern --invoke f file.wasm`.
   return run_command(argc, argv, 1);
 }

@@ -137,6 +137,12 @@ constexpr Rights kDir =
     path_readlink | path_rename_source | path_rename_target | path_filestat_get |
     path_filestat_set_size | path_filestat_set_times | fd_filestat_get | fd_filestat_set_times |
     path_symlink | path_remove_directory | path_unlink_file;
+// Every right that changes the file system (a read-only preopen lacks them all).
+constexpr Rights kWrites = fd_datasync | fd_write | fd_allocate | path_create_directory |
+                           path_create_file | path_link_source | path_link_target |
+                           path_rename_source | path_rename_target | path_filestat_set_size |
+                           path_filestat_set_times | fd_filestat_set_size | fd_filestat_set_times |
+                           path_symlink | path_remove_directory | path_unlink_file;
 constexpr Rights kTty =
     fd_read | fd_write | fd_fdstat_set_flags | fd_filestat_get | poll_fd_readwrite;
 constexpr Rights kSocket = fd_read | fd_write | fd_fdstat_set_flags | fd_filestat_get |

@@ -157,6 +157,10 @@ Errno poll_oneoff(Call& call, uint32_t in, uint32_t out, uint32_t nsubscriptions
         ready.push_back(e);
         continue;
       }
+      if (entry->stream) {  // never blocks: always ready
+        ready.push_back(e);
+        continue;
+      }
       short events = e.type == EventType::fd_read ? POLLIN : POLLOUT;
       pollfds.push_back({entry->host.get(), events, 0});
       fd_events.push_back(e);

@@ -37,6 +37,9 @@ struct FdEntry {
   // For directories: the preopen they were opened beneath (kept alive if the guest closes it),
   // which bounds symlink targets.
   std::shared_ptr<os::UniqueFd> root;
+  // Set for stdio the embedder gave as a Stream (no host descriptor): fd_read, fd_write and
+  // poll_oneoff go to it.
+  std::shared_ptr<Stream> stream;
 };
 
 class Context {
@@ -66,8 +69,9 @@ struct Call {
     if (wasi_try_errno_ != ::tern::wasi::Errno::success) return wasi_try_errno_; \
   } while (0)
 
-// The initial table: stdio as 0-2, the preopens from 3, then the listening sockets.
-Result<std::shared_ptr<Context>> make_context(const Config& config);
+// fd_read / fd_write on a Stream entry: each buffer in turn until one moves less than it holds.
+Errno stream_read(Stream& stream, const std::vector<struct iovec>& iov, size_t& moved);
+Errno stream_write(Stream& stream, const std::vector<struct iovec>& iov, size_t& moved);
 
 // Marshalling helpers shared by the calls.
 Errno read_iovecs(const GuestMemory& mem, uint32_t iovs, uint32_t iovs_len,

@@ -62,8 +62,16 @@ Result<std::shared_ptr<Context>> make_context(const Config& config) {
   for (const auto& [name, value] : config.env) ctx->env.push_back(name + "=" + value);
 
   const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
+  const std::shared_ptr<Stream> streams[3] = {config.stdin_stream, config.stdout_stream,
+                                              config.stderr_stream};
   for (uint32_t i = 0; i < 3; ++i) {
     FdEntry e;
+    if (streams[i]) {
+      e.stream = streams[i];
+      e.base = right::fd_read | right::fd_write | right::poll_fd_readwrite;
+      ctx->fds.emplace(i, std::move(e));
+      continue;
+    }
     e.host = dup_host(stdio[i]);
     struct stat st;
     if (!e.host || fstat(e.host.get(), &st) != 0) continue;  // not open: the guest sees badf
@@ -80,8 +88,9 @@ Result<std::shared_ptr<Context>> make_context(const Config& config) {
     e.root = std::make_shared<os::UniqueFd>(dup_host(e.host.get()));
     if (!*e.root) return setup_error("dup");
     e.type = Filetype::directory;
-    e.base = right::kDir;
-    e.inheriting = right::kDir | right::kFile;
+    const Rights writes = p.read_only ? right::kWrites : 0;
+    e.base = right::kDir & ~writes;
+    e.inheriting = (right::kDir | right::kFile) & ~writes;
     e.preopen_name = p.guest_path;
     ctx->fds.emplace(next++, std::move(e));
   }

@@ -149,7 +149,7 @@ Errno fd_fdstat_get(Call& call, uint32_t fd, uint32_t fdstat_ptr) {
   WASI_TRY(call.ctx.get(fd, 0, e));
   uint8_t* p = call.mem.range(fdstat_ptr, layout::kFdstatSize);
   if (!p) return Errno::fault;
-  int host_flags = fcntl(e->host.get(), F_GETFL);
+  int host_flags = e->stream ? 0 : fcntl(e->host.get(), F_GETFL);  // a stream has no flags
   if (host_flags < 0) return os::from_errno(errno);
   std::memset(p, 0, layout::kFdstatSize);
   p[0] = uint8_t(e->type);
@@ -220,6 +220,11 @@ Errno fd_read(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32_
   if (!call.mem.fits(nread_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
+  if (e->stream) {
+    size_t moved;
+    WASI_TRY(stream_read(*e->stream, iov, moved));
+    return store_u32(call.mem, nread_ptr, uint32_t(moved));
+  }
   ssize_t n = run_blocking(call, *e, POLLIN,
                            [&] { return readv(e->host.get(), iov.data(), int(iov.size())); });
   return transfer_result(n, call.mem, nread_ptr);
@@ -231,6 +236,11 @@ Errno fd_write(Call& call, uint32_t fd, uint32_t iovs, uint32_t iovs_len, uint32
   if (!call.mem.fits(nwritten_ptr, 4)) return Errno::fault;
   std::vector<struct iovec> iov;
   WASI_TRY(read_iovecs(call.mem, iovs, iovs_len, iov));
+  if (e->stream) {
+    size_t moved;
+    WASI_TRY(stream_write(*e->stream, iov, moved));
+    return store_u32(call.mem, nwritten_ptr, uint32_t(moved));
+  }
   ssize_t n = run_blocking(call, *e, POLLOUT,
                            [&] { return writev(e->host.get(), iov.data(), int(iov.size())); });
   return transfer_result(n, call.mem, nwritten_ptr);

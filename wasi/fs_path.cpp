@@ -208,6 +208,9 @@ Errno path_open(Call& call, uint32_t fd, uint32_t dirflags, uint32_t path, uint3
   prepare_waits(entry, true);
   entry.guest_nonblocking = fdflags & fdflag::nonblock;
   if (entry.type == Filetype::directory) {
+    // A directory cannot be written: asking for fd_write on one is `isdir` (the kernel says so
+    // for O_RDWR; O_DIRECTORY opens read-only, so check here), as wasi-testsuite expects.
+    if (rights_base & right::fd_write) return Errno::isdir;
     entry.base = rights_base & right::kDir;
     entry.inheriting = rights_inheriting;
     entry.root = dir->root;

@@ -30,15 +30,15 @@ constexpr ValType wasm_type() {
 
 template <class... Params>
 void define(Linker& linker, const std::string& module, const char* name, bool returns_errno,
-            Errno (*impl)(Call&, Params...), const std::shared_ptr<Context>& ctx, Abi abi) {
+            Errno (*impl)(Call&, Params...), const ContextOf& context_of, Abi abi) {
   FuncType type;
   type.params = {wasm_type<Params>()...};
   if (returns_errno) type.results = {ValType::I32};
-  HostCallback callback = [impl, ctx, abi](Caller& caller, std::span<const Value> args,
-                                           std::span<Value> results) -> Result<void> {
+  HostCallback callback = [impl, context_of, abi](Caller& caller, std::span<const Value> args,
+                                                  std::span<Value> results) -> Result<void> {
     GuestMemory mem;  // no memory: every pointer is out of range
     if (auto memory = caller.memory()) mem = GuestMemory(memory->data(), memory->size_bytes());
-    Call call{caller, *ctx, mem, abi, std::nullopt};
+    Call call{caller, context_of(caller), mem, abi, std::nullopt};
     Errno err = [&]<size_t... I>(std::index_sequence<I...>) {
       return impl(call, Params(args[I].raw())...);
     }
@@ -51,12 +51,13 @@ void define(Linker& linker, const std::string& module, const char* name, bool re
 }
 
 void define_module(Linker& linker, const std::string& module, Abi abi,
-                   const std::shared_ptr<Context>& ctx) {
-#define WASI_FUNC(name, in_unstable, ...) \
-  if (abi == Abi::Preview1 || in_unstable) define(linker, module, #name, true, &fn::name, ctx, abi);
+                   const ContextOf& context_of) {
+#define WASI_FUNC(name, in_unstable, ...)  \
+  if (abi == Abi::Preview1 || in_unstable) \
+    define(linker, module, #name, true, &fn::name, context_of, abi);
 #define WASI_NORETURN(name, in_unstable, ...) \
   if (abi == Abi::Preview1 || in_unstable)    \
-    define(linker, module, #name, false, &fn::name, ctx, abi);
+    define(linker, module, #name, false, &fn::name, context_of, abi);
 #include "wasi/functions.def"
 }
 
@@ -65,9 +66,13 @@ void define_module(Linker& linker, const std::string& module, Abi abi,
 Result<std::shared_ptr<Context>> add_to_linker(Linker& linker, const Config& config) {
   auto ctx = make_context(config);
   if (!ctx) return ctx.take_error();
-  define_module(linker, "wasi_snapshot_preview1", Abi::Preview1, *ctx);
-  define_module(linker, "wasi_unstable", Abi::Unstable, *ctx);
+  add_to_linker_per_store(linker, [shared = *ctx](Caller&) -> Context& { return *shared; });
   return ctx;
+}
+
+void add_to_linker_per_store(Linker& linker, ContextOf context_of) {
+  define_module(linker, "wasi_snapshot_preview1", Abi::Preview1, context_of);
+  define_module(linker, "wasi_unstable", Abi::Unstable, context_of);
 }
 
 }  // namespace tern::wasi

@@ -50,6 +50,15 @@ static inline __wasi_fd_t open_at(__wasi_fd_t dir, const char* path, __wasi_ofla
   return fd;
 }
 
+// The directory `path` beneath `dir`, with every right but fd_write (asking for it on a
+// directory is `isdir`, as in wasmtime and wasi-testsuite) and every right to pass on.
+static inline __wasi_fd_t open_dir_at(__wasi_fd_t dir, const char* path, __wasi_errno_t* err) {
+  __wasi_fd_t fd = (__wasi_fd_t)-1;
+  *err = __wasi_path_open(dir, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, path, __WASI_OFLAGS_DIRECTORY,
+                          ALL_RIGHTS & ~__WASI_RIGHTS_FD_WRITE, ALL_RIGHTS, 0, &fd);
+  return fd;
+}
+
 static inline void write_file(__wasi_fd_t dir, const char* path, const char* text) {
   __wasi_errno_t err;
   __wasi_fd_t fd =

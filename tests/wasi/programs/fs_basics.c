@@ -141,7 +141,9 @@ static void test_append_and_open_flags(void) {
   EXPECT_OK(__wasi_path_create_directory(SANDBOX_FD, "adir"));
   open_at(SANDBOX_FD, "adir", 0, __WASI_RIGHTS_FD_WRITE, 0, &err);
   EXPECT_ERRNO(err, __WASI_ERRNO_ISDIR);
-  fd = open_at(SANDBOX_FD, "adir", __WASI_OFLAGS_DIRECTORY, ALL_RIGHTS, 0, &err);
+  open_at(SANDBOX_FD, "adir", __WASI_OFLAGS_DIRECTORY, ALL_RIGHTS, 0, &err);
+  EXPECT_ERRNO(err, __WASI_ERRNO_ISDIR);  // ALL_RIGHTS has fd_write
+  fd = open_dir_at(SANDBOX_FD, "adir", &err);
   EXPECT_OK(err);
   __wasi_fdstat_t fds;
   EXPECT_OK(__wasi_fd_fdstat_get(fd, &fds));

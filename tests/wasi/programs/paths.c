@@ -40,7 +40,7 @@ int main(void) {
   write_file(SANDBOX_FD, "e2/inside", "y");
   EXPECT_ERRNO(__wasi_path_rename(SANDBOX_FD, "d", SANDBOX_FD, "e2"), __WASI_ERRNO_NOTEMPTY);
   // Across two directory descriptors.
-  __wasi_fd_t d = open_at(SANDBOX_FD, "d", __WASI_OFLAGS_DIRECTORY, ALL_RIGHTS, 0, &err);
+  __wasi_fd_t d = open_dir_at(SANDBOX_FD, "d", &err);
   EXPECT_OK(err);
   EXPECT_OK(__wasi_path_rename(SANDBOX_FD, "moved", d, "in_d"));
   EXPECT(type_of("d/in_d") == __WASI_FILETYPE_REGULAR_FILE);

@@ -38,7 +38,7 @@ int main(void) {
   EXPECT(sizeof(__wasi_dirent_t) == 24);
   EXPECT_OK(__wasi_path_create_directory(SANDBOX_FD, "list"));
   __wasi_errno_t err;
-  __wasi_fd_t dir = open_at(SANDBOX_FD, "list", __WASI_OFLAGS_DIRECTORY, ALL_RIGHTS, 0, &err);
+  __wasi_fd_t dir = open_dir_at(SANDBOX_FD, "list", &err);
   EXPECT_OK(err);
   write_file(dir, "a", "1");
   write_file(dir, "bb", "22");
