@@ -480,21 +480,22 @@ void A64Assembler::select_fp(Reg dst, Reg other, Reg cond) {
 
 // ---- Memory -----------------------------------------------------------------------------------
 
-// [base + zero-extended addr + offset]: the reservation behind memory 0 covers any 32-bit
+// [base + zero-extended addr + offset]: the reservation behind every memory covers any 32-bit
 // address plus any 32-bit offset, so a bad one faults in the guard region.
-a64::Mem A64Assembler::address(Reg addr, uint64_t offset) {
-  if (offset == 0) return a64::ptr(kMemBase, w(addr), arm::uxtw(0));
+a64::Mem A64Assembler::address(const MemAccess& m, Reg addr, uint64_t offset) {
+  a64::GpX base = m.base_in_reg ? x(m.base) : kMemBase;
+  if (offset == 0) return a64::ptr(base, w(addr), arm::uxtw(0));
   if (is_arith_imm(offset)) {
-    a_.add(kAddr, kMemBase, offset);
+    a_.add(kAddr, base, offset);
   } else {
     move_imm(kAddr, offset);
-    a_.add(kAddr, kMemBase, kAddr);
+    a_.add(kAddr, base, kAddr);
   }
   return a64::ptr(kAddr, w(addr), arm::uxtw(0));
 }
 
 void A64Assembler::load(MemAccess m, Reg dst, Reg addr, uint64_t offset) {
-  a64::Mem at = address(addr, offset);
+  a64::Mem at = address(m, addr, offset);
   a64::Gp v = gp(dst, m.width);
   switch (m.bytes) {
     case 1:
@@ -514,7 +515,7 @@ void A64Assembler::load(MemAccess m, Reg dst, Reg addr, uint64_t offset) {
 }
 
 void A64Assembler::store(MemAccess m, Reg addr, uint64_t offset, Reg value) {
-  a64::Mem at = address(addr, offset);
+  a64::Mem at = address(m, addr, offset);
   switch (m.bytes) {
     case 1:
       a_.strb(w(value), at);
@@ -532,15 +533,15 @@ void A64Assembler::store(MemAccess m, Reg addr, uint64_t offset, Reg value) {
   buffer_.add_fault_site(last_instruction());
 }
 
-void A64Assembler::load_fp(Width width, Reg dst, Reg addr, uint64_t offset) {
-  a64::Mem at = address(addr, offset);
-  a_.ldr(fp(dst, width), at);
+void A64Assembler::load_fp(MemAccess m, Reg dst, Reg addr, uint64_t offset) {
+  a64::Mem at = address(m, addr, offset);
+  a_.ldr(fp(dst, m.width), at);
   buffer_.add_fault_site(last_instruction());
 }
 
-void A64Assembler::store_fp(Width width, Reg addr, uint64_t offset, Reg value) {
-  a64::Mem at = address(addr, offset);
-  a_.str(fp(value, width), at);
+void A64Assembler::store_fp(MemAccess m, Reg addr, uint64_t offset, Reg value) {
+  a64::Mem at = address(m, addr, offset);
+  a_.str(fp(value, m.width), at);
   buffer_.add_fault_site(last_instruction());
 }
 

@@ -1,6 +1,7 @@
 // The AArch64 backend: the MacroAssembler on asmjit's a64::Assembler (used as an encoder only).
 // Its methods are spread over a64_masm.cpp (frame, moves, integers, memory, branches),
-// a64_float.cpp (floating point) and a64_calls.cpp (calls, traps, trampoline, lazy stubs).
+// a64_float.cpp (floating point), a64_calls.cpp (calls, traps, trampoline, lazy stubs) and
+// a64_memory.cpp (memories other than memory 0, memory64's bounds checks).
 //
 // Registers: x19 = JitContext*, x20 = rt::Instance*, x21 = memory 0's base, x22 = the instance's
 // GlobalInstance* array; x8, x9, x16 are scratch and x17 only forms addresses; x0-x7, x10-x15
@@ -88,8 +89,10 @@ class A64Assembler final : public ModuleAssembler {
 
   void load(MemAccess a, Reg dst, Reg addr, uint64_t offset) override;
   void store(MemAccess a, Reg addr, uint64_t offset, Reg value) override;
-  void load_fp(Width w, Reg fp_dst, Reg addr, uint64_t offset) override;
-  void store_fp(Width w, Reg addr, uint64_t offset, Reg fp_value) override;
+  void load_fp(MemAccess a, Reg fp_dst, Reg addr, uint64_t offset) override;
+  void store_fp(MemAccess a, Reg addr, uint64_t offset, Reg fp_value) override;
+  void load_memory_base(Reg dst, uint32_t memory) override;
+  void check_memory_bounds(uint32_t memory, Reg addr, uint64_t end, Label out_of_bounds) override;
 
   void load_global(Reg dst, uint32_t index) override;
   void store_global(uint32_t index, Reg src) override;
@@ -152,9 +155,11 @@ class A64Assembler final : public ModuleAssembler {
   void slot_address(const a64::GpX& dst, Slot s);
   // Flags for `lhs - imm` (cmp/cmn when the immediate encodes, else through x16).
   void compare_with(Width w, Reg lhs, int64_t imm);
-  // For memory 0: x17 = base + offset when offset is not 0; the access is then at
-  // [x17 or the base, the address zero-extended].
-  asmjit::a64::Mem address(Reg addr, uint64_t offset);
+  // x17 = the memory's base (memory 0's, or the one in m.base) + offset when offset is not 0;
+  // the access is then at [x17 or the base, the address zero-extended].
+  asmjit::a64::Mem address(const MemAccess& m, Reg addr, uint64_t offset);
+  // dst = Instance::memories[memory], the MemoryInstance*.
+  void load_memory_instance(const a64::GpX& dst, uint32_t memory);
   void emit_raise(uint32_t code);
   void leave_for_tail_call(Slot args, uint32_t num_args);
   void zero_operand_slots(uint32_t from, uint32_t to);

@@ -124,10 +124,16 @@ void FuncCompiler::call(const Instr& in) {
   }
 }
 
+// The inline lookup reads the runtime's vectors and takes an i32 index; a 64-bit table's
+// (memory64) goes through the helper.
+bool FuncCompiler::inline_call_indirect(uint32_t table) const {
+  return runtime_layout().vectors_readable && module_.info.tables[table].addr != AddrType::I64;
+}
+
 void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   uint32_t n = uint32_t(type.params.size());
   uint64_t imm = pack(module_.type_ids[in.index], in.index2);
-  if (!runtime_layout().vectors_readable) {
+  if (!inline_call_indirect(in.index2)) {
     call_helper(helpers::call_indirect, n + 1, imm, true, type.results, false);
     return;
   }
@@ -167,7 +173,7 @@ void FuncCompiler::return_call(const Instr& in) {
   uint32_t n = uint32_t(type.params.size());
   bool fits = n <= std::max(value_area_size_, kMinValueArea);
   bool import = !indirect && in.index < info.num_imported_funcs;
-  bool inline_indirect = runtime_layout().vectors_readable;
+  bool inline_indirect = indirect && inline_call_indirect(in.index2);
   bool has_v128 = std::ranges::find(type.params, ValType::V128) != type.params.end() ||
                   std::ranges::find(type.results, ValType::V128) != type.results.end();
   if (!fits || import || has_v128 || (indirect && !inline_indirect)) {
@@ -215,27 +221,49 @@ void FuncCompiler::memory_access(const Instr& in) {
   MemAccess a = *mem_access(in.op);
   bool fp = in.op == Opcode::F32Load || in.op == Opcode::F64Load || in.op == Opcode::F32Store ||
             in.op == Opcode::F64Store;
+  Reg value = 0;
+  if (is_store(in.op)) value = pop_to_reg();
+  Reg addr = pop_to_reg();
+  uint64_t offset = bound_access(in, a, addr);
+  if (in.mem.memory != 0) {
+    a.base_in_reg = true;
+    a.base = alloc_reg(RegClass::Gp);
+    masm_.load_memory_base(a.base, in.mem.memory);
+  }
   if (is_store(in.op)) {
-    Reg value = pop_to_reg();
-    Reg addr = pop_to_reg();
     if (fp) {
-      masm_.store_fp(a.width, addr, in.mem.offset, value);
+      masm_.store_fp(a, addr, offset, value);
     } else {
-      masm_.store(a, addr, in.mem.offset, value);
+      masm_.store(a, addr, offset, value);
     }
     free_reg(fp ? RegClass::Fp : RegClass::Gp, value);
     free_reg(RegClass::Gp, addr);
   } else if (fp) {
-    Reg addr = pop_to_reg();
     Reg dst = alloc_reg(RegClass::Fp);
-    masm_.load_fp(a.width, dst, addr, in.mem.offset);
+    masm_.load_fp(a, dst, addr, offset);
     free_reg(RegClass::Gp, addr);
     push_reg(a.width == Width::W32 ? ValType::F32 : ValType::F64, dst);
   } else {
-    Reg addr = pop_to_reg();
-    masm_.load(a, addr, addr, in.mem.offset);
+    masm_.load(a, addr, addr, offset);
     push_reg(a.width == Width::W32 ? ValType::I32 : ValType::I64, addr);
   }
+  if (a.base_in_reg) free_reg(RegClass::Gp, a.base);
+}
+
+// A 32-bit memory needs no check: its reservation's guard region turns any 32-bit address plus
+// 32-bit offset out of bounds into a fault. A 64-bit address is checked explicitly, and passing,
+// lies below 4 GiB with its offset, where the 32-bit access reaches the same byte. An offset that
+// no memory is large enough for traps outright (the access after the jump is never reached).
+uint64_t FuncCompiler::bound_access(const Instr& in, const MemAccess& a, Reg addr) {
+  if (module_.info.memories[in.mem.memory].addr != AddrType::I64) return in.mem.offset;
+  constexpr uint64_t kLargestMemory = kMaxPages32 * kPageSize;
+  Label out_of_bounds = trap_label(TrapCode::MemoryOutOfBounds);
+  if (in.mem.offset > kLargestMemory - a.bytes) {
+    masm_.jump(out_of_bounds);
+    return 0;
+  }
+  masm_.check_memory_bounds(in.mem.memory, addr, in.mem.offset + a.bytes, out_of_bounds);
+  return in.mem.offset;
 }
 
 bool FuncCompiler::inline_numeric(const Instr& in) {
@@ -557,10 +585,10 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
       call_helper(helpers::ref_func, 0, in.index, false, pushed, true);
       return true;
     case Opcode::MemorySize:
-      call_helper(helpers::memory_size, 0, 0, false, pushed, true);
+      call_helper(helpers::memory_size, 0, in.index, false, pushed, true);
       return true;
     case Opcode::MemoryGrow:
-      call_helper(helpers::memory_grow, 1, 0, false, pushed, true);
+      call_helper(helpers::memory_grow, 1, in.index, false, pushed, true);
       return true;
     case Opcode::MemoryInit:
       call_helper(helpers::memory_init, 3, pack(in.index, in.index2), true, pushed, false);

@@ -199,12 +199,15 @@ class FuncCompiler final : public FuncConsumer {
                    std::span<const ValType> results, bool result_in_register);
   void call(const Instr& in);
   void call_indirect(const Instr& in, const FuncType& type);
+  bool inline_call_indirect(uint32_t table) const;
   void return_call(const Instr& in);
   // The operand slots from `base` on are the value area of a call: kMinValueArea of them.
   void reserve_value_area(uint32_t base) {
     max_height_ = std::max(max_height_, base + kMinValueArea);
   }
   void memory_access(const Instr& in);
+  // memory64's bounds check of `addr` for access `a`; the offset the access then takes.
+  uint64_t bound_access(const Instr& in, const MemAccess& a, Reg addr);
   void fail(const Instr& in, const char* why);
 
   MacroAssembler& masm_;

@@ -53,6 +53,16 @@ uint32_t u32(uint64_t v) {
   return uint32_t(v);
 }
 
+// An address, length or index operand of a memory or table of address type `a` (memory64): an
+// i64 in full, an i32 from its slot's low half.
+uint64_t addr_of(uint64_t v, AddrType a) {
+  return a == AddrType::I64 ? v : u32(v);
+}
+// memory.grow's and table.grow's result: the old size, or -1, as an i32 or an i64.
+uint64_t grow_result(int64_t old, AddrType a) {
+  return a == AddrType::I64 ? uint64_t(old) : u32(uint64_t(old));
+}
+
 }  // namespace
 
 std::optional<NumericHelper> numeric_helper(Opcode op) {
@@ -92,7 +102,7 @@ uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, ui
   uint32_t type_id = lo(imm);
   const rt::TableInstance& table = *inst->tables[hi(imm)];
   size_t num_params = detail::Access::types(*ctx->store->engine).type(type_id).params.size();
-  uint32_t index = u32(values[num_params]);
+  uint64_t index = addr_of(values[num_params], table.type.addr);
   if (index >= table.elems.size()) return trap(ctx, TrapCode::UndefinedElement), 1;
   auto* f = static_cast<rt::FuncInstance*>(table.elems[index]);
   if (!f) return trap(ctx, TrapCode::UninitializedElement), 1;
@@ -112,29 +122,38 @@ uint64_t consume_fuel(JitContext* ctx, rt::Instance*, uint64_t*, uint64_t imm) {
   return 0;
 }
 
-uint64_t memory_size(JitContext*, rt::Instance* inst, uint64_t*, uint64_t) {
-  return inst->memories[0]->pages();
+uint64_t memory_size(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
+  return inst->memories[lo(imm)]->pages();
 }
 
-uint64_t memory_grow(JitContext*, rt::Instance* inst, uint64_t* v, uint64_t) {
-  return uint32_t(int32_t(inst->memories[0]->grow(u32(v[0]))));
+uint64_t memory_grow(JitContext*, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  rt::MemoryInstance& mem = *inst->memories[lo(imm)];
+  return grow_result(mem.grow(addr_of(v[0], mem.type.addr)), mem.type.addr);
 }
 
 uint64_t memory_init(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  const rt::MemoryInstance& mem = *inst->memories[hi(imm)];
   return bulk_result(ctx,
-                     rt::memory_init(*ctx->store, rt::bytes_of(*inst->memories[hi(imm)]), u32(v[0]),
+                     rt::memory_init(*ctx->store, rt::bytes_of(mem), addr_of(v[0], mem.type.addr),
                                      inst->data_segments[lo(imm)], u32(v[1]), u32(v[2])));
 }
 
+// Between memories of two address types the length is an i64 only when both are 64-bit.
 uint64_t memory_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  return bulk_result(ctx,
-                     rt::memory_copy(*ctx->store, rt::bytes_of(*inst->memories[lo(imm)]), u32(v[0]),
-                                     rt::bytes_of(*inst->memories[hi(imm)]), u32(v[1]), u32(v[2])));
+  const rt::MemoryInstance& to = *inst->memories[lo(imm)];
+  const rt::MemoryInstance& from = *inst->memories[hi(imm)];
+  AddrType len = to.type.addr == AddrType::I64 && from.type.addr == AddrType::I64 ? AddrType::I64
+                                                                                  : AddrType::I32;
+  return bulk_result(
+      ctx, rt::memory_copy(*ctx->store, rt::bytes_of(to), addr_of(v[0], to.type.addr),
+                           rt::bytes_of(from), addr_of(v[1], from.type.addr), addr_of(v[2], len)));
 }
 
 uint64_t memory_fill(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  return bulk_result(ctx, rt::memory_fill(*ctx->store, rt::bytes_of(*inst->memories[lo(imm)]),
-                                          u32(v[0]), uint8_t(v[1]), u32(v[2])));
+  const rt::MemoryInstance& mem = *inst->memories[lo(imm)];
+  return bulk_result(ctx,
+                     rt::memory_fill(*ctx->store, rt::bytes_of(mem), addr_of(v[0], mem.type.addr),
+                                     uint8_t(v[1]), addr_of(v[2], mem.type.addr)));
 }
 
 uint64_t data_drop(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
@@ -144,14 +163,14 @@ uint64_t data_drop(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
 
 uint64_t table_get(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
   const rt::TableInstance& t = *inst->tables[lo(imm)];
-  uint32_t i = u32(v[0]);
+  uint64_t i = addr_of(v[0], t.type.addr);
   if (i >= t.elems.size()) return trap(ctx, TrapCode::TableOutOfBounds);
   return uint64_t(uintptr_t(t.elems[i]));
 }
 
 uint64_t table_set(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
   rt::TableInstance& t = *inst->tables[lo(imm)];
-  uint32_t i = u32(v[0]);
+  uint64_t i = addr_of(v[0], t.type.addr);
   if (i >= t.elems.size()) return trap(ctx, TrapCode::TableOutOfBounds);
   t.elems[i] = reinterpret_cast<Ref>(uintptr_t(v[1]));
   return 0;
@@ -162,22 +181,31 @@ uint64_t table_size(JitContext*, rt::Instance* inst, uint64_t*, uint64_t imm) {
 }
 
 uint64_t table_grow(JitContext*, rt::Instance* inst, uint64_t* v, uint64_t imm) {
+  rt::TableInstance& t = *inst->tables[lo(imm)];
   Ref init = reinterpret_cast<Ref>(uintptr_t(v[0]));
-  return uint32_t(int32_t(inst->tables[lo(imm)]->grow(u32(v[1]), init)));
+  return grow_result(t.grow(addr_of(v[1], t.type.addr), init), t.type.addr);
 }
 
 uint64_t table_fill(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  return bulk_result(ctx, rt::table_fill(*ctx->store, *inst->tables[lo(imm)], u32(v[0]),
-                                         reinterpret_cast<Ref>(uintptr_t(v[1])), u32(v[2])));
+  rt::TableInstance& t = *inst->tables[lo(imm)];
+  return bulk_result(
+      ctx, rt::table_fill(*ctx->store, t, addr_of(v[0], t.type.addr),
+                          reinterpret_cast<Ref>(uintptr_t(v[1])), addr_of(v[2], t.type.addr)));
 }
 
+// Between tables of two address types the length is an i64 only when both are 64-bit.
 uint64_t table_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  return bulk_result(ctx, rt::table_copy(*ctx->store, *inst->tables[lo(imm)], u32(v[0]),
-                                         *inst->tables[hi(imm)], u32(v[1]), u32(v[2])));
+  rt::TableInstance& to = *inst->tables[lo(imm)];
+  const rt::TableInstance& from = *inst->tables[hi(imm)];
+  AddrType len = to.type.addr == AddrType::I64 && from.type.addr == AddrType::I64 ? AddrType::I64
+                                                                                  : AddrType::I32;
+  return bulk_result(ctx, rt::table_copy(*ctx->store, to, addr_of(v[0], to.type.addr), from,
+                                         addr_of(v[1], from.type.addr), addr_of(v[2], len)));
 }
 
 uint64_t table_init(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
-  return bulk_result(ctx, rt::table_init(*ctx->store, *inst->tables[hi(imm)], u32(v[0]),
+  rt::TableInstance& t = *inst->tables[hi(imm)];
+  return bulk_result(ctx, rt::table_init(*ctx->store, t, addr_of(v[0], t.type.addr),
                                          inst->elem_segments[lo(imm)], u32(v[1]), u32(v[2])));
 }
 

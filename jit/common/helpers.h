@@ -22,7 +22,8 @@ std::optional<NumericHelper> numeric_helper(Opcode op);
 namespace helpers {
 // imm: function index.
 uint64_t call_import(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-// imm: canonical type id | table index << 32. values: arguments, then the element index.
+// imm: canonical type id | table index << 32. values: arguments, then the element index (an
+// i64 for a 64-bit table).
 uint64_t call_indirect(JitContext*, rt::Instance*, uint64_t*, uint64_t);
 // imm: address of the fuel cell holding the block's cost.
 uint64_t consume_fuel(JitContext*, rt::Instance*, uint64_t*, uint64_t);

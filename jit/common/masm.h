@@ -97,11 +97,16 @@ struct IndirectCall {
   bool tail = false;
 };
 
-// A load or store: access size, and for loads the extension to the destination width.
+// A load or store: access size, and for loads the extension to the destination width (for
+// load_fp/store_fp: f32 at W32, f64 at W64).
 struct MemAccess {
   uint8_t bytes = 4;
   bool sign_extend = false;
   Width width = Width::W32;
+  // Where the memory starts: memory 0's pinned base register, or (multi-memory) a register
+  // holding another memory's base, which load_memory_base put there.
+  bool base_in_reg = false;
+  Reg base = 0;
 };
 
 class MacroAssembler {
@@ -187,12 +192,24 @@ class MacroAssembler {
                                   Label overflow) = 0;
   virtual void truncate_fp_to_int_sat(IntFp c, Reg gp_dst, Reg fp_src) = 0;
 
-  // Linear memory 0 at the 32-bit address in `addr`, plus `offset`. An access out of bounds
-  // faults and becomes the MemoryOutOfBounds trap.
+  // Linear memory (memory 0, or the one at `a.base`) at the 32-bit address in the low half of
+  // `addr`, plus `offset` (below 2^32). Every memory lies in a reservation that covers any such
+  // address plus offset: an access out of bounds faults and becomes the MemoryOutOfBounds trap.
   virtual void load(MemAccess a, Reg dst, Reg addr, uint64_t offset) = 0;
   virtual void store(MemAccess a, Reg addr, uint64_t offset, Reg value) = 0;
-  virtual void load_fp(Width w, Reg fp_dst, Reg addr, uint64_t offset) = 0;
-  virtual void store_fp(Width w, Reg addr, uint64_t offset, Reg fp_value) = 0;
+  virtual void load_fp(MemAccess a, Reg fp_dst, Reg addr, uint64_t offset) = 0;
+  virtual void store_fp(MemAccess a, Reg addr, uint64_t offset, Reg fp_value) = 0;
+
+  // Multi-memory and memory64 (jit/<isa>/<isa>_memory.cpp).
+  // dst = the base of the instance's memory `memory`. A base never moves (a memory grows inside
+  // its reservation), so memory.grow leaves it valid.
+  virtual void load_memory_base(Reg dst, uint32_t memory) = 0;
+  // memory64's explicit check: jumps to `out_of_bounds` unless addr + `end` <= the current byte
+  // length of memory `memory`, with `addr` all 64 bits and an addr + end past 2^64 out of
+  // bounds too. `end` (the static offset plus the access size) is at most 2^32. Once it
+  // passes, addr + offset lies below 4 GiB, so the access above reaches the same byte.
+  virtual void check_memory_bounds(uint32_t memory, Reg addr, uint64_t end,
+                                   Label out_of_bounds) = 0;
 
   virtual void load_global(Reg dst, uint32_t index) = 0;
   virtual void store_global(uint32_t index, Reg src) = 0;

@@ -11,6 +11,7 @@
 #include "engine/runtime/trap.h"
 #include "engine/validator/validator.h"
 #include "jit/common/func_compiler.h"
+#include "jit/common/runtime_layout.h"
 
 namespace tern::jit {
 
@@ -209,11 +210,12 @@ class Chunk {
   std::optional<Error> error_;
 };
 
-// Rejects the module-level constructs of Wasm 3.0 proposals this tier does not compile yet:
-// compiled code reaches only memory 0 through its pinned base register and bounds-checks only
-// 32-bit addresses (through the guard region), so more than one memory and 64-bit memories or
-// tables are left to the interpreter (Tier::Auto) or refused (Tier::Jit).
+// Rejects the module-level constructs this tier cannot compile with this standard library:
+// memories other than memory 0 and memory64's bounds are read through the runtime's vectors
+// (runtime_layout.h), so where their layout is not {begin, end}, more than one memory and 64-bit
+// memories or tables are left to the interpreter (Tier::Auto) or refused (Tier::Jit).
 std::optional<Error> unsupported_module_construct(const ModuleInfo& info) {
+  if (runtime_layout().vectors_readable) return std::nullopt;
   if (info.memories.size() > 1) {
     return Error::invalid("jit: more than one memory (the multi-memory proposal) is not supported");
   }

@@ -20,6 +20,7 @@
 #include "jit/common/code_buffer.h"
 #include "jit/common/masm.h"
 #include "jit/common/runtime_layout.h"
+#include "jit/x64/x64_memory.h"
 
 namespace tern::jit {
 
@@ -490,7 +491,7 @@ class X64Assembler final : public ModuleAssembler {
   }
 
   void load(MemAccess m, Reg dst, Reg addr, uint64_t offset) override {
-    x86::Mem at = address(addr, offset);
+    x86::Mem at = address(m, addr, offset);
     buffer_.add_fault_site(a_.offset());
     switch (m.bytes) {
       case 1:
@@ -515,7 +516,7 @@ class X64Assembler final : public ModuleAssembler {
     }
   }
   void store(MemAccess m, Reg addr, uint64_t offset, Reg value) override {
-    x86::Mem at = address(addr, offset);
+    x86::Mem at = address(m, addr, offset);
     buffer_.add_fault_site(a_.offset());
     switch (m.bytes) {
       case 1:
@@ -533,10 +534,10 @@ class X64Assembler final : public ModuleAssembler {
     }
   }
 
-  void load_fp(Width w, Reg dst, Reg addr, uint64_t offset) override {
-    x86::Mem at = address(addr, offset);
+  void load_fp(MemAccess m, Reg dst, Reg addr, uint64_t offset) override {
+    x86::Mem at = address(m, addr, offset);
     buffer_.add_fault_site(a_.offset());
-    if (w == Width::W32) {
+    if (m.width == Width::W32) {
       at.setSize(4);
       a_.movss(x(dst), at);
     } else {
@@ -544,16 +545,23 @@ class X64Assembler final : public ModuleAssembler {
       a_.movsd(x(dst), at);
     }
   }
-  void store_fp(Width w, Reg addr, uint64_t offset, Reg value) override {
-    x86::Mem at = address(addr, offset);
+  void store_fp(MemAccess m, Reg addr, uint64_t offset, Reg value) override {
+    x86::Mem at = address(m, addr, offset);
     buffer_.add_fault_site(a_.offset());
-    if (w == Width::W32) {
+    if (m.width == Width::W32) {
       at.setSize(4);
       a_.movss(at, x(value));
     } else {
       at.setSize(8);
       a_.movsd(at, x(value));
     }
+  }
+
+  void load_memory_base(Reg dst, uint32_t memory) override {
+    x64_backend::load_memory_base(a_, kInst, q(dst), memory);
+  }
+  void check_memory_bounds(uint32_t memory, Reg addr, uint64_t end, Label out_of_bounds) override {
+    x64_backend::check_memory_bounds(a_, kInst, q(addr), end, memory, lbl(out_of_bounds));
   }
 
   void load_global(Reg dst, uint32_t index) override {
@@ -893,14 +901,15 @@ class X64Assembler final : public ModuleAssembler {
     }
   }
 
-  // [membase + zero-extended addr + offset]; offsets past a disp32 are added in 64 bits. The
-  // reservation behind memory 0 covers any 32-bit address plus any 32-bit offset.
-  x86::Mem address(Reg addr, uint64_t offset) {
+  // [base + zero-extended addr + offset]; offsets past a disp32 are added in 64 bits. The
+  // reservation behind every memory covers any 32-bit address plus any 32-bit offset.
+  x86::Mem address(const MemAccess& m, Reg addr, uint64_t offset) {
+    Gp base = m.base_in_reg ? q(m.base) : kMemBase;
     a_.mov(x86::eax, d(addr));
-    if (offset <= uint64_t(INT32_MAX)) return x86::ptr(kMemBase, x86::rax, 0, int32_t(offset));
+    if (offset <= uint64_t(INT32_MAX)) return x86::ptr(base, x86::rax, 0, int32_t(offset));
     a_.mov(x86::rcx, imm(offset));
     a_.add(x86::rax, x86::rcx);
-    return x86::ptr(kMemBase, x86::rax);
+    return x86::ptr(base, x86::rax);
   }
 
   // A tail call's move into the callee: the arguments to the value area (rdi for the callee),

@@ -95,6 +95,11 @@ const GoldenCase kGoldenCases[] = {
      "(module (memory 1) (func (param i32) (result i64)"
      "  (i32.store8 offset=3 (local.get 0) (i32.load16_s (local.get 0)))"
      "  (i64.load offset=70000 (local.get 0))))"},
+    {"memory64_load",
+     "(module (memory i64 1) (func (param i64) (result i32) (i32.load offset=16 (local.get 0))))"},
+    {"memory1_load",
+     "(module (memory 1) (memory 1)"
+     "  (func (param i32) (result i32) (i32.load 1 offset=16 (local.get 0))))"},
     {"loop_compare_branch",
      "(module (func (param i32) (result i32) (local i32)"
      "  (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))"
@@ -175,6 +180,28 @@ TEST_CASE("golden: a load is one access off the memory base") {
   CHECK_THAT(s, Catch::Contains("mov rbx, qword ptr [rsp]\n"
                                 "mov eax, ebx\n"
                                 "mov rbx, qword ptr [r14+rax+16]\n"));
+}
+
+TEST_CASE("golden: a memory64 load is one compare and one branch before the access") {
+  std::string s = listing_of(
+      "(module (memory i64 1) (func (param i64) (result i32) (i32.load offset=16 (local.get 0))))");
+  // addr + 20 saturated on a carry, compared with the byte length; then memory 0's access.
+  CHECK_THAT(s, Catch::Contains("mov rcx, rbx\n"
+                                "add rcx, 20\n"
+                                "sbb rdx, rdx\n"
+                                "or rcx, rdx\n"
+                                "cmp rcx, qword ptr [rax+"));
+  CHECK_THAT(s, Catch::Contains("mov eax, ebx\n"
+                                "mov ebx, dword ptr [r14+rax+16]\n"));
+}
+
+TEST_CASE("golden: a load from memory 1 takes its base from the instance, without a check") {
+  std::string s = listing_of(
+      "(module (memory 1) (memory 1)"
+      "  (func (param i32) (result i32) (i32.load 1 offset=16 (local.get 0))))");
+  CHECK_THAT(s, Catch::Contains("mov eax, ebx\n"
+                                "mov ebx, dword ptr [rsi+rax+16]\n"));
+  CHECK_THAT(s, !Catch::Contains("ja L"));
 }
 
 TEST_CASE("golden: br_if tests the condition and branches") {

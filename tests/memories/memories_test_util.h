@@ -1,6 +1,5 @@
-// Running a module on every tier for the multi-memory and memory64 tests: the interpreter runs
-// these proposals; the JIT refuses a module using them (naming the proposal), so Tier::Jit is an
-// error and Tier::Auto runs it on the interpreter.
+// Running a module on every tier for the multi-memory and memory64 tests: the interpreter, the
+// JIT eager and lazy, and Tier::Auto.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -51,21 +50,11 @@ class MemoriesFixture {
   Instance instance_;
 };
 
-// The tiers that run these modules: the interpreter, and Auto (the JIT's fallback to it).
+// Every tier of the build, and Auto (which picks the JIT where there is one).
 inline std::vector<TierCase> running_tiers() {
-  return {{"interp", Config{.tier = Tier::Interp}}, {"auto", Config{.tier = Tier::Auto}}};
-}
-
-// On a build with the JIT, eager and lazy: the module is refused with `proposal` in the message.
-inline void check_jit_refuses(std::string_view wat, std::string_view proposal) {
-  for (const TierCase& tc : tier_cases()) {
-    if (tc.config.tier != Tier::Jit) continue;
-    INFO(tc.name);
-    Engine engine(tc.config);
-    auto module = compile_wat(engine, wat);
-    REQUIRE_FALSE(module.ok());
-    CHECK(module.error().message.find(std::string(proposal)) != std::string::npos);
-  }
+  std::vector<TierCase> tiers = tier_cases();
+  tiers.push_back({"auto", Config{.tier = Tier::Auto}});
+  return tiers;
 }
 
 }  // namespace tern::test

@@ -114,12 +114,6 @@ TEST_CASE("i64 tables: call_indirect, get, size, grow and fill", "[memories][mem
   }
 }
 
-TEST_CASE("the JIT refuses 64-bit memories and tables, naming the proposal",
-          "[memories][memory64]") {
-  test::check_jit_refuses(kMemory64, "memory64");
-  test::check_jit_refuses(kTable64, "memory64");
-}
-
 TEST_CASE("with memory64 off, the address type flag names the proposal", "[memories][memory64]") {
   Config config;
   config.features = WasmFeatures::wasm20();

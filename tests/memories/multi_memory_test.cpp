@@ -101,10 +101,6 @@ TEST_CASE("imported and defined memories share one index space", "[memories][mul
   }
 }
 
-TEST_CASE("the JIT refuses several memories, naming the proposal", "[memories][multi-memory]") {
-  test::check_jit_refuses(kTwoMemories, "multi-memory");
-}
-
 TEST_CASE("with multi-memory off, a second memory is the 2.0 error", "[memories][multi-memory]") {
   Config config;
   config.features = WasmFeatures::wasm20();
