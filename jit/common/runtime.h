@@ -144,7 +144,8 @@ uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values
 uint64_t set_trap(JitContext* ctx, Trap trap);
 
 // Raises a trap from compiled code: `code`, or the pending one if `code` is empty. `pc`, `fp`
-// and `inst` describe the innermost wasm frame (for the backtrace). Does not return.
+// and `inst` describe the innermost wasm frame (for the backtrace, and where a pending Wasm
+// exception starts its search for a handler: exceptions.h). Does not return.
 [[noreturn]] void raise_trap(JitContext* ctx, uint32_t code_or_pending, uintptr_t pc, uintptr_t fp,
                              rt::Instance* inst);
 constexpr uint32_t kPendingTrap = 0xFFFFFFFF;
