@@ -108,7 +108,7 @@ void A64Assembler::branch_if_interrupted(Label target) {
   a_.cbnz(kTmp.w(), lbl(target));
 }
 
-void A64Assembler::emit_raise(uint32_t code) {
+void A64Assembler::emit_raise(uint32_t code, asmjit::Label site) {
   asmjit::Label here = a_.newLabel();
   a_.bind(here);
   if (code == uint32_t(TrapCode::CallStackExhausted)) {
@@ -120,6 +120,11 @@ void A64Assembler::emit_raise(uint32_t code) {
   a_.mov(a64::x0, kCtx);
   move_imm(a64::x1, code);
   a_.adr(a64::x2, here);
+  if (site.isValid()) {
+    // The site is bound already, maybe beyond adr's reach: its distance back from here.
+    move_imm(kTmp, a_.code()->labelOffset(here) - a_.code()->labelOffset(site));
+    a_.sub(a64::x2, a64::x2, kTmp);
+  }
   a_.mov(a64::x3, a64::x29);
   a_.mov(a64::x4, kInst);
   move_imm(kTmp, reinterpret_cast<uint64_t>(&jit::raise_trap));
@@ -129,7 +134,7 @@ void A64Assembler::emit_raise(uint32_t code) {
 
 // entry(fn, values, ctx, instance, memory_base, globals) in x0-x5, per AAPCS64: saves the
 // callee-saved x19-x28 and d8-d15 the wasm code uses.
-void A64Assembler::entry_trampoline(Label at) {
+void A64Assembler::entry_trampoline(Label at, Label resume, Label leave_activation) {
   constexpr int32_t kFrame = 160;
   bind(at);
   a_.stp(a64::x29, a64::x30, a64::ptr_pre(a64::sp, -kFrame));
@@ -147,6 +152,8 @@ void A64Assembler::entry_trampoline(Label at) {
   a_.mov(kTmp, a64::x0);
   a_.mov(a64::x0, a64::x1);
   a_.blr(kTmp);
+  asmjit::Label returned = a_.newLabel();
+  a_.bind(returned);
   for (uint32_t i = 0; i < 4; ++i) {
     a_.ldp(a64::d(8 + 2 * i), a64::d(9 + 2 * i), a64::ptr(a64::sp, int32_t(96 + 16 * i)));
   }
@@ -155,6 +162,24 @@ void A64Assembler::entry_trampoline(Label at) {
   }
   a_.ldp(a64::x29, a64::x30, a64::ptr_post(a64::sp, kFrame));
   a_.ret(a64::x30);
+
+  // leave_activation(trampoline_fp): as if the call above returned; sp is the frame pointer.
+  bind(leave_activation);
+  a_.mov(a64::x29, a64::x0);
+  a_.mov(a64::sp, a64::x29);
+  a_.b(returned);
+
+  // resume(const ResumePoint*): the frame, the pinned registers, then the landing pad.
+  bind(resume);
+  a_.ldr(a64::x29, a64::ptr(a64::x0, offsetof(ResumePoint, fp)));
+  a_.ldr(kTmp, a64::ptr(a64::x0, offsetof(ResumePoint, sp)));
+  a_.mov(a64::sp, kTmp);
+  a_.ldr(kCtx, a64::ptr(a64::x0, offsetof(ResumePoint, ctx)));
+  a_.ldr(kInst, a64::ptr(a64::x0, offsetof(ResumePoint, inst)));
+  a_.ldr(kMemBase, a64::ptr(a64::x0, offsetof(ResumePoint, memory_base)));
+  a_.ldr(kGlobals, a64::ptr(a64::x0, offsetof(ResumePoint, globals)));
+  a_.ldr(kTmp, a64::ptr(a64::x0, offsetof(ResumePoint, pc)));
+  a_.br(kTmp);
 }
 
 // Entered like the function: x0 holds the value area, x30 the return address.

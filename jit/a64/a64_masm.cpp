@@ -196,7 +196,7 @@ void A64Assembler::begin_function(Label entry, uint32_t num_params, uint32_t num
   zero_operand_slots(num_params, num_locals);
 }
 
-void A64Assembler::finish_frame(uint32_t operand_slots, uint32_t spare_slots) {
+uint32_t A64Assembler::finish_frame(uint32_t operand_slots, uint32_t spare_slots) {
   uint64_t bytes = (uint64_t(operand_slots) + spare_slots + 1) * 8;
   bytes = (bytes + 15) & ~uint64_t(15);
   // movz and movk keep their 16-bit immediate in bits 5-20.
@@ -207,6 +207,7 @@ void A64Assembler::finish_frame(uint32_t operand_slots, uint32_t spare_slots) {
     word |= uint32_t((bytes >> (16 * i)) & 0xFFFF) << 5;
     std::memcpy(at, &word, 4);
   }
+  return uint32_t(bytes);
 }
 
 void A64Assembler::return_from_function(Slot results, uint32_t num_results) {

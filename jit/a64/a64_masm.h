@@ -50,7 +50,10 @@ class A64Assembler final : public ModuleAssembler {
 
   void begin_function(Label entry, uint32_t num_params, uint32_t num_locals,
                       Label stack_exhausted) override;
-  void finish_frame(uint32_t operand_slots, uint32_t spare_slots) override;
+  uint32_t finish_frame(uint32_t operand_slots, uint32_t spare_slots) override;
+  void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) override {
+    buffer_.add_handler_table(frame_bytes, std::move(regions));
+  }
   void return_from_function(Slot results, uint32_t num_results) override;
 
   void load_slot(Reg dst, Slot src) override;
@@ -119,8 +122,9 @@ class A64Assembler final : public ModuleAssembler {
 
   void raise_trap(TrapCode code) override { emit_raise(uint32_t(code)); }
   void raise_pending_trap() override { emit_raise(kPendingTrap); }
+  void raise_pending_trap_at(Label site) override { emit_raise(kPendingTrap, lbl(site)); }
 
-  void entry_trampoline(Label at) override;
+  void entry_trampoline(Label at, Label resume, Label leave_activation) override;
   void lazy_stub(Label at, uint32_t defined_index, LazyCompile compile, Label failed) override;
   Result<void> finalize(CodeBlock& out) override { return buffer_.finalize(out); }
   const void* address_of(Label label) const override { return buffer_.address_of(lbl(label)); }
@@ -160,7 +164,8 @@ class A64Assembler final : public ModuleAssembler {
   asmjit::a64::Mem address(const MemAccess& m, Reg addr, uint64_t offset);
   // dst = Instance::memories[memory], the MemoryInstance*.
   void load_memory_instance(const a64::GpX& dst, uint32_t memory);
-  void emit_raise(uint32_t code);
+  // Raises `code` with the stub's own address as the pc, or that of `site` (bound before it).
+  void emit_raise(uint32_t code, asmjit::Label site = {});
   void leave_for_tail_call(Slot args, uint32_t num_args);
   void zero_operand_slots(uint32_t from, uint32_t to);
   void truncate_checked(IntFp c, Reg dst, Reg src, asmjit::Label invalid, asmjit::Label overflow);

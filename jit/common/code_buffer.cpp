@@ -145,6 +145,19 @@ Result<void> CodeBuffer::finalize(CodeBlock& out) {
   out.release = memory->release;
   out.func_offsets = std::move(func_offsets_);
   out.fault_sites = std::move(fault_sites_);
+  auto offset = [&](Label l) { return uint32_t(code_.labelOffsetFromBase(asmjit::Label(l.id))); };
+  for (HandlerDraft& d : handler_drafts_) {
+    HandlerTable& table = out.handler_tables.emplace_back();
+    table.func = d.func;
+    table.frame_bytes = d.frame_bytes;
+    for (const TryRegionLabels& r : d.regions) {
+      TryRegion& region = table.regions.emplace_back();
+      region.begin = offset(r.begin);
+      region.end = offset(r.end);
+      region.parent = r.parent;
+      for (const auto& [tag, pad] : r.clauses) region.clauses.push_back({tag, offset(pad)});
+    }
+  }
   base_ = out.code;
   return {};
 }

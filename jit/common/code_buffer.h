@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "jit/common/masm.h"
 #include "jit/common/runtime.h"
 #include "tern/error.h"
 
@@ -29,6 +30,11 @@ class CodeBuffer {
   uint8_t* data() { return code_.textSection()->buffer().data(); }
   void add_function(size_t offset) { func_offsets_.push_back(uint32_t(offset)); }
   void add_fault_site(size_t offset) { fault_sites_.push_back(uint32_t(offset)); }
+  // The handlers of the function added last, resolved to offsets by finalize.
+  void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) {
+    handler_drafts_.push_back(
+        {uint32_t(func_offsets_.size() - 1), frame_bytes, std::move(regions)});
+  }
 
   // Copies the code into executable memory and fills `out`'s code, function offsets and fault
   // sites; the buffer's last step.
@@ -54,6 +60,11 @@ class CodeBuffer {
   asmjit::StringLogger logger_;
   std::vector<uint32_t> func_offsets_;
   std::vector<uint32_t> fault_sites_;
+  struct HandlerDraft {
+    uint32_t func = 0, frame_bytes = 0;
+    std::vector<TryRegionLabels> regions;
+  };
+  std::vector<HandlerDraft> handler_drafts_;
   const uint8_t* base_ = nullptr;  // where finalize placed the code
 };
 

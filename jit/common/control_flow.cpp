@@ -54,14 +54,14 @@ std::optional<Error> FuncCompiler::finish() {
   for (const GenericCall& g : generic_calls_) {
     masm_.bind(g.at);
     masm_.call_helper(helpers::call_indirect, g.values, g.imm);
-    if (!pending_label_) pending_label_ = masm_.new_label();
-    masm_.branch_if_trap_pending(*pending_label_);
+    masm_.branch_if_trap_pending(g.pending);
     masm_.jump(g.resume);
   }
   for (const auto& [at, plan] : branch_stubs_) {
     masm_.bind(at);
     emit_branch(plan);
   }
+  emit_exception_stubs();
   masm_.bind(stack_exhausted_);
   masm_.raise_trap(TrapCode::CallStackExhausted);
   for (auto& [code, label] : trap_labels_) {
@@ -82,7 +82,8 @@ std::optional<Error> FuncCompiler::finish() {
                  {},
                  {}};
   }
-  masm_.finish_frame(uint32_t(slots), spares_);
+  uint32_t frame_bytes = masm_.finish_frame(uint32_t(slots), spares_);
+  if (!tries_.empty()) masm_.add_handler_table(frame_bytes, std::move(tries_));
   return std::nullopt;
 }
 
@@ -114,8 +115,7 @@ void FuncCompiler::begin_fuel_block() {
   flush_all();
   before_call();
   masm_.call_helper(helpers::consume_fuel, slot_at(height()), uint64_t(uintptr_t(fuel_cell_)));
-  if (!pending_label_) pending_label_ = masm_.new_label();
-  masm_.branch_if_trap_pending(*pending_label_);
+  masm_.branch_if_trap_pending(shared_pending_label());
 }
 // ---- Control -------------------------------------------------------------------------------
 

@@ -54,17 +54,25 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType>, std::span<co
       else_arm(unreachable, false);
       return;
     case Opcode::End:
+      close_try_body();
       end_block(unreachable);
+      return;
+    case Opcode::Try:
+    case Opcode::TryTable:
+      enter_try(in, dead || unreachable);
+      return;
+    case Opcode::Catch:
+    case Opcode::CatchAll:
+      catch_arm(in, unreachable);
+      return;
+    case Opcode::Delegate:
+      delegate(in, unreachable);
       return;
     default:
       break;
   }
   if (dead || unreachable) return;
-  if (!compile(in, pushed)) {
-    // Exception handling runs on the interpreter for now (Tier::Auto falls back to it).
-    fail(in, is_exception_handling(in.op) ? "the exception handling proposal is not supported:"
-                                          : "unsupported instruction");
-  }
+  if (!compile(in, pushed)) fail(in, "unsupported instruction");
 }
 
 void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
@@ -73,10 +81,7 @@ void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool 
   before_call();
   uint32_t base = height() - operands;
   masm_.call_helper(fn, slot_at(base), imm);
-  if (may_trap) {
-    if (!pending_label_) pending_label_ = masm_.new_label();
-    masm_.branch_if_trap_pending(*pending_label_);
-  }
+  if (may_trap) masm_.branch_if_trap_pending(pending_trap_after_call());
   truncate(base);
   if (result_in_register) {
     Reg r = alloc_reg(RegClass::Gp);
@@ -155,7 +160,13 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   masm_.call_indirect(c);
   Label resume = masm_.new_label();
   masm_.bind(resume);
-  generic_calls_.push_back({c.generic, resume, c.values, imm});
+  // The generic call's trap is raised as if from the inline call's return address.
+  Label pending = shared_pending_label();
+  if (nearest_handler(ctrls_.size() - 1) >= 0) {
+    pending = masm_.new_label();
+    site_raises_.emplace_back(pending, resume);
+  }
+  generic_calls_.push_back({c.generic, resume, c.values, imm, pending});
   truncate(base);
   for (ValType t : type.results) push_slot(t);
 }
@@ -179,7 +190,20 @@ void FuncCompiler::return_call(const Instr& in) {
   if (!fits || import || has_v128 || (indirect && !inline_indirect)) {
     Instr as_call = in;
     as_call.op = indirect ? Opcode::CallIndirect : Opcode::Call;
+    // Still a tail call for exception handling: the try blocks around it do not apply, so the
+    // call goes in a region of its own with no clause and no parent.
+    bool in_try = nearest_handler(ctrls_.size() - 1) >= 0;
+    TryRegionLabels outside_try;
+    if (in_try) {
+      outside_try.begin = masm_.new_label();
+      outside_try.end = masm_.new_label();
+      masm_.bind(outside_try.begin);
+    }
     call(as_call);
+    if (in_try) {
+      masm_.bind(outside_try.end);
+      tries_.push_back(std::move(outside_try));
+    }
     if (!error_) branch_to(uint32_t(ctrls_.size() - 1));
     return;
   }
@@ -205,7 +229,9 @@ void FuncCompiler::return_call(const Instr& in) {
     Label resume = masm_.new_label();
     masm_.bind(resume);
     masm_.return_from_function(c.values, uint32_t(type.results.size()));
-    generic_calls_.push_back({c.generic, resume, c.values, pack(c.type_id, in.index2)});
+    // A tail call leaves the try blocks around it: no handler of this frame applies.
+    generic_calls_.push_back(
+        {c.generic, resume, c.values, pack(c.type_id, in.index2), shared_pending_label()});
   } else {
     uint32_t defined = in.index - info.num_imported_funcs;
     if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {
@@ -521,6 +547,17 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
       return true;
     case Opcode::Drop:
       free_operand(pop());
+      return true;
+    case Opcode::Throw: {
+      size_t n = module_.info.types[module_.info.tags[in.index]].params.size();
+      call_helper(helpers::throw_exception, uint32_t(n), in.index, true, {}, false);
+      return true;
+    }
+    case Opcode::ThrowRef:
+      call_helper(helpers::throw_ref, 1, 0, true, {}, false);
+      return true;
+    case Opcode::Rethrow:
+      rethrow(in);
       return true;
     case Opcode::Select:
     case Opcode::SelectT: {

@@ -96,6 +96,11 @@ class FuncCompiler final : public FuncConsumer {
     // path to reach it. An if's else arm starts with else_cache.
     std::optional<std::vector<CachedLocal>> label_cache;
     std::vector<CachedLocal> else_cache;
+    // try and try_table: their region in tries_ (-1 in dead code); `handler` is the same while
+    // the body runs and -1 in a catch arm. A legacy try keeps the caught exnref (for rethrow)
+    // in spare slot `exn_spare`.
+    int32_t own_handler = -1, handler = -1;
+    uint32_t exn_spare = 0;
   };
 
   // Value stack.
@@ -210,6 +215,20 @@ class FuncCompiler final : public FuncConsumer {
   uint64_t bound_access(const Instr& in, const MemAccess& a, Reg addr);
   void fail(const Instr& in, const char* why);
 
+  // Exception handling (func_compiler_exceptions.cpp).
+  void enter_try(const Instr& in, bool dead);  // try, try_table
+  void catch_arm(const Instr& in, bool unreachable);
+  void delegate(const Instr& in, bool unreachable);
+  void close_try_body();  // at the end of the innermost block, if its try body is still open
+  void rethrow(const Instr& in);
+  // The handler covering code at ctrls_[ctrl] (in its body), or -1.
+  int32_t nearest_handler(size_t ctrl) const;
+  // Where a pending trap found just after a call goes: in a try body, a stub of its own that
+  // raises it with the call's return address (so that the try's handlers apply).
+  Label pending_trap_after_call();
+  Label shared_pending_label();
+  void emit_exception_stubs();
+
   MacroAssembler& masm_;
   const rt::CompiledModule& module_;
   std::span<const Label> func_labels_;
@@ -244,10 +263,22 @@ class FuncCompiler final : public FuncConsumer {
     Label at, resume;
     Slot values;
     uint64_t imm = 0;
+    Label pending;  // where its trap goes (pending_trap_after_call)
   };
   std::vector<GenericCall> generic_calls_;
   std::vector<std::pair<Label, BranchPlan>> branch_stubs_;  // br_if's taken paths
   std::optional<Label> pending_label_;
+  // Exception handling: the try regions in the order they open, try_table's landing pads
+  // (emitted after the body), and the raise stubs of call sites inside try bodies.
+  std::vector<TryRegionLabels> tries_;
+  struct LandingPad {
+    Label at;
+    Slot values;  // where the label's values go
+    uint64_t flags = 0;
+    BranchPlan plan;
+  };
+  std::vector<LandingPad> landing_pads_;
+  std::vector<std::pair<Label, Label>> site_raises_;  // stub, call site
   std::optional<Error> error_;
 };
 

@@ -43,6 +43,15 @@ uint64_t table_copy(JitContext*, rt::Instance*, uint64_t*, uint64_t);
 uint64_t table_init(JitContext*, rt::Instance*, uint64_t*, uint64_t);
 uint64_t elem_drop(JitContext*, rt::Instance*, uint64_t*, uint64_t);
 uint64_t ref_func(JitContext*, rt::Instance*, uint64_t*, uint64_t);
+
+// Exception handling (exception_helpers.cpp). They leave the exception pending, always: imm
+// is the tag index of throw, whose values are the payload; throw_ref's value is the exnref.
+uint64_t throw_exception(JitContext*, rt::Instance*, uint64_t*, uint64_t);
+uint64_t throw_ref(JitContext*, rt::Instance*, uint64_t*, uint64_t);
+// A landing pad's: takes the pending exception, writes its payload (kCatchPayload) and then
+// the exnref (kCatchExnRef) to the values, and returns the exnref.
+constexpr uint64_t kCatchPayload = 1, kCatchExnRef = 2;
+uint64_t catch_exception(JitContext*, rt::Instance*, uint64_t*, uint64_t);
 }  // namespace helpers
 
 }  // namespace tern::jit

@@ -23,6 +23,8 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/opcodes.h"
 #include "jit/common/runtime.h"
@@ -34,6 +36,14 @@ using Reg = uint8_t;
 
 struct Label {
   uint32_t id = 0;
+};
+
+// A try or try_table body of the function being compiled, for its handler table
+// (handler_table.h): its code from `begin` to `end`, and its clauses' landing pads.
+struct TryRegionLabels {
+  Label begin, end;
+  int32_t parent = -1;
+  std::vector<std::pair<uint32_t, Label>> clauses;  // tag index (CatchClause::kAnyTag), pad
 };
 
 struct Slot {
@@ -128,8 +138,11 @@ class MacroAssembler {
   // `num_locals`.
   virtual void begin_function(Label entry, uint32_t num_params, uint32_t num_locals,
                               Label stack_exhausted) = 0;
-  // Fixes the frame size once the body is done.
-  virtual void finish_frame(uint32_t operand_slots, uint32_t spare_slots) = 0;
+  // Fixes the frame size once the body is done; returns the frame pointer minus the stack
+  // pointer inside the body.
+  virtual uint32_t finish_frame(uint32_t operand_slots, uint32_t spare_slots) = 0;
+  // The exception handlers of the function just finished (after finish_frame).
+  virtual void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) = 0;
   // Copies `num_results` results from the operand slots from `results` on to the value area,
   // and returns.
   virtual void return_from_function(Slot results, uint32_t num_results) = 0;
@@ -246,6 +259,9 @@ class MacroAssembler {
   // Out-of-line trap stubs: raise `code` (or the trap a helper left pending) and never return.
   virtual void raise_trap(TrapCode code) = 0;
   virtual void raise_pending_trap() = 0;
+  // The same, raised as if from `site` (a label bound just after a call in the body): an
+  // exception is looked up in the handlers covering the call, not the stub.
+  virtual void raise_pending_trap_at(Label site) = 0;
 };
 
 // What a lazy stub calls: compiles defined function `imm` of the instance's module and
@@ -257,8 +273,9 @@ using LazyCompile = const void* (*)(JitContext* ctx, rt::Instance* inst, uint64_
 // functions, then placement in executable memory.
 class ModuleAssembler : public MacroAssembler {
  public:
-  // The trampoline JitModule::Entry points to.
-  virtual void entry_trampoline(Label at) = 0;
+  // The trampoline JitModule::Entry points to, and beside it the unwinder's routines
+  // JitModule::resume and JitModule::leave_activation.
+  virtual void entry_trampoline(Label at, Label resume, Label leave_activation) = 0;
   // A stub that stands for defined function `defined_index` until it is compiled: calls
   // `compile` and continues in the code it returns as if that had been called; jumps to
   // `failed` (with the trap pending) if it returns null.

@@ -31,24 +31,21 @@ namespace {
 // the JIT (over 2^24 slots), which traps at the function's first call.
 class SupportCheck final : public FuncConsumer {
  public:
-  void begin(const ModuleInfo&, uint32_t, const FuncType& type,
+  void begin(const ModuleInfo& module, uint32_t, const FuncType& type,
              std::span<const ValType> locals) override {
+    module_ = &module;
     for (ValType t : locals) {
       if (t == ValType::V128) error_ = Error::invalid("jit: v128 locals are not supported");
     }
     for (ValType t : type.results) {
       if (t == ValType::V128) error_ = Error::invalid("jit: v128 results are not supported");
     }
-    refuse_exnref(locals);
-    refuse_exnref(type.results);
   }
   void instr(const Instr& in, std::span<const ValType> popped, std::span<const ValType> pushed,
              bool) override {
-    refuse_exceptions(in, popped, pushed);
-    if (error_) return;
     auto is_v128 = [](ValType t) { return t == ValType::V128; };
     if (info(in.op).prefix == 0xFD || std::ranges::any_of(popped, is_v128) ||
-        std::ranges::any_of(pushed, is_v128)) {
+        std::ranges::any_of(pushed, is_v128) || catches_v128(in)) {
       error_ = Error::invalid("jit: unsupported instruction '" + std::string(name_of(in.op)) + "'",
                               in.offset);
     }
@@ -56,26 +53,23 @@ class SupportCheck final : public FuncConsumer {
   std::optional<Error> finish() override { return error_; }
 
  private:
-  // Exception handling runs on the interpreter for now: this tier has no landing pads. An
-  // exception only passing through its frames (thrown by a callee) unwinds like a trap.
-  void refuse_exnref(std::span<const ValType> types) {
-    if (!error_ && std::ranges::find(types, ValType::ExnRef) != types.end()) {
-      error_ = Error::invalid("jit: exnref (the exception handling proposal) is not supported");
+  // A catch of a tag with v128 parameters (the payload would not fit the operand slots).
+  bool catches_v128(const Instr& in) const {
+    auto tag_has_v128 = [&](uint32_t tag) {
+      return std::ranges::find(module_->types[module_->tags[tag]].params, ValType::V128) !=
+             module_->types[module_->tags[tag]].params.end();
+    };
+    if (in.op == Opcode::Catch) return tag_has_v128(in.index);
+    if (in.op != Opcode::TryTable) return false;
+    for (size_t i = 0; i + kCatchUnits <= in.targets.size(); i += kCatchUnits) {
+      auto kind = CatchKind(in.targets[i]);
+      bool has_tag = kind == CatchKind::Catch || kind == CatchKind::CatchRef;
+      if (has_tag && tag_has_v128(in.targets[i + 1])) return true;
     }
-  }
-  void refuse_exceptions(const Instr& in, std::span<const ValType> popped,
-                         std::span<const ValType> pushed) {
-    if (error_) return;
-    if (is_exception_handling(in.op)) {
-      error_ = Error::invalid("jit: the exception handling proposal is not supported: '" +
-                                  std::string(name_of(in.op)) + "'",
-                              in.offset);
-      return;
-    }
-    refuse_exnref(popped);
-    refuse_exnref(pushed);
+    return false;
   }
 
+  const ModuleInfo* module_ = nullptr;
   std::optional<Error> error_;
 };
 
@@ -151,6 +145,14 @@ std::vector<uint32_t> split_by_size(const std::vector<FuncBody>& bodies, uint64_
   return bounds;
 }
 
+// Points `out` at its entry trampoline and the unwinder's routines beside it, once finalized.
+void set_trampolines(JitModule& out, const ModuleAssembler& masm, Label trampoline, Label resume,
+                     Label leave) {
+  out.entry = reinterpret_cast<JitModule::Entry>(masm.address_of(trampoline));
+  out.resume = reinterpret_cast<void (*)(const ResumePoint*)>(masm.address_of(resume));
+  out.leave_activation = reinterpret_cast<void (*)(uintptr_t)>(masm.address_of(leave));
+}
+
 // One contiguous range of defined functions assembled into a block of its own. Calls within it
 // are direct; a call to a function of another chunk goes through the module's code table.
 class Chunk {
@@ -171,7 +173,8 @@ class Chunk {
     std::unique_ptr<ModuleAssembler> masm =
         make_module_assembler(listing != nullptr, code_size_hint);
     Label trampoline = masm->new_label();
-    if (with_trampoline) masm->entry_trampoline(trampoline);
+    Label resume = masm->new_label(), leave = masm->new_label();
+    if (with_trampoline) masm->entry_trampoline(trampoline, resume, leave);
     std::vector<Label> labels;
     labels.reserve(end_ - begin_);
     for (uint32_t i = begin_; i < end_; ++i) labels.push_back(masm->new_label());
@@ -183,9 +186,7 @@ class Chunk {
     CodeBlock block;
     if (!fail_on(masm->finalize(block), index, first_failed)) return;
     block.first_func = begin_;
-    if (with_trampoline) {
-      out.entry = reinterpret_cast<JitModule::Entry>(masm->address_of(trampoline));
-    }
+    if (with_trampoline) set_trampolines(out, *masm, trampoline, resume, leave);
     for (uint32_t i = begin_; i < end_; ++i) {
       out.entries[i].store(masm->address_of(labels[i - begin_]), std::memory_order_relaxed);
     }
@@ -246,7 +247,8 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
   std::unique_ptr<ModuleAssembler> masm =
       make_module_assembler(listing != nullptr, uint64_t(num_funcs) * kStubBytes);
   Label trampoline = masm->new_label();
-  masm->entry_trampoline(trampoline);
+  Label resume = masm->new_label(), leave = masm->new_label();
+  masm->entry_trampoline(trampoline, resume, leave);
   std::vector<Label> labels;
   labels.reserve(num_funcs);
   for (uint32_t i = 0; i < num_funcs; ++i) labels.push_back(masm->new_label());
@@ -261,7 +263,7 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
   out->lazy->config = config;
   CodeBlock block;
   TERN_TRY(masm->finalize(block));
-  out->entry = reinterpret_cast<JitModule::Entry>(masm->address_of(trampoline));
+  set_trampolines(*out, *masm, trampoline, resume, leave);
   for (uint32_t i = 0; i < num_funcs; ++i) {
     out->entries[i].store(masm->address_of(labels[i]), std::memory_order_relaxed);
     out->lazy->stubs.push_back(masm->address_of(labels[i]));

@@ -11,6 +11,7 @@
 
 #include "engine/runtime/host_call.h"
 #include "engine/runtime/trap.h"
+#include "jit/common/exceptions.h"
 #include "jit/common/fault_context.h"
 
 namespace tern::jit {
@@ -58,19 +59,11 @@ std::mutex g_registry_mutex;
 std::vector<const JitModule*> g_modules;
 struct sigaction g_previous_segv, g_previous_bus;
 
-// The module whose code holds `pc`, and the block; call with g_registry_mutex held.
-const JitModule* module_at(uintptr_t pc, const CodeBlock** block) {
-  for (const JitModule* m : g_modules) {
-    if ((*block = m->block_at(pc))) return m;
-  }
-  return nullptr;
-}
-
 // Whether `pc` is a memory access of compiled code that may fault.
 bool is_fault_site(uintptr_t pc) {
   std::lock_guard lock(g_registry_mutex);
   const CodeBlock* b = nullptr;
-  if (!module_at(pc, &b)) return false;
+  if (!code_at(pc, &b)) return false;
   uint32_t offset = uint32_t(pc - uintptr_t(b->code));
   return std::binary_search(b->fault_sites.begin(), b->fault_sites.end(), offset);
 }
@@ -81,7 +74,7 @@ void record_frames(uintptr_t pc, uintptr_t fp, TrapRecord& r) {
   r.num_frames = 0;
   std::lock_guard lock(g_registry_mutex);
   const CodeBlock* b = nullptr;
-  const JitModule* m = module_at(pc, &b);
+  const JitModule* m = code_at(pc, &b);
   while (m && b && r.num_frames < TrapRecord::kMaxFrames) {
     std::optional<uint32_t> defined = b->defined_func_at(pc);
     if (!defined) break;
@@ -168,6 +161,17 @@ bool run_guarded(JitContext& ctx, rt::FuncInstance* func, uint64_t* values) {
 
 }  // namespace
 
+const JitModule* code_at(uintptr_t pc, const CodeBlock** block) {
+  for (const JitModule* m : g_modules) {
+    if ((*block = m->block_at(pc))) return m;
+  }
+  return nullptr;
+}
+
+std::unique_lock<std::mutex> lock_code_registry() {
+  return std::unique_lock(g_registry_mutex);
+}
+
 uint64_t set_trap(JitContext* ctx, Trap trap) {
   *ctx->trap = std::move(trap);
   ctx->pending = 1;
@@ -179,6 +183,12 @@ std::optional<uint32_t> CodeBlock::defined_func_at(uintptr_t pc) const {
   auto it = std::upper_bound(func_offsets.begin(), func_offsets.end(), offset);
   if (it == func_offsets.begin()) return std::nullopt;  // the trampoline or a stub
   return first_func + uint32_t(it - func_offsets.begin() - 1);
+}
+
+const HandlerTable* CodeBlock::handlers_of(uint32_t defined) const {
+  uint32_t position = defined - first_func;
+  auto it = std::ranges::lower_bound(handler_tables, position, {}, &HandlerTable::func);
+  return it != handler_tables.end() && it->func == position ? &*it : nullptr;
 }
 
 JitModule::JitModule(uint32_t num_defined_funcs)
@@ -233,7 +243,8 @@ uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values
   uint8_t* memory_base = inst->memories.empty() ? nullptr : inst->memories[0]->base;
   const void* code = jm->code_of(func->func_index - jm->num_imported_funcs);
   jm->entry(code, values, ctx, inst, memory_base, inst->globals.data());
-  return 0;
+  // Nonzero when an exception no handler of that activation caught left it (exceptions.cpp).
+  return ctx->pending;
 }
 
 void raise_trap(JitContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp, rt::Instance* inst) {
@@ -241,6 +252,7 @@ void raise_trap(JitContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp, rt::
     // Delivered once, as in the interpreter: the embedder may call again afterwards.
     ctx->store->interrupt_requested.store(false, std::memory_order_relaxed);
   }
+  if (code == kPendingTrap && is_pending_exception(*ctx)) unwind_exception(ctx, pc, fp, inst);
   t_record.code = code;
   t_record.instance = inst;
   t_record.num_frames = 0;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <type_traits>
@@ -14,6 +15,7 @@
 
 #include "engine/runtime/objects.h"
 #include "engine/runtime/tier.h"
+#include "jit/common/handler_table.h"
 #include "tern/error.h"
 #include "tern/value.h"
 
@@ -52,13 +54,26 @@ struct CodeBlock {
   size_t size = 0;
   void* release_token = nullptr;  // what the code allocator needs to free it
   void (*release)(void* token) = nullptr;
-  uint32_t first_func = 0;             // defined index of the block's first function
-  std::vector<uint32_t> func_offsets;  // start of each function from first_func, ascending
-  std::vector<uint32_t> fault_sites;   // offsets of memory accesses that may fault, sorted
+  uint32_t first_func = 0;                   // defined index of the block's first function
+  std::vector<uint32_t> func_offsets;        // start of each function from first_func, ascending
+  std::vector<uint32_t> fault_sites;         // offsets of memory accesses that may fault, sorted
+  std::vector<HandlerTable> handler_tables;  // of the functions with try blocks, by func
 
   bool contains(uintptr_t pc) const { return pc >= uintptr_t(code) && pc < uintptr_t(code) + size; }
   // The defined function whose code holds `pc` (inside the block), if any.
   std::optional<uint32_t> defined_func_at(uintptr_t pc) const;
+  // The exception handlers of defined function `defined`, if it has any.
+  const HandlerTable* handlers_of(uint32_t defined) const;
+};
+
+// Where the exception unwinder continues a wasm frame: its frame and stack pointers, the
+// landing pad, and the pinned registers.
+struct ResumePoint {
+  uintptr_t fp = 0, sp = 0, pc = 0;
+  JitContext* ctx = nullptr;
+  rt::Instance* inst = nullptr;
+  uint8_t* memory_base = nullptr;
+  rt::GlobalInstance* const* globals = nullptr;
 };
 
 // The native code of one module.
@@ -73,6 +88,11 @@ class JitModule final : public rt::TierCode {
   using Entry = void (*)(const void* fn, uint64_t* values, JitContext* ctx, rt::Instance* inst,
                          uint8_t* memory_base, rt::GlobalInstance* const* globals);
   Entry entry = nullptr;
+  // Routines beside the trampoline for the exception unwinder: `resume` continues a frame at a
+  // landing pad; `leave_activation` makes the entry trampoline whose frame pointer it is given
+  // return to its caller (the exception stays pending). Neither returns.
+  void (*resume)(const ResumePoint* at) = nullptr;
+  void (*leave_activation)(uintptr_t trampoline_fp) = nullptr;
   uint32_t num_imported_funcs = 0;
   // Per defined function, where its code starts: compiled code calls through this table (a
   // lazily compiled function's entry leads to its stub until its first call compiles it).
@@ -99,6 +119,10 @@ class JitModule final : public rt::TierCode {
   mutable std::deque<CodeBlock> blocks_;
 };
 
+// The module whose code holds `pc`, and its block; call with the registry's lock held.
+const JitModule* code_at(uintptr_t pc, const CodeBlock** block);
+std::unique_lock<std::mutex> lock_code_registry();
+
 // Makes `module` known to the fault handler (and installs the handler once).
 void register_code(const JitModule* module);
 void unregister_code(const JitModule* module);
@@ -120,7 +144,8 @@ uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values
 uint64_t set_trap(JitContext* ctx, Trap trap);
 
 // Raises a trap from compiled code: `code`, or the pending one if `code` is empty. `pc`, `fp`
-// and `inst` describe the innermost wasm frame (for the backtrace). Does not return.
+// and `inst` describe the innermost wasm frame (for the backtrace, and where a pending Wasm
+// exception starts its search for a handler: exceptions.h). Does not return.
 [[noreturn]] void raise_trap(JitContext* ctx, uint32_t code_or_pending, uintptr_t pc, uintptr_t fp,
                              rt::Instance* inst);
 constexpr uint32_t kPendingTrap = 0xFFFFFFFF;

@@ -97,11 +97,15 @@ class X64Assembler final : public ModuleAssembler {
     zero_operand_slots(num_params, num_locals);
   }
 
-  void finish_frame(uint32_t operand_slots, uint32_t spare_slots) override {
+  uint32_t finish_frame(uint32_t operand_slots, uint32_t spare_slots) override {
     uint64_t bytes = (uint64_t(operand_slots) + spare_slots + 1) * 8;
     bytes = (bytes + 15) & ~uint64_t(15);
     uint32_t imm = uint32_t(bytes);
     std::memcpy(buffer_.data() + frame_size_at_, &imm, 4);
+    return imm;
+  }
+  void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) override {
+    buffer_.add_handler_table(frame_bytes, std::move(regions));
   }
 
   void return_from_function(Slot results, uint32_t num_results) override {
@@ -679,6 +683,7 @@ class X64Assembler final : public ModuleAssembler {
 
   void raise_trap(TrapCode code) override { emit_raise(uint32_t(code)); }
   void raise_pending_trap() override { emit_raise(kPendingTrap); }
+  void raise_pending_trap_at(Label site) override { emit_raise(kPendingTrap, lbl(site)); }
 
   Result<void> finalize(CodeBlock& out) override { return buffer_.finalize(out); }
   const void* address_of(Label label) const override { return buffer_.address_of(lbl(label)); }
@@ -926,9 +931,11 @@ class X64Assembler final : public ModuleAssembler {
     a_.mov(x86::rdi, x86::rdx);
   }
 
-  void emit_raise(uint32_t code) {
+  // Raises `code` with the stub's own address as the pc, or `site`'s when given.
+  void emit_raise(uint32_t code, asmjit::Label site = {}) {
     asmjit::Label here = a_.newLabel();
     a_.bind(here);
+    if (site.isValid()) here = site;
     if (code == uint32_t(TrapCode::CallStackExhausted)) {
       // The prologue's checks come here with the whole frame already taken from rsp: a large
       // one reaches far past the stack's end, where the call below would fault with no stack
@@ -961,7 +968,7 @@ class X64Assembler final : public ModuleAssembler {
 
  public:
   // entry(fn, values, ctx, instance, memory_base, globals) in the SysV convention.
-  void entry_trampoline(Label at) override {
+  void entry_trampoline(Label at, Label resume, Label leave_activation) override {
     bind(at);
     a_.push(x86::rbp);
     a_.mov(x86::rbp, x86::rsp);
@@ -978,6 +985,8 @@ class X64Assembler final : public ModuleAssembler {
     a_.mov(x86::rax, x86::rdi);
     a_.mov(x86::rdi, x86::rsi);
     a_.call(x86::rax);
+    asmjit::Label returned = a_.newLabel();
+    a_.bind(returned);
     a_.add(x86::rsp, 8);
     a_.pop(x86::r15);
     a_.pop(x86::r14);
@@ -986,6 +995,23 @@ class X64Assembler final : public ModuleAssembler {
     a_.pop(x86::rbx);
     a_.pop(x86::rbp);
     a_.ret();
+
+    // leave_activation(trampoline_fp): as if the call above returned, below the 5 saves and
+    // the alignment word.
+    bind(leave_activation);
+    a_.mov(x86::rbp, x86::rdi);
+    a_.lea(x86::rsp, x86::ptr(x86::rbp, -48));
+    a_.jmp(returned);
+
+    // resume(const ResumePoint*): the frame, the pinned registers, then the landing pad.
+    bind(resume);
+    a_.mov(x86::rbp, x86::qword_ptr(x86::rdi, offsetof(ResumePoint, fp)));
+    a_.mov(x86::rsp, x86::qword_ptr(x86::rdi, offsetof(ResumePoint, sp)));
+    a_.mov(kCtx, x86::qword_ptr(x86::rdi, offsetof(ResumePoint, ctx)));
+    a_.mov(kInst, x86::qword_ptr(x86::rdi, offsetof(ResumePoint, inst)));
+    a_.mov(kMemBase, x86::qword_ptr(x86::rdi, offsetof(ResumePoint, memory_base)));
+    a_.mov(kGlobals, x86::qword_ptr(x86::rdi, offsetof(ResumePoint, globals)));
+    a_.jmp(x86::qword_ptr(x86::rdi, offsetof(ResumePoint, pc)));
   }
 
   // Entered like the function: rdi holds the value area, the return address is on top.

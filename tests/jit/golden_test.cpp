@@ -35,7 +35,10 @@ std::string listing_of(const Isa& isa, const std::string& wat) {
   Module m = test::must_compile(engine, wat);
   const rt::CompiledModule& module = *detail::Access::module(m);
   std::unique_ptr<jit::ModuleAssembler> masm = isa.make(true, 0);
-  masm->entry_trampoline(masm->new_label());
+  jit::Label trampoline = masm->new_label();
+  jit::Label resume = masm->new_label();
+  jit::Label leave_activation = masm->new_label();
+  masm->entry_trampoline(trampoline, resume, leave_activation);
   uint32_t num_defined = uint32_t(module.info.bodies.size());
   std::vector<jit::Label> labels;
   for (uint32_t i = 0; i < num_defined; ++i) labels.push_back(masm->new_label());
@@ -127,6 +130,13 @@ const GoldenCase kGoldenCases[] = {
      "  (func $f (param i32) (result i32) (local.get 0))"
      "  (func (param i32) (result i32)"
      "    (call_indirect (type $t) (call $f (local.get 0)) (local.get 0))))"},
+    // Nothing on the path that throws nothing beyond the call: the handlers are data.
+    {"try_table",
+     "(module (tag $e (param i32)) (func $f (param i32) (throw $e (local.get 0)))"
+     "  (func (param i32) (result i32)"
+     "    (block $h (result i32)"
+     "      (try_table (catch $e $h) (call $f (local.get 0)))"
+     "      (i32.const -1))))"},
     {"tail_calls",
      "(module (type $t (func (param i32) (result i32))) (table 1 funcref)"
      "  (func $f (param i32) (result i32) (return_call $f (i32.add (local.get 0) (i32.const 1))))"
@@ -265,7 +275,7 @@ TEST_CASE("golden: a direct call passes its argument slots") {
   std::string s = listing_of("(module (func $f (param i32)) (func (call $f (i32.const 3))))");
   CHECK_THAT(s, Catch::Contains("mov qword ptr [rsp], 3\n"
                                 "lea rdi, qword ptr [rsp]\n"
-                                "call L1\n"));  // L0: the entry trampoline
+                                "call L4\n"));  // L0-L3: the entry trampoline and its routines
 }
 
 TEST_CASE("golden: every function checks the stack and the call depth in its prologue") {
