@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "engine/interp/instr_views.h"
 #include "engine/interp/machine.h"
@@ -177,6 +178,9 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
   TrapCode trap_code = TrapCode::Unreachable;
   std::optional<Trap> pending;        // a trap coming back from a host function
   rt::ExnInstance* thrown = nullptr;  // the exception being unwound
+  // The exception came out of a tail call's callee, which replaced the running frame: the
+  // frame's own handlers no longer apply.
+  bool thrown_past_frame = false;
 
   // Call state shared by call and call_indirect.
   rt::FuncInstance* callee = nullptr;
@@ -413,6 +417,12 @@ do_tail_call:
     m.depth = base_depth;
     frames = m.frames.data();
     push_limit = m.push_limit;
+    if (pending && pending->code == TrapCode::Exception) {
+      thrown = pending->exception;
+      pending.reset();
+      thrown_past_frame = true;
+      goto unwind;
+    }
     if (pending) goto trap;
     fuel = m.store->fuel ? &*m.store->fuel : nullptr;
     std::memmove(fp, args, result_bytes);
@@ -685,8 +695,11 @@ unwind : {
   const Unit* at = ip;
   for (;;) {
     const FuncCode* fc = func->code;
-    if (std::optional<uint32_t> pad =
-            catch_in(*fc, uint32_t(at - fc->code.data()), thrown, *inst, fp)) {
+    std::optional<uint32_t> pad;
+    if (!std::exchange(thrown_past_frame, false)) {
+      pad = catch_in(*fc, uint32_t(at - fc->code.data()), thrown, *inst, fp);
+    }
+    if (pad) {
       ip = fc->code.data() + *pad;
       REFRESH_MEMORY();  // a callee may have grown the memory
       NEXT(0);
