@@ -33,7 +33,8 @@ constexpr uint32_t kSlotBytes = 8;
 #define TERN_OPERAND_3(M, a, ...) M a __VA_OPT__(TERN_OPERAND_4(M, __VA_ARGS__))
 #define TERN_OPERAND_4(M, a, ...) M a __VA_OPT__(TERN_OPERAND_5(M, __VA_ARGS__))
 #define TERN_OPERAND_5(M, a, ...) M a __VA_OPT__(TERN_OPERAND_6(M, __VA_ARGS__))
-#define TERN_OPERAND_6(M, a, ...) M a __VA_OPT__(TERN_OPERAND_TOO_MANY)
+#define TERN_OPERAND_6(M, a, ...) M a __VA_OPT__(TERN_OPERAND_7(M, __VA_ARGS__))
+#define TERN_OPERAND_7(M, a, ...) M a __VA_OPT__(TERN_OPERAND_TOO_MANY)
 
 // Every instruction's operand layout, one line per op: X(Name, operands...), the operands in
 // order after the handler unit, each a (kind, name) pair of one of these kinds:
@@ -103,6 +104,14 @@ constexpr uint32_t kSlotBytes = 8;
   X(V128LoadLane, (DST, dst), (SRC, addr), (SRC, vec), (U32, offset), (U32, bytes),          \
     (U32, lane))                                                                             \
   X(V128StoreLane, (SRC, addr), (SRC, vec), (U32, offset), (U32, bytes), (U32, lane))        \
+  /* The v128 accesses on any memory (as LoadAny and StoreAny are for scalars). */           \
+  X(V128LoadAny, (DST, dst), (SRC, addr), (U32, memory), (U64, offset), (U32, bytes),         \
+    (FN, fn))                                                                                \
+  X(V128StoreAny, (SRC, addr), (SRC, value), (U32, memory), (U64, offset))                   \
+  X(V128LoadLaneAny, (DST, dst), (SRC, addr), (SRC, vec), (U32, memory), (U64, offset),      \
+    (U32, bytes), (U32, lane))                                                               \
+  X(V128StoreLaneAny, (SRC, addr), (SRC, vec), (U32, memory), (U64, offset), (U32, bytes),   \
+    (U32, lane))                                                                             \
   X(SimdUnary, (DST, dst), (SRC, a), (FN, fn))                                               \
   X(SimdBinary, (DST, dst), (SRC, a), (SRC, b), (FN, fn))                                    \
   X(SimdTernary, (DST, dst), (SRC, a), (SRC, b), (SRC, c), (FN, fn))                         \

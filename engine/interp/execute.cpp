@@ -227,6 +227,20 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
   if (ea + (n) > mem_size) TRAP(TrapCode::MemoryOutOfBounds)
 // The same with the address in slot operand `addr`.
 #define EFFECTIVE_ADDRESS(ea, addr, offset, n) ADDRESS_OF(ea, rd<uint32_t>(S(addr)), offset, n)
+// The host address of an access of `n` bytes to any memory (`memory`, an index), at the address
+// in slot operand `addr` (an i64 on a 64-bit memory) plus the 64-bit `offset`; traps when any
+// byte is out of bounds, overflow included.
+#define ANY_MEMORY_ADDRESS(p, memory, addr, offset, n)          \
+  uint8_t* p;                                                   \
+  {                                                             \
+    const rt::MemoryInstance& mi_ = *inst->memories[memory];    \
+    uint64_t addr_ = rd_addr(S(addr), is_wide(mi_.type.addr));  \
+    uint64_t offset_ = (offset);                                \
+    if (!access_in_bounds(mi_.size_bytes, addr_, offset_, n)) { \
+      TRAP(TrapCode::MemoryOutOfBounds);                        \
+    }                                                           \
+    p = mi_.base + addr_ + offset_;                             \
+  }
 
   // Enter the first function.
   if (interrupt.load(std::memory_order_relaxed)) goto interrupted;
@@ -553,20 +567,16 @@ L_MemoryFill : {
 // Loads and stores on any memory: the access kind is the op's numeric_ops.def line.
 L_LoadAny : {
   IN(LoadAny);
-  const rt::MemoryInstance& mi = *inst->memories[in.memory];
-  uint64_t addr = rd_addr(S(addr), is_wide(mi.type.addr));
-  uint64_t offset = in.offset.as<uint64_t>();
   switch (Op(in.op)) {
 #define UNARY(id, T, R, expr)
 #define BINARY(id, T, R, expr)
 #define STORE(id, T, M)
-#define LOAD(id, M, R)                                               \
-  case Op::id:                                                       \
-    if (!access_in_bounds(mi.size_bytes, addr, offset, sizeof(M))) { \
-      TRAP(TrapCode::MemoryOutOfBounds);                             \
-    }                                                                \
-    put<R>(S(dst), R(rd<M>(mi.base + addr + offset)));               \
-    break;
+#define LOAD(id, M, R)                                                           \
+  case Op::id: {                                                                 \
+    ANY_MEMORY_ADDRESS(p, in.memory, addr, in.offset.as<uint64_t>(), sizeof(M)); \
+    put<R>(S(dst), R(rd<M>(p)));                                                 \
+    break;                                                                       \
+  }
 #include "engine/interp/numeric_ops.def"
     default:
       break;
@@ -575,20 +585,16 @@ L_LoadAny : {
 }
 L_StoreAny : {
   IN(StoreAny);
-  const rt::MemoryInstance& mi = *inst->memories[in.memory];
-  uint64_t addr = rd_addr(S(addr), is_wide(mi.type.addr));
-  uint64_t offset = in.offset.as<uint64_t>();
   switch (Op(in.op)) {
 #define UNARY(id, T, R, expr)
 #define BINARY(id, T, R, expr)
 #define LOAD(id, M, R)
-#define STORE(id, T, M)                                              \
-  case Op::id:                                                       \
-    if (!access_in_bounds(mi.size_bytes, addr, offset, sizeof(M))) { \
-      TRAP(TrapCode::MemoryOutOfBounds);                             \
-    }                                                                \
-    wr<M>(mi.base + addr + offset, M(rd<T>(S(value))));              \
-    break;
+#define STORE(id, T, M)                                                          \
+  case Op::id: {                                                                 \
+    ANY_MEMORY_ADDRESS(p, in.memory, addr, in.offset.as<uint64_t>(), sizeof(M)); \
+    wr<M>(p, M(rd<T>(S(value))));                                                \
+    break;                                                                       \
+  }
 #include "engine/interp/numeric_ops.def"
     default:
       break;
@@ -832,6 +838,7 @@ trap : {
 #undef LOAD_INSTANCE
 #undef EFFECTIVE_ADDRESS
 #undef ADDRESS_OF
+#undef ANY_MEMORY_ADDRESS
 }
 
 }  // namespace

@@ -19,13 +19,8 @@ const void* ptr(Fn fn) {
 bool Lowerer::simd(const Instr& in, std::span<const ValType> pushed) {
   const OpcodeInfo& info = tern::info(in.op);
   bool accesses_memory = info.imm == ImmKind::MemArg || info.imm == ImmKind::MemArgLane;
-  if (accesses_memory && !on_fast_memory(in.mem)) {
-    // The v128 ops address memory 0 through the registers; refused rather than misdirected.
-    error_ = Error::invalid(
-        "the interpreter does not yet run v128 accesses to a memory other than a 32-bit memory 0",
-        in.offset);
-    return true;
-  }
+  // The plain v128 accesses address memory 0 through the registers; others take the Any forms.
+  if (accesses_memory && !on_fast_memory(in.mem)) return simd_access_any(in, pushed);
   switch (in.op) {
     case Opcode::V128Const: {
       uint32_t dst = push_stack(ValType::V128);
@@ -121,6 +116,37 @@ bool Lowerer::simd(const Instr& in, std::span<const ValType> pushed) {
     return true;
   }
   return false;
+}
+
+bool Lowerer::simd_access_any(const Instr& in, std::span<const ValType> pushed) {
+  const OpcodeInfo& info = tern::info(in.op);
+  uint32_t memory = in.mem.memory;
+  uint64_t offset = in.mem.offset;
+  if (in.op == Opcode::V128Store) {
+    Entry v = pop(), a = pop();
+    uint32_t sv = operand(v), sa = operand(a);
+    emit_V128StoreAny(*this, sa, sv, memory, offset);
+    return true;
+  }
+  if (info.imm == ImmKind::MemArgLane) {
+    Entry v = pop(), a = pop();
+    uint32_t sv = operand(v), sa = operand(a);
+    if (pushed.empty()) {
+      emit_V128StoreLaneAny(*this, sa, sv, memory, offset, info.n, in.lane);
+    } else {
+      uint32_t dst = push_stack(ValType::V128);
+      emit_V128LoadLaneAny(*this, dst, sa, sv, memory, offset, info.n, in.lane);
+    }
+    return true;
+  }
+  SimdLoadFn fn = simd_load_fn(in.op);
+  if (!fn) return false;
+  Entry a = pop();
+  uint32_t sa = operand(a);
+  uint32_t dst = push_stack(ValType::V128);
+  emit_V128LoadAny(*this, dst, sa, memory, offset, info.n, ptr(fn));
+  set_retargetable(dst);
+  return true;
 }
 
 }  // namespace tern::interp

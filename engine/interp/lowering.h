@@ -132,6 +132,8 @@ class Lowerer final : public FuncConsumer {
   bool tables_and_refs(const Instr& in, std::span<const ValType> pushed);
   bool numeric(const Instr& in, std::span<const ValType> pushed);
   bool simd(const Instr& in, std::span<const ValType> pushed);
+  // A v128 load or store on a memory other than a 32-bit memory 0.
+  bool simd_access_any(const Instr& in, std::span<const ValType> pushed);
 
   // Exception handling (lower_exceptions.cpp): try_table, the legacy try and its arms, throw,
   // throw_ref, rethrow.
