@@ -5,6 +5,10 @@
 
 #include "engine/runtime/trap.h"
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 namespace tern::jit {
 
 std::optional<uint32_t> HandlerTable::find(uint32_t pc_offset, const rt::ExnInstance& exn,
@@ -35,6 +39,15 @@ namespace {
 
 // Read by the resume routine after the unwinder's frame is gone from the stack.
 thread_local ResumePoint t_resume_point;
+
+// The jump to a landing pad or out of the activation skips the epilogues of the frames it leaves
+// (this one's, the helper's): under AddressSanitizer their redzones would stay poisoned for the
+// frames that reuse that stack. Tell it, as its longjmp interceptor does for siglongjmp.
+void before_stack_jump() {
+#if defined(__SANITIZE_ADDRESS__)
+  __asan_handle_no_return();
+#endif
+}
 
 }  // namespace
 
@@ -76,6 +89,7 @@ void unwind_exception(JitContext* ctx, uintptr_t pc, uintptr_t fp, rt::Instance*
     }
   }
   ctx->depth_left += frames;
+  if (resume || leave) before_stack_jump();
   if (resume) resume(&t_resume_point);
   if (leave) leave(fp);
 }
