@@ -134,7 +134,7 @@ TEST_CASE("ModuleLimits::memories bounds imported and defined memories", "[memor
   CHECK(three.error().message.find("ModuleLimits::memories") != std::string::npos);
 }
 
-TEST_CASE("a lone number before a lane index is the lane; two numbers name the memory first",
+TEST_CASE("a lone number before a lane index is the lane, and two name the memory first",
           "[memories][multi-memory]") {
   // Memory 0 holds 0x11 at address 0, memory 1 holds 0x22: each function loads byte 0 into a
   // lane and returns that lane, so the result tells which memory and which lane were read.
