@@ -58,6 +58,10 @@ uint32_t u32(uint64_t v) {
 uint64_t addr_of(uint64_t v, AddrType a) {
   return a == AddrType::I64 ? v : u32(v);
 }
+// memory.copy's and table.copy's length: an i64 only when both sides are 64-bit.
+AddrType copy_length_type(AddrType to, AddrType from) {
+  return to == AddrType::I64 && from == AddrType::I64 ? AddrType::I64 : AddrType::I32;
+}
 // memory.grow's and table.grow's result: the old size, or -1, as an i32 or an i64.
 uint64_t grow_result(int64_t old, AddrType a) {
   return a == AddrType::I64 ? uint64_t(old) : u32(uint64_t(old));
@@ -138,12 +142,10 @@ uint64_t memory_init(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t 
                                      inst->data_segments[lo(imm)], u32(v[1]), u32(v[2])));
 }
 
-// Between memories of two address types the length is an i64 only when both are 64-bit.
 uint64_t memory_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
   const rt::MemoryInstance& to = *inst->memories[lo(imm)];
   const rt::MemoryInstance& from = *inst->memories[hi(imm)];
-  AddrType len = to.type.addr == AddrType::I64 && from.type.addr == AddrType::I64 ? AddrType::I64
-                                                                                  : AddrType::I32;
+  AddrType len = copy_length_type(to.type.addr, from.type.addr);
   return bulk_result(
       ctx, rt::memory_copy(*ctx->store, rt::bytes_of(to), addr_of(v[0], to.type.addr),
                            rt::bytes_of(from), addr_of(v[1], from.type.addr), addr_of(v[2], len)));
@@ -193,12 +195,10 @@ uint64_t table_fill(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t i
                           reinterpret_cast<Ref>(uintptr_t(v[1])), addr_of(v[2], t.type.addr)));
 }
 
-// Between tables of two address types the length is an i64 only when both are 64-bit.
 uint64_t table_copy(JitContext* ctx, rt::Instance* inst, uint64_t* v, uint64_t imm) {
   rt::TableInstance& to = *inst->tables[lo(imm)];
   const rt::TableInstance& from = *inst->tables[hi(imm)];
-  AddrType len = to.type.addr == AddrType::I64 && from.type.addr == AddrType::I64 ? AddrType::I64
-                                                                                  : AddrType::I32;
+  AddrType len = copy_length_type(to.type.addr, from.type.addr);
   return bulk_result(ctx, rt::table_copy(*ctx->store, to, addr_of(v[0], to.type.addr), from,
                                          addr_of(v[1], from.type.addr), addr_of(v[2], len)));
 }
