@@ -7,4 +7,9 @@ std::unique_ptr<ModuleAssembler> make_module_assembler(bool with_listing, size_t
   return make_a64_assembler(with_listing, code_size_hint);
 }
 
+// SIMD is not compiled by this backend yet (issue 12): modules with it run on the interpreter.
+bool backend_compiles_simd(Opcode) {
+  return false;
+}
+
 }  // namespace tern::jit

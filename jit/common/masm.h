@@ -28,6 +28,7 @@
 
 #include "engine/opcodes.h"
 #include "jit/common/runtime.h"
+#include "jit/common/simd_assembler.h"
 #include "tern/error.h"
 
 namespace tern::jit {
@@ -126,6 +127,8 @@ class MacroAssembler {
   // Optional instructions: without them the compiler calls helpers instead.
   virtual bool can_round_fp() const = 0;    // ceil, floor, trunc, nearest
   virtual bool can_count_ones() const = 0;  // popcnt
+  // v128 values and SIMD instructions (simd_assembler.h); null where the backend has none yet.
+  virtual SimdAssembler* simd() { return nullptr; }
 
   virtual Label new_label() = 0;
   virtual void bind(Label label) = 0;
