@@ -191,6 +191,37 @@ TEST_CASE("golden: the AArch64 listings match tests/jit/golden/a64") {
   check_goldens(kA64);
 }
 
+TEST_CASE("golden: v128 constants are read once each from a pool after the code") {
+  if (!jit::backend_compiles_simd(Opcode::V128Const)) return;  // x86-64 with SSE4.1 only
+  Engine engine;
+  Module m = test::must_compile(engine, R"((module
+    (func (result v128) (v128.const i32x4 1 2 3 4))
+    (func (result v128) (v128.const i32x4 1 2 3 4))
+    (func (result v128) (v128.const i32x4 5 6 7 8))
+    (func (result v128) (v128.const i32x4 0 0 0 0))))");
+  const rt::CompiledModule& module = *detail::Access::module(m);
+  std::unique_ptr<jit::ModuleAssembler> masm = jit::make_x64_assembler(true);
+  std::vector<jit::Label> labels;
+  for (size_t i = 0; i < module.info.bodies.size(); ++i) labels.push_back(masm->new_label());
+  std::deque<uint64_t> fuel_cells;
+  for (uint32_t i = 0; i < labels.size(); ++i) {
+    jit::FuncCompiler compiler(*masm, module, labels, 0, nullptr, fuel_cells, engine.config());
+    REQUIRE(validate_function(module.info, i, &compiler).ok());
+  }
+  jit::CodeBlock block;
+  REQUIRE(masm->finalize(block).ok());
+  std::string s = masm->listing();
+  // Two distinct constants, each once, 16-byte aligned after the last function; all zeros is
+  // an xorps.
+  std::smatch pool;
+  REQUIRE(std::regex_search(s, pool,
+                            std::regex("int3\n(align 16\n(L[0-9]+):\n.*\n(L[0-9]+):\n.*\n)$")));
+  CHECK(std::regex_search(s, std::regex("movdqa xmm0, xmmword ptr \\[" + pool[2].str() + "\\]")));
+  CHECK(std::regex_search(s, std::regex("movdqa xmm0, xmmword ptr \\[" + pool[3].str() + "\\]")));
+  CHECK_THAT(s, Catch::Contains("xorps xmm0, xmm0"));
+  if (std::getenv("TERN_PRINT_LISTING")) std::fputs(s.c_str(), stderr);
+}
+
 TEST_CASE("golden: i32.add with a constant folds the immediate") {
   std::string s =
       listing_of("(module (func (param i32) (result i32) (i32.add (local.get 0) (i32.const 5))))");
