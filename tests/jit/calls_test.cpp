@@ -4,6 +4,7 @@
 #include <latch>
 #include <thread>
 
+#include "jit/common/simd_assembler.h"
 #include "tests/jit/jit_harness.h"
 #include "tests/support/wat.h"
 
@@ -160,6 +161,10 @@ TEST_CASE(
          deep);
   CHECK(r.jit("r", {Value::i64(0)}).trap == TrapCode::CallStackExhausted);
 
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   Engine engine(jit_config(Tier::Jit, true));
   // An op the x64 stand-in emitters do not compile (jit/x64/x64_simd_ops.cpp).
   auto m = compile_wat(engine,

@@ -4,6 +4,7 @@
 // growing; backtraces of uncaught exceptions.
 #include <catch2/catch.hpp>
 
+#include "jit/common/simd_assembler.h"
 #include "tern/tern.h"
 #include "tests/support/tier.h"
 #include "tests/support/wat.h"
@@ -229,6 +230,10 @@ TEST_CASE("exceptions a host function throws are caught on every tier", "[jit][e
 
 TEST_CASE("exceptions an interpreter-tier callee throws are caught by JIT code", "[jit][exn]") {
   if (!Engine::has_tier(Tier::Jit)) return;
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   for (bool lazy : {false, true}) {
     Engine engine(with_small_depth(Config{.tier = Tier::Auto, .lazy_compile = lazy}));
     Store store(engine);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/runtime/api_access.h"
+#include "jit/common/simd_assembler.h"
 #include "tests/jit/jit_harness.h"
 #include "tests/support/wat.h"
 
@@ -131,6 +132,10 @@ TEST_CASE("parallel compilation charges fuel like the interpreter") {
 }
 
 TEST_CASE("parallel compilation reports the first error in function order") {
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   // Functions 10 and 50 use a SIMD op the JIT does not compile (on this branch's x64
   // stand-in emitters): 10's error wins however the module is split.
   std::string wat = "(module\n";

@@ -5,6 +5,7 @@
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 #include "jit/common/runtime.h"
+#include "jit/common/simd_assembler.h"
 #include "tern/tern.h"
 #include "tests/support/wat.h"
 
@@ -58,6 +59,10 @@ TEST_CASE("Tier::Auto is the default", "[tier]") {
 
 TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to the interpreter",
           "[tier]") {
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   Engine engine;  // Tier::Auto
   Module simd = must_compile(engine, kSimdModule);
   Module scalar_only =
@@ -72,6 +77,10 @@ TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to th
 }
 
 TEST_CASE("Tier::Jit rejects what the JIT does not compile / naming the instruction", "[tier]") {
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   Config config;
   config.tier = Tier::Jit;
   Engine engine(config);
@@ -81,6 +90,10 @@ TEST_CASE("Tier::Jit rejects what the JIT does not compile / naming the instruct
 }
 
 TEST_CASE("calls and traps cross between JIT and interpreted modules", "[tier]") {
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   Engine engine;
   Store store(engine);
   Linker linker;
