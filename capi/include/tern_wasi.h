@@ -12,6 +12,9 @@
 #include <stdint.h>
 #include <wasm.h>
 
+/* Exported from libtern.so, which is built with hidden visibility. */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -98,5 +101,7 @@ bool tern_wasi_captured(const tern_wasi_t*, tern_wasi_stdio_t, wasm_byte_vec_t* 
 #ifdef __cplusplus
 }
 #endif
+
+#pragma GCC visibility pop
 
 #endif
