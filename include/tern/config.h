@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 // Which code runs a module's functions. Auto (the default) uses the JIT where the build has
@@ -98,3 +100,5 @@ struct Config {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop
