@@ -57,7 +57,7 @@ class ParallelValidation {
       for (size_t b; (b = next_batch_.fetch_add(1)) + 1 < bounds_.size();) {
         for (uint32_t i = bounds_[b]; i < bounds_[b + 1]; ++i) {
           if (i >= first_failed_.load(std::memory_order_relaxed)) return;
-          std::unique_ptr<FuncConsumer> consumer = make_consumer_ ? make_consumer_() : nullptr;
+          std::unique_ptr<FuncConsumer> consumer = make_consumer_ ? make_consumer_(i) : nullptr;
           Result<void> r = validate_function(module_, i, consumer.get());
           if (!r) return fail(i, r.take_error());
         }

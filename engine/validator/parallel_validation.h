@@ -11,9 +11,9 @@
 
 namespace tern {
 
-// Makes the consumer that one function's validation feeds (null: validation alone). Called on
-// the validating thread, once per function.
-using FuncConsumerFactory = std::function<std::unique_ptr<FuncConsumer>()>;
+// Makes the consumer that the validation of the defined function it is given feeds (null:
+// validation alone). Called on the validating thread, once per function.
+using FuncConsumerFactory = std::function<std::unique_ptr<FuncConsumer>(uint32_t defined_index)>;
 
 // How many threads validate_functions uses for `module` when asked for 0: one per core once the
 // bodies are large enough (1 MiB) to repay starting threads, else 1.

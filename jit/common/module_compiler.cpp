@@ -241,7 +241,7 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
   // Every body is still validated up front (a module must be valid before it is instantiated),
   // on every core, as that is most of the start-up of a large module compiled lazily.
   TERN_TRY(validate_functions(info, config.compile_threads,
-                              [] { return std::make_unique<SupportCheck>(); }));
+                              [](uint32_t) { return std::make_unique<SupportCheck>(); }));
   auto out = std::make_shared<JitModule>(num_funcs);
   out->num_imported_funcs = info.num_imported_funcs;
   std::unique_ptr<ModuleAssembler> masm =

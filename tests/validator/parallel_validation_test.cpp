@@ -81,7 +81,8 @@ TEST_CASE("parallel validation accepts a valid module and feeds every function t
   ModuleInfo m = module_of(20000, {});
   for (uint32_t threads : {1u, 2u, 4u}) {
     std::atomic<uint32_t> begun{0};
-    auto r = validate_functions(m, threads, [&] { return std::make_unique<Counter>(begun); });
+    auto r =
+        validate_functions(m, threads, [&](uint32_t) { return std::make_unique<Counter>(begun); });
     CHECK(r.ok());
     CHECK(begun.load() == 20000);
   }
@@ -110,12 +111,13 @@ TEST_CASE("parallel validation reports the first invalid function by index",
 TEST_CASE("parallel validation reports a consumer's error, and rethrows a worker's exception",
           "[validator][parallel]") {
   ModuleInfo m = module_of(20000, {});
-  auto r = validate_functions(m, 4, [] { return std::make_unique<Failing>(15000, UINT32_MAX); });
+  auto r = validate_functions(
+      m, 4, [](uint32_t) { return std::make_unique<Failing>(15000, UINT32_MAX); });
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message == "consumer refuses 15000");
-  CHECK_THROWS_AS(
-      validate_functions(m, 4, [] { return std::make_unique<Failing>(UINT32_MAX, 17000); }),
-      std::bad_alloc);
+  CHECK_THROWS_AS(validate_functions(
+                      m, 4, [](uint32_t) { return std::make_unique<Failing>(UINT32_MAX, 17000); }),
+                  std::bad_alloc);
 }
 
 TEST_CASE("small modules are validated on the calling thread alone", "[validator][parallel]") {
