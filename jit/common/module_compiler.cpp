@@ -9,7 +9,7 @@
 
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/trap.h"
-#include "engine/validator/validator.h"
+#include "engine/validator/parallel_validation.h"
 #include "jit/common/func_compiler.h"
 #include "jit/common/runtime_layout.h"
 
@@ -242,10 +242,10 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
                                                   const Config& config, std::string* listing) {
   const ModuleInfo& info = module.info;
   uint32_t num_funcs = info.num_defined_funcs();
-  for (uint32_t i = 0; i < num_funcs; ++i) {
-    SupportCheck check;
-    TERN_TRY(validate_function(info, i, &check));
-  }
+  // Every body is still validated up front (a module must be valid before it is instantiated),
+  // on every core, as that is most of the start-up of a large module compiled lazily.
+  TERN_TRY(validate_functions(info, config.compile_threads,
+                              [](uint32_t) { return std::make_unique<SupportCheck>(); }));
   auto out = std::make_shared<JitModule>(num_funcs);
   out->num_imported_funcs = info.num_imported_funcs;
   std::unique_ptr<ModuleAssembler> masm =

@@ -45,7 +45,8 @@ OPTIONS
     --env NAME=VALUE       set an environment variable for every instance; repeatable
     --engine auto|jit|interp
                            execution tier, as for `tern run` (default auto: the JIT where
-                           this build has one)
+                           this build has one, compiling each function on its first call
+                           when a module file is 4 MiB or more)
     --timeout DURATION     a request's deadline (default 30s; 500ms, 2s, 1m...): the instance
                            is interrupted and the answer is 504
     --fuel N               at most N units of fuel per request; running out is a trap (500)
