@@ -90,22 +90,27 @@ uint32_t store_bytes(Opcode op) {
 
 }  // namespace
 
-// Slot s covers s.index and s.index + 1; the 16 bytes start at the lower address of the two:
-// slot s.index's for operand slots (they grow upwards), s.index + 1's for spare slots (they grow
-// downwards from the frame pointer).
-void A64SimdAssembler::slot_access(InstId scaled, InstId unscaled, Reg r, Slot s) {
-  if (s.kind == Slot::Kind::Operand) {
-    m_.access(scaled, unscaled, q(r), a64::sp, int64_t(s.index) * 8, 16);
-  } else {
-    m_.access(scaled, unscaled, q(r), a64::x29, -16 - (int64_t(s.index) + 1) * 8, 16);
-  }
-}
-
+// Slot s covers s.index (bytes 0-7) and s.index + 1 (bytes 8-15), as copy_slot copies them one
+// by one. Operand slots grow upwards, so that is 16 bytes from slot s.index's address: one q
+// access. Spare slots grow downwards from the frame pointer: their halves are in reverse order
+// in memory, an access each.
 void A64SimdAssembler::load_slot(Reg dst, Slot src) {
-  slot_access(Inst::kIdLdr_v, Inst::kIdLdur_v, dst, src);
+  if (src.kind == Slot::Kind::Operand) {
+    m_.access(Inst::kIdLdr_v, Inst::kIdLdur_v, q(dst), a64::sp, int64_t(src.index) * 8, 16);
+    return;
+  }
+  m_.slot_access(Inst::kIdLdr_v, Inst::kIdLdur_v, a64::d(dst), src);
+  m_.slot_access(Inst::kIdLdr_v, Inst::kIdLdur_v, kVecTmp.d(), Slot{src.kind, src.index + 1});
+  m_.a_.ins(a64::v(dst).d(1), kVecTmp.d(0));
 }
 void A64SimdAssembler::store_slot(Slot dst, Reg src) {
-  slot_access(Inst::kIdStr_v, Inst::kIdStur_v, src, dst);
+  if (dst.kind == Slot::Kind::Operand) {
+    m_.access(Inst::kIdStr_v, Inst::kIdStur_v, q(src), a64::sp, int64_t(dst.index) * 8, 16);
+    return;
+  }
+  m_.slot_access(Inst::kIdStr_v, Inst::kIdStur_v, a64::d(src), dst);
+  m_.a_.ins(kVecTmp.d(0), a64::v(src).d(1));
+  m_.slot_access(Inst::kIdStr_v, Inst::kIdStur_v, kVecTmp.d(), Slot{dst.kind, dst.index + 1});
 }
 void A64SimdAssembler::mov(Reg dst, Reg src) {
   if (dst != src) m_.a_.mov(a64::v(dst).b16(), a64::v(src).b16());

@@ -26,8 +26,6 @@ class A64SimdAssembler final : public SimdAssembler {
              uint8_t lane) override;
 
  private:
-  // A 16-byte load or store of q register `q` at slot `s`'s two slots.
-  void slot_access(asmjit::InstId scaled, asmjit::InstId unscaled, Reg q, Slot s);
   // The access just emitted may fault: recorded so that a fault there traps.
   void fault_site();
 

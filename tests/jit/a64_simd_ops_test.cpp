@@ -11,6 +11,7 @@
 #include <asmjit/arm/a64assembler.h>
 #include <asmjit/core.h>
 
+#include <array>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <cstring>
