@@ -2,6 +2,7 @@
 // (docs/conformance.md): most are their Wasm 2.0 counterparts; madd and nmadd round twice (fmul
 // then fadd, never fmla, which fuses), and the i8x16 dot products treat both operands as signed.
 #include "jit/a64/a64_simd_ops.h"
+#include "jit/common/relaxed_simd.h"
 
 namespace tern::jit::a64_backend {
 
@@ -9,39 +10,6 @@ using namespace asmjit;
 using O = Opcode;
 
 namespace {
-
-// The 2.0 instruction a relaxed one computes as, or the relaxed one itself.
-Opcode counterpart(Opcode op) {
-  switch (op) {
-    case O::I8x16RelaxedSwizzle:
-      return O::I8x16Swizzle;
-    case O::I32x4RelaxedTruncF32x4S:
-      return O::I32x4TruncSatF32x4S;
-    case O::I32x4RelaxedTruncF32x4U:
-      return O::I32x4TruncSatF32x4U;
-    case O::I32x4RelaxedTruncF64x2SZero:
-      return O::I32x4TruncSatF64x2SZero;
-    case O::I32x4RelaxedTruncF64x2UZero:
-      return O::I32x4TruncSatF64x2UZero;
-    case O::I8x16RelaxedLaneselect:
-    case O::I16x8RelaxedLaneselect:
-    case O::I32x4RelaxedLaneselect:
-    case O::I64x2RelaxedLaneselect:
-      return O::V128Bitselect;
-    case O::F32x4RelaxedMin:
-      return O::F32x4Min;
-    case O::F32x4RelaxedMax:
-      return O::F32x4Max;
-    case O::F64x2RelaxedMin:
-      return O::F64x2Min;
-    case O::F64x2RelaxedMax:
-      return O::F64x2Max;
-    case O::I16x8RelaxedQ15mulrS:
-      return O::I16x8Q15mulrSatS;
-    default:
-      return op;
-  }
-}
 
 // a * b + c (or -a * b + c) in v31, rounded after the product and after the sum. -a is formed
 // first: negating the product instead would flip the sign of a NaN coming from b.
@@ -72,7 +40,7 @@ void emit_dot_i8x16(a64::Assembler& as, const a64::VecV& dst, const SimdOperands
 }  // namespace
 
 bool emit_simd_relaxed(a64::Assembler& as, Opcode op, const SimdOperands& o) {
-  if (Opcode same = counterpart(op); same != op) return emit_simd_op(as, same, o);
+  if (Opcode same = relaxed_counterpart(op); same != op) return emit_simd_op(as, same, o);
   switch (op) {
     case O::F32x4RelaxedMadd:
       emit_madd(as, false, 4, o);

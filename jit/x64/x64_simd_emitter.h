@@ -84,8 +84,4 @@ bool emit_conversion(SimdEmitter& e, Opcode op);
 bool emit_lane_op(SimdEmitter& e, Opcode op);
 bool emit_relaxed_op(SimdEmitter& e, Opcode op);
 
-// The 2.0 instruction whose code a relaxed one shares (Tern's relaxed results are the 2.0 ones,
-// docs/conformance.md), or `op` itself.
-Opcode relaxed_counterpart(Opcode op);
-
 }  // namespace tern::jit::x64_simd

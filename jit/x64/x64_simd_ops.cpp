@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstring>
 
+#include "jit/common/relaxed_simd.h"
 #include "jit/x64/x64_simd_emitter.h"
 
 namespace tern::jit {
