@@ -190,6 +190,17 @@ void A64SimdAssembler::load(Opcode op, const MemAccess& a, Reg dst, Reg addr, ui
 void A64SimdAssembler::store(Opcode op, const MemAccess& a, Reg addr, uint64_t offset, Reg value,
                              uint8_t lane) {
   uint32_t bytes = store_bytes(op);
+  if (bytes == 16) {
+    // A q store that straddles the end of memory may write its in-bounds half before it faults
+    // (the architecture allows it; qemu does it). Storing the high half first means the first
+    // store to fault is the first store made, so a trapping v128.store writes nothing.
+    m_.a_.ins(kVecTmp.d(0), a64::v(value).d(1));
+    m_.a_.str(a64::d(kVecTmp.id()), m_.address(a, addr, offset + 8));
+    fault_site();
+    m_.a_.str(a64::d(value), m_.address(a, addr, offset));
+    fault_site();
+    return;
+  }
   a64::Mem at = m_.address(a, addr, offset);
   uint32_t from = value;
   lane %= 16 / bytes;
