@@ -31,20 +31,6 @@ a64::Vec scalar(uint32_t id, uint32_t bytes) {
   }
 }
 
-a64::Vec element(uint32_t id, uint32_t bytes, uint32_t index) {
-  a64::VecV v = a64::v(id);
-  switch (bytes) {
-    case 1:
-      return v.b(index);
-    case 2:
-      return v.h(index);
-    case 4:
-      return v.s(index);
-    default:
-      return v.d(index);
-  }
-}
-
 // The load forms: bytes read, and how they become the v128.
 enum class LoadShape { Whole, Extend, Splat, Zero, Lane };
 struct LoadForm {

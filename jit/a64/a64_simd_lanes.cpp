@@ -41,21 +41,6 @@ uint32_t lane_bytes_of(Opcode op) {
   }
 }
 
-// The lane `index` of register `id`, as an element operand.
-a64::Vec element(uint32_t id, uint32_t lane_bytes, uint32_t index) {
-  a64::VecV v = a64::v(id);
-  switch (lane_bytes) {
-    case 1:
-      return v.b(index);
-    case 2:
-      return v.h(index);
-    case 4:
-      return v.s(index);
-    default:
-      return v.d(index);
-  }
-}
-
 // x16 != 0 when some bit of the 128-bit `v` is set: unsigned maxima of pairs of 32-bit lanes
 // bring every lane into the low 64 bits.
 void reduce_to_gp(a64::Assembler& as, const a64::VecV& v) {
@@ -245,6 +230,20 @@ bool emit_simd_lanes(a64::Assembler& as, Opcode op, const SimdOperands& o) {
       return true;
     default:
       return false;
+  }
+}
+
+a64::Vec element(uint32_t id, uint32_t lane_bytes, uint32_t index) {
+  a64::VecV v = a64::v(id);
+  switch (lane_bytes) {
+    case 1:
+      return v.b(index);
+    case 2:
+      return v.h(index);
+    case 4:
+      return v.s(index);
+    default:
+      return v.d(index);
   }
 }
 

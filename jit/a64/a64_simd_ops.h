@@ -45,6 +45,8 @@ inline const a64::GpX kGpTmp = a64::x16, kGpTmp2 = a64::x9;
 // The vector register `id` viewed with `lane_bytes`-byte lanes (16b, 8h, 4s, 2d), or its low
 // half (8b, 4h, 2s) when `half`.
 a64::Vec lanes(uint32_t id, uint32_t lane_bytes, bool half = false);
+// The lane `index` of register `id`, as an element operand.
+a64::Vec element(uint32_t id, uint32_t lane_bytes, uint32_t index);
 
 bool emit_simd_int(a64::Assembler& as, Opcode op, const SimdOperands& o);
 bool emit_simd_float(a64::Assembler& as, Opcode op, const SimdOperands& o);
