@@ -56,6 +56,7 @@ SimdOperands operands_for(Opcode op, bool aliased, const V128& imm) {
   return o;
 }
 
+#if defined(__aarch64__)
 // fn(vectors, out, gp): loads vector operand i from vectors[i], runs the op, stores the result
 // at out[0] (16 bytes of a vector, 8 of a general-purpose register) and vector operand i at
 // out[1 + i].
@@ -76,6 +77,7 @@ void assemble(a64::Assembler& as, Opcode op, const SimdOperands& o) {
   }
   as.ret(a64::x30);
 }
+#endif
 
 // ---- Golden listings (any host)
 // ------------------------------------------------------------------
