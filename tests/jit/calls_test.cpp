@@ -6,22 +6,17 @@
 
 #include "jit/common/simd_assembler.h"
 #include "tests/jit/jit_harness.h"
+#include "tests/support/instances.h"
 #include "tests/support/wat.h"
 
 using namespace tern;
 using tern::jit::testing::describe;
 using tern::jit::testing::Dual;
 using tern::test::compile_wat;
+using tern::test::instantiate;
 using tern::test::must_compile;
 
 namespace {
-
-Instance instantiate(const Linker& linker, Store& store, const Module& module) {
-  auto i = linker.instantiate(store, module);
-  INFO((i ? "" : i.error().to_string()));
-  REQUIRE(i.ok());
-  return *i;
-}
 
 Config jit_config(Tier tier, bool lazy) {
   Config c;

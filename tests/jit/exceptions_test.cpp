@@ -6,30 +6,16 @@
 
 #include "jit/common/simd_assembler.h"
 #include "tern/tern.h"
+#include "tests/support/instances.h"
 #include "tests/support/tier.h"
 #include "tests/support/wat.h"
 
 using namespace tern;
+using tern::test::call;
+using tern::test::instantiate;
 using tern::test::must_compile;
 
 namespace {
-
-Instance instantiate(const Linker& linker, Store& store, const Module& module) {
-  auto i = linker.instantiate(store, module);
-  INFO((i ? "" : i.error().to_string()));
-  REQUIRE(i.ok());
-  return *i;
-}
-
-std::vector<Value> call(Store& store, const Instance& inst, std::string_view name,
-                        std::vector<Value> args) {
-  auto f = inst.get_func(name);
-  REQUIRE(f);
-  auto r = f->call(store, args);
-  INFO((r ? "" : r.error().to_string()));
-  REQUIRE(r.ok());
-  return *r;
-}
 
 int32_t call_i32(Store& store, const Instance& inst, std::string_view name,
                  std::vector<Value> args = {}) {

@@ -5,10 +5,13 @@
 #include <cstring>
 
 #include "jit/common/simd_assembler.h"
+#include "tests/support/instances.h"
 #include "tests/support/tier.h"
 #include "tests/support/wat.h"
 
 using namespace tern;
+using tern::test::call;
+using tern::test::instantiate;
 using test::must_compile;
 
 namespace {
@@ -25,23 +28,6 @@ std::string lanes_of(const V128& v) {
   std::memcpy(lanes, v.bytes, sizeof lanes);
   return std::to_string(lanes[0]) + " " + std::to_string(lanes[1]) + " " +
          std::to_string(lanes[2]) + " " + std::to_string(lanes[3]);
-}
-
-Instance instantiate(const Linker& linker, Store& store, const Module& module) {
-  auto i = linker.instantiate(store, module);
-  INFO((i ? "" : i.error().to_string()));
-  REQUIRE(i.ok());
-  return *i;
-}
-
-std::vector<Value> call(Store& store, const Instance& inst, std::string_view name,
-                        std::vector<Value> args) {
-  auto f = inst.get_func(name);
-  REQUIRE(f);
-  auto r = f->call(store, args);
-  INFO((r ? "" : r.error().to_string()));
-  REQUIRE(r.ok());
-  return *r;
 }
 
 // The lanes of a v128 result, for CHECKs that print them.
