@@ -8,7 +8,7 @@ namespace tern::capi {
 constexpr wasm_valkind_t kV128Kind = WASM_F64 + 1;
 
 wasm_valkind_t valkind_of(ValType t) {
-  switch (t) {
+  switch (storage_type(t)) {
     case ValType::I32:
       return WASM_I32;
     case ValType::I64:

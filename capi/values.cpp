@@ -30,7 +30,7 @@ std::optional<Value> value_of(wasm_store_t* store, const wasm_val_t& v, ValType 
 wasm_val_t val_of(wasm_store_t* store, const Value& v) {
   wasm_val_t out;
   out.kind = valkind_of(v.type());
-  switch (v.type()) {
+  switch (storage_type(v.type())) {
     case ValType::I32:
       out.of.i32 = v.i32();
       break;

@@ -81,12 +81,24 @@ struct CustomSection {
   uint32_t size = 0;
 };
 
+// A type index's place in the type section (binary/modules.rst, rec and sub): the recursion group
+// it belongs to and whether it is final. A type outside an explicit `rec` is a group of one.
+struct TypeDef {
+  uint32_t group_start = 0;
+  uint32_t group_size = 1;
+  bool final = true;
+};
+
 struct ModuleInfo {
   std::vector<uint8_t> bytes;  // the whole binary module, owned
   ModuleLimits limits;         // the implementation limits it was decoded under
   WasmFeatures features;       // the proposals it may use
 
   std::vector<FuncType> types;
+  std::vector<TypeDef> type_defs;  // one per entry of types (a type's default when missing)
+  // Per type index, a class number that two indices share iff their types are equal under
+  // iso-recursive equivalence (engine/type_canon.h); filled by the decoder.
+  std::vector<uint32_t> type_classes;
   std::vector<Import> imports;
 
   // Index spaces, imports first.
@@ -102,6 +114,9 @@ struct ModuleInfo {
   uint32_t num_imported_tags = 0;
 
   std::vector<ConstExpr> global_inits;  // one per defined global
+  // One per defined table: its initializer expression; without instructions when the table
+  // has none (its elements start null).
+  std::vector<ConstExpr> table_inits;
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;
@@ -120,6 +135,9 @@ struct ModuleInfo {
   std::string module_name;
   std::unordered_map<uint32_t, std::string> func_names;
 
+  TypeDef type_def(uint32_t index) const {
+    return index < type_defs.size() ? type_defs[index] : TypeDef{index, 1, true};
+  }
   uint32_t num_defined_funcs() const { return uint32_t(funcs.size()) - num_imported_funcs; }
   const FuncType& func_type(uint32_t func_index) const { return types[funcs[func_index]]; }
   std::span<const uint8_t> body_bytes(uint32_t defined_index) const {

@@ -21,6 +21,7 @@ enum class ImmKind : uint8_t {
   Label,         // label index
   BrTable,       // vec(label) default label
   Func,          // function index
+  Type,          // type index (call_ref, return_call_ref)
   CallIndirect,  // type index, table index
   Local,
   Global,
@@ -70,6 +71,20 @@ std::optional<Opcode> opcode_from_text(std::string_view text);
 
 // The instructions of exception handling, both encodings (the validator types them together; the
 // JIT does not compile them yet).
+// The instructions of typed function references (Config::features.function_references).
+inline bool is_typed_function_reference(Opcode op) {
+  switch (op) {
+    case Opcode::CallRef:
+    case Opcode::ReturnCallRef:
+    case Opcode::RefAsNonNull:
+    case Opcode::BrOnNull:
+    case Opcode::BrOnNonNull:
+      return true;
+    default:
+      return false;
+  }
+}
+
 inline bool is_exception_handling(Opcode op) {
   switch (op) {
     case Opcode::Throw:

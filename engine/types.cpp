@@ -10,6 +10,58 @@
 
 namespace tern {
 
+namespace {
+
+// The text name of an abstract heap type.
+const char* heap_name(HeapKind h) {
+  switch (h) {
+    case HeapKind::Func:
+      return "func";
+    case HeapKind::Extern:
+      return "extern";
+    case HeapKind::Any:
+      return "any";
+    case HeapKind::Eq:
+      return "eq";
+    case HeapKind::I31:
+      return "i31";
+    case HeapKind::Struct:
+      return "struct";
+    case HeapKind::Array:
+      return "array";
+    case HeapKind::Exn:
+      return "exn";
+    case HeapKind::None:
+      return "none";
+    case HeapKind::NoExtern:
+      return "noextern";
+    case HeapKind::NoFunc:
+      return "nofunc";
+    case HeapKind::NoExn:
+      return "noexn";
+  }
+  return "?";
+}
+
+}  // namespace
+
+ValType storage_type(ValType t) {
+  if (!is_ref(t)) return t;
+  switch (heap_kind(t)) {
+    case HeapKind::Func:
+    case HeapKind::NoFunc:
+      return ValType::FuncRef;
+    case HeapKind::Extern:
+    case HeapKind::NoExtern:
+      return ValType::ExternRef;
+    case HeapKind::Exn:
+    case HeapKind::NoExn:
+      return ValType::ExnRef;
+    default:
+      return ref_type(HeapKind::Any, true);
+  }
+}
+
 const char* name_of(ValType t) {
   switch (t) {
     case ValType::I32:
@@ -29,7 +81,26 @@ const char* name_of(ValType t) {
     case ValType::ExnRef:
       return "exnref";
   }
-  return "<unknown type>";
+  if (!is_ref(t)) return "<unknown type>";
+  if (is_concrete(t)) return is_nullable(t) ? "(ref null $type)" : "(ref $type)";
+  // The other abstract references: one static name each.
+  static const struct Names {
+    std::string text[2][256];
+    Names() {
+      for (uint32_t b = uint32_t(HeapKind::Exn); b <= uint32_t(HeapKind::NoExn); ++b) {
+        std::string h = heap_name(HeapKind(b));
+        text[0][b] = "(ref null " + h + ")";
+        text[1][b] = "(ref " + h + ")";
+      }
+    }
+  } names;
+  return names.text[is_nullable(t) ? 0 : 1][uint32_t(t) & 0xFF].c_str();
+}
+
+std::string to_string(ValType t) {
+  if (!is_ref(t) || !is_concrete(t)) return name_of(t);
+  return std::string(is_nullable(t) ? "(ref null " : "(ref ") + std::to_string(ref_type_index(t)) +
+         ")";
 }
 
 const char* name_of(ExternKind k) {
@@ -51,7 +122,7 @@ const char* name_of(ExternKind k) {
 std::string to_string(const FuncType& t) {
   auto list = [](const std::vector<ValType>& v) {
     std::string s = "(";
-    for (size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + std::string(name_of(v[i]));
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + to_string(v[i]);
     return s + ")";
   };
   return list(t.params) + " -> " + list(t.results);
@@ -72,7 +143,7 @@ std::string float_text(F f) {
 }  // namespace
 
 std::string to_string(const Value& v) {
-  switch (v.type()) {
+  switch (storage_type(v.type())) {
     case ValType::I32:
       return std::to_string(v.i32());
     case ValType::I64:
@@ -95,9 +166,7 @@ std::string to_string(const Value& v) {
     case ValType::ExnRef: {
       if (v.is_null()) return "null";
       char buf[32];
-      const char* kind = v.type() == ValType::FuncRef     ? "func"
-                         : v.type() == ValType::ExternRef ? "extern"
-                                                          : "exn";
+      const char* kind = heap_name(heap_kind(storage_type(v.type())));
       std::snprintf(buf, sizeof buf, "%s:%p", kind, v.ref());
       return buf;
     }
@@ -129,6 +198,8 @@ const char* trap_message(TrapCode code) {
       return "call stack exhausted";
     case TrapCode::NullReference:
       return "null reference";
+    case TrapCode::NullFunctionReference:
+      return "null function reference";
     case TrapCode::OutOfFuel:
       return "all fuel consumed";
     case TrapCode::Interrupted:

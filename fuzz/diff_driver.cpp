@@ -39,7 +39,7 @@
 namespace {
 
 std::string format_value(const tern::Value& v) {
-  switch (v.type()) {
+  switch (storage_type(v.type())) {
     case tern::ValType::I32:
       return fmt::format("{}", v.i32());
     case tern::ValType::I64:
@@ -81,6 +81,7 @@ const char* trap_class(tern::TrapCode code) {
     case TrapCode::InvalidConversionToInteger:
       return "conversion";
     case TrapCode::NullReference:
+    case TrapCode::NullFunctionReference:
       return "null";
     case TrapCode::CallStackExhausted:
       return "stack";

@@ -68,7 +68,7 @@ bool matches(const text::ResultPattern& p, const Value& v) {
                        [&](const text::ResultPattern& a) { return matches(a, v); });
   }
   if (p.ref != text::ResultPattern::Ref::Exact) return reference_class_matches(p, v);
-  if (v.type() != p.type) return false;
+  if (storage_type(v.type()) != p.type) return false;
   switch (p.type) {
     case ValType::I32:
     case ValType::F32:
@@ -90,7 +90,7 @@ bool matches(const text::ResultPattern& p, const Value& v) {
 
 std::string describe(const Value& v) {
   std::string s = std::string(name_of(v.type())) + ":";
-  switch (v.type()) {
+  switch (storage_type(v.type())) {
     case ValType::F32:
       return s + to_string(v) + " (" + hex(v.f32_bits(), 8) + ")";
     case ValType::F64:

@@ -9,6 +9,7 @@
 #include "engine/decoder/instr_reader.h"
 #include "engine/decoder/reader.h"
 #include "engine/decoder/unimplemented_proposals.h"
+#include "engine/type_canon.h"
 
 namespace tern {
 namespace {
@@ -85,6 +86,7 @@ class Decoder {
       return Error::malformed("data count and data section have inconsistent lengths", r_.pos());
     }
     mark_declared_funcs();
+    m_.type_classes = module_type_classes(m_);
     return {};
   }
 
@@ -100,6 +102,7 @@ class Decoder {
       }
     };
     for (const ConstExpr& e : m_.global_inits) mark_expr(e);
+    for (const ConstExpr& e : m_.table_inits) mark_expr(e);
     for (const ElemSegment& seg : m_.elems) {
       mark_expr(seg.offset);
       for (const ConstExpr& e : seg.inits) mark_expr(e);
@@ -136,10 +139,7 @@ class Decoder {
         uint32_t n = r_.count();
         uint64_t total = uint64_t(n) + m_.num_imported_tables;  // imported tables count too
         if (total > limits_.tables) r_.fail_limit("tables", total, "tables", limits_.tables, at);
-        return vec(r_.ok() ? n : 0, [&] {
-          if (fail_unimplemented_table_initializer(r_)) return;
-          m_.tables.push_back(table_type());
-        });
+        return vec(r_.ok() ? n : 0, [&] { table(); });
       }
       case kMemory:
         return vec([&] {
@@ -232,27 +232,70 @@ class Decoder {
   ValType valtype() {
     size_t at = r_.pos();
     ValType t = read_valtype(r_);
-    if (t == ValType::ExnRef && !m_.features.exceptions) {
+    bool exn = is_ref(t) && (heap_kind(t) == HeapKind::Exn || heap_kind(t) == HeapKind::NoExn);
+    if (exn && !m_.features.exceptions) {
       r_.fail_disabled("exnref", "exception handling", "exceptions", at);
     }
     return t;
   }
 
+  // The type section (binary/modules.rst): each entry a recursion group (0x4E) or one
+  // subtype; a subtype is `sub`/`sub final` with its supertypes (0x50/0x4F) or a bare
+  // composite type (final, no supertypes).
   void types() {
     vec(r_.limited_count("types", "types", limits_.types), [&] {
+      if (r_.peek() != 0x4E) return rec_group(1);
       size_t at = r_.pos();
-      uint8_t form = r_.u8();
-      if (form != 0x60 && r_.ok()) {
-        if (!fail_unimplemented_type_form(r_, form, at)) r_.fail_at("malformed function type", at);
+      r_.u8();
+      if (!m_.features.gc) {
+        fail_unimplemented_type_form(r_, 0x4E, at);
         return;
       }
-      FuncType t;
-      vec(r_.limited_count("params", "params", limits_.params),
-          [&] { t.params.push_back(valtype()); });
-      vec(r_.limited_count("results", "results", limits_.results),
-          [&] { t.results.push_back(valtype()); });
-      m_.types.push_back(std::move(t));
+      uint32_t n = r_.u32();
+      if (r_.ok() && m_.types.size() + n > limits_.types) {
+        r_.fail_limit("types", m_.types.size() + n, "types", limits_.types, at);
+        return;
+      }
+      rec_group(n);
     });
+  }
+
+  void rec_group(uint32_t size) {
+    uint32_t start = uint32_t(m_.types.size());
+    for (uint32_t i = 0; i < size && r_.ok(); ++i) sub_type(TypeDef{start, size, true});
+  }
+
+  void sub_type(TypeDef def) {
+    size_t at = r_.pos();
+    uint8_t form = r_.u8();
+    if ((form == 0x50 || form == 0x4F) && r_.ok()) {
+      if (!m_.features.gc) {
+        fail_unimplemented_type_form(r_, form, at);
+        return;
+      }
+      def.final = form == 0x4F;
+      size_t supers_at = r_.pos();
+      uint32_t supers = r_.u32();
+      // Declared supertypes need a subtype-aware call_indirect and casts: GC's work.
+      if (supers != 0 && r_.ok()) {
+        r_.fail_unimplemented("a type with a declared supertype", "garbage collection", "gc", true,
+                              supers_at);
+        return;
+      }
+      at = r_.pos();
+      form = r_.u8();
+    }
+    if (form != 0x60 && r_.ok()) {
+      if (!fail_unimplemented_type_form(r_, form, at)) r_.fail_at("malformed function type", at);
+      return;
+    }
+    FuncType t;
+    vec(r_.limited_count("params", "params", limits_.params),
+        [&] { t.params.push_back(valtype()); });
+    vec(r_.limited_count("results", "results", limits_.results),
+        [&] { t.results.push_back(valtype()); });
+    m_.types.push_back(std::move(t));
+    m_.type_defs.push_back(def);
   }
 
   // Limits and the address type (binary/types.rst): flag bit 0 says a maximum follows, bit 2
@@ -275,6 +318,26 @@ class Decoder {
     l.min = wide ? r_.u64() : r_.u32();
     if (flags & 0x01) l.max = wide ? r_.u64() : r_.u32();
     return l;
+  }
+
+  // A defined table: its type, after 0x40 0x00 with an initializer expression (typed function
+  // references) or else initialised with null.
+  void table() {
+    ConstExpr init;
+    if (r_.peek() == 0x40) {
+      if (!m_.features.function_references) {
+        fail_unimplemented_table_initializer(r_);
+        return;
+      }
+      r_.u8();
+      size_t at = r_.pos();
+      if (r_.u8() != 0x00 && r_.ok()) r_.fail_at("malformed table", at);
+      m_.tables.push_back(table_type());
+      init = const_expr();
+    } else {
+      m_.tables.push_back(table_type());
+    }
+    m_.table_inits.push_back(std::move(init));
   }
 
   TableType table_type() {
@@ -444,6 +507,10 @@ class Decoder {
         size_t at = r_.pos();
         if (r_.u8() != 0x00 && r_.ok()) r_.fail_at("malformed element kind", at);
       }
+    }
+    // Function indices are non-null references in 3.0 (binary/modules.rst).
+    if (!uses_exprs && m_.features.function_references) {
+      seg.type = ref_type(HeapKind::Func, false);
     }
     uint32_t entries = r_.limited_count("element segment entries", "element_segment_entries",
                                         limits_.element_segment_entries);

@@ -36,7 +36,8 @@ struct Instr {
   MemArg mem;           // MemArg, MemArgLane
   uint8_t lane = 0;     // Lane, MemArgLane
   uint64_t bits = 0;    // I32 (sign-extended to 64), I64, F32 and F64 bit patterns; for
-                        // Block, the raw s33 block type (the validator resolves it into block)
+                        // Block, the raw s33 block type (the validator resolves it into block),
+                        // or kRefBlockType with the result type in `type`
   V128 v128{};          // V128 constant; Shuffle's 16 lane indices
   // RefType; SelectT's single result type (index holds how many types the immediate listed:
   // validation requires exactly 1)
@@ -46,6 +47,10 @@ struct Instr {
                                       // TryTable: its catch clauses, three units each
                                       // (CatchKind, tag index, label index)
 };
+
+// Instr::bits of a block whose type is one reference type that takes more than a byte
+// ((ref null? ht), nullfuncref, ...): below every s33 value.
+constexpr int64_t kRefBlockType = -(int64_t(1) << 40);
 
 // The kind of a try_table catch clause, as the binary format encodes it.
 enum class CatchKind : uint32_t { Catch = 0, CatchRef = 1, CatchAll = 2, CatchAllRef = 3 };

@@ -1,5 +1,6 @@
 #include "engine/decoder/instr_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -72,25 +73,60 @@ void read_catches(Reader& r, Instr& in, std::vector<uint32_t>& targets) {
 
 }  // namespace
 
+namespace {
+
+// The bottom types' shorthands and heap types (nullfuncref, nullexternref, nullexnref): part of
+// the GC proposal's type lattice, but without any GC object behind them.
+bool is_bottom_heap_byte(uint8_t b) {
+  return b == uint8_t(HeapKind::NoFunc) || b == uint8_t(HeapKind::NoExtern) ||
+         b == uint8_t(HeapKind::NoExn);
+}
+
+}  // namespace
+
+ValType read_heap_type(Reader& r, bool nullable) {
+  size_t at = r.pos();
+  uint8_t first = r.peek();
+  int64_t v = r.s33();
+  if (!r.ok()) return ValType::FuncRef;
+  if (v >= 0) {
+    // An index this large is beyond every type limit: the validator reports it unknown.
+    return ref_to_type(uint32_t(std::min<int64_t>(v, reftype_bits::kMaxIndex)), nullable);
+  }
+  uint8_t b = uint8_t(v & 0x7F);
+  bool implemented = b == uint8_t(HeapKind::Func) || b == uint8_t(HeapKind::Extern) ||
+                     b == uint8_t(HeapKind::Exn) || (is_bottom_heap_byte(b) && r.features().gc);
+  if (!implemented || v < -64) {
+    if (v < -64 || !fail_unimplemented_type(r, first, at)) {
+      r.fail_at("malformed reference type", at);
+    }
+    return ValType::FuncRef;
+  }
+  return ref_type(HeapKind(b), nullable);
+}
+
 ValType read_valtype(Reader& r) {
   size_t at = r.pos();
   uint8_t b = r.u8();
-  if (!is_valtype_byte(b)) {
-    if (!fail_unimplemented_type(r, b, at)) r.fail_at("malformed value type", at);
-    return ValType::I32;
+  if (is_valtype_byte(b)) return ValType(b);
+  if (is_bottom_heap_byte(b) && r.features().gc) return ref_type(HeapKind(b), true);
+  if ((b == 0x63 || b == 0x64) && r.features().function_references) {
+    return read_heap_type(r, b == 0x63);
   }
-  return ValType(b);
+  if (!fail_unimplemented_type(r, b, at)) r.fail_at("malformed value type", at);
+  return ValType::I32;
 }
 
 ValType read_reftype(Reader& r) {
   size_t at = r.pos();
-  uint8_t b = r.u8();
-  if (b != uint8_t(ValType::FuncRef) && b != uint8_t(ValType::ExternRef) &&
-      b != uint8_t(ValType::ExnRef)) {
-    if (!fail_unimplemented_type(r, b, at)) r.fail_at("malformed reference type", at);
+  uint8_t b = r.peek();
+  if (is_valtype_byte(b) && !is_ref(ValType(b))) {
+    r.u8();
+    r.fail_at("malformed reference type", at);
     return ValType::FuncRef;
   }
-  return ValType(b);
+  ValType t = read_valtype(r);
+  return r.ok() ? t : ValType::FuncRef;
 }
 
 bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t max_br_table_targets,
@@ -126,6 +162,9 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
       if (first == 0x40 || is_valtype_byte(first)) {
         r.u8();
         in.bits = uint64_t(int64_t(int8_t(uint8_t(first << 1)) >> 1));  // its s33 reading
+      } else if (first == 0x63 || first == 0x64 || is_bottom_heap_byte(first)) {
+        in.type = read_valtype(r);  // a reference type beyond one byte: see kRefBlockType
+        in.bits = uint64_t(kRefBlockType);
       } else {
         size_t at = r.pos();
         int64_t index = r.s33();
@@ -140,6 +179,7 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
     case ImmKind::Label:
     case ImmKind::Tag:
     case ImmKind::Func:
+    case ImmKind::Type:
     case ImmKind::Local:
     case ImmKind::Global:
     case ImmKind::Table:
@@ -198,7 +238,7 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
       break;
     }
     case ImmKind::RefType:
-      in.type = read_reftype(r);
+      in.type = read_heap_type(r, true);
       break;
     case ImmKind::MemInit:
       in.index = r.u32();

@@ -21,6 +21,10 @@ inline bool is_valtype_byte(uint8_t b) {
 ValType read_valtype(Reader& r);
 // Reads a reference type; records "malformed reference type" otherwise.
 ValType read_reftype(Reader& r);
+// Reads a heap type (ref.null's immediate, or after 0x63/0x64): an abstract one or a type index,
+// as the reference type of that heap type with the given nullability. The GC heap types are
+// refused naming their proposal.
+ValType read_heap_type(Reader& r, bool nullable);
 
 // Reads the instruction at r.pos() into `in` (its op, offset and the immediates info(op).imm
 // names). br_table's labels go into `targets`, which `in.targets` then points at; more than

@@ -80,12 +80,7 @@ bool fail_unimplemented_type_form(Reader& r, uint8_t form, size_t at) {
 }
 
 bool fail_unimplemented_opcode(Reader& r, uint8_t prefix, uint32_t code, size_t at) {
-  static constexpr Named kOps[] = {{0x14, "call_ref", Proposal::FunctionReferences},
-                                   {0x15, "return_call_ref", Proposal::FunctionReferences},
-                                   {0xD3, "ref.eq", Proposal::Gc},
-                                   {0xD4, "ref.as_non_null", Proposal::FunctionReferences},
-                                   {0xD5, "br_on_null", Proposal::FunctionReferences},
-                                   {0xD6, "br_on_non_null", Proposal::FunctionReferences}};
+  static constexpr Named kOps[] = {{0xD3, "ref.eq", Proposal::Gc}};
   if (prefix == 0xFB) return fail_for(r, Proposal::Gc, "opcode prefix 0xfb (GC instructions)", at);
   if (prefix == 0xFC || prefix == 0xFD) return false;
   for (const Named& op : kOps) {

@@ -1,8 +1,9 @@
-// Constructs of the proposals Tern recognises but does not implement yet (typed function
-// references and GC: issue 14). Where the decoder would otherwise report a bare "malformed value
-// type" or "illegal opcode", these name the proposal: "... requires the garbage collection
-// proposal, which Tern does not implement yet", or the disabled-proposal wording when
-// Config::features has it off. The error stays Malformed either way.
+// Constructs of the proposals Tern recognises but does not implement yet (GC: issue 14), and of
+// typed function references when Config::features has them off. Where the decoder would
+// otherwise report a bare "malformed value type" or "illegal opcode", these name the proposal:
+// "... requires the garbage collection proposal, which Tern does not implement yet", or the
+// disabled-proposal wording when Config::features has it off. The error stays Malformed either
+// way.
 #pragma once
 
 #include <cstddef>

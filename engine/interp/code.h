@@ -98,6 +98,13 @@ constexpr uint32_t kSlotBytes = 8;
   X(TableInit, (U32, elem), (U32, table), (SRC, dst), (SRC, src), (SRC, len))                \
   X(ElemDrop, (U32, elem))                                                                   \
   X(RefIsNull, (DST, dst), (SRC, ref))                                                       \
+  /* Typed function references: a call through a reference (null traps), its tail-call */   \
+  /* form, the null check of ref.as_non_null, and the two branches on null. */               \
+  X(CallRef, (SRC, ref), (SRC, args))                                                        \
+  X(ReturnCallRef, (SRC, ref), (SRC, args), (U32, arg_bytes), (U32, result_bytes))           \
+  X(RefAsNonNull, (SRC, ref))                                                                \
+  X(BrOnNull, (SRC, ref), (POS, target))                                                     \
+  X(BrOnNonNull, (SRC, ref), (POS, target))                                                  \
   X(RefFunc, (DST, dst), (U32, func))                                                        \
   X(V128Load, (DST, dst), (SRC, addr), (U32, offset), (U32, bytes), (FN, fn)) /* no lanes */  \
   X(V128Store, (SRC, addr), (SRC, value), (U32, offset))                                     \

@@ -674,6 +674,41 @@ L_RefIsNull : {
   put<uint32_t>(S(dst), rd<Ref>(S(ref)) == nullptr);
   NEXT_INSTR();
 }
+// Typed function references. call_ref needs no type check: validation proved the reference's
+// type, so only null traps.
+L_CallRef : {
+  IN(CallRef);
+  callee = rd<rt::FuncInstance*>(S(ref));
+  if (!callee) TRAP(TrapCode::NullFunctionReference);
+  args = S(args);
+  ret_ip = ip + ops::kUnits<ops::CallRef>;
+  goto do_call;
+}
+L_ReturnCallRef : {
+  IN(ReturnCallRef);
+  callee = rd<rt::FuncInstance*>(S(ref));
+  if (!callee) TRAP(TrapCode::NullFunctionReference);
+  args = S(args);
+  arg_bytes = in.arg_bytes;
+  result_bytes = in.result_bytes;
+  goto do_tail_call;
+}
+L_RefAsNonNull : {
+  IN(RefAsNonNull);
+  if (!rd<Ref>(S(ref))) TRAP(TrapCode::NullReference);
+  NEXT_INSTR();
+}
+L_BrOnNull : {
+  IN(BrOnNull);
+  if (!rd<Ref>(S(ref))) NEXT(in.target);
+  NEXT_INSTR();
+}
+L_BrOnNonNull : {
+  IN(BrOnNonNull);
+  if (rd<Ref>(S(ref))) NEXT(in.target);
+  NEXT_INSTR();
+}
+
 L_RefFunc : {
   IN(RefFunc);
   wr<Ref>(S(dst), inst->funcs[in.func]);

@@ -296,7 +296,7 @@ void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
   // memory() takes the numeric_ops.def loads and stores before numeric() sees the rest.
   bool lowered = branches(in) || variables_and_calls(in, pushed) || memory(in, pushed) ||
                  tables_and_refs(in, pushed) || numeric(in, pushed) || simd(in, pushed) ||
-                 exceptions(in);
+                 exceptions(in) || typed_references(in);
   if (!lowered && !error_) {
     error_ =
         Error::invalid("the interpreter cannot lower " + std::string(name_of(in.op)), in.offset);

@@ -135,6 +135,10 @@ class Lowerer final : public FuncConsumer {
   // A v128 load or store on a memory other than a 32-bit memory 0.
   bool simd_access_any(const Instr& in, std::span<const ValType> pushed);
 
+  // Typed function references (lower_typed_refs.cpp): call_ref, return_call_ref,
+  // ref.as_non_null, br_on_null, br_on_non_null.
+  bool typed_references(const Instr& in);
+
   // Exception handling (lower_exceptions.cpp): try_table, the legacy try and its arms, throw,
   // throw_ref, rethrow.
   void exception_control(const Instr& in, bool unreachable);

@@ -39,8 +39,8 @@ Result<void> check_table_limits(const Store& store, const TableType& type);
 Result<MemoryInstance*> alloc_memory(Store& store, const MemoryType& type);
 Result<TableInstance*> alloc_table(Store& store, const TableType& type, Ref init);
 GlobalInstance* alloc_global(Store& store, const GlobalType& type, const Value& init);
-// A tag of the interned function type `type` (no results), named `name` in messages.
-TagInstance* alloc_tag(Store& store, const FuncType* type, std::string name);
+// A tag of the function type with canonical id `type_id` (no results), named `name` in messages.
+TagInstance* alloc_tag(Store& store, uint32_t type_id, std::string name);
 // An exception of `tag` whose payload is copied from `slots` (the tag's params in slot layout).
 ExnInstance* alloc_exn(Store& store, TagInstance* tag, const uint8_t* slots);
 // The Trap that carries `exn` up through the tiers until a handler catches it.

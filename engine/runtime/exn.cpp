@@ -4,6 +4,7 @@
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/slots.h"
+#include "engine/runtime/value_match.h"
 
 namespace tern::rt {
 
@@ -35,7 +36,8 @@ Result<Exn> Exn::create(Store& store, const Tag& tag, std::span<const Value> pay
   if (payload.size() != params.size()) return Error::invalid("exception payload arity mismatch");
   std::vector<uint64_t> slots;
   for (size_t i = 0; i < payload.size(); ++i) {
-    if (payload[i].type() != params[i]) return Error::invalid("exception payload type mismatch");
+    if (!rt::value_matches(payload[i], params[i]))
+      return Error::invalid("exception payload type mismatch");
     size_t at = slots.size();
     slots.resize(at + rt::slot_bytes(params[i]) / rt::kSlotBytes);
     rt::write_slot(slots.data() + at, payload[i]);

@@ -7,6 +7,7 @@
 #include "engine/runtime/host_call.h"
 #include "engine/runtime/invoke.h"
 #include "engine/runtime/slots.h"
+#include "engine/runtime/value_match.h"
 
 namespace tern::rt {
 
@@ -109,7 +110,7 @@ Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args)
                           std::to_string(args.size()));
   }
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i].type() != type.params[i]) {
+    if (!rt::value_matches(args[i], type.params[i])) {
       return Error::invalid("argument type mismatch: parameter " + std::to_string(i) + " is " +
                             name_of(type.params[i]) + ", got " + name_of(args[i].type()));
     }

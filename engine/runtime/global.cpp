@@ -2,6 +2,7 @@
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/slots.h"
+#include "engine/runtime/value_match.h"
 
 namespace tern::rt {
 
@@ -17,7 +18,7 @@ GlobalInstance* alloc_global(Store& store, const GlobalType& type, const Value& 
 namespace tern {
 
 Result<Global> Global::create(Store& store, GlobalType type, Value init) {
-  if (init.type() != type.type) return Error::invalid("type mismatch");
+  if (!rt::value_matches(init, type.type)) return Error::invalid("type mismatch");
   return Global(rt::alloc_global(detail::Access::store(store), type, init));
 }
 
@@ -30,7 +31,7 @@ GlobalType Global::type() const {
 
 Result<void> Global::set(const Value& v) const {
   if (!g_->type.mut) return Error::invalid("global is immutable");
-  if (v.type() != g_->type.type) return Error::invalid("type mismatch");
+  if (!rt::value_matches(v, g_->type.type)) return Error::invalid("type mismatch");
   rt::write_slot(&g_->value, v);
   return {};
 }

@@ -9,6 +9,7 @@
 #include "engine/runtime/slots.h"
 #include "engine/runtime/tier.h"
 #include "engine/runtime/trap.h"
+#include "engine/runtime/value_match.h"
 
 namespace tern::rt {
 
@@ -41,7 +42,7 @@ std::optional<Trap> call_boxed(Caller& caller, const FuncInstance& func, uint8_t
   uint8_t* out = slots;
   for (size_t i = 0; i < results.size(); ++i) {
     // A host writing a value of the wrong type would corrupt the caller's frame typing.
-    if (results[i].type() != type.results[i]) {
+    if (!value_matches(results[i], type.results[i])) {
       return host_error("host function returned a value of the wrong type");
     }
     write_slot(out, results[i]);

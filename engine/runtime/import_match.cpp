@@ -2,6 +2,8 @@
 
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
+#include "engine/subtyping.h"
+#include "engine/type_canon.h"
 
 namespace tern::rt {
 
@@ -13,25 +15,38 @@ bool limits_match(const Limits& actual, const Limits& expected) {
   return actual.max && *actual.max <= *expected.max;
 }
 
-bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo& module) {
+bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo& module,
+                    std::span<const uint32_t> type_ids) {
   if (kind_of(actual) != import.kind) return false;
   // A default-constructed (null) extern matches nothing.
   if (std::visit([](const auto& e) { return !e; }, actual)) return false;
   switch (import.kind) {
     case ExternKind::Func:
+      if (!type_ids.empty()) {
+        return Access::func(std::get<Func>(actual))->type_id == type_ids[import.func_type];
+      }
       return std::get<Func>(actual).type() == module.types[import.func_type];
     case ExternKind::Table: {
+      // A table's element type is both read and written: it must be equal.
       const TableType& t = Access::table(std::get<Table>(actual))->type;
-      return t.elem == import.table.elem && t.addr == import.table.addr &&
+      return t.elem == canonical_type(import.table.elem, type_ids) && t.addr == import.table.addr &&
              limits_match(t.limits, import.table.limits);
     }
     case ExternKind::Memory: {
       const MemoryType& t = Access::memory(std::get<Memory>(actual))->type;
       return t.addr == import.memory.addr && limits_match(t.limits, import.memory.limits);
     }
-    case ExternKind::Global:
-      return Access::global(std::get<Global>(actual))->type == import.global;
+    case ExternKind::Global: {
+      // An immutable global is only read: its type may be a subtype (canonical ids compare).
+      const GlobalType& g = Access::global(std::get<Global>(actual))->type;
+      ValType want = canonical_type(import.global.type, type_ids);
+      if (g.mut != import.global.mut) return false;
+      return g.mut ? g.type == want : val_matches(g.type, want, {});
+    }
     case ExternKind::Tag:
+      if (!type_ids.empty()) {
+        return Access::tag(std::get<Tag>(actual))->type_id == type_ids[import.tag_type];
+      }
       return std::get<Tag>(actual).type() == module.types[import.tag_type];
   }
   return false;

@@ -1,6 +1,8 @@
 // Import matching (valid/types.rst, "Import Subtyping"): does a provided extern fit an import?
 #pragma once
 
+#include <span>
+
 #include "engine/module_info.h"
 #include "tern/tern.h"
 
@@ -11,6 +13,10 @@ namespace tern::rt {
 bool limits_match(const Limits& actual, const Limits& expected);
 
 // Whether `actual` (at its current size, for tables and memories) matches `import` of `module`.
-bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo& module);
+// `type_ids` are the module's canonical type ids (CompiledModule::type_ids): with them function
+// types compare by id and typed references by their canonical types; without them (a module
+// not interned in any engine) function types compare structurally.
+bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo& module,
+                    std::span<const uint32_t> type_ids = {});
 
 }  // namespace tern::rt

@@ -9,6 +9,7 @@
 #include "engine/runtime/const_expr.h"
 #include "engine/runtime/import_match.h"
 #include "engine/runtime/invoke.h"
+#include "engine/type_canon.h"
 
 namespace tern {
 
@@ -64,7 +65,7 @@ Result<std::vector<const Definition*>> resolve_imports(const std::vector<Definit
     if (it == defs.rend()) return Error::unlinkable("unknown import " + import_name(im));
     const Definition& def = *it;
     bool matches = def.value
-                       ? rt::extern_matches(*def.value, im, mi)
+                       ? rt::extern_matches(*def.value, im, mi, module.type_ids)
                        : im.kind == ExternKind::Func && def.host_type == mi.types[im.func_type];
     if (!matches) return Error::unlinkable("incompatible import type for " + import_name(im));
     resolved.push_back(&def);
@@ -122,11 +123,6 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
     module.tier->bind(f);
     inst.funcs.push_back(&f);
   }
-  for (uint32_t i = mi.num_imported_tables; i < mi.tables.size(); ++i) {
-    auto t = rt::alloc_table(store, mi.tables[i], nullptr);
-    if (!t) return t.take_error();
-    inst.tables.push_back(*t);
-  }
   for (uint32_t i = mi.num_imported_memories; i < mi.memories.size(); ++i) {
     auto m = rt::alloc_memory(store, mi.memories[i]);
     if (!m) return m.take_error();
@@ -135,11 +131,27 @@ Result<void> allocate(rt::Store& store, rt::Instance& inst,
   for (uint32_t i = mi.num_imported_globals; i < mi.globals.size(); ++i) {
     auto v = rt::eval_const_expr(mi.global_inits[i - mi.num_imported_globals], inst);
     if (!v) return v.take_error();
-    inst.globals.push_back(rt::alloc_global(store, mi.globals[i], *v));
+    GlobalType type = mi.globals[i];
+    type.type = canonical_type(type.type, module.type_ids);
+    inst.globals.push_back(rt::alloc_global(store, type, *v));
+  }
+  // After the globals: a table's initializer expression may read them (typed references).
+  for (uint32_t i = mi.num_imported_tables; i < mi.tables.size(); ++i) {
+    uint32_t defined = i - mi.num_imported_tables;
+    Ref first = nullptr;
+    if (defined < mi.table_inits.size() && !mi.table_inits[defined].instrs.empty()) {
+      auto v = rt::eval_const_expr(mi.table_inits[defined], inst);
+      if (!v) return v.take_error();
+      first = v->ref();
+    }
+    TableType type = mi.tables[i];
+    type.elem = canonical_type(type.elem, module.type_ids);
+    auto t = rt::alloc_table(store, type, first);
+    if (!t) return t.take_error();
+    inst.tables.push_back(*t);
   }
   for (uint32_t i = mi.num_imported_tags; i < mi.tags.size(); ++i) {
-    const FuncType* type = &Access::types(*store.engine).type(module.type_ids[mi.tags[i]]);
-    inst.tags.push_back(rt::alloc_tag(store, type, tag_name(mi, i)));
+    inst.tags.push_back(rt::alloc_tag(store, module.type_ids[mi.tags[i]], tag_name(mi, i)));
   }
   for (const ElemSegment& seg : mi.elems) {
     std::vector<Ref>& refs = inst.elem_segments.emplace_back();

@@ -31,9 +31,7 @@ Result<std::shared_ptr<CompiledModule>> prepare_decoded(Engine& engine, Result<M
   compiled->engine = &engine;
   compiled->info = std::move(*info);
   const ModuleInfo& mi = compiled->info;
-  compiled->type_ids.reserve(mi.types.size());
-  for (const FuncType& t : mi.types)
-    compiled->type_ids.push_back(detail::Access::types(engine).intern(t));
+  compiled->type_ids = detail::Access::types(engine).intern_module(mi);
   for (uint32_t i = 0; i < mi.exports.size(); ++i) compiled->export_index[mi.exports[i].name] = i;
   return compiled;
 }

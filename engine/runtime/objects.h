@@ -27,17 +27,27 @@ struct FuncCode;  // lowered code of one function (engine/interp), opaque here
 
 namespace tern::rt {
 
-// Structurally equal function types get the same id, engine-wide, so call_indirect's type
-// check is one integer compare.
+// Equal function types get the same id, engine-wide, so call_indirect's type check is one
+// integer compare. Equality is iso-recursive (engine/type_canon.h): a module's recursion group
+// is interned as a whole and its members get consecutive ids. The stored types hold canonical
+// ids in place of type indices (canonical_type), as every runtime object does.
 class TypeRegistry {
  public:
+  // A host function's or tag's type: a final function type alone in its group.
   uint32_t intern(const FuncType& type);
+  // The canonical id of each of the module's types.
+  std::vector<uint32_t> intern_module(const ModuleInfo& module);
   const FuncType& type(uint32_t id) const;  // the reference stays valid for the engine's life
 
  private:
+  // The id of the first member of the group [start, start + size) of `module_types`, whose
+  // references outside the group are ids[index].
+  uint32_t intern_group(std::span<const FuncType> module_types, std::span<const TypeDef> defs,
+                        uint32_t start, uint32_t size, std::span<const uint32_t> ids);
+
   mutable std::mutex mutex_;
   std::deque<FuncType> types_;
-  std::unordered_map<std::string, uint32_t> ids_;  // key: the type's value-type bytes
+  std::unordered_map<std::string, uint32_t> ids_;  // key: rec_group_key of the group
 };
 
 // A module ready to instantiate: decoded, validated, compiled by one tier. Immutable and
@@ -122,6 +132,7 @@ struct GlobalInstance {
 // identity and `type` what its exceptions carry (no results).
 struct TagInstance {
   const FuncType* type = nullptr;  // interned in the engine's TypeRegistry
+  uint32_t type_id = 0;            // its canonical id there, which import matching compares
   std::string name;                // for messages: "tag 0", or the name it was exported as
 };
 

@@ -28,7 +28,7 @@ inline uint32_t payload_bytes(const FuncType& tag_type) {
 inline Value read_slot(ValType type, const void* slot) {
   uint64_t bits;
   std::memcpy(&bits, slot, sizeof bits);
-  switch (type) {
+  switch (storage_type(type)) {
     case ValType::I32:
       return Value::i32(int32_t(uint32_t(bits)));
     case ValType::I64:

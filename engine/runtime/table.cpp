@@ -4,6 +4,7 @@
 
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/value_match.h"
 
 namespace tern::rt {
 
@@ -97,7 +98,7 @@ std::optional<Value> Table::get(uint64_t index) const {
 }
 
 bool Table::set(uint64_t index, const Value& v) const {
-  if (index >= t_->elems.size() || v.type() != t_->type.elem) return false;
+  if (index >= t_->elems.size() || !rt::value_matches(v, t_->type.elem)) return false;
   t_->elems[index] = v.ref();
   return true;
 }

@@ -4,9 +4,10 @@
 
 namespace tern::rt {
 
-TagInstance* alloc_tag(Store& store, const FuncType* type, std::string name) {
+TagInstance* alloc_tag(Store& store, uint32_t type_id, std::string name) {
   TagInstance& t = store.tags.emplace_back();
-  t.type = type;
+  t.type = &detail::Access::types(*store.engine).type(type_id);
+  t.type_id = type_id;
   t.name = std::move(name);
   return &t;
 }
@@ -18,9 +19,7 @@ namespace tern {
 Result<Tag> Tag::create(Store& store, FuncType type) {
   if (!type.results.empty()) return Error::invalid("non-empty tag result type");
   rt::Store& s = detail::Access::store(store);
-  rt::TypeRegistry& types = detail::Access::types(*s.engine);
-  const FuncType* interned = &types.type(types.intern(type));
-  return Tag(rt::alloc_tag(s, interned, "host tag"));
+  return Tag(rt::alloc_tag(s, detail::Access::types(*s.engine).intern(type), "host tag"));
 }
 
 const FuncType& Tag::type() const {

@@ -25,6 +25,18 @@ void ByteWriter::name(std::string_view s) {
   raw(s);
 }
 
+void ByteWriter::val_type(ValType t) {
+  // Numbers, vectors and the nullable abstract references are one byte (their shorthand).
+  if (!is_ref(t) || (is_nullable(t) && !is_concrete(t))) return u8(uint8_t(uint32_t(t)));
+  u8(is_nullable(t) ? 0x63 : 0x64);
+  heap_type(t);
+}
+
+void ByteWriter::heap_type(ValType t) {
+  if (is_concrete(t)) return s64(ref_type_index(t));
+  u8(uint8_t(heap_kind(t)));
+}
+
 void ByteWriter::func_type(const FuncType& t) {
   u8(0x60);
   u32(uint32_t(t.params.size()));
@@ -84,12 +96,31 @@ void vector_section(ByteWriter& out, SectionId id, const std::vector<Bytes>& ent
 }  // namespace
 
 Bytes ModuleSections::encode() const {
+  static const TypeDefText kPlainType;
   ByteWriter out;
   out.raw(std::string_view("\0asm\1\0\0\0", 8));
   if (!types.empty()) {
     ByteWriter body;
-    body.u32(uint32_t(types.size()));
-    for (const FuncType& t : types) body.func_type(t);
+    // One entry per rec group (explicit or implied).
+    uint32_t entries = 0;
+    for (size_t i = 0; i < types.size(); ++i) {
+      const TypeDefText& d = i < type_defs.size() ? type_defs[i] : kPlainType;
+      if (d.starts_rec) {
+        body.u8(0x4E);
+        body.u32(d.group_size);
+      }
+      if (d.starts_rec || d.group_size == 1) ++entries;
+      if (d.sub) {
+        body.u8(d.final ? 0x4F : 0x50);
+        body.u32(uint32_t(d.supertypes.size()));
+        for (uint32_t s : d.supertypes) body.u32(s);
+      }
+      body.func_type(types[i]);
+    }
+    ByteWriter counted;
+    counted.u32(entries);
+    counted.raw(body.bytes());
+    body = std::move(counted);
     section(out, kType, body);
   }
   vector_section(out, kImport, imports);

@@ -24,7 +24,8 @@ class ByteWriter {
   void raw(const Bytes& b) { bytes_.insert(bytes_.end(), b.begin(), b.end()); }
   void raw(std::string_view b) { bytes_.insert(bytes_.end(), b.begin(), b.end()); }
   void name(std::string_view s);  // length-prefixed bytes
-  void val_type(ValType t) { u8(uint8_t(t)); }
+  void val_type(ValType t);
+  void heap_type(ValType t);  // the heap type of reference type `t` (ref.null's immediate)
   void func_type(const FuncType& t);
   void u64(uint64_t v);  // unsigned LEB128
   // Limits with their address type: flag 0x04 and u64 bounds for i64 (memory64).
@@ -38,9 +39,19 @@ class ByteWriter {
   Bytes bytes_;
 };
 
+// A type definition's place in the type section: `rec` groups and `sub` (binary/modules.rst).
+struct TypeDefText {
+  bool starts_rec = false;  // the first member of an explicit `rec` group
+  uint32_t group_size = 1;
+  bool sub = false;  // written as `sub`/`sub final` rather than a bare composite type
+  bool final = true;
+  std::vector<uint32_t> supertypes;
+};
+
 // A module's contents, each entry already encoded, ready to be framed into sections.
 struct ModuleSections {
   std::vector<FuncType> types;
+  std::vector<TypeDefText> type_defs;  // per entry of types; a plain `(func ...)` when missing
   std::vector<Bytes> imports;
   std::vector<uint32_t> funcs;  // type index of each defined function
   std::vector<Bytes> tables, memories, globals, exports, elems, codes, datas;

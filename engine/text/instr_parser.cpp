@@ -274,7 +274,7 @@ void ModuleParser::operation(Opcode op, ByteWriter& out) {
   if (op == Opcode::Select && c_.at_form("result")) {
     std::vector<ValType> types;
     while (c_.take_form("result")) {
-      while (!c_.at(Kind::RParen)) types.push_back(c_.expect_val_type());
+      while (!c_.at(Kind::RParen)) types.push_back(expect_val_type());
       c_.expect_rparen();
     }
     write_opcode(Opcode::SelectT, out);
@@ -297,6 +297,9 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
       break;
     case ImmKind::Tag:
       out.u32(tags_.resolve(c_));
+      break;
+    case ImmKind::Type:
+      out.u32(types_.resolve(c_));
       break;
     case ImmKind::Label:
       out.u32(label_index());
@@ -364,7 +367,7 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
       break;
     }
     case ImmKind::RefType:
-      out.val_type(c_.expect_heap_type());
+      out.heap_type(expect_heap_type(true));
       break;
     case ImmKind::Elem:
       out.u32(elems_.resolve(c_));

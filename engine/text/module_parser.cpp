@@ -58,6 +58,7 @@ Bytes ModuleParser::parse_fields() {
   size_t start = c_.position();
   while (c_.at(Kind::LParen)) collect_field();
   if (!c_.at(Kind::RParen) && !c_.at(Kind::Eof)) c_.unexpected();
+  type_definitions();
   c_.seek(start);
   while (c_.at(Kind::LParen)) encode_field();
   out_.func_names = funcs_.names();
@@ -88,16 +89,9 @@ void ModuleParser::collect_field() {
   const Token& head = c_.peek();
   std::string_view kind = head.kind == Kind::Atom ? head.text : "";
   c_.next();
-  if (kind == "type") {
-    auto id = c_.take_id();
-    c_.expect_lparen();
-    c_.expect_atom("func");
-    ParamIds ids;
-    FuncType t = signature(&ids);
-    c_.expect_rparen();
-    c_.expect_rparen();
-    types_.add(c_, id);
-    out_.types.push_back(std::move(t));
+  if (kind == "type" || kind == "rec") {
+    c_.seek(start);
+    collect_types();
   } else if (kind == "import") {
     c_.expect_name();
     c_.expect_name();
@@ -119,7 +113,12 @@ void ModuleParser::collect_field() {
                       : kind == "tag"    ? "tag"
                                          : "global");
       if (kind == "table" || kind == "memory") addr_type();
-      if (kind == "table" && c_.take_val_type() && c_.at_form("elem")) elems_.add(c_, {});
+      // A reference type here (its type index maybe not bound yet) means `(table rt (elem …))`.
+      bool ref_form = c_.at_form("ref");
+      if (ref_form) c_.skip_sexpr();
+      if (kind == "table" && (ref_form || take_val_type()) && c_.at_form("elem")) {
+        elems_.add(c_, {});
+      }
       if (kind == "memory" && c_.at_form("data")) datas_.add(c_, {});
     }
   } else if (kind == "elem") {
@@ -135,7 +134,7 @@ void ModuleParser::collect_field() {
 
 void ModuleParser::encode_field() {
   const Token& head = c_.peek(1);
-  if (c_.at_form("type")) {
+  if (c_.at_form("type") || c_.at_form("rec")) {
     c_.skip_sexpr();  // recorded in pass 1
   } else if (c_.at_form("import")) {
     import_field();
@@ -168,17 +167,17 @@ FuncType ModuleParser::signature(ParamIds* ids) {
     if (c_.at(Kind::Id)) {
       if (!ids) c_.unexpected();  // block types and call_indirect bind no names
       ids->push_back(std::string(c_.next().text));
-      t.params.push_back(c_.expect_val_type());
+      t.params.push_back(expect_val_type());
     } else {
       while (!c_.at(Kind::RParen)) {
-        t.params.push_back(c_.expect_val_type());
+        t.params.push_back(expect_val_type());
         if (ids) ids->push_back(std::nullopt);
       }
     }
     c_.expect_rparen();
   }
   while (c_.take_form("result")) {
-    while (!c_.at(Kind::RParen)) t.results.push_back(c_.expect_val_type());
+    while (!c_.at(Kind::RParen)) t.results.push_back(expect_val_type());
     c_.expect_rparen();
   }
   return t;
@@ -186,7 +185,11 @@ FuncType ModuleParser::signature(ParamIds* ids) {
 
 uint32_t ModuleParser::type_index_of(const FuncType& t) {
   for (size_t i = 0; i < out_.types.size(); ++i) {
-    if (out_.types[i] == t) return uint32_t(i);
+    // An inline type use means a plain function type: final, alone in its group.
+    bool plain = i >= out_.type_defs.size() ||
+                 (out_.type_defs[i].group_size == 1 && !out_.type_defs[i].starts_rec &&
+                  out_.type_defs[i].final && out_.type_defs[i].supertypes.empty());
+    if (plain && out_.types[i] == t) return uint32_t(i);
   }
   out_.types.push_back(t);
   return uint32_t(out_.types.size() - 1);
@@ -265,7 +268,7 @@ Bytes ModuleParser::table_type() {
   AddrType addr = addr_type();
   Limits l = limits();
   ByteWriter w;
-  w.val_type(c_.expect_ref_type());
+  w.val_type(expect_ref_type());
   w.limits(l, addr);
   return w.take();
 }
@@ -287,11 +290,11 @@ Bytes zero_offset(AddrType addr) {
 Bytes ModuleParser::global_type() {
   ByteWriter w;
   if (c_.take_form("mut")) {
-    w.val_type(c_.expect_val_type());
+    w.val_type(expect_val_type());
     w.u8(1);
     c_.expect_rparen();
   } else {
-    w.val_type(c_.expect_val_type());
+    w.val_type(expect_val_type());
     w.u8(0);
   }
   return w.take();
@@ -359,11 +362,11 @@ void ModuleParser::func_field() {
   std::vector<ValType> locals;
   while (c_.take_form("local")) {
     if (auto id = c_.take_id()) {
-      locals.push_back(c_.expect_val_type());
+      locals.push_back(expect_val_type());
       locals_.add(c_, id);
     } else {
       while (!c_.at(Kind::RParen)) {
-        locals.push_back(c_.expect_val_type());
+        locals.push_back(expect_val_type());
         locals_.add(c_, std::nullopt);
       }
     }
@@ -406,7 +409,7 @@ void ModuleParser::table_field() {
     return;
   }
   AddrType addr = addr_type();
-  if (auto type = c_.take_val_type()) {
+  if (auto type = take_val_type()) {
     // `(table at? reftype (elem …))`: a table sized to an active segment that fills it.
     if (!is_ref(*type) || !c_.take_form("elem")) c_.unexpected();
     ElemSegment s;
@@ -433,9 +436,14 @@ void ModuleParser::table_field() {
     return;
   }
   Limits l = limits();
+  ValType elem = expect_ref_type();
   ByteWriter t;
-  t.val_type(c_.expect_ref_type());
+  // An initializer expression (typed references): 0x40 0x00, the table type, the expression.
+  bool has_init = !c_.at(Kind::RParen);
+  if (has_init) t.raw(Bytes{0x40, 0x00});
+  t.val_type(elem);
   t.limits(l, addr);
+  if (has_init) t.raw(const_expr());
   out_.tables.push_back(t.take());
   c_.expect_rparen();
 }
@@ -575,13 +583,14 @@ void ModuleParser::elem_field() {
       c_.expect_rparen();
       explicit_table = true;
     }
-    if (explicit_table || c_.at(Kind::LParen)) {
+    // An offset, unless the `(` opens the segment's reference type `(ref …)`.
+    if (explicit_table || (c_.at(Kind::LParen) && !c_.at_form("ref"))) {
       s.mode = ElemSegment::Mode::Active;
       s.offset = const_expr_form("offset");
     }
   }
   if (!c_.take_atom("func")) {
-    if (auto type = c_.take_val_type()) {
+    if (auto type = take_val_type()) {
       if (!is_ref(*type)) c_.unexpected();
       s.type = *type;
       s.uses_exprs = true;
@@ -603,8 +612,21 @@ void ModuleParser::elem_field() {
 
 // The binary format's eight element segment forms: bit 0 passive/declarative, bit 1 explicit
 // table index (active) or declarative, bit 2 expressions instead of function indices.
-Bytes ModuleParser::encode_elem(const ElemSegment& s) {
+Bytes ModuleParser::encode_elem(const ElemSegment& segment) {
   using Mode = ElemSegment::Mode;
+  // Function indices encode as such for funcref and (ref func) only; a segment of another
+  // reference type (`(table (ref null $t) (elem $f))`) lists them as ref.func expressions.
+  ElemSegment s = segment;
+  if (!s.uses_exprs && s.type != ValType::FuncRef && s.type != ref_type(HeapKind::Func, false)) {
+    for (uint32_t f : s.funcs) {
+      ByteWriter e;
+      e.u8(0xD2);
+      e.u32(f);
+      e.u8(0x0B);
+      s.exprs.push_back(e.take());
+    }
+    s.uses_exprs = true;
+  }
   bool table_zero_funcref = s.table == 0 && s.type == ValType::FuncRef;
   uint8_t flags = s.uses_exprs ? 4 : 0;
   if (s.mode == Mode::Passive) flags |= 1;

@@ -85,6 +85,22 @@ class ModuleParser {
   Bytes const_expr_form(const char* keyword);
   Bytes encode_elem(const ElemSegment& s);
 
+  // type_parser.cpp: value types (with typed references) and type definitions.
+  std::optional<ValType> take_val_type();
+  ValType expect_val_type();
+  ValType expect_ref_type();
+  ValType expect_heap_type(bool nullable);  // a reference to the heap type that follows
+  void collect_types();
+  void type_definitions();
+  // Where pass 1 found each type definition (after `(type $id?`), and its recursion group.
+  struct TypeSource {
+    size_t position;
+    uint32_t group_start;
+    uint32_t group_size;
+    bool starts_rec;
+  };
+  std::vector<TypeSource> type_sources_;
+
   // instr_parser.cpp: instructions.
   void instrs(ByteWriter& out);
   void folded_instr(ByteWriter& out);

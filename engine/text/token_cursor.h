@@ -97,39 +97,6 @@ class TokenCursor {
     } while (depth > 0);
   }
 
-  std::optional<ValType> take_val_type() {
-    static constexpr std::pair<std::string_view, ValType> kTypes[] = {
-        {"i32", ValType::I32},
-        {"i64", ValType::I64},
-        {"f32", ValType::F32},
-        {"f64", ValType::F64},
-        {"v128", ValType::V128},
-        {"funcref", ValType::FuncRef},
-        {"externref", ValType::ExternRef},
-        {"exnref", ValType::ExnRef}};
-    for (auto [text, type] : kTypes) {
-      if (take_atom(text)) return type;
-    }
-    return std::nullopt;
-  }
-  ValType expect_val_type() {
-    auto t = take_val_type();
-    if (!t) unexpected();
-    return *t;
-  }
-  ValType expect_ref_type() {
-    auto t = take_val_type();
-    if (!t || !is_ref(*t)) unexpected();
-    return *t;
-  }
-  // `func`, `extern` or `exn` after ref.null.
-  ValType expect_heap_type() {
-    if (take_atom("func")) return ValType::FuncRef;
-    if (take_atom("extern")) return ValType::ExternRef;
-    if (take_atom("exn")) return ValType::ExnRef;
-    unexpected();
-  }
-
  private:
   std::string_view source_;
   const std::vector<Token>& tokens_;

@@ -49,7 +49,8 @@ enum class NanKind : uint8_t { None, Canonical, Arithmetic };
 enum class RefHierarchy : uint8_t { Unspecified, Func, Extern, Exn, Gc };
 
 // The hierarchy of a reference type Tern has values of; nullopt for number and vector types.
-inline std::optional<RefHierarchy> hierarchy_of(ValType t) {
+inline std::optional<RefHierarchy> hierarchy_of(ValType type) {
+  ValType t = storage_type(type);  // (ref $f) and nullfuncref are of func's hierarchy, ...
   if (t == ValType::FuncRef) return RefHierarchy::Func;
   if (t == ValType::ExternRef) return RefHierarchy::Extern;
   if (t == ValType::ExnRef) return RefHierarchy::Exn;

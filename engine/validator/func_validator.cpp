@@ -104,7 +104,10 @@ bool FuncValidator::pop(ValType expect, ValType& got) {
   }
   ValType actual = vals_.back();
   vals_.pop_back();
-  if (actual != expect && actual != kUnknownType && expect != kUnknownType) return false;
+  if (actual != expect && actual != kUnknownType && expect != kUnknownType &&
+      !matches(actual, expect)) {
+    return false;
+  }
   got = actual == kUnknownType ? expect : actual;
   return true;
 }
@@ -129,7 +132,7 @@ bool FuncValidator::peek_matches(std::span<const ValType> types) const {
     ValType expect = types[types.size() - 1 - k];
     if (k >= depth) return c.unreachable;
     ValType actual = vals_[vals_.size() - 1 - k];
-    if (actual != expect && actual != kUnknownType) return false;
+    if (actual != expect && actual != kUnknownType && !matches(actual, expect)) return false;
   }
   return true;
 }
@@ -143,8 +146,11 @@ Result<void> FuncValidator::read_locals(Reader& r, const FuncType& type) {
     uint32_t n = r.u32();
     size_t type_at = r.pos();
     ValType t = read_valtype(r);
-    if (r.ok() && t == ValType::ExnRef && !m_->features.exceptions) {
+    if (r.ok() && is_exn(t) && !m_->features.exceptions) {
       r.fail_disabled("exnref", "exception handling", "exceptions", type_at);
+    }
+    if (r.ok() && !known_type(t)) {
+      return Error::invalid("unknown type " + std::to_string(ref_type_index(t)), type_at);
     }
     total += n;
     if (r.ok() && total > UINT32_MAX) r.fail("too many locals");
@@ -158,6 +164,7 @@ Result<void> FuncValidator::read_locals(Reader& r, const FuncType& type) {
   }
   locals_.assign(type.params.begin(), type.params.end());
   for (auto [n, t] : local_groups_) locals_.insert(locals_.end(), n, t);
+  init_locals(type.params.size());
   return {};
 }
 
@@ -175,6 +182,7 @@ Result<void> FuncValidator::run(const ModuleInfo& m, uint32_t defined_index,
 
   vals_.clear();
   ctrls_.clear();
+  block_ref_types_.clear();
   body_results_ = type.results;
   ctrls_.push_back(Ctrl{kBodyBlockType, 0, Opcode::Block, false});
   while (!ctrls_.empty()) {
@@ -204,6 +212,7 @@ const char* FuncValidator::check() {
   const OpTraits& t = kTraits.ops[size_t(in_.op)];
   fixed_ = t.sig.fixed;
   if (const char* msg = check_exceptions_enabled()) return msg;
+  if (const char* msg = check_typed_references_enabled()) return msg;
   if (!t.plain) {
     if (const char* msg = check_immediates(t.imm, t.n)) return msg;
   }
@@ -226,7 +235,9 @@ bool FuncValidator::pop_fixed(std::span<const ValType> params) {
   size_t k = std::min(n, vals_.size() - c.height);
   const ValType* top = vals_.data() + vals_.size() - k;
   for (size_t i = 0; i < k; ++i) {
-    if (top[i] != params[n - k + i] && top[i] != kUnknownType) return false;
+    if (top[i] != params[n - k + i] && top[i] != kUnknownType &&
+        !matches(top[i], params[n - k + i]))
+      return false;
   }
   if (k < n && !c.unreachable) return false;
   vals_.erase(vals_.end() - ptrdiff_t(k), vals_.end());  // inline, unlike resize
@@ -282,11 +293,14 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
     case ImmKind::TableInit:
       if (in_.index2 >= m.tables.size()) return unknown("table", in_.index2);
       if (in_.index >= m.elems.size()) return unknown("elem segment", in_.index);
-      return m.elems[in_.index].type != m.tables[in_.index2].elem ? "type mismatch" : nullptr;
+      return !matches(m.elems[in_.index].type, m.tables[in_.index2].elem) ? "type mismatch"
+                                                                          : nullptr;
     case ImmKind::TableCopy:
       if (in_.index >= m.tables.size()) return unknown("table", in_.index);
       if (in_.index2 >= m.tables.size()) return unknown("table", in_.index2);
-      return m.tables[in_.index].elem != m.tables[in_.index2].elem ? "type mismatch" : nullptr;
+      // table.copy d s: the source's elements must fit the destination.
+      return !matches(m.tables[in_.index2].elem, m.tables[in_.index].elem) ? "type mismatch"
+                                                                           : nullptr;
     case ImmKind::Func:
       return in_.index >= m.funcs.size() ? unknown("function", in_.index) : nullptr;
     case ImmKind::Global:
@@ -298,7 +312,7 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
     case ImmKind::CallIndirect:
       if (in_.index2 >= m.tables.size()) return unknown("table", in_.index2);
       if (in_.index >= m.types.size()) return unknown("type", in_.index);
-      return m.tables[in_.index2].elem != ValType::FuncRef ? "type mismatch" : nullptr;
+      return !matches(m.tables[in_.index2].elem, ValType::FuncRef) ? "type mismatch" : nullptr;
     case ImmKind::Block:
     case ImmKind::TryTable: {
       int64_t bt = int64_t(in_.bits);
@@ -306,11 +320,21 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
       if (bt == int64_t(int8_t(uint8_t(ValType::ExnRef) << 1) >> 1) && !m.features.exceptions) {
         return disabled("exnref", false);
       }
+      if (bt == kRefBlockType) {
+        if (!known_type(in_.type)) return unknown("type", ref_type_index(in_.type));
+        if (is_exn(in_.type) && !m.features.exceptions) return disabled("exnref", false);
+        // Stored for the block's lifetime, so the block's signature can point at it.
+        bt = kRefBlockType - int64_t(block_ref_types_.size());
+        block_ref_types_.push_back(in_.type);
+      }
+      block_type_ = bt;
       in_.block = resolve(bt);
       return nullptr;
     }
     case ImmKind::Tag:
       return in_.index >= m.tags.size() ? unknown("tag", in_.index) : nullptr;
+    case ImmKind::Type:
+      return in_.index >= m.types.size() ? unknown("type", in_.index) : nullptr;
     default:
       return nullptr;
   }
@@ -375,6 +399,7 @@ void FuncValidator::widen_addresses() {
 
 BlockSig FuncValidator::resolve(int64_t bt) const {
   if (bt == kBodyBlockType) return BlockSig{{}, body_results_};
+  if (bt <= kRefBlockType) return BlockSig{{}, {&block_ref_types_[size_t(kRefBlockType - bt)], 1}};
   if (bt >= 0) {
     const FuncType& t = m_->types[size_t(bt)];
     return BlockSig{t.params, t.results};
@@ -394,13 +419,13 @@ const char* FuncValidator::check_control() {
     case Opcode::Block:
     case Opcode::Loop:
       if (!pop_append(in_.block.params)) return "type mismatch";
-      push_ctrl(in_.op, int64_t(in_.bits), in_.block);
+      push_ctrl(in_.op, block_type(), in_.block);
       return nullptr;
     case Opcode::If:
       popped_.resize(in_.block.params.size() + 1);
       if (!pop(ValType::I32, popped_.back())) return "type mismatch";
       if (!pop_into(in_.block.params, 0)) return "type mismatch";
-      push_ctrl(in_.op, int64_t(in_.bits), in_.block);
+      push_ctrl(in_.op, block_type(), in_.block);
       return nullptr;
     case Opcode::Else:
     case Opcode::End: {
@@ -413,15 +438,13 @@ const char* FuncValidator::check_control() {
       if (!pop_append(block.results)) return "type mismatch";
       if (vals_.size() != c.height) return "type mismatch";
       ctrls_.pop_back();
+      reset_locals();
       if (in_.op == Opcode::Else) {
         push_ctrl(Opcode::Else, c.block_type, block);
         return nullptr;
       }
       // An if without else: the missing arm passes its params through as the results.
-      if (c.op == Opcode::If && !std::equal(block.params.begin(), block.params.end(),
-                                            block.results.begin(), block.results.end())) {
-        return "type mismatch";
-      }
+      if (c.op == Opcode::If && !all_match(block.params, block.results)) return "type mismatch";
       for (ValType t : block.results) {
         pushed_.push_back(t);
         if (!ctrls_.empty()) vals_.push_back(t);
@@ -508,9 +531,7 @@ const char* FuncValidator::check_tail_call() {
   uint32_t type_index = indirect ? in_.index : m.funcs[in_.index];
   if (type_index >= m.types.size()) return "unknown type";
   const FuncType& t = m.types[type_index];
-  if (!std::equal(t.results.begin(), t.results.end(), body_results_.begin(), body_results_.end())) {
-    return "type mismatch";
-  }
+  if (!all_match(t.results, body_results_)) return "type mismatch";
   if (indirect) {
     popped_.resize(t.params.size() + 1);
     // The element index has the table's address type: i64 for a 64-bit table (memory64).
@@ -534,6 +555,10 @@ const char* FuncValidator::check_hand_typed() {
     case Opcode::Select:
     case Opcode::SelectT: {
       if (in_.op == Opcode::SelectT && in_.index != 1) return "invalid result arity";
+      if (in_.op == Opcode::SelectT && !known_type(in_.type)) {
+        message_ = "unknown type " + std::to_string(ref_type_index(in_.type));
+        return message_.c_str();
+      }
       ValType want = in_.op == Opcode::SelectT ? in_.type : kUnknownType;
       popped_.resize(3);
       if (!pop(ValType::I32, popped_[2])) return kMismatch;
@@ -544,16 +569,19 @@ const char* FuncValidator::check_hand_typed() {
         if (!((num_like(t1) && num_like(t2)) || (vec_like(t1) && vec_like(t2)))) return kMismatch;
         if (t1 != t2 && t1 != kUnknownType && t2 != kUnknownType) return kMismatch;
       }
-      push(t1 == kUnknownType ? t2 : t1);
+      // A typed select's result is its annotation, whatever subtypes its operands have.
+      push(in_.op == Opcode::SelectT ? in_.type : t1 == kUnknownType ? t2 : t1);
       return nullptr;
     }
     case Opcode::LocalGet:
+      if (!local_initialized(in_.index)) return "uninitialized local";
       push(locals_[in_.index]);
       return nullptr;
     case Opcode::LocalSet:
     case Opcode::LocalTee:
       popped_.resize(1);
       if (!pop(locals_[in_.index], popped_[0])) return kMismatch;
+      mark_initialized(in_.index);
       if (in_.op == Opcode::LocalTee) push(locals_[in_.index]);
       return nullptr;
     case Opcode::GlobalGet:
@@ -593,7 +621,11 @@ const char* FuncValidator::check_hand_typed() {
     case Opcode::DataDrop:
       return nullptr;
     case Opcode::RefNull:
-      if (in_.type == ValType::ExnRef && !m.features.exceptions) return disabled("exnref", false);
+      if (is_exn(in_.type) && !m.features.exceptions) return disabled("exnref", false);
+      if (!known_type(in_.type)) {
+        message_ = "unknown type " + std::to_string(ref_type_index(in_.type));
+        return message_.c_str();
+      }
       push(in_.type);
       return nullptr;
     case Opcode::RefIsNull:
@@ -606,10 +638,13 @@ const char* FuncValidator::check_hand_typed() {
       if (in_.index >= m.declared_funcs.size() || !m.declared_funcs[in_.index]) {
         return "undeclared function reference";
       }
-      push(ValType::FuncRef);
+      // Typed references: a non-null reference of the function's own type.
+      push(m.features.function_references ? ref_to_type(m.funcs[in_.index], false)
+                                          : ValType::FuncRef);
       return nullptr;
     default:
       if (is_exception_handling(in_.op)) return check_exceptions();
+      if (is_typed_function_reference(in_.op)) return check_typed_references();
       return "illegal opcode";  // every opcode is typed above or by its signature
   }
 }

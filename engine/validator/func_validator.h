@@ -5,10 +5,12 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "engine/decoder/instr.h"
 #include "engine/module_info.h"
+#include "engine/subtyping.h"
 #include "engine/validator/func_consumer.h"
 #include "tern/error.h"
 
@@ -50,6 +52,49 @@ class FuncValidator {
   // A Malformed error naming the disabled proposal (legacy or standard exception handling).
   const char* disabled(const char* construct, bool legacy);
   const char* check_tail_call();
+  // call_ref, return_call_ref, ref.as_non_null, br_on_null, br_on_non_null
+  // (func_validator_typed_refs.cpp).
+  const char* check_typed_references();
+  // A Malformed error when `in_` is one of those with the proposal off.
+  const char* check_typed_references_enabled();
+  // The current block instruction's block type as its Ctrl keeps it (see block_ref_types_).
+  int64_t block_type() const { return block_type_; }
+
+  // Subtyping (valid/matching.rst) between this module's types.
+  bool matches(ValType actual, ValType expected) const {
+    return val_matches(actual, expected, m_->type_classes);
+  }
+  bool all_match(std::span<const ValType> actual, std::span<const ValType> expected) const {
+    if (actual.size() != expected.size()) return false;
+    for (size_t i = 0; i < actual.size(); ++i) {
+      if (!matches(actual[i], expected[i])) return false;
+    }
+    return true;
+  }
+  // A concrete reference type names one of the module's types.
+  bool known_type(ValType t) const {
+    return !is_ref(t) || !is_concrete(t) || ref_type_index(t) < m_->types.size();
+  }
+  static bool is_exn(ValType t) {
+    return is_ref(t) && (heap_kind(t) == HeapKind::Exn || heap_kind(t) == HeapKind::NoExn);
+  }
+
+  // Local initialisation (appendix/algorithm.rst): a non-defaultable local (a non-null
+  // reference) must be set before it is read; a set inside a block counts until the block ends.
+  void init_locals(size_t num_params);
+  bool local_initialized(uint32_t local) const { return unset_.empty() || !unset_[local]; }
+  void mark_initialized(uint32_t local) {
+    if (unset_.empty() || !unset_[local]) return;
+    unset_[local] = false;
+    set_log_.emplace_back(local, uint32_t(ctrls_.size()));
+  }
+  // After a block's Ctrl is popped: its sets no longer count.
+  void reset_locals() {
+    while (!set_log_.empty() && set_log_.back().second > ctrls_.size()) {
+      unset_[set_log_.back().first] = true;
+      set_log_.pop_back();
+    }
+  }
   void widen_addresses();
 
   bool pop(ValType expect, ValType& got);
@@ -102,6 +147,14 @@ class FuncValidator {
   std::vector<uint32_t> targets_;
   std::vector<std::pair<uint32_t, ValType>> local_groups_;
   std::string message_;  // for messages that name an index
+  // Result types of the open blocks typed by one multi-byte reference type: such a block's
+  // Ctrl::block_type is kRefBlockType - (its index here). A deque, so that spans stay valid.
+  std::deque<ValType> block_ref_types_;
+  int64_t block_type_ = 0;
+  // Per local, true while it is a non-defaultable local not yet set; empty when the function
+  // has no non-defaultable local. set_log_: (local, depth of the block it was set in).
+  std::vector<bool> unset_;
+  std::vector<std::pair<uint32_t, uint32_t>> set_log_;
 };
 
 }  // namespace tern

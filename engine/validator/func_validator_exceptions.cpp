@@ -46,7 +46,7 @@ const char* FuncValidator::check_exceptions() {
       [[fallthrough]];
     case Opcode::Try:
       if (!pop_append(in_.block.params)) return "type mismatch";
-      push_ctrl(in_.op, int64_t(in_.bits), in_.block);
+      push_ctrl(in_.op, block_type(), in_.block);
       return nullptr;
     case Opcode::Catch:
     case Opcode::CatchAll:
@@ -62,6 +62,7 @@ const char* FuncValidator::check_exceptions() {
       if (!pop_append(block.results)) return "type mismatch";
       if (vals_.size() != c.height) return "type mismatch";
       ctrls_.pop_back();
+      reset_locals();
       if (in_.op == Opcode::Delegate) {
         if (in_.index >= ctrls_.size()) {
           message_ = "unknown label " + std::to_string(in_.index);
@@ -109,16 +110,14 @@ const char* FuncValidator::check_catch_clauses() {
       delivered.assign(t.params.begin(), t.params.end());
     }
     if (kind == CatchKind::CatchRef || kind == CatchKind::CatchAllRef) {
-      delivered.push_back(ValType::ExnRef);
+      delivered.push_back(as_non_null(ValType::ExnRef));  // a caught exception is never null
     }
     if (label >= ctrls_.size()) {
       message_ = "unknown label " + std::to_string(label);
       return message_.c_str();
     }
     auto types = label_types(ctrls_[ctrls_.size() - 1 - label]);
-    if (!std::equal(types.begin(), types.end(), delivered.begin(), delivered.end())) {
-      return "type mismatch";
-    }
+    if (!all_match(delivered, types)) return "type mismatch";
   }
   return nullptr;
 }

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "engine/features.h"
+#include "engine/subtyping.h"
 #include "engine/validator/parallel_validation.h"
 #include "engine/validator/validator.h"
 
@@ -21,6 +22,8 @@ class ModuleValidator {
   explicit ModuleValidator(const ModuleInfo& m) : m_(m) {}
 
   Result<void> run() {
+    TERN_TRY(type_section());
+    TERN_TRY(typed_references());
     for (const Import& im : m_.imports) {
       if (im.kind == ExternKind::Func && im.func_type >= m_.types.size()) {
         return Error::invalid(unknown("type", im.func_type));
@@ -48,6 +51,17 @@ class ModuleValidator {
       return Error::invalid(
           "multiple memories (" +
           feature_disabled_message("a second memory", "multi-memory", "multi-memory") + ")");
+    }
+    for (size_t i = 0; i < m_.table_inits.size(); ++i) {
+      ValType elem = m_.tables[m_.num_imported_tables + i].elem;
+      if (!m_.table_inits[i].instrs.empty()) {
+        // Tables precede the globals: an initializer reads imported globals only.
+        TERN_TRY(const_expr(m_.table_inits[i], elem, m_.num_imported_globals));
+      } else if (!is_nullable(elem)) {
+        return Error::invalid(
+            "type mismatch: a table of non-null references needs an "
+            "initializer");
+      }
     }
     for (size_t i = 0; i < m_.global_inits.size(); ++i) {
       TERN_TRY(const_expr(m_.global_inits[i], m_.globals[m_.num_imported_globals + i].type,
@@ -108,12 +122,15 @@ class ModuleValidator {
           stack.push_back(ValType::V128);
           break;
         case Opcode::RefNull:
+          TERN_TRY(known_type(c.ref_type));
           stack.push_back(c.ref_type);
           break;
         case Opcode::RefFunc:
           if (c.bits >= m_.funcs.size())
             return Error::invalid(unknown("function", c.bits), c.offset);
-          stack.push_back(ValType::FuncRef);
+          // A function reference is non-null, of its function's type (typed references).
+          stack.push_back(m_.features.function_references ? ref_to_type(m_.funcs[c.bits], false)
+                                                          : ValType::FuncRef);
           break;
         case Opcode::GlobalGet:
           if (c.bits >= m_.globals.size())
@@ -137,7 +154,41 @@ class ModuleValidator {
           return Error::invalid("constant expression required", c.offset);
       }
     }
-    if (stack.size() != 1 || stack[0] != want) return Error::invalid("type mismatch", e.offset);
+    if (stack.size() != 1 || !val_matches(stack[0], want, m_.type_classes)) {
+      return Error::invalid("type mismatch", e.offset);
+    }
+    return {};
+  }
+
+  // A concrete reference type names a type below `bound` (the module's types by default).
+  Result<void> known_type(ValType t, uint64_t bound = UINT64_MAX) const {
+    if (!is_ref(t) || !is_concrete(t)) return {};
+    if (ref_type_index(t) >= std::min<uint64_t>(bound, m_.types.size())) {
+      return Error::invalid(unknown("type", ref_type_index(t)));
+    }
+    return {};
+  }
+
+  // A type definition refers to types before its recursion group's end only.
+  Result<void> type_section() const {
+    for (uint32_t i = 0; i < m_.types.size(); ++i) {
+      TypeDef d = m_.type_def(i);
+      uint64_t bound = uint64_t(d.group_start) + d.group_size;
+      for (ValType t : m_.types[i].params) TERN_TRY(known_type(t, bound));
+      for (ValType t : m_.types[i].results) TERN_TRY(known_type(t, bound));
+    }
+    return {};
+  }
+
+  // Every reference type outside code names a known type.
+  Result<void> typed_references() const {
+    for (const Import& im : m_.imports) {
+      if (im.kind == ExternKind::Table) TERN_TRY(known_type(im.table.elem));
+      if (im.kind == ExternKind::Global) TERN_TRY(known_type(im.global.type));
+    }
+    for (const TableType& t : m_.tables) TERN_TRY(known_type(t.elem));
+    for (const GlobalType& g : m_.globals) TERN_TRY(known_type(g.type));
+    for (const ElemSegment& seg : m_.elems) TERN_TRY(known_type(seg.type));
     return {};
   }
 
@@ -203,7 +254,7 @@ class ModuleValidator {
       return Error::invalid(unknown("table", seg.table), seg.offset_in_module);
     }
     TERN_TRY(const_expr(seg.offset, valtype_of(m_.tables[seg.table].addr)));
-    if (m_.tables[seg.table].elem != seg.type) {
+    if (!val_matches(seg.type, m_.tables[seg.table].elem, m_.type_classes)) {
       return Error::invalid("type mismatch", seg.offset_in_module);
     }
     return {};

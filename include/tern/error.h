@@ -31,6 +31,7 @@ enum class TrapCode : uint8_t {
   HostError,  // a host function failed; the message says why
   Exit,       // the guest asked to exit (WASI proc_exit); exit_code holds the status
   Exception,  // not a trap: a Wasm exception in flight (Trap::exception); never catchable as one
+  NullFunctionReference,  // call_ref or return_call_ref through a null reference
 };
 
 // The spec's wording for each trap ("integer divide by zero", ...).

@@ -99,6 +99,12 @@ void FuncCompiler::fail(const Instr& in, const char* why) {
   }
 }
 
+Error typed_reference_refusal(const Instr& in) {
+  return Error::invalid("jit: typed function reference instruction '" +
+                            std::string(name_of(in.op)) + "' is not compiled yet",
+                        in.offset);
+}
+
 Label FuncCompiler::trap_label(TrapCode code) {
   for (auto& [c, label] : trap_labels_) {
     if (c == code) return label;

@@ -77,6 +77,10 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
                     std::ranges::find(pushed, ValType::V128) != pushed.end())) {
     return fail(in, "v128 values are not compiled on this host in");
   }
+  if (is_typed_function_reference(in.op)) {
+    if (!error_) error_ = typed_reference_refusal(in);
+    return;
+  }
   if (!compile(in, popped, pushed)) fail(in, "unsupported instruction");
 }
 

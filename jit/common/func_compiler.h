@@ -42,6 +42,9 @@ namespace tern::jit {
 // The error for a SIMD instruction the backend does not compile on this host
 // (backend_compiles_simd), which Tier::Auto answers with the interpreter.
 Error simd_refusal(const Instr& in);
+// The typed function reference instructions (call_ref, br_on_null, ...) are interpreter-only
+// for now: the JIT refuses them by name (Tier::Auto then runs the module on the interpreter).
+Error typed_reference_refusal(const Instr& in);
 
 class FuncCompiler final : public FuncConsumer {
  public:

@@ -240,9 +240,9 @@ TEST_CASE("malformed bodies are ErrorKind::Malformed", "[validator]") {
   malformed({0xD0, 0x7F, 0x1A, 0x0B}, "malformed reference type", 1);
   // Proposals Tern does not implement yet are named (their switches are on by default).
   malformed({0xFD, 0x94, 0x02, 0x0B}, "illegal opcode", 0);  // 0xFD 0x114, after relaxed SIMD
-  malformed({0x14, 0x00, 0x0B},
-            "opcode 0x14 (call_ref) requires the typed function references proposal, which "
-            "Tern does not implement yet",
+  malformed({0xD3, 0x0B},
+            "opcode 0xd3 (ref.eq) requires the garbage collection proposal, which Tern does not "
+            "implement yet",
             0);
   malformed({0xFB, 0x00, 0x0B},
             "opcode prefix 0xfb (GC instructions) requires the garbage collection proposal, "
