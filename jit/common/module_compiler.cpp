@@ -10,6 +10,7 @@
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/trap.h"
 #include "engine/validator/parallel_validation.h"
+#include "jit/common/code_buffer.h"
 #include "jit/common/func_compiler.h"
 #include "jit/common/perf_map.h"
 #include "jit/common/runtime_layout.h"
@@ -307,6 +308,7 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
 Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& module,
                                                   const Config& config, std::string* listing) {
   if (std::optional<Error> e = unsupported_module_construct(module.info)) return std::move(*e);
+  if (config.profiler == Profiler::PerfMap) use_anonymous_code_memory();
   if (config.lazy_compile) return compile_lazily(module, config, listing);
   const ModuleInfo& info = module.info;
   uint32_t num_funcs = info.num_defined_funcs();
