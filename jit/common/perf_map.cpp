@@ -3,6 +3,7 @@
 #include <cxxabi.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -14,7 +15,7 @@ namespace tern::jit {
 
 namespace {
 
-// The open map of this process. Reopened after a fork, whose child has a map of its own.
+// The open map of this process.
 struct MapFile {
   std::mutex mutex;
   pid_t pid = 0;
@@ -94,8 +95,14 @@ void PerfMapBatch::write() {
   MapFile& file = map_file();
   std::lock_guard lock(file.mutex);
   pid_t pid = getpid();
-  if (file.pid != pid) {
-    if (file.fd >= 0) close(file.fd);
+  // Reopened in a forked child, whose map is its own, and when the map was deleted meanwhile
+  // (perf would no longer find the lines written to it).
+  struct stat st;
+  if (file.fd >= 0 && (file.pid != pid || fstat(file.fd, &st) != 0 || st.st_nlink == 0)) {
+    close(file.fd);
+    file.fd = -1;
+  }
+  if (file.fd < 0) {
     std::string path = "/tmp/perf-" + std::to_string(pid) + ".map";
     file.fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     file.pid = pid;
