@@ -13,6 +13,7 @@ Config config_for(const RunOptions& options) {
   Config config;
   config.tier = options.tier;
   config.lazy_compile = options.lazy_compile;
+  config.profiler = options.profiler;
   config.features = options.features;
   return config;
 }

@@ -13,7 +13,8 @@ namespace tern::spec {
 
 struct RunOptions {
   Tier tier = Tier::Interp;
-  bool lazy_compile = false;  // Config::lazy_compile, for the jit tier
+  bool lazy_compile = false;           // Config::lazy_compile, for the jit tier
+  Profiler profiler = Profiler::None;  // Config::profiler
   bool verbose = false;
   WasmFeatures features = WasmFeatures::wasm30();  // Config::features
 };

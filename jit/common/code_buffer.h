@@ -15,6 +15,11 @@
 
 namespace tern::jit {
 
+// From now on, code of this process goes into anonymous pages (of its own per block) rather than
+// x86-64's dual-mapped memfd: Linux perf names samples from /tmp/perf-PID.map only in anonymous
+// memory. AArch64's code is there already.
+void use_anonymous_code_memory();
+
 class CodeBuffer {
  public:
   // `arch`: the target's; a backend can assemble for another ISA than the host's (listings).
