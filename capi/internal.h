@@ -157,9 +157,14 @@ struct wasm_trap_t : wasm_ref_t {
       : wasm_ref_t(tern::capi::RefKind::Trap, s, std::move(i)),
         message(std::move(m)),
         frames(std::move(f)) {}
-  wasm_ref_t* clone() const override { return new wasm_trap_t(store, id, message, frames); }
+  wasm_ref_t* clone() const override {
+    auto copy = new wasm_trap_t(store, id, message, frames);
+    copy->exit_code = exit_code;
+    return copy;
+  }
   std::string message;               // without the terminating NUL
   std::vector<wasm_frame_t> frames;  // innermost first
+  std::optional<int> exit_code;      // a WASI proc_exit's status (tern_wasi_trap_exit_code)
 };
 
 struct wasm_module_t : wasm_ref_t {

@@ -19,7 +19,9 @@ wasm_trap_t* trap_of(wasm_store_t* store, const Error& e) {
     size_t at = f.code_offset.value_or(body);
     frames.push_back({store->instance_of(f.instance), f.func_index, at - body, at});
   }
-  return make_trap(store, e.trap->message, std::move(frames));
+  wasm_trap_t* trap = make_trap(store, e.trap->message, std::move(frames));
+  if (e.trap->code == TrapCode::Exit) trap->exit_code = e.trap->exit_code;
+  return trap;
 }
 
 }  // namespace tern::capi

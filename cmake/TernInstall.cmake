@@ -6,9 +6,15 @@
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
-# One library (libtern.a, or libtern.so with BUILD_SHARED_LIBS=ON) made of the object files of
-# every engine part that this build has, so that an embedder links one archive in no particular
-# order whatever the library graph inside the build looks like.
+# Two libraries made of the same object files of every engine part this build has: libtern.a
+# (tern::tern_static) and libtern.so (tern::tern, where it can be built: below), so that an embedder links one library in no
+# particular order whatever the library graph inside the build looks like. The objects are
+# position-independent and compiled with hidden visibility: libtern.so exports only what the
+# public headers declare (include/tern/ wraps its declarations in `#pragma GCC visibility
+# push(default)`, the C API's headers are exported through WASM_API_EXTERN and the same pragma),
+# so the engine's internals stay internal and calls between them bind inside the library.
+# A pragma rather than a version script: the public C++ API and the internals share the `tern`
+# namespace, which a script's name patterns cannot tell apart.
 set(TERN_LIBRARY_PARTS tern_core tern_text tern_decoder tern_validator tern_interp tern_runtime
                        tern_engine tern_wasi tern_capi)
 set(TERN_WITH_JIT FALSE)
@@ -26,43 +32,84 @@ foreach(part IN LISTS TERN_LIBRARY_PARTS)
     continue()
   endif()
   list(APPEND tern_library_objects $<TARGET_OBJECTS:${part}>)
-  if(BUILD_SHARED_LIBS)
-    set_property(TARGET ${part} PROPERTY POSITION_INDEPENDENT_CODE ON)
-  endif()
+  set_target_properties(${part} PROPERTIES POSITION_INDEPENDENT_CODE ON
+                        CXX_VISIBILITY_PRESET hidden VISIBILITY_INLINES_HIDDEN ON)
 endforeach()
-add_library(tern_library ${tern_library_objects})
-# The shared library's soname changes with the minor version while Tern is 0.x.
-set_target_properties(tern_library PROPERTIES
-  OUTPUT_NAME tern EXPORT_NAME library LINKER_LANGUAGE CXX
-  VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+add_library(tern_library STATIC ${tern_library_objects})
+set_target_properties(tern_library PROPERTIES OUTPUT_NAME tern EXPORT_NAME static_library
+                                              LINKER_LANGUAGE CXX)
+# libtern.so takes asmjit in when the JIT is built, so it needs a position-independent asmjit:
+# a shared one, or a static one built with -fPIC. Debian 12's libasmjit.a is not (it is built
+# -fPIE: "relocation R_X86_64_PC32 against symbol `stderr' can not be used when making a shared
+# object"), and Debian ships no libasmjit.so: such a build makes libtern.a alone, and tern::tern
+# is the static library. TERN_JIT=OFF builds libtern.so.
+set(TERN_WITH_SHARED_LIBRARY TRUE)
+if(TERN_WITH_JIT)
+  get_target_property(asmjit_type asmjit::asmjit TYPE)
+  if(NOT asmjit_type STREQUAL "SHARED_LIBRARY" AND NOT TERN_ASMJIT_IS_PIC)
+    message(STATUS "asmjit is a static library built without -fPIC: no libtern.so with the JIT "
+                   "(TERN_JIT=OFF builds it; or set TERN_ASMJIT_IS_PIC=ON for a -fPIC asmjit)")
+    set(TERN_WITH_SHARED_LIBRARY FALSE)
+  endif()
+endif()
+if(TERN_WITH_SHARED_LIBRARY)
+  add_library(tern_shared_library SHARED ${tern_library_objects})
+  # The soname changes with the minor version while Tern is 0.x (a 0.x minor version may break
+  # the ABI): libtern.so.0.1 -> libtern.so.0.1.0.
+  set_target_properties(tern_shared_library PROPERTIES
+    OUTPUT_NAME tern EXPORT_NAME library LINKER_LANGUAGE CXX
+    VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
+  target_link_options(tern_shared_library PRIVATE -Wl,--no-undefined)
+  if(TERN_WITH_JIT)
+    # asmjit taken in, its symbols made local (--exclude-libs): no asmjit needed at run time.
+    target_link_libraries(tern_shared_library PRIVATE asmjit::asmjit)
+    target_link_options(tern_shared_library PRIVATE -Wl,--exclude-libs,ALL)
+  endif()
+endif()
 if(TERN_WITH_JIT)
   target_link_libraries(tern_library PRIVATE asmjit::asmjit)
 endif()
 
-# tern::tern: what an embedder links, inside this build (the alias) and once installed (the
-# export). It carries only the public include directory, never the source tree.
+# tern::tern (the shared library) and tern::tern_static: what an embedder links, inside this
+# build (the aliases) and once installed (the exports). Each carries only the public include
+# directories, never the source tree.
 add_library(tern_embed_api INTERFACE)
 set_target_properties(tern_embed_api PROPERTIES EXPORT_NAME tern)
 add_library(tern::tern ALIAS tern_embed_api)
-target_include_directories(tern_embed_api INTERFACE
-  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
-  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/include>
-  $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/wasm-c-api> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
-target_compile_features(tern_embed_api INTERFACE cxx_std_20)
-target_link_libraries(tern_embed_api INTERFACE tern_library)
+add_library(tern_embed_api_static INTERFACE)
+set_target_properties(tern_embed_api_static PROPERTIES EXPORT_NAME tern_static)
+add_library(tern::tern_static ALIAS tern_embed_api_static)
+foreach(api tern_embed_api tern_embed_api_static)
+  target_include_directories(${api} INTERFACE
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/include>
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/capi/wasm-c-api> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_compile_features(${api} INTERFACE cxx_std_20)
+endforeach()
+if(TERN_WITH_SHARED_LIBRARY)
+  target_link_libraries(tern_embed_api INTERFACE tern_shared_library)
+else()
+  target_link_libraries(tern_embed_api INTERFACE tern_library)
+endif()
+target_link_libraries(tern_embed_api_static INTERFACE tern_library)
 # A sanitized libtern (TERN_SANITIZE) needs the sanitizer runtimes in whatever links it.
 set(TERN_SANITIZER_LINK_FLAG -fsanitize=address,undefined)
 if(TERN_SANITIZE)
   target_link_options(tern_embed_api INTERFACE ${TERN_SANITIZER_LINK_FLAG})
+  target_link_options(tern_embed_api_static INTERFACE ${TERN_SANITIZER_LINK_FLAG})
 endif()
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/tern DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 # The C API's headers (capi/): <wasm.h>, the standard's, beside its licence, and <tern_c.h>.
 install(FILES ${PROJECT_SOURCE_DIR}/capi/wasm-c-api/wasm.h ${PROJECT_SOURCE_DIR}/capi/include/tern_c.h
-        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+              ${PROJECT_SOURCE_DIR}/capi/include/tern_wasi.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/capi/wasm-c-api/LICENSE DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
         RENAME LICENSE.wasm-c-api)
-install(TARGETS tern_library tern_embed_api EXPORT ternTargets
+set(tern_installed_libraries tern_library tern_embed_api tern_embed_api_static)
+if(TERN_WITH_SHARED_LIBRARY)
+  list(APPEND tern_installed_libraries tern_shared_library)
+endif()
+install(TARGETS ${tern_installed_libraries} EXPORT ternTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -73,10 +120,7 @@ endif()
 # The CMake package: ternConfig.cmake finds asmjit (a static library's link dependency) when
 # the archive needs it, then loads the exported targets.
 set(TERN_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/tern)
-set(TERN_CONFIG_NEEDS_ASMJIT FALSE)
-if(TERN_WITH_JIT AND NOT BUILD_SHARED_LIBS)
-  set(TERN_CONFIG_NEEDS_ASMJIT TRUE)
-endif()
+set(TERN_CONFIG_NEEDS_ASMJIT ${TERN_WITH_JIT})
 install(EXPORT ternTargets NAMESPACE tern:: DESTINATION ${TERN_CMAKE_DIR})
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/ternConfig.cmake.in
                               ${PROJECT_BINARY_DIR}/ternConfig.cmake
@@ -88,24 +132,28 @@ install(FILES ${PROJECT_BINARY_DIR}/ternConfig.cmake ${PROJECT_BINARY_DIR}/ternC
         DESTINATION ${TERN_CMAKE_DIR})
 
 # tern.pc. Relocatable: the prefix is found from the file's own place, so `cmake --install
-# --prefix` anywhere works. A static archive's dependencies are the embedder's to link, so with
-# the JIT in, asmjit is in Libs.private (Libs, for static-only Debian's asmjit); a shared libtern
-# links it itself.
+# --prefix` anywhere works. `-ltern` links libtern.so, which needs nothing more; Libs.private is
+# what the static libtern.a needs too (`pkg-config --static`): the C++ runtime, and asmjit with
+# the JIT in.
 file(RELATIVE_PATH TERN_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" TERN_PC_TO_PREFIX "${TERN_PC_TO_PREFIX}")
 set(TERN_PC_LIBS "-L\${libdir} -ltern")
-set(TERN_PC_LIBS_PRIVATE "")
-if(TERN_WITH_JIT AND BUILD_SHARED_LIBS)
-  set(TERN_PC_LIBS_PRIVATE "-lasmjit")
-elseif(TERN_WITH_JIT)
-  set(TERN_PC_LIBS "-L\${libdir} -ltern -lasmjit")
+set(TERN_PC_LIBS_PRIVATE "-lstdc++ -lm")
+if(TERN_WITH_JIT)
+  string(PREPEND TERN_PC_LIBS_PRIVATE "-lasmjit ")
 endif()
-# A static archive needs the C++ runtime in whatever links it, a C program using wasm.h too.
-if(NOT BUILD_SHARED_LIBS)
-  string(APPEND TERN_PC_LIBS " -lstdc++ -lm")
+if(NOT TERN_WITH_SHARED_LIBRARY)
+  string(APPEND TERN_PC_LIBS " ${TERN_PC_LIBS_PRIVATE}")
 endif()
 if(TERN_SANITIZE)
   string(APPEND TERN_PC_LIBS " ${TERN_SANITIZER_LINK_FLAG}")
 endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/tern.pc.in ${PROJECT_BINARY_DIR}/tern.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/tern.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# libtern.so's soname, run-time dependencies and exports (tests/capi/check_shared_library.sh).
+if(TERN_WITH_SHARED_LIBRARY AND TERN_BUILD_TESTS AND TERN_TEXT)
+  add_test(NAME ${TERN_TEST_PREFIX}capi/shared-library
+           COMMAND ${PROJECT_SOURCE_DIR}/tests/capi/check_shared_library.sh
+                   $<TARGET_FILE:tern_shared_library> $<TARGET_SONAME_FILE_NAME:tern_shared_library>)
+endif()

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +11,7 @@
 #include "tern/tern.h"
 #include "tools/cli_args.h"
 #include "tools/commands.h"
+#include "tools/large_module.h"
 #include "tools/listen_socket.h"
 #include "tools/watchdog.h"
 #ifdef TERN_HAVE_WASI
@@ -114,9 +114,6 @@ EXIT STATUS
 )";
 
 namespace {
-
-// Under --engine auto, a module file at least this large is compiled lazily.
-constexpr uintmax_t kLazyModuleBytes = uintmax_t(4) << 20;
 
 // The default --max-memory: half of what a 32-bit memory can address. Real programs (compilers,
 // synthesis tools) stay well below it; a hostile guest growing its memory in a loop stops here
@@ -283,12 +280,8 @@ int run_command(int argc, char** argv, int first) {
   RunOptions o;
   if (auto status = parse(argc, argv, first, o)) return *status;
 
-  // Compiling all of a large module first delays its first output by the whole compile (about
-  // 0.6 s for Yosys's 30 MB); compiled function by function, a run pays only for what it calls.
-  std::error_code size_error;
-  const uintmax_t file_bytes = std::filesystem::file_size(o.file, size_error);
-  o.config.lazy_compile = o.engine == "jit-lazy" ||
-                          (o.engine == "auto" && !size_error && file_bytes >= kLazyModuleBytes);
+  o.config.lazy_compile =
+      o.engine == "jit-lazy" || (o.engine == "auto" && is_large_module_file(o.file));
   // One instance per process: an image of the data would be written once and then copied
   // page by page again, so the segments are copied straight away.
   o.config.memory_images = false;

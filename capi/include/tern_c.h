@@ -8,6 +8,9 @@
 #include <stdint.h>
 #include <wasm.h>
 
+/* Exported from libtern.so, which is built with hidden visibility. */
+#pragma GCC visibility push(default)
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -48,5 +51,7 @@ bool tern_wat_to_wasm(const char* text, size_t size, wasm_byte_vec_t* out, wasm_
 #ifdef __cplusplus
 }
 #endif
+
+#pragma GCC visibility pop
 
 #endif

@@ -528,19 +528,33 @@ class Decoder {
 
 }  // namespace
 
+namespace {
+
+// Offsets are 32-bit whatever the limit.
+Result<void> check_module_bytes(std::span<const uint8_t> bytes, const ModuleLimits& limits) {
+  uint64_t max_bytes = std::min<uint64_t>(limits.module_bytes, UINT32_MAX);
+  if (bytes.size() <= max_bytes) return {};
+  Reader whole(bytes, 0, bytes.size());
+  whole.fail_limit("module bytes", bytes.size(), "module_bytes", max_bytes, 0);
+  return whole.error();
+}
+
+}  // namespace
+
 Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes, const ModuleLimits& limits,
                                  const WasmFeatures& features) {
+  // Checked before the copy, the largest allocation here.
+  TERN_TRY(check_module_bytes(bytes, limits));
+  return decode_module(std::vector<uint8_t>(bytes.begin(), bytes.end()), limits, features);
+}
+
+Result<ModuleInfo> decode_module(std::vector<uint8_t>&& bytes, const ModuleLimits& limits,
+                                 const WasmFeatures& features) {
+  TERN_TRY(check_module_bytes(bytes, limits));
   ModuleInfo m;
   m.limits = limits;
   m.features = features;
-  // Checked before the copy, the largest allocation here. Offsets are 32-bit whatever the limit.
-  uint64_t max_bytes = std::min<uint64_t>(limits.module_bytes, UINT32_MAX);
-  if (bytes.size() > max_bytes) {
-    Reader whole(bytes, 0, bytes.size());
-    whole.fail_limit("module bytes", bytes.size(), "module_bytes", max_bytes, 0);
-    return whole.error();
-  }
-  m.bytes.assign(bytes.begin(), bytes.end());
+  m.bytes = std::move(bytes);
   Decoder d(m);
   TERN_TRY(d.run());
   return m;

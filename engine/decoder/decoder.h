@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "engine/module_info.h"
 #include "tern/config.h"
@@ -20,6 +21,9 @@ namespace tern {
 // keeps `limits` for validate_function's own (locals, br_table), and `features`: a construct of
 // a disabled proposal is an error naming the proposal.
 Result<ModuleInfo> decode_module(std::span<const uint8_t> bytes, const ModuleLimits& limits = {},
+                                 const WasmFeatures& features = {});
+// The same, keeping `bytes` as the module's own rather than copying them.
+Result<ModuleInfo> decode_module(std::vector<uint8_t>&& bytes, const ModuleLimits& limits = {},
                                  const WasmFeatures& features = {});
 
 }  // namespace tern

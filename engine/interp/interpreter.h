@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "engine/interp/code.h"
 #include "engine/runtime/objects.h"
@@ -19,6 +20,9 @@ using FuncCodePtr = std::unique_ptr<FuncCode>;
 // `config.consume_fuel` decides whether fuel checks are compiled in.
 Result<FuncCodePtr> compile_function(const ModuleInfo& module, uint32_t defined_index,
                                      const Config& config);
+// compile_function for every defined function, on every core for a large module
+// (validate_functions): the error is that of the first function by index that fails.
+Result<std::vector<FuncCodePtr>> compile_functions(const ModuleInfo& module, const Config& config);
 
 // The interpreter as the engine's Tier::Interp (engine/runtime/tier.h).
 const rt::TierImpl& tier();

@@ -10,6 +10,7 @@
 #include "engine/interp/emit.h"
 #include "engine/interp/interpreter.h"
 #include "engine/interp/machine.h"
+#include "engine/validator/parallel_validation.h"
 #include "engine/validator/validator.h"
 
 namespace tern::interp {
@@ -309,6 +310,41 @@ Result<FuncCodePtr> compile_function(const ModuleInfo& module, uint32_t defined_
   Lowerer lowerer(config);
   TERN_TRY(validate_function(module, defined_index, &lowerer));
   return lowerer.take();
+}
+
+namespace {
+
+// A Lowerer that, once the function is validated and lowered, puts its code into `out`.
+class LoweringInto final : public FuncConsumer {
+ public:
+  LoweringInto(const Config& config, FuncCodePtr& out) : lowerer_(config), out_(out) {}
+  void begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
+             std::span<const ValType> locals) override {
+    lowerer_.begin(module, func_index, type, locals);
+  }
+  void instr(const Instr& in, std::span<const ValType> popped, std::span<const ValType> pushed,
+             bool unreachable) override {
+    lowerer_.instr(in, popped, pushed, unreachable);
+  }
+  std::optional<Error> finish() override {
+    std::optional<Error> error = lowerer_.finish();
+    if (!error) out_ = lowerer_.take();
+    return error;
+  }
+
+ private:
+  Lowerer lowerer_;
+  FuncCodePtr& out_;
+};
+
+}  // namespace
+
+Result<std::vector<FuncCodePtr>> compile_functions(const ModuleInfo& module, const Config& config) {
+  std::vector<FuncCodePtr> funcs(module.num_defined_funcs());
+  TERN_TRY(validate_functions(module, 0, [&](uint32_t defined_index) {
+    return std::make_unique<LoweringInto>(config, funcs[defined_index]);
+  }));
+  return funcs;
 }
 
 }  // namespace tern::interp

@@ -19,14 +19,10 @@ class InterpTier final : public rt::TierImpl {
 
   Result<std::shared_ptr<const rt::TierCode>> compile(const rt::CompiledModule& module,
                                                       const Config& config) const override {
-    const ModuleInfo& mi = module.info;
+    auto funcs = compile_functions(module.info, config);
+    if (!funcs) return funcs.take_error();
     auto out = std::make_shared<ModuleCode>();
-    out->funcs.reserve(mi.num_defined_funcs());
-    for (uint32_t i = 0; i < mi.num_defined_funcs(); ++i) {
-      auto code = compile_function(mi, i, config);
-      if (!code) return code.take_error();
-      out->funcs.push_back(std::move(*code));
-    }
+    out->funcs = std::move(*funcs);
     return std::shared_ptr<const rt::TierCode>(std::move(out));
   }
 

@@ -37,6 +37,8 @@ struct Access {
   static Caller caller(Store& store, rt::Instance* instance) { return Caller(store, instance); }
 
   using LinkerDefinition = Linker::Definition;
+  // A linker's definitions, for the C API's WASI (capi/wasi.cpp), which makes them one by one.
+  static const std::vector<LinkerDefinition>& definitions(const Linker& l) { return l.defs_; }
 };
 
 }  // namespace tern::detail

@@ -22,12 +22,8 @@ Result<void> check_config(const Config& config) {
   return {};
 }
 
-}  // namespace
-
-Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
-                                                       std::span<const uint8_t> bytes) {
-  TERN_TRY(check_config(engine.config()));
-  auto info = decode_module(bytes, engine.config().module_limits, engine.config().features);
+// The rest of prepare_module once the bytes are decoded.
+Result<std::shared_ptr<CompiledModule>> prepare_decoded(Engine& engine, Result<ModuleInfo> info) {
   if (!info) return info.take_error();
   TERN_TRY(validate_module(*info));
 
@@ -40,6 +36,22 @@ Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
     compiled->type_ids.push_back(detail::Access::types(engine).intern(t));
   for (uint32_t i = 0; i < mi.exports.size(); ++i) compiled->export_index[mi.exports[i].name] = i;
   return compiled;
+}
+
+}  // namespace
+
+Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
+                                                       std::span<const uint8_t> bytes) {
+  TERN_TRY(check_config(engine.config()));
+  return prepare_decoded(
+      engine, decode_module(bytes, engine.config().module_limits, engine.config().features));
+}
+
+Result<std::shared_ptr<CompiledModule>> prepare_module(Engine& engine,
+                                                       std::vector<uint8_t>&& bytes) {
+  TERN_TRY(check_config(engine.config()));
+  return prepare_decoded(engine, decode_module(std::move(bytes), engine.config().module_limits,
+                                               engine.config().features));
 }
 
 }  // namespace rt

@@ -58,4 +58,16 @@ void release(uint8_t* base, size_t bytes) {
   munmap(base, bytes);
 }
 
+void advise_huge_pages(void* start, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr uintptr_t kHugePage = uintptr_t(2) << 20;
+  const uintptr_t begin = (uintptr_t(start) + kHugePage - 1) & ~(kHugePage - 1);
+  const uintptr_t end = (uintptr_t(start) + bytes) & ~(kHugePage - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+#else
+  (void)start;
+  (void)bytes;
+#endif
+}
+
 }  // namespace tern::rt::os

@@ -20,5 +20,9 @@ void discard(uint8_t* start, size_t bytes);
 bool replace_with_zero_pages(uint8_t* start, size_t bytes);
 // Returns a whole reservation to the system.
 void release(uint8_t* base, size_t bytes);
+// Asks for transparent huge pages over the whole 2 MiB pages of the not yet touched buffer
+// [start, start+bytes): a large buffer written at once is then faulted in 2 MiB at a time rather
+// than 4 KiB (30 MB of a module file: 15 faults, not 7,500). Only advice; the OS may ignore it.
+void advise_huge_pages(void* start, size_t bytes);
 
 }  // namespace tern::rt::os

@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "engine/features.h"
+#include "engine/validator/parallel_validation.h"
 #include "engine/validator/validator.h"
 
 namespace tern {
@@ -219,10 +220,7 @@ Result<void> validate_module(const ModuleInfo& module) {
 
 Result<void> validate(const ModuleInfo& module) {
   TERN_TRY(validate_module(module));
-  for (uint32_t i = 0; i < module.num_defined_funcs(); ++i) {
-    TERN_TRY(validate_function(module, i, nullptr));
-  }
-  return {};
+  return validate_functions(module, 0);
 }
 
 }  // namespace tern

@@ -48,7 +48,8 @@ case $mode in
     ;;
 esac
 
-# A shared libtern (BUILD_SHARED_LIBS=ON) is found at run time from the prefix.
+# A shared libtern (tern::tern, or -ltern, where the build has libtern.so) is found at run time
+# from the prefix.
 LD_LIBRARY_PATH=$prefix/$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
   "${emulator[@]}" "$embed" >"$work/output.txt"
 diff -u "$here/expected_output.txt" "$work/output.txt"

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 // Which code runs a module's functions. Auto (the default) uses the JIT where the build has
@@ -85,8 +87,9 @@ struct Config {
   // its first call (faster start for large modules of which little runs).
   bool lazy_compile = false;
   // JIT only: threads that compile a module eagerly, taking chunks of its functions (at most
-  // 4 MiB of bodies each) in turn. 0: one per core when the function bodies total more than
-  // 1 MiB, else the calling thread alone; n: n worker threads (1: the calling thread alone).
+  // 4 MiB of bodies each) in turn, or validate it up front when compiling lazily. 0: one per core
+  // when the function bodies total more than 1 MiB, else the calling thread alone; n: n worker
+  // threads (1: the calling thread alone).
   uint32_t compile_threads = 0;
   // Linux: a defined memory whose active data segments have constant offsets and hold at least
   // 64 KiB is initialised by mapping an image of its contents copy-on-write, built once per
@@ -98,3 +101,5 @@ struct Config {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

@@ -9,6 +9,8 @@
 
 #include <memory>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Engine {
@@ -28,3 +30,5 @@ class Engine {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

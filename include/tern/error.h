@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 enum class TrapCode : uint8_t {
@@ -140,3 +142,5 @@ class [[nodiscard]] Result<void> {
   } while (0)
 
 }  // namespace tern
+
+#pragma GCC visibility pop

@@ -14,6 +14,8 @@
 #include <span>
 #include <vector>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Exn {
@@ -41,3 +43,5 @@ class Exn {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

@@ -9,6 +9,8 @@
 
 #include <variant>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Func;  // tern/func.h, included below, completes it
@@ -18,3 +20,5 @@ ExternKind kind_of(const Extern& e);
 }  // namespace tern
 
 #include <tern/func.h>
+
+#pragma GCC visibility pop

@@ -26,6 +26,8 @@
 #include <utility>
 #include <vector>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Caller;
@@ -214,3 +216,5 @@ class Caller {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

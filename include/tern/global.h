@@ -6,6 +6,8 @@
 #include <tern/types.h>
 #include <tern/value.h>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Store;
@@ -26,3 +28,5 @@ class Global {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Instance {
@@ -32,3 +34,5 @@ class Instance {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

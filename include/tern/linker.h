@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 namespace detail {
@@ -127,3 +129,5 @@ void Linker::func_wrap(std::string module, std::string name, F f) {
 }
 
 }  // namespace tern
+
+#pragma GCC visibility pop

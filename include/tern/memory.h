@@ -7,6 +7,8 @@
 
 #include <cstdint>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Store;
@@ -30,3 +32,5 @@ class Memory {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Module {
@@ -76,3 +78,5 @@ class Module {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

@@ -14,6 +14,8 @@
 #include <memory>
 #include <optional>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 // Caps on what one store may create. Exceeding one at creation is an ErrorKind::Limit error; at
@@ -73,3 +75,5 @@ class Store {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

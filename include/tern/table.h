@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <optional>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Store;
@@ -32,3 +34,5 @@ class Table {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

@@ -7,6 +7,8 @@
 #include <tern/error.h>
 #include <tern/types.h>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 class Store;
@@ -28,3 +30,5 @@ class Tag {
 };
 
 }  // namespace tern
+
+#pragma GCC visibility pop

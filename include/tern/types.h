@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 // Value types, encoded as their binary-format byte so the decoder maps them 1:1.
@@ -75,3 +77,5 @@ constexpr uint64_t kMaxPages32 = 65536;              // 4 GiB
 constexpr uint64_t kMaxPages64 = uint64_t(1) << 48;  // 2^64 bytes
 
 }  // namespace tern
+
+#pragma GCC visibility pop

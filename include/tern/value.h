@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern {
 
 struct V128 {
@@ -106,3 +108,5 @@ class Value {
 std::string to_string(const Value& v);
 
 }  // namespace tern
+
+#pragma GCC visibility pop

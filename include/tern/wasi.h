@@ -22,6 +22,8 @@
 #include <utility>
 #include <vector>
 
+// Exported from libtern.so (cmake/TernInstall.cmake): the library is built with hidden visibility.
+#pragma GCC visibility push(default)
 namespace tern::wasi {
 
 // What a stream call did: `bytes` moved, or `error`, a POSIX errno value (EPIPE, EFBIG, ...)
@@ -115,3 +117,5 @@ using ContextOf = std::function<Context&(Caller& caller)>;
 void add_to_linker_per_store(Linker& linker, ContextOf context_of);
 
 }  // namespace tern::wasi
+
+#pragma GCC visibility pop

@@ -37,6 +37,8 @@ inline const a64::GpX kCtx = a64::x19, kInst = a64::x20, kMemBase = a64::x21, kG
 inline const a64::GpX kTmp = a64::x16, kTmp2 = a64::x9, kTmp3 = a64::x8, kAddr = a64::x17;
 inline const a64::VecD kFpTmp = a64::d31, kFpTmp2 = a64::d30;
 
+class A64SimdAssembler;
+
 class A64Assembler final : public ModuleAssembler {
  public:
   A64Assembler(bool with_listing, size_t code_size_hint);
@@ -129,8 +131,11 @@ class A64Assembler final : public ModuleAssembler {
   Result<void> finalize(CodeBlock& out) override { return buffer_.finalize(out); }
   const void* address_of(Label label) const override { return buffer_.address_of(lbl(label)); }
   std::string listing() const override { return buffer_.listing(); }
+  SimdAssembler* simd() override;  // a64_simd.cpp
 
  private:
+  friend class A64SimdAssembler;
+
   static asmjit::Label lbl(Label l) { return asmjit::Label(l.id); }
   static a64::GpX x(Reg r) { return a64::x(kAllocatable[r]); }
   static a64::GpW w(Reg r) { return a64::w(kAllocatable[r]); }
@@ -182,6 +187,7 @@ class A64Assembler final : public ModuleAssembler {
   FarBranchAssembler a_;
   // The movz and movk begin_function leaves for finish_frame (an island may separate them).
   size_t frame_size_at_[2] = {0, 0};
+  std::unique_ptr<SimdAssembler> simd_;  // an A64SimdAssembler, made on first use
 };
 
 // The A64 condition of a wasm integer compare.

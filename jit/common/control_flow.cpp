@@ -21,23 +21,28 @@ constexpr uint32_t kRegsForOperands = 3;
 void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
                          std::span<const ValType> locals) {
   func_index_ = func_index;
-  num_locals_ = uint32_t(locals.size());
+  if (!v128_ok_ && (std::ranges::find(locals, ValType::V128) != locals.end() ||
+                    std::ranges::find(type.results, ValType::V128) != type.results.end())) {
+    error_ = Error::invalid("jit: v128 values are not compiled on this host");
+    return;
+  }
+  num_local_slots_ = slots_of(locals);
+  if (num_local_slots_ != locals.size()) {
+    uint32_t next = 0;
+    for (ValType t : locals) {
+      local_slots_.push_back(next);
+      next += slots_of(t);
+    }
+  }
   cache_locals_ = !config_.consume_fuel;
   results_ = type.results;
-  value_area_size_ = uint32_t(std::max(type.params.size(), type.results.size()));
-  for (ValType t : locals) {
-    if (t == ValType::V128) error_ = Error::invalid("jit: v128 locals are not supported");
-  }
-  for (ValType t : type.results) {
-    if (t == ValType::V128) error_ = Error::invalid("jit: v128 results are not supported");
-  }
-  if (error_) return;
+  value_area_size_ = std::max(slots_of(type.params), slots_of(type.results));
   exit_label_ = masm_.new_label();
   stack_exhausted_ = masm_.new_label();
   uint32_t defined = func_index - module.num_imported_funcs;
   masm_.comment("; func " + std::to_string(func_index));
   Label entry = func_labels_.empty() ? masm_.new_label() : func_labels_[defined - first_labelled_];
-  masm_.begin_function(entry, uint32_t(type.params.size()), num_locals_, stack_exhausted_);
+  masm_.begin_function(entry, slots_of(type.params), num_local_slots_, stack_exhausted_);
   check_interrupt();
   Ctrl body;
   body.op = Opcode::Block;
@@ -50,7 +55,7 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
 std::optional<Error> FuncCompiler::finish() {
   if (error_) return error_;
   // The body's end (which bound exit_label_) leaves the results in slots 0..n-1.
-  masm_.return_from_function(slot_at(0), uint32_t(results_.size()));
+  masm_.return_from_function(slot_at(0), slots_of(results_));
   for (const GenericCall& g : generic_calls_) {
     masm_.bind(g.at);
     masm_.call_helper(helpers::call_indirect, g.values, g.imm);
@@ -72,7 +77,7 @@ std::optional<Error> FuncCompiler::finish() {
     masm_.bind(*pending_label_);
     masm_.raise_pending_trap();
   }
-  uint64_t slots = uint64_t(num_locals_) + std::max<uint64_t>(max_height_, results_.size());
+  uint64_t slots = uint64_t(num_local_slots_) + std::max(max_slots_, slots_of(results_));
   // Displacements are 32-bit; a frame this large could never fit on a native stack anyway.
   if (slots + spares_ > kMaxFrameSlots) {
     return Error{ErrorKind::Limit,
@@ -136,7 +141,7 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
   if (in.op == Opcode::Loop) {
     // The head keeps the most recently used cached locals, leaving registers for operands.
     for (RegClass cls : {RegClass::Gp, RegClass::Fp}) {
-      auto of_class = [cls](const CachedLocal& e) { return e.cls == cls; };
+      auto of_class = [cls](const CachedLocal& e) { return e.cls() == cls; };
       size_t keep = masm_.num_regs(cls) - kRegsForOperands;
       while (size_t(std::ranges::count_if(cache_, of_class)) > keep) {
         auto lru = std::ranges::min_element(cache_, {}, [&](const CachedLocal& e) {
@@ -157,9 +162,10 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
   if (in.op == Opcode::If) {
     // The then arm may overwrite the params' slots; the else arm gets a copy.
     c.param_spares = spares_;
-    spares_ += uint32_t(c.params.size());
-    for (uint32_t i = 0; i < c.params.size(); ++i) {
-      masm_.copy_slot(Slot{Slot::Kind::Spare, c.param_spares + i}, slot_at(c.height + i));
+    spares_ += slots_of(c.params);
+    Slot params = slot_at(c.height);
+    for (uint32_t i = 0; i < slots_of(c.params); ++i) {
+      masm_.copy_slot(Slot{Slot::Kind::Spare, c.param_spares + i}, next_slot(params, i));
     }
     c.else_label = masm_.new_label();
     c.else_cache = cache_;  // the else arm starts where the branch leaves
@@ -181,10 +187,11 @@ void FuncCompiler::else_arm(bool unreachable, bool implicit) {
   }
   masm_.bind(c.else_label);
   truncate(c.height);
-  for (uint32_t i = 0; i < c.params.size(); ++i) {
-    masm_.copy_slot(slot_at(c.height + i), Slot{Slot::Kind::Spare, c.param_spares + i});
-    push_slot(c.params[i]);
+  Slot params = slot_at(c.height);
+  for (uint32_t i = 0; i < slots_of(c.params); ++i) {
+    masm_.copy_slot(next_slot(params, i), Slot{Slot::Kind::Spare, c.param_spares + i});
   }
+  for (ValType t : c.params) push_slot(t);
   adopt_locals(ctrls_.back().else_cache);
   if (!implicit) begin_fuel_block();
 }
@@ -220,10 +227,10 @@ FuncCompiler::BranchPlan FuncCompiler::plan_branch(uint32_t depth) {
   Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
   uint32_t n = uint32_t(target.label_types().size());
   BranchPlan plan = plan_transfer(target);
-  // Ascending order never overwrites a source not yet read: target.height <= from.
-  uint32_t from = height() - n;
-  for (uint32_t i = 0; i < n && target.height != from; ++i) {
-    plan.copies.emplace_back(slot_at(target.height + i), slot_at(from + i));
+  // Slot by slot; ascending order never overwrites a source not yet read: target.height <= from.
+  Slot dst = slot_at(target.height), src = slot_at(height() - n);
+  for (uint32_t i = 0; i < slots_of(target.label_types()) && dst.index != src.index; ++i) {
+    plan.copies.emplace_back(next_slot(dst, i), next_slot(src, i));
   }
   return plan;
 }
@@ -256,7 +263,7 @@ FuncCompiler::BranchPlan FuncCompiler::plan_transfer(Ctrl& target) {
 void FuncCompiler::emit_transfer(const BranchPlan& plan) {
   for (const CachedLocal& e : plan.stores) store_local(e);
   for (const auto& [dst, src] : plan.copies) masm_.copy_slot(dst, src);
-  for (const CachedLocal& h : plan.loads) load(h.cls, h.reg, local_slot(h.local));
+  for (const CachedLocal& h : plan.loads) load(h.type, h.reg, local_slot(h.local));
 }
 
 void FuncCompiler::emit_branch(const BranchPlan& plan) {

@@ -29,12 +29,13 @@ FuncCompiler::FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& modul
       first_labelled_(first_labelled),
       entries_(entries),
       fuel_cells_(fuel_cells),
-      config_(config) {}
+      config_(config),
+      v128_ok_(masm.simd() && backend_compiles_simd(Opcode::V128Const)) {}
 
 // ---- Instructions --------------------------------------------------------------------------
 
-void FuncCompiler::instr(const Instr& in, std::span<const ValType>, std::span<const ValType> pushed,
-                         bool unreachable) {
+void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
+                         std::span<const ValType> pushed, bool unreachable) {
   if (error_) return;
   pinned_regs_[0] = pinned_regs_[1] = 0;
   // Only br_if, if and eqz take a pending comparison as it is.
@@ -72,7 +73,11 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType>, std::span<co
       break;
   }
   if (dead || unreachable) return;
-  if (!compile(in, pushed)) fail(in, "unsupported instruction");
+  if (!v128_ok_ && (std::ranges::find(popped, ValType::V128) != popped.end() ||
+                    std::ranges::find(pushed, ValType::V128) != pushed.end())) {
+    return fail(in, "v128 values are not compiled on this host in");
+  }
+  if (!compile(in, popped, pushed)) fail(in, "unsupported instruction");
 }
 
 void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
@@ -102,12 +107,6 @@ void FuncCompiler::call(const Instr& in) {
   const ModuleInfo& info = module_.info;
   uint32_t callee = in.index;
   const FuncType& type = in.op == Opcode::Call ? info.func_type(callee) : info.types[in.index];
-  for (ValType t : type.params) {
-    if (t == ValType::V128) return fail(in, "v128 arguments are not supported in");
-  }
-  for (ValType t : type.results) {
-    if (t == ValType::V128) return fail(in, "v128 results are not supported in");
-  }
   uint32_t n = uint32_t(type.params.size());
   if (in.op == Opcode::CallIndirect) {
     call_indirect(in, type);
@@ -149,7 +148,7 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   c.table = in.index2;
   c.type_id = module_.type_ids[in.index];
   c.values = slot_at(base);
-  c.num_params = n;
+  c.num_params = slots_of(type.params);
   c.entries = entries_;
   c.num_imported_funcs = module_.info.num_imported_funcs;
   c.undefined_element = trap_label(TrapCode::UndefinedElement);
@@ -182,12 +181,11 @@ void FuncCompiler::return_call(const Instr& in) {
   bool indirect = in.op == Opcode::ReturnCallIndirect;
   const FuncType& type = indirect ? info.types[in.index] : info.func_type(in.index);
   uint32_t n = uint32_t(type.params.size());
-  bool fits = n <= std::max(value_area_size_, kMinValueArea);
+  uint32_t arg_slots = slots_of(type.params);
+  bool fits = arg_slots <= std::max(value_area_size_, kMinValueArea);
   bool import = !indirect && in.index < info.num_imported_funcs;
   bool inline_indirect = indirect && inline_call_indirect(in.index2);
-  bool has_v128 = std::ranges::find(type.params, ValType::V128) != type.params.end() ||
-                  std::ranges::find(type.results, ValType::V128) != type.results.end();
-  if (!fits || import || has_v128 || (indirect && !inline_indirect)) {
+  if (!fits || import || (indirect && !inline_indirect)) {
     Instr as_call = in;
     as_call.op = indirect ? Opcode::CallIndirect : Opcode::Call;
     // Still a tail call for exception handling: the try blocks around it do not apply, so the
@@ -215,7 +213,7 @@ void FuncCompiler::return_call(const Instr& in) {
     c.table = in.index2;
     c.type_id = module_.type_ids[in.index];
     c.values = slot_at(base);
-    c.num_params = n;
+    c.num_params = arg_slots;
     c.entries = entries_;
     c.num_imported_funcs = info.num_imported_funcs;
     c.undefined_element = trap_label(TrapCode::UndefinedElement);
@@ -228,16 +226,16 @@ void FuncCompiler::return_call(const Instr& in) {
     // the helper and comes back here to return its results.
     Label resume = masm_.new_label();
     masm_.bind(resume);
-    masm_.return_from_function(c.values, uint32_t(type.results.size()));
+    masm_.return_from_function(c.values, slots_of(type.results));
     // A tail call leaves the try blocks around it: no handler of this frame applies.
     generic_calls_.push_back(
         {c.generic, resume, c.values, pack(c.type_id, in.index2), shared_pending_label()});
   } else {
     uint32_t defined = in.index - info.num_imported_funcs;
     if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {
-      masm_.tail_call_direct(func_labels_[defined - first_labelled_], slot_at(base), n);
+      masm_.tail_call_direct(func_labels_[defined - first_labelled_], slot_at(base), arg_slots);
     } else {
-      masm_.tail_call_entry(&entries_[defined], slot_at(base), n);
+      masm_.tail_call_entry(&entries_[defined], slot_at(base), arg_slots);
     }
   }
   truncate(base);
@@ -482,7 +480,9 @@ bool FuncCompiler::inline_conversion(const Instr& in) {
   }
 }
 
-bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
+bool FuncCompiler::compile(const Instr& in, std::span<const ValType> popped,
+                           std::span<const ValType> pushed) {
+  if (info(in.op).prefix == 0xFD) return compile_simd(in, popped, pushed);
   if (inline_numeric(in)) return true;
   if (mem_access(in.op)) {
     memory_access(in);
@@ -561,12 +561,13 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
       return true;
     case Opcode::Select:
     case Opcode::SelectT: {
-      if (pushed[0] == ValType::V128) return false;
       Reg cond = pop_to_reg();
       Reg other = pop_to_reg();
       Reg dst = pop_to_reg();
       RegClass c = reg_class(pushed[0]);
-      if (c == RegClass::Fp) {
+      if (pushed[0] == ValType::V128) {
+        masm_.simd()->select(dst, other, cond);
+      } else if (c == RegClass::Fp) {
         masm_.select_fp(dst, other, cond);
       } else {
         masm_.select(dst, other, cond);
@@ -584,9 +585,10 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
       local_set(in.index, in.op == Opcode::LocalTee);
       return true;
     case Opcode::GlobalGet: {
-      if (module_.info.globals[in.index].type == ValType::V128) return false;
       Reg r = alloc_reg(reg_class(pushed[0]));
-      if (reg_class(pushed[0]) == RegClass::Fp) {
+      if (pushed[0] == ValType::V128) {
+        masm_.simd()->load_global(r, in.index);
+      } else if (reg_class(pushed[0]) == RegClass::Fp) {
         masm_.load_global_fp(r, in.index);
       } else {
         masm_.load_global(r, in.index);
@@ -595,10 +597,12 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> pushed) {
       return true;
     }
     case Opcode::GlobalSet: {
-      if (module_.info.globals[in.index].type == ValType::V128) return false;
-      RegClass c = reg_class(stack_.back().type);
+      ValType t = stack_.back().type;
+      RegClass c = reg_class(t);
       Reg r = pop_to_reg();
-      if (c == RegClass::Fp) {
+      if (t == ValType::V128) {
+        masm_.simd()->store_global(in.index, r);
+      } else if (c == RegClass::Fp) {
         masm_.store_global_fp(in.index, r);
       } else {
         masm_.store_global(in.index, r);

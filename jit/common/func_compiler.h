@@ -5,9 +5,10 @@
 // control_flow.cpp (entry and exit, blocks, branches, traps, fuel, interrupts).
 //
 // Value stack: each operand is a constant (folded into immediates where the target allows), a
-// register, or its canonical operand slot (locals first, then one slot per stack height).
-// Registers come from one bitset per register class (f32/f64 in floating-point registers,
-// everything else in general-purpose ones); when a class runs out, its deepest register operand
+// register, or its canonical operand slot (locals first, then the stack's values in order: one
+// slot each, two for a v128, the value-area layout of engine/runtime/slots.h). Registers come
+// from one bitset per register class (f32/f64/v128 in floating-point registers, everything else
+// in general-purpose ones); when a class runs out, its deepest register operand
 // is spilled to its slot. At block boundaries, branches and calls every operand goes to its
 // canonical slot, which is the merge state every label expects.
 //
@@ -37,6 +38,10 @@
 #include "jit/common/masm.h"
 
 namespace tern::jit {
+
+// The error for a SIMD instruction the backend does not compile on this host
+// (backend_compiles_simd), which Tier::Auto answers with the interpreter.
+Error simd_refusal(const Instr& in);
 
 class FuncCompiler final : public FuncConsumer {
  public:
@@ -73,13 +78,15 @@ class FuncCompiler final : public FuncConsumer {
     // Compare: its registers are cached locals' (not freed with it).
     bool lhs_borrowed = false, rhs_borrowed = false;
     uint32_t local = 0;  // Local: which
+    uint32_t slot = 0;   // its first operand slot above the locals (set by push)
   };
   struct CachedLocal {
     uint32_t local = 0;
     Reg reg = 0;
-    RegClass cls = RegClass::Gp;
+    ValType type = ValType::I32;
     bool dirty = false;     // the slot is older than the register
     uint32_t last_use = 0;  // for evicting the least recently used
+    RegClass cls() const { return reg_class(type); }
   };
   struct Ctrl {
     Opcode op = Opcode::Block;
@@ -90,7 +97,7 @@ class FuncCompiler final : public FuncConsumer {
     bool has_else = false;
     bool dead = false;          // entered in unreachable code: emit nothing until its end
     bool targeted = false;      // something other than fallthrough reaches the end
-    uint32_t param_spares = 0;  // for if with params: where the else arm finds them
+    uint32_t param_spares = 0;  // for if with params: where the else arm finds them (slots)
     std::span<const ValType> label_types() const { return op == Opcode::Loop ? params : results; }
     // The cached locals its label expects: a loop's from its entry, another's from the first
     // path to reach it. An if's else arm starts with else_cache.
@@ -104,8 +111,24 @@ class FuncCompiler final : public FuncConsumer {
   };
 
   // Value stack.
-  Slot slot_at(uint32_t height) const { return Slot{Slot::Kind::Operand, num_locals_ + height}; }
-  Slot local_slot(uint32_t index) const { return Slot{Slot::Kind::Operand, index}; }
+  // The operand slots a value takes: 16 bytes for a v128, 8 for everything else.
+  static uint32_t slots_of(ValType t) { return t == ValType::V128 ? 2 : 1; }
+  static uint32_t slots_of(std::span<const ValType> types) {
+    uint32_t n = 0;
+    for (ValType t : types) n += slots_of(t);
+    return n;
+  }
+  // The operand slots the stack's values below `height` (at most height()) take.
+  uint32_t stack_slots(uint32_t height) const {
+    return height == 0 ? 0 : stack_[height - 1].slot + slots_of(stack_[height - 1].type);
+  }
+  Slot slot_at(uint32_t height) const {
+    return Slot{Slot::Kind::Operand, num_local_slots_ + stack_slots(height)};
+  }
+  Slot local_slot(uint32_t index) const {
+    return Slot{Slot::Kind::Operand, local_slots_.empty() ? index : local_slots_[index]};
+  }
+  static Slot next_slot(Slot s, uint32_t k) { return Slot{s.kind, s.index + k}; }
   uint32_t height() const { return uint32_t(stack_.size()); }
   void push(Operand op);
   void push_reg(ValType t, Reg r) { push({t, Kind::Reg, r, 0}); }
@@ -135,7 +158,8 @@ class FuncCompiler final : public FuncConsumer {
     return w == Width::W32 ? int64_t(int32_t(bits)) : int64_t(bits);
   }
   static RegClass reg_class(ValType t) {
-    return t == ValType::F32 || t == ValType::F64 ? RegClass::Fp : RegClass::Gp;
+    return t == ValType::F32 || t == ValType::F64 || t == ValType::V128 ? RegClass::Fp
+                                                                        : RegClass::Gp;
   }
   // Pushes `lhs c rhs`, lhs from `lhs_height` and rhs from the height above.
   void push_compare(Cond c, Width w, const Operand& lhs, const Operand& rhs, uint32_t lhs_height);
@@ -148,11 +172,12 @@ class FuncCompiler final : public FuncConsumer {
   // Cached locals.
   CachedLocal* cached(uint32_t local);
   bool has_free_reg(RegClass c) const;
-  // Register moves of either class.
-  void load(RegClass c, Reg dst, Slot src);
-  void store(Slot dst, RegClass c, Reg src);
-  void move(RegClass c, Reg dst, Reg src);
-  void cache_local(uint32_t local, RegClass c, Reg r, bool dirty);
+  // Moves of a value of type `t` in the registers of its class.
+  void load(ValType t, Reg dst, Slot src);
+  void store(Slot dst, ValType t, Reg src);
+  void move(ValType t, Reg dst, Reg src);
+  void copy_value(ValType t, Slot dst, Slot src);  // slot to slot, each of its slots
+  void cache_local(uint32_t local, ValType t, Reg r, bool dirty);
   void store_local(const CachedLocal& e);  // its register to its slot
   void evict_local(size_t i);              // writes it back if dirty, frees its register
   // Gives the operands that borrow `local`'s register a copy of their own: a register if one
@@ -195,7 +220,7 @@ class FuncCompiler final : public FuncConsumer {
   Label trap_label(TrapCode code);
 
   // Instructions.
-  bool compile(const Instr& in, std::span<const ValType> pushed);
+  bool compile(const Instr& in, std::span<const ValType> popped, std::span<const ValType> pushed);
   bool inline_numeric(const Instr& in);
   bool inline_int_numeric(const Instr& in);
   bool inline_float_numeric(const Instr& in);
@@ -206,14 +231,20 @@ class FuncCompiler final : public FuncConsumer {
   void call_indirect(const Instr& in, const FuncType& type);
   bool inline_call_indirect(uint32_t table) const;
   void return_call(const Instr& in);
-  // The operand slots from `base` on are the value area of a call: kMinValueArea of them.
+  // The operand slots from height `base` on are the value area of a call: kMinValueArea of them.
   void reserve_value_area(uint32_t base) {
-    max_height_ = std::max(max_height_, base + kMinValueArea);
+    max_slots_ = std::max(max_slots_, stack_slots(base) + kMinValueArea);
   }
   void memory_access(const Instr& in);
   // memory64's bounds check of `addr` for access `a`; the offset the access then takes.
   uint64_t bound_access(const Instr& in, const MemAccess& a, Reg addr);
   void fail(const Instr& in, const char* why);
+
+  // SIMD (func_compiler_simd.cpp): v128.const, the v128 loads and stores, and every other
+  // 0xFD-prefixed instruction through SimdAssembler::op.
+  bool compile_simd(const Instr& in, std::span<const ValType> popped,
+                    std::span<const ValType> pushed);
+  void simd_memory_access(const Instr& in, std::span<const ValType> popped);
 
   // Exception handling (func_compiler_exceptions.cpp).
   void enter_try(const Instr& in, bool dead);  // try, try_table
@@ -236,11 +267,15 @@ class FuncCompiler final : public FuncConsumer {
   const std::atomic<const void*>* entries_;
   std::deque<uint64_t>& fuel_cells_;
   const Config& config_;
+  // v128 values compile: the backend has SIMD moves on this host (as SupportCheck decides).
+  const bool v128_ok_;
 
   uint32_t func_index_ = 0;
-  uint32_t num_locals_ = 0;
+  uint32_t num_local_slots_ = 0;  // the slots of the locals (params included)
+  // Each local's first slot, when a v128 local makes them differ from the locals' indices.
+  std::vector<uint32_t> local_slots_;
   std::vector<ValType> results_;
-  // How many values the caller's value area holds: the parameters or the results, the more.
+  // How many slots the caller's value area holds: the parameters' or the results', the more.
   uint32_t value_area_size_ = 0;
   std::vector<Operand> stack_;
   std::vector<Ctrl> ctrls_;
@@ -252,7 +287,7 @@ class FuncCompiler final : public FuncConsumer {
   uint32_t use_clock_ = 0;
   uint32_t loop_depth_ = 0;   // live loops around the current instruction
   bool cache_locals_ = true;  // off under fuel, whose helper call at every block empties it
-  uint32_t max_height_ = 0;
+  uint32_t max_slots_ = 0;    // the operand stack's slots at most
   uint32_t spares_ = 0;
   uint64_t* fuel_cell_ = nullptr;
   Label exit_label_;

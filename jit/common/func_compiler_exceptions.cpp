@@ -66,8 +66,8 @@ void FuncCompiler::enter_try(const Instr& in, bool dead) {
       pad.plan = plan_transfer(target);
       // The label's slots may lie above every operand so far (a branch out of the try_table
       // from below its params).
-      max_height_ = std::max(
-          max_height_, std::max(below, target.height) + uint32_t(target.label_types().size()));
+      max_slots_ = std::max(
+          max_slots_, stack_slots(std::max(below, target.height)) + slots_of(target.label_types()));
       region.clauses.emplace_back(has_tag ? tag : CatchClause::kAnyTag, pad.at);
       landing_pads_.push_back(std::move(pad));
     }

@@ -5,6 +5,7 @@
 #include "engine/numerics.h"
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/bulk_ops.h"
+#include "engine/runtime/slots.h"
 #include "engine/runtime/trap.h"
 
 namespace tern::jit {
@@ -105,8 +106,12 @@ uint64_t call_import(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint
 uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm) {
   uint32_t type_id = lo(imm);
   const rt::TableInstance& table = *inst->tables[hi(imm)];
-  size_t num_params = detail::Access::types(*ctx->store->engine).type(type_id).params.size();
-  uint64_t index = addr_of(values[num_params], table.type.addr);
+  // The index follows the arguments, in the slot layout (a v128 takes two slots).
+  size_t arg_bytes = 0;
+  for (ValType t : detail::Access::types(*ctx->store->engine).type(type_id).params) {
+    arg_bytes += rt::slot_bytes(t);
+  }
+  uint64_t index = addr_of(values[arg_bytes / rt::kSlotBytes], table.type.addr);
   if (index >= table.elems.size()) return trap(ctx, TrapCode::UndefinedElement), 1;
   auto* f = static_cast<rt::FuncInstance*>(table.elems[index]);
   if (!f) return trap(ctx, TrapCode::UninitializedElement), 1;

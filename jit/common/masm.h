@@ -12,10 +12,11 @@
 //    and spare slots (`Slot::Kind::Spare`, scratch the compiler allocates). Both counts are only
 //    known at the end of the body: displacements must not depend on them, and finish_frame()
 //    fixes the frame size afterwards.
-//  - A function is entered with a pointer to a value area holding its arguments (value i at
-//    8*i bytes); it leaves its results in the same area. A direct call passes a run of the
-//    caller's operand slots as that area. The prologue copies the arguments into the first
-//    operand slots (the first locals).
+//  - A function is entered with a pointer to a value area holding its arguments in the layout
+//    of engine/runtime/slots.h (8 bytes each, 16 for a v128, which takes two slots); it leaves
+//    its results in the same area. A direct call passes a run of the caller's operand slots as
+//    that area. The prologue copies the arguments into the first operand slots (the first
+//    locals). Counts of arguments, results and locals below are of slots.
 //  - Context, instance, memory base and globals live in pinned registers the backend manages.
 #pragma once
 
@@ -95,10 +96,10 @@ constexpr Cond negate(Cond c) {
 // other instances or of modules the JIT did not compile) go to `generic`, which the compiler
 // emits out of line as the helper call; the traps go to their stubs.
 struct IndirectCall {
-  uint32_t table = 0;    // index in the instance's tables
-  uint32_t type_id = 0;  // the canonical type id the element must have
-  Slot values;           // the arguments, then the element index (an i32)
-  uint32_t num_params = 0;
+  uint32_t table = 0;       // index in the instance's tables
+  uint32_t type_id = 0;     // the canonical type id the element must have
+  Slot values;              // the arguments, then the element index (an i32)
+  uint32_t num_params = 0;  // the arguments' slots
   // This module's code table, JitModule::entries, and its first function's index.
   const std::atomic<const void*>* entries = nullptr;
   uint32_t num_imported_funcs = 0;

@@ -9,7 +9,7 @@
 
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/trap.h"
-#include "engine/validator/validator.h"
+#include "engine/validator/parallel_validation.h"
 #include "jit/common/func_compiler.h"
 #include "jit/common/runtime_layout.h"
 
@@ -25,7 +25,8 @@ struct LazySource {
 
 namespace {
 
-// Rejects, before any code is generated, what FuncCompiler cannot compile: v128 values (SIMD).
+// Rejects, before any code is generated, what FuncCompiler cannot compile: SIMD the backend does
+// not compile on this host (backend_compiles_simd), and with none of it, v128 values at all.
 // Lazy compilation runs it so that Module::compile still fails (or, with Tier::Auto, leaves the
 // module to the interpreter) rather than the first call. What remains is a frame too large for
 // the JIT (over 2^24 slots), which traps at the function's first call.
@@ -34,30 +35,31 @@ class SupportCheck final : public FuncConsumer {
   void begin(const ModuleInfo& module, uint32_t, const FuncType& type,
              std::span<const ValType> locals) override {
     module_ = &module;
-    for (ValType t : locals) {
-      if (t == ValType::V128) error_ = Error::invalid("jit: v128 locals are not supported");
-    }
-    for (ValType t : type.results) {
-      if (t == ValType::V128) error_ = Error::invalid("jit: v128 results are not supported");
+    if (!v128_ &&
+        (std::ranges::any_of(locals, is_v128) || std::ranges::any_of(type.results, is_v128))) {
+      error_ = Error::invalid("jit: v128 values are not compiled on this host");
     }
   }
   void instr(const Instr& in, std::span<const ValType> popped, std::span<const ValType> pushed,
              bool) override {
-    auto is_v128 = [](ValType t) { return t == ValType::V128; };
-    if (info(in.op).prefix == 0xFD || std::ranges::any_of(popped, is_v128) ||
-        std::ranges::any_of(pushed, is_v128) || catches_v128(in)) {
-      error_ = Error::invalid("jit: unsupported instruction '" + std::string(name_of(in.op)) + "'",
-                              in.offset);
+    if (error_) return;
+    if (info(in.op).prefix == 0xFD && !backend_compiles_simd(in.op)) {
+      error_ = simd_refusal(in);
+    } else if (!v128_ && (std::ranges::any_of(popped, is_v128) ||
+                          std::ranges::any_of(pushed, is_v128) || catches_v128(in))) {
+      error_ = Error::invalid(
+          "jit: v128 values are not compiled on this host ('" + std::string(name_of(in.op)) + "')",
+          in.offset);
     }
   }
   std::optional<Error> finish() override { return error_; }
 
  private:
-  // A catch of a tag with v128 parameters (the payload would not fit the operand slots).
+  static bool is_v128(ValType t) { return t == ValType::V128; }
+  // A catch of a tag with v128 parameters (its payload is v128 values).
   bool catches_v128(const Instr& in) const {
     auto tag_has_v128 = [&](uint32_t tag) {
-      return std::ranges::find(module_->types[module_->tags[tag]].params, ValType::V128) !=
-             module_->types[module_->tags[tag]].params.end();
+      return std::ranges::any_of(module_->types[module_->tags[tag]].params, is_v128);
     };
     if (in.op == Opcode::Catch) return tag_has_v128(in.index);
     if (in.op != Opcode::TryTable) return false;
@@ -69,6 +71,8 @@ class SupportCheck final : public FuncConsumer {
     return false;
   }
 
+  // v128 values need the backend's SIMD moves, which come with v128.const.
+  const bool v128_ = backend_compiles_simd(Opcode::V128Const);
   const ModuleInfo* module_ = nullptr;
   std::optional<Error> error_;
 };
@@ -238,10 +242,10 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
                                                   const Config& config, std::string* listing) {
   const ModuleInfo& info = module.info;
   uint32_t num_funcs = info.num_defined_funcs();
-  for (uint32_t i = 0; i < num_funcs; ++i) {
-    SupportCheck check;
-    TERN_TRY(validate_function(info, i, &check));
-  }
+  // Every body is still validated up front (a module must be valid before it is instantiated),
+  // on every core, as that is most of the start-up of a large module compiled lazily.
+  TERN_TRY(validate_functions(info, config.compile_threads,
+                              [](uint32_t) { return std::make_unique<SupportCheck>(); }));
   auto out = std::make_shared<JitModule>(num_funcs);
   out->num_imported_funcs = info.num_imported_funcs;
   std::unique_ptr<ModuleAssembler> masm =

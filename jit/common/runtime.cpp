@@ -8,8 +8,10 @@
 
 #include <algorithm>
 #include <mutex>
+#include <span>
 
 #include "engine/runtime/host_call.h"
+#include "engine/runtime/slots.h"
 #include "engine/runtime/trap.h"
 #include "jit/common/exceptions.h"
 #include "jit/common/fault_context.h"
@@ -263,11 +265,6 @@ void raise_trap(JitContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp, rt::
 
 std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, uint64_t* values) {
   const FuncType& type = *func->type;
-  for (ValType t : type.params) {
-    if (t == ValType::V128) {
-      return rt::host_error("the jit does not support v128 values");
-    }
-  }
   JitContext ctx;
   ctx.store = &store;
   ctx.parent = t_current;
@@ -279,12 +276,18 @@ std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, uint64_t* val
   std::optional<Trap> helper_trap;
   ctx.trap = &helper_trap;
 
-  // A value area smaller than kMinValueArea is copied to one that size (and the results back).
-  size_t area_size = std::max(type.params.size(), type.results.size());
+  // A value area smaller than kMinValueArea slots is copied to one that size (and the results
+  // back).
+  auto slots_of = [](std::span<const ValType> types) {
+    size_t bytes = 0;
+    for (ValType t : types) bytes += rt::slot_bytes(t);
+    return bytes / rt::kSlotBytes;
+  };
+  size_t param_slots = slots_of(type.params), result_slots = slots_of(type.results);
   uint64_t min_area[kMinValueArea];
   uint64_t* area = values;
-  if (area_size < kMinValueArea) {
-    std::copy_n(values, type.params.size(), min_area);
+  if (std::max(param_slots, result_slots) < kMinValueArea) {
+    std::copy_n(values, param_slots, min_area);
     area = min_area;
   }
 
@@ -292,7 +295,7 @@ std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, uint64_t* val
   bool ok = run_guarded(ctx, func, area);
   t_current = ctx.parent;
   if (!ok) return build_trap(ctx, t_record);
-  if (area != values) std::copy_n(area, type.results.size(), values);
+  if (area != values) std::copy_n(area, result_slots, values);
   return std::nullopt;
 }
 

@@ -9,8 +9,9 @@ namespace tern::jit {
 // ---- Value stack ---------------------------------------------------------------------------
 
 void FuncCompiler::push(Operand op) {
+  op.slot = stack_slots(height());
   stack_.push_back(op);
-  max_height_ = std::max(max_height_, height());
+  max_slots_ = std::max(max_slots_, op.slot + slots_of(op.type));
 }
 
 FuncCompiler::Operand FuncCompiler::pop() {
@@ -38,7 +39,7 @@ Reg FuncCompiler::alloc_reg(RegClass c) {
     };
     auto lru = cache_.end();
     for (auto it = cache_.begin(); it != cache_.end(); ++it) {
-      if (it->cls != c || (pinned_regs_[size_t(c)] & (1u << it->reg))) continue;
+      if (it->cls() != c || (pinned_regs_[size_t(c)] & (1u << it->reg))) continue;
       if (lru == cache_.end() || std::pair(held_by_head(*it), it->last_use) <
                                      std::pair(held_by_head(*lru), lru->last_use)) {
         lru = it;
@@ -84,11 +85,12 @@ Reg FuncCompiler::to_reg(const Operand& op, uint32_t at_height) {
   if (op.kind == Kind::Local) {
     // alloc_reg may have evicted the local, but eviction only stores: its register still
     // holds the value.
-    if (r != op.reg) move(c, r, op.reg);
+    if (r != op.reg) move(op.type, r, op.reg);
   } else if (op.kind == Kind::Const) {
+    // Never a v128: v128.const goes to a register at once (its bits do not fit `bits`).
     c == RegClass::Fp ? masm_.mov_imm_fp(r, op.bits) : masm_.mov_imm(r, op.bits);
   } else {
-    load(c, r, slot_at(at_height));
+    load(op.type, r, slot_at(at_height));
   }
   return r;
 }
@@ -104,16 +106,25 @@ FuncCompiler::Operand FuncCompiler::pop_condition() {
   return Operand{ValType::I32, Kind::Reg, to_reg(op, height()), 0};
 }
 
-void FuncCompiler::load(RegClass c, Reg dst, Slot src) {
-  c == RegClass::Fp ? masm_.load_slot_fp(dst, src) : masm_.load_slot(dst, src);
+// A v128 only reaches these where the backend has a SimdAssembler: SupportCheck refuses its
+// functions otherwise.
+void FuncCompiler::load(ValType t, Reg dst, Slot src) {
+  if (t == ValType::V128) return masm_.simd()->load_slot(dst, src);
+  reg_class(t) == RegClass::Fp ? masm_.load_slot_fp(dst, src) : masm_.load_slot(dst, src);
 }
 
-void FuncCompiler::store(Slot dst, RegClass c, Reg src) {
-  c == RegClass::Fp ? masm_.store_slot_fp(dst, src) : masm_.store_slot(dst, src);
+void FuncCompiler::store(Slot dst, ValType t, Reg src) {
+  if (t == ValType::V128) return masm_.simd()->store_slot(dst, src);
+  reg_class(t) == RegClass::Fp ? masm_.store_slot_fp(dst, src) : masm_.store_slot(dst, src);
 }
 
-void FuncCompiler::move(RegClass c, Reg dst, Reg src) {
-  c == RegClass::Fp ? masm_.mov_fp(dst, src) : masm_.mov(dst, src);
+void FuncCompiler::move(ValType t, Reg dst, Reg src) {
+  if (t == ValType::V128) return masm_.simd()->mov(dst, src);
+  reg_class(t) == RegClass::Fp ? masm_.mov_fp(dst, src) : masm_.mov(dst, src);
+}
+
+void FuncCompiler::copy_value(ValType t, Slot dst, Slot src) {
+  for (uint32_t k = 0; k < slots_of(t); ++k) masm_.copy_slot(next_slot(dst, k), next_slot(src, k));
 }
 
 bool FuncCompiler::has_free_reg(RegClass c) const {
@@ -130,19 +141,19 @@ FuncCompiler::CachedLocal* FuncCompiler::cached(uint32_t local) {
   return nullptr;
 }
 
-void FuncCompiler::cache_local(uint32_t local, RegClass c, Reg r, bool dirty) {
-  cache_.push_back({local, r, c, dirty, ++use_clock_});
+void FuncCompiler::cache_local(uint32_t local, ValType t, Reg r, bool dirty) {
+  cache_.push_back({local, r, t, dirty, ++use_clock_});
 }
 
 void FuncCompiler::store_local(const CachedLocal& e) {
-  store(local_slot(e.local), e.cls, e.reg);
+  store(local_slot(e.local), e.type, e.reg);
 }
 
 void FuncCompiler::evict_local(size_t i) {
   end_borrows(cache_[i].local);
   const CachedLocal& e = cache_[i];
   if (e.dirty) store_local(e);
-  free_reg(e.cls, e.reg);
+  free_reg(e.cls(), e.reg);
   cache_.erase(cache_.begin() + std::ptrdiff_t(i));
 }
 
@@ -153,11 +164,11 @@ void FuncCompiler::end_borrows(uint32_t local) {
     RegClass c = reg_class(op.type);
     if (has_free_reg(c)) {
       Reg r = alloc_reg(c);
-      move(c, r, op.reg);
+      move(op.type, r, op.reg);
       op.reg = r;
       op.kind = Kind::Reg;
     } else {
-      store(slot_at(h), c, op.reg);
+      store(slot_at(h), op.type, op.reg);
       op.kind = Kind::Slot;
     }
   }
@@ -172,14 +183,14 @@ void FuncCompiler::write_back_locals() {
 }
 
 void FuncCompiler::forget_locals() {
-  for (const CachedLocal& e : cache_) free_reg(e.cls, e.reg);
+  for (const CachedLocal& e : cache_) free_reg(e.cls(), e.reg);
   cache_.clear();
 }
 
 void FuncCompiler::adopt_locals(const std::vector<CachedLocal>& cache) {
   forget_locals();
   cache_ = cache;
-  for (const CachedLocal& e : cache_) used_regs_[size_t(e.cls)] |= 1u << e.reg;
+  for (const CachedLocal& e : cache_) used_regs_[size_t(e.cls())] |= 1u << e.reg;
 }
 
 bool FuncCompiler::cached_in(uint32_t local, Reg r) const {
@@ -197,14 +208,14 @@ void FuncCompiler::local_get(uint32_t local, ValType t) {
     return;
   }
   Reg r = alloc_reg(c);
-  load(c, r, local_slot(local));
+  load(t, r, local_slot(local));
   // Inside loops, where locals are read again, keep a copy while a register is free; only of
-  // floats: general-purpose registers are too few to spare (measured: it cost more than it
-  // saved).
+  // floats and v128s: general-purpose registers are too few to spare (measured: it cost more
+  // than it saved).
   if (cache_locals_ && c == RegClass::Fp && loop_depth_ != 0 && has_free_reg(c)) {
     Reg k = alloc_reg(c);
-    masm_.mov_fp(k, r);
-    cache_local(local, c, k, false);
+    move(t, k, r);
+    cache_local(local, t, k, false);
   }
   push_reg(t, r);
 }
@@ -216,11 +227,11 @@ void FuncCompiler::local_set(uint32_t local, bool tee) {
   if (!(op.kind == Kind::Local && op.local == local)) end_borrows(local);
   CachedLocal* e = cached(local);
   if (!e && cache_locals_ && op.kind == Kind::Reg && !tee) {
-    cache_local(local, c, op.reg, true);  // the register becomes the local's
+    cache_local(local, op.type, op.reg, true);  // the register becomes the local's
     return;
   }
   if (!e && cache_locals_ && has_free_reg(c)) {
-    cache_local(local, c, alloc_reg(c), true);
+    cache_local(local, op.type, alloc_reg(c), true);
     e = &cache_.back();
   }
   if (e) {
@@ -230,17 +241,17 @@ void FuncCompiler::local_set(uint32_t local, bool tee) {
     switch (op.kind) {
       case Kind::Reg:
       case Kind::Local:
-        if (e->reg != op.reg) move(c, e->reg, op.reg);
+        if (e->reg != op.reg) move(op.type, e->reg, op.reg);
         break;
       case Kind::Const:
         c == RegClass::Fp ? masm_.mov_imm_fp(e->reg, op.bits) : masm_.mov_imm(e->reg, op.bits);
         break;
       default:
-        load(c, e->reg, slot_at(height()));
+        load(op.type, e->reg, slot_at(height()));
         break;
     }
   } else if (op.kind == Kind::Slot) {
-    masm_.copy_slot(local_slot(local), slot_at(height()));
+    copy_value(op.type, local_slot(local), slot_at(height()));
   } else {
     store_operand(local_slot(local), op);
   }
@@ -295,7 +306,7 @@ void FuncCompiler::store_operand(Slot dst, const Operand& op) {
       break;
     case Kind::Reg:
     case Kind::Local:
-      store(dst, reg_class(op.type), op.reg);
+      store(dst, op.type, op.reg);
       break;
     case Kind::Slot:
     case Kind::Compare:  // never below the top, and br_if and if pop it before flushing

@@ -20,7 +20,9 @@
 #include "jit/common/code_buffer.h"
 #include "jit/common/masm.h"
 #include "jit/common/runtime_layout.h"
+#include "jit/x64/x64_frame.h"
 #include "jit/x64/x64_memory.h"
+#include "jit/x64/x64_simd.h"
 
 namespace tern::jit {
 
@@ -30,35 +32,12 @@ using namespace asmjit;
 using x86::Gp;
 using x86::Xmm;
 
-constexpr uint32_t kAllocatable[] = {
-    x86::Gp::kIdBx, x86::Gp::kIdSi,  x86::Gp::kIdDi,  x86::Gp::kIdR8,
-    x86::Gp::kIdR9, x86::Gp::kIdR10, x86::Gp::kIdR11,
-};
-const Gp kCtx = x86::r15, kInst = x86::r13, kMemBase = x86::r14, kGlobals = x86::r12;
-constexpr uint32_t kNumFpRegs = 14;
-const Xmm kFpScratch = x86::xmm15, kFpScratch2 = x86::xmm14;
-
-// Optional instruction sets of the host, detected once.
-struct HostFeatures {
-  bool sse41 = false, popcnt = false, lzcnt = false, bmi1 = false;
-};
-const HostFeatures& host_features() {
-  static const HostFeatures features = [] {
-    const CpuInfo& cpu = CpuInfo::host();
-    HostFeatures f;
-    f.sse41 = cpu.hasFeature(CpuFeatures::X86::kSSE4_1);
-    f.popcnt = cpu.hasFeature(CpuFeatures::X86::kPOPCNT);
-    f.lzcnt = cpu.hasFeature(CpuFeatures::X86::kLZCNT);
-    f.bmi1 = cpu.hasFeature(CpuFeatures::X86::kBMI);
-    return f;
-  }();
-  return features;
-}
+using namespace x64_backend;
 
 class X64Assembler final : public ModuleAssembler {
  public:
   X64Assembler(bool with_listing, size_t code_size_hint)
-      : buffer_(Arch::kX64, with_listing, code_size_hint) {
+      : buffer_(Arch::kX64, with_listing, code_size_hint), simd_(a_, buffer_) {
     buffer_.attach(a_);
   }
 
@@ -67,6 +46,7 @@ class X64Assembler final : public ModuleAssembler {
   }
   bool can_round_fp() const override { return host_features().sse41; }
   bool can_count_ones() const override { return host_features().popcnt; }
+  SimdAssembler* simd() override { return &simd_; }
   asmjit::Label lbl(Label l) const { return asmjit::Label(l.id); }
   Label new_label() override { return Label{a_.newLabel().id()}; }
   void bind(Label l) override { a_.bind(lbl(l)); }
@@ -685,7 +665,10 @@ class X64Assembler final : public ModuleAssembler {
   void raise_pending_trap() override { emit_raise(kPendingTrap); }
   void raise_pending_trap_at(Label site) override { emit_raise(kPendingTrap, lbl(site)); }
 
-  Result<void> finalize(CodeBlock& out) override { return buffer_.finalize(out); }
+  Result<void> finalize(CodeBlock& out) override {
+    simd_.place_constants();
+    return buffer_.finalize(out);
+  }
   const void* address_of(Label label) const override { return buffer_.address_of(lbl(label)); }
 
   void comment(const std::string& text) override {
@@ -854,10 +837,7 @@ class X64Assembler final : public ModuleAssembler {
   }
 
   static x86::Mem operand(uint32_t index) { return slot(Slot{Slot::Kind::Operand, index}); }
-  static x86::Mem slot(Slot s) {
-    if (s.kind == Slot::Kind::Operand) return x86::qword_ptr(x86::rsp, int32_t(s.index * 8));
-    return x86::qword_ptr(x86::rbp, -16 - int32_t(s.index * 8));
-  }
+  static x86::Mem slot(Slot s) { return slot_mem(s); }
 
   template <class Count>
   void shift(AluOp op, const Gp& x, const Count& count) {
@@ -917,15 +897,8 @@ class X64Assembler final : public ModuleAssembler {
     }
   }
 
-  // [base + zero-extended addr + offset]; offsets past a disp32 are added in 64 bits. The
-  // reservation behind every memory covers any 32-bit address plus any 32-bit offset.
   x86::Mem address(const MemAccess& m, Reg addr, uint64_t offset) {
-    Gp base = m.base_in_reg ? q(m.base) : kMemBase;
-    a_.mov(x86::eax, d(addr));
-    if (offset <= uint64_t(INT32_MAX)) return x86::ptr(base, x86::rax, 0, int32_t(offset));
-    a_.mov(x86::rcx, imm(offset));
-    a_.add(x86::rax, x86::rcx);
-    return x86::ptr(base, x86::rax);
+    return memory_address(a_, m, addr, offset);
   }
 
   // A tail call's move into the callee: the arguments to the value area (rdi for the callee),
@@ -1044,6 +1017,7 @@ class X64Assembler final : public ModuleAssembler {
  private:
   CodeBuffer buffer_;
   x86::Assembler a_;
+  X64SimdAssembler simd_;
   size_t frame_size_at_ = 0;
 };
 

@@ -4,31 +4,18 @@
 // growing; backtraces of uncaught exceptions.
 #include <catch2/catch.hpp>
 
+#include "jit/common/simd_assembler.h"
 #include "tern/tern.h"
+#include "tests/support/instances.h"
 #include "tests/support/tier.h"
 #include "tests/support/wat.h"
 
 using namespace tern;
+using tern::test::call;
+using tern::test::instantiate;
 using tern::test::must_compile;
 
 namespace {
-
-Instance instantiate(const Linker& linker, Store& store, const Module& module) {
-  auto i = linker.instantiate(store, module);
-  INFO((i ? "" : i.error().to_string()));
-  REQUIRE(i.ok());
-  return *i;
-}
-
-std::vector<Value> call(Store& store, const Instance& inst, std::string_view name,
-                        std::vector<Value> args) {
-  auto f = inst.get_func(name);
-  REQUIRE(f);
-  auto r = f->call(store, args);
-  INFO((r ? "" : r.error().to_string()));
-  REQUIRE(r.ok());
-  return *r;
-}
 
 int32_t call_i32(Store& store, const Instance& inst, std::string_view name,
                  std::vector<Value> args = {}) {
@@ -134,11 +121,13 @@ constexpr const char* kThrower = R"((module
   (tag $e (export "e") (param i32))
   (func (export "throw") (param i32) (throw $e (local.get 0)))))";
 
-// A thrower the JIT refuses (a v128 instruction), so that Tier::Auto runs it on the interpreter.
+// A thrower the JIT refuses (a SIMD op it does not compile), so that Tier::Auto runs it on the
+// interpreter.
 constexpr const char* kInterpThrower = R"((module
   (tag $e (export "e") (param i32))
   (func (export "throw") (param i32)
-    (throw $e (i32x4.extract_lane 0 (i32x4.splat (local.get 0)))))))";
+    (drop (i8x16.popcnt (v128.const i64x2 0 0)))  ;; refused by the JIT (x64 stand-in emitters)
+    (throw $e (local.get 0)))))";
 
 constexpr int32_t kThrows = 10000;
 constexpr int32_t kSum = kThrows * (kThrows - 1) / 2;
@@ -227,6 +216,10 @@ TEST_CASE("exceptions a host function throws are caught on every tier", "[jit][e
 
 TEST_CASE("exceptions an interpreter-tier callee throws are caught by JIT code", "[jit][exn]") {
   if (!Engine::has_tier(Tier::Jit)) return;
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   for (bool lazy : {false, true}) {
     Engine engine(with_small_depth(Config{.tier = Tier::Auto, .lazy_compile = lazy}));
     Store store(engine);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/runtime/api_access.h"
+#include "jit/common/simd_assembler.h"
 #include "tests/jit/jit_harness.h"
 #include "tests/support/wat.h"
 
@@ -131,11 +132,15 @@ TEST_CASE("parallel compilation charges fuel like the interpreter") {
 }
 
 TEST_CASE("parallel compilation reports the first error in function order") {
-  // Functions 10 and 50 use v128, which the JIT cannot compile: 10's error wins however the
-  // module is split.
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
+  // Functions 10 and 50 use a SIMD op the JIT does not compile (on this branch's x64
+  // stand-in emitters): 10's error wins however the module is split.
   std::string wat = "(module\n";
   for (uint32_t i = 0; i < kFuncs; ++i) {
-    wat += i == 10 || i == 50 ? "(func (drop (i32x4.splat (i32.const 1))))\n"
+    wat += i == 10 || i == 50 ? "(func (drop (i8x16.popcnt (v128.const i64x2 0 0))))\n"
                               : "(func (result i32) (i32.add (i32.const 1) (i32.const 2)))\n";
   }
   wat += ")";
@@ -150,7 +155,7 @@ TEST_CASE("parallel compilation reports the first error in function order") {
     CHECK(m.error().to_string() == single->to_string());
     CHECK(m.error().offset == single->offset);
   }
-  CHECK_THAT(single->message, Catch::Contains("i32x4.splat"));
+  CHECK_THAT(single->message, Catch::Contains("i8x16.popcnt"));
 }
 
 TEST_CASE("more threads than functions still compiles each function once") {

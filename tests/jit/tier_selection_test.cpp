@@ -5,6 +5,7 @@
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 #include "jit/common/runtime.h"
+#include "jit/common/simd_assembler.h"
 #include "tern/tern.h"
 #include "tests/support/wat.h"
 
@@ -14,8 +15,8 @@ namespace {
 using test::compile_wat;
 using test::must_compile;
 
-// Uses SIMD inside, so the JIT (no SIMD yet) leaves it to the interpreter; its exports are
-// scalar, so JIT code can call them.
+// Uses SIMD the JIT does not compile (i8x16.shuffle), so it is left to the interpreter; its exports
+// are scalar, so JIT code can call them.
 constexpr const char* kSimdModule = R"(
   (module
     (func (export "sum4") (param i32 i32 i32 i32) (result i32)
@@ -42,12 +43,14 @@ constexpr const char* kScalarModule = R"(
     (func (export "square") (param i32) (result i32) (i32.mul (local.get 0) (local.get 0))))
 )";
 
-// Interpreted (it uses SIMD) and calls into the JIT-compiled module.
+// Interpreted (it uses i8x16.popcnt, which the JIT does not compile) and calls into the
+// JIT-compiled module.
 constexpr const char* kSimdCaller = R"(
   (module
     (import "scalar" "square" (func $square (param i32) (result i32)))
     (func (export "square_lane") (param i32) (result i32)
-      (i32x4.extract_lane 2 (i32x4.splat (call $square (local.get 0))))))
+      (i32x4.extract_lane 2 (i8x16.popcnt (i32x4.splat (i32.const 0))))
+      (i32.add (call $square (local.get 0)))))
 )";
 
 TEST_CASE("Tier::Auto is the default", "[tier]") {
@@ -56,6 +59,10 @@ TEST_CASE("Tier::Auto is the default", "[tier]") {
 
 TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to the interpreter",
           "[tier]") {
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   Engine engine;  // Tier::Auto
   Module simd = must_compile(engine, kSimdModule);
   Module scalar_only =
@@ -70,6 +77,10 @@ TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to th
 }
 
 TEST_CASE("Tier::Jit rejects what the JIT does not compile / naming the instruction", "[tier]") {
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   Config config;
   config.tier = Tier::Jit;
   Engine engine(config);
@@ -79,6 +90,10 @@ TEST_CASE("Tier::Jit rejects what the JIT does not compile / naming the instruct
 }
 
 TEST_CASE("calls and traps cross between JIT and interpreted modules", "[tier]") {
+  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+    WARN("every SIMD op compiles on this host: no module the JIT refuses");
+    return;
+  }
   Engine engine;
   Store store(engine);
   Linker linker;

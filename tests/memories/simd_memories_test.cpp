@@ -1,7 +1,6 @@
 // v128 loads and stores on memories other than a 32-bit memory 0: a second memory and a 64-bit
-// one, every access shape (full, extending, splat, zero-extending, lane), and their bounds. The
-// JIT does not compile SIMD yet (issue 12), so these run on the interpreter and under Auto, which
-// falls back to it.
+// one, every access shape (full, extending, splat, zero-extending, lane), and their bounds, on
+// every tier.
 #include "tests/memories/memories_test_util.h"
 
 using namespace tern;
@@ -43,8 +42,11 @@ int64_t fold(uint64_t lo, uint64_t hi) {
   return int64_t(lo + ((hi << 32) | (hi >> 32)));
 }
 
+// Every tier, and Auto (the JIT where the host compiles these ops, else the interpreter).
 std::vector<test::TierCase> simd_tiers() {
-  return {{"interp", Config{.tier = Tier::Interp}}, {"auto", Config{.tier = Tier::Auto}}};
+  std::vector<test::TierCase> tiers = test::tier_cases();
+  tiers.push_back({"auto", Config{.tier = Tier::Auto}});
+  return tiers;
 }
 
 }  // namespace

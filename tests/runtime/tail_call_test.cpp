@@ -5,10 +5,12 @@
 #include <chrono>
 #include <thread>
 
+#include "tests/support/instances.h"
 #include "tests/support/tier.h"
 #include "tests/support/wat.h"
 
 using namespace tern;
+using tern::test::instantiate;
 using test::tier_cases;
 using test::TierCase;
 
@@ -38,13 +40,6 @@ constexpr const char* kEvenOdd = R"((module
       (else (return_call_indirect (type $pred)
               (i64.sub (local.get 0) (i64.const 1)) (i32.const 0)))))
 ))";
-
-Instance instantiate(const Linker& linker, Store& store, const Module& module) {
-  auto i = linker.instantiate(store, module);
-  INFO((i ? "" : i.error().to_string()));
-  REQUIRE(i.ok());
-  return *i;
-}
 
 template <typename Signature>
 TypedFunc<Signature> typed(Store& store, const Instance& instance, const char* name) {

@@ -51,6 +51,12 @@ int main(void) {
     struct timespec ts = {1, 0};  // poll_oneoff on a clock
     nanosleep(&ts, NULL);
     printf("Content-Type: text/plain\n\nslept\n");
+  } else if (strcmp(path, "/large") == 0) {
+    // More than the socket buffers hold, for a client that never reads its response.
+    printf("Content-Type: application/octet-stream\n\n");
+    static char block[65536];
+    memset(block, 'x', sizeof block);
+    for (int i = 0; i < 512; ++i) fwrite(block, 1, sizeof block, stdout);
   } else if (strcmp(path, "/garbage") == 0) {
     printf("no header block here");
   } else {

@@ -2,8 +2,9 @@
 # `tern serve` end to end against the WAGI handler (handler.c), with curl as the client:
 # GET and POST, the CGI environment, isolation between requests, 500 for a trap, 504 for the
 # --timeout, 413 for a large body, malformed output, the guest's stderr in the log, a flood of
-# garbage, huge and slow requests survived, the metrics parsed, and SIGTERM draining a request
-# in flight.
+# garbage, huge and slow requests survived, the guards against slow and malicious clients
+# (slowloris, endless headers, a client that never reads, a connection cap answering 503), the
+# metrics parsed, and SIGTERM draining a request in flight.
 #
 #   serve_test.sh --tern PATH --engine interp|jit --wasm FILE --scratch DIR
 set -u
@@ -35,7 +36,7 @@ fail() {
 }
 
 "$tern" serve --engine "$engine" --addr 127.0.0.1:0 --timeout 3s --max-body 1000 \
-  --env GREETING=hi --route "/app=$wasm" --route "/=$wasm" 2>"$log" &
+  --header-timeout 2s --max-connections 64 --env GREETING=hi --route "/app=$wasm" --route "/=$wasm" 2>"$log" &
 server=$!
 trap 'kill -9 "$server" 2>/dev/null' EXIT
 trap 'exit 1' TERM INT
@@ -132,6 +133,66 @@ request after-flood "$base/app/counter"
 expect after-flood 200 '^1$'
 kill -0 "$server" 2>/dev/null || fail "the server died"
 
+# The guards of tools/serve/guarded_server.h, all at once (the waits overlap):
+# - slowloris proper: 10 connections trickle a header a byte every 0.2 s; --header-timeout (2s)
+#   ends each, where cpp-httplib alone waits as long as every byte comes within 5 s;
+# - a client that never reads a 32 MiB response: dropped once a write makes no progress for 5 s;
+# - a head of 2,000 header lines, each short (cpp-httplib 0.11 limits lines, not their number):
+#   400 at 64 KiB.
+trickle() {  # trickle FILE: writes to FILE the seconds until the server closed the connection
+  trap '' PIPE
+  exec 3<>"/dev/tcp/127.0.0.1/$port" || return
+  printf 'GET /app/hello HTTP/1.1\r\nHost: x\r\nX-Slow: ' >&3
+  local start=$EPOCHREALTIME
+  for _ in $(seq 100); do
+    read -r -t 0 -u 3 && break # the answer (400) or the end of the connection
+    printf 'x' >&3 2>/dev/null || break
+    sleep 0.2
+  done
+  awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f\n", b - a }' >"$1"
+}
+for i in $(seq 10); do trickle "$scratch/trickle$i" & done
+exec {lazy}<>"/dev/tcp/127.0.0.1/$port"
+printf 'GET /app/large HTTP/1.1\r\nHost: x\r\n\r\n' >&$lazy
+for i in $(seq 2000); do printf 'X-Many-%d: %0100d\n' "$i" 0; done >"$scratch/many-headers"
+request many -H "@$scratch/many-headers" "$base/app/hello"
+[[ $status == 400 ]] || fail "2000 headers: status $status, expected 400"
+request during-slow "$base/app/hello"
+expect during-slow 200 '^hello from /hello$'
+wait $(jobs -p | grep -v "^$server\$") 2>/dev/null
+for i in $(seq 10); do
+  held=$(cat "$scratch/trickle$i" 2>/dev/null)
+  [[ -n $held ]] && awk -v s="$held" 'BEGIN { exit !(s >= 1.5 && s < 5) }' ||
+    fail "slowloris $i: held ${held:-?} s, expected the 2 s --header-timeout"
+done
+# The non-reader is gone within the 5 s without progress (and the slow ones): one connection
+# open, the metrics request's own.
+for _ in $(seq 100); do
+  request open "$base/.well-known/tern/metrics"
+  open=$(grep -E '^tern_connections_open ' "$scratch/open.body" | awk '{print $2}')
+  [[ $open == 1 ]] && break
+  sleep 0.1
+done
+[[ $open == 1 ]] || fail "connections still open after the non-reader's deadline: $open"
+exec {lazy}>&-
+
+# Past --max-connections (64) a connection is answered 503 at once, not queued behind idle ones.
+idle=()
+for _ in $(seq 70); do
+  exec {fd}<>"/dev/tcp/127.0.0.1/$port" && idle+=("$fd")
+done
+sleep 0.3
+request busy -m 3 "$base/app/hello"
+[[ $status == 503 ]] || fail "over --max-connections: status $status, expected 503"
+[[ $headers == *"Retry-After: 1"* ]] || fail "503: no Retry-After"
+for fd in "${idle[@]}"; do exec {fd}>&-; done
+for _ in $(seq 50); do
+  request after-busy "$base/app/counter"
+  [[ $status == 200 ]] && break
+  sleep 0.1
+done
+expect after-busy 200 '^1$'
+
 request metrics "$base/.well-known/tern/metrics"
 [[ $status == 200 ]] || fail "metrics: status $status"
 # Every sample line: NAME{LABELS} VALUE, in the Prometheus text format.
@@ -143,6 +204,7 @@ metric() { grep -E "^$1 " "$scratch/metrics.body" | awk '{print $2}'; }
 [[ $(metric 'tern_requests_total\{status="413"\}') == 1 ]] || fail "metrics: no 413 counted"
 [[ $(metric tern_timeouts_total) == 1 ]] || fail "metrics: timeouts $(metric tern_timeouts_total)"
 [[ $(metric tern_traps_total) == 1 ]] || fail "metrics: traps $(metric tern_traps_total)"
+[[ $(metric tern_connections_rejected_total) -ge 1 ]] || fail "metrics: no rejected connection"
 [[ $(metric tern_instances_live) == 0 ]] || fail "metrics: instances live $(metric tern_instances_live)"
 [[ $(metric tern_instantiation_duration_seconds_count) -ge 10 ]] || fail "metrics: instantiations"
 [[ $(metric 'tern_request_duration_seconds_bucket\{le="\+Inf"\}') -ge 10 ]] || fail "metrics: histogram"

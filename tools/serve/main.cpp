@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "tools/commands.h"
+#include "tools/large_module.h"
 #include "tools/serve/options.h"
 #include "tools/serve/server.h"
 
@@ -12,6 +13,11 @@ int main(int argc, char** argv) {
   serve::ServeOptions options;
   if (auto status = serve::parse_serve_options(argc, argv, 1, options)) return *status;
   serve::block_stop_signals();
+  // As `tern run` does: a large module starts serving before all of it is compiled.
+  options.config.lazy_compile = options.config.tier == Tier::Auto &&
+                                std::ranges::any_of(options.routes, [](const serve::Route& route) {
+                                  return cli::is_large_module_file(route.module_path);
+                                });
 
   static Engine engine(options.config);  // outlives every thread that might still use it
   if (!Engine::has_tier(engine.config().tier)) {

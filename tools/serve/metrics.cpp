@@ -63,8 +63,15 @@ std::string Metrics::render() const {
       "tern_traps_total {}\n"
       "# HELP tern_timeouts_total Requests that ran past --timeout.\n"
       "# TYPE tern_timeouts_total counter\n"
-      "tern_timeouts_total {}\n",
-      instances_live_.load(), traps_.load(), timeouts_.load());
+      "tern_timeouts_total {}\n"
+      "# HELP tern_connections_open HTTP connections open now.\n"
+      "# TYPE tern_connections_open gauge\n"
+      "tern_connections_open {}\n"
+      "# HELP tern_connections_rejected_total Connections answered 503: --max-connections open.\n"
+      "# TYPE tern_connections_rejected_total counter\n"
+      "tern_connections_rejected_total {}\n",
+      instances_live_.load(), traps_.load(), timeouts_.load(), connections_open_.load(),
+      connections_rejected_.load());
   return text;
 }
 

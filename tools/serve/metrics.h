@@ -36,6 +36,9 @@ class Metrics {
   void instance_ended() { --instances_live_; }
   void trapped() { ++traps_; }
   void timed_out() { ++timeouts_; }
+  void connection_opened() { ++connections_open_; }
+  void connection_closed() { --connections_open_; }
+  void connection_rejected() { ++connections_rejected_; }
   std::string render() const;
 
  private:
@@ -44,6 +47,8 @@ class Metrics {
   Histogram latency_, instantiation_;
   std::atomic<int64_t> instances_live_{0};
   std::atomic<uint64_t> traps_{0}, timeouts_{0};
+  std::atomic<int64_t> connections_open_{0};
+  std::atomic<uint64_t> connections_rejected_{0};
 };
 
 }  // namespace tern::serve

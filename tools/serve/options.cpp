@@ -45,7 +45,8 @@ OPTIONS
     --env NAME=VALUE       set an environment variable for every instance; repeatable
     --engine auto|jit|interp
                            execution tier, as for `tern run` (default auto: the JIT where
-                           this build has one)
+                           this build has one, compiling each function on its first call
+                           when a module file is 4 MiB or more)
     --timeout DURATION     a request's deadline (default 30s; 500ms, 2s, 1m...): the instance
                            is interrupted and the answer is 504
     --fuel N               at most N units of fuel per request; running out is a trap (500)
@@ -53,6 +54,12 @@ OPTIONS
     --max-body BYTES       the largest request body (default 10485760, 10 MiB); larger is 413
     --workers N            instances running at once (default: the number of cores); other
                            requests wait for a free worker
+    --max-connections N    HTTP connections open at once (default 512); more are answered 503
+                           at once (Retry-After: 1)
+    --header-timeout DURATION
+                           a request's line and headers must arrive within it (default 10s);
+                           the whole request within max(60s, it); the response must be taken
+                           within 60s; 5s without progress ends a read or write
     --no-metrics           do not answer /.well-known/tern/metrics (it routes like any path)
     --wasm 2.0|3.0, -W NAME=y|n,...
                            the proposals a module may use, as for `tern run`
@@ -73,6 +80,7 @@ namespace {
 
 constexpr uint64_t kDefaultMaxMemoryBytes = uint64_t(256) << 20;
 constexpr uint64_t kDefaultMaxBody = uint64_t(10) << 20;
+constexpr size_t kDefaultMaxConnections = 512;
 
 int usage(const std::string& message) {
   return cli::usage_error("serve", message);
@@ -96,6 +104,8 @@ std::optional<int> parse_serve_options(int argc, char** argv, int first, ServeOp
   o.timeout_text = "30s";
   o.max_body = kDefaultMaxBody;
   o.workers = std::max(1u, std::thread::hardware_concurrency());
+  o.max_connections = kDefaultMaxConnections;
+  o.header_timeout = std::chrono::seconds(10);
   cli::ArgCursor args(argc, argv, first);
   while (args.at_option()) {
     std::string name = args.option_name();
@@ -108,9 +118,20 @@ std::optional<int> parse_serve_options(int argc, char** argv, int first, ServeOp
       o.metrics = false;
       continue;
     }
-    static const char* const kWithValue[] = {"--addr",     "--route",   "--dir",  "--env",
-                                             "--engine",   "--timeout", "--fuel", "--max-memory",
-                                             "--max-body", "--workers", "--wasm", "-W"};
+    static const char* const kWithValue[] = {"--addr",
+                                             "--route",
+                                             "--dir",
+                                             "--env",
+                                             "--engine",
+                                             "--timeout",
+                                             "--fuel",
+                                             "--max-memory",
+                                             "--max-body",
+                                             "--workers",
+                                             "--wasm",
+                                             "-W",
+                                             "--max-connections",
+                                             "--header-timeout"};
     bool known = false;
     for (const char* option : kWithValue) known = known || name == option;
     if (!known) return usage("unknown option " + name);
@@ -153,6 +174,11 @@ std::optional<int> parse_serve_options(int argc, char** argv, int first, ServeOp
       if (!timeout) return usage("--timeout needs a duration such as 500ms or 2s");
       o.timeout = *timeout;
       o.timeout_text = *value;
+    } else if (name == "--header-timeout") {
+      auto timeout = cli::parse_duration(*value);
+      if (!timeout || *timeout < std::chrono::milliseconds(1))
+        return usage("--header-timeout needs a duration such as 500ms or 10s");
+      o.header_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
     } else {
       auto n = cli::parse_u64(*value);
       if (!n) return usage(name + " needs a number, got '" + *value + "'");
@@ -163,6 +189,9 @@ std::optional<int> parse_serve_options(int argc, char** argv, int first, ServeOp
         o.limits.memory_pages = *n / kPageSize;
       } else if (name == "--max-body") {
         o.max_body = *n;
+      } else if (name == "--max-connections") {
+        if (*n == 0 || *n > 65536) return usage("--max-connections needs a number from 1 to 65536");
+        o.max_connections = size_t(*n);
       } else {
         if (*n == 0 || *n > 4096) return usage("--workers needs a number from 1 to 4096");
         o.workers = unsigned(*n);

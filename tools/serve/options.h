@@ -32,6 +32,8 @@ struct ServeOptions {
   std::string timeout_text;
   uint64_t max_body;
   unsigned workers;  // guests running at once
+  size_t max_connections;
+  std::chrono::milliseconds header_timeout;  // a request's line and headers must arrive within
   bool metrics = true;
 };
 

@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "tools/commands.h"
+#include "tools/serve/growing_thread_pool.h"
+#include "tools/serve/guarded_server.h"
 
 namespace tern::serve {
 
@@ -17,8 +19,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// A slow or silent client holds a connection thread for at most this long per read.
-constexpr int kReadTimeoutSeconds = 5;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// A read or write without progress for this long fails; an idle keep-alive connection closes.
+constexpr milliseconds kIdleTimeout = seconds(5);
+// Bounds on a request's body and on writing the response (ConnectionStream).
+constexpr milliseconds kRequestTimeout = seconds(60);
+constexpr milliseconds kResponseTimeout = seconds(60);
+// The request line and headers together; cpp-httplib limits each line to 8 KiB, not their
+// number.
+constexpr size_t kMaxHeadBytes = 64 * 1024;
+constexpr size_t kMaxRequestsPerConnection = 100;
 constexpr std::string_view kMetricsPath = "/.well-known/tern/metrics";
 
 // The request a connection thread is working on, from routing to the log line (cpp-httplib
@@ -81,7 +93,14 @@ const LoadedRoute* route_for(const std::vector<LoadedRoute>& routes, const std::
 class HttpServer {
  public:
   HttpServer(const ServeOptions& options, std::vector<LoadedRoute> routes)
-      : options_(options), routes_(std::move(routes)), workers_(options.workers) {}
+      : options_(options),
+        routes_(std::move(routes)),
+        workers_(options.workers),
+        limits_{options.max_connections, kMaxRequestsPerConnection, kIdleTimeout,
+                ConnectionDeadlines{kIdleTimeout, options.header_timeout,
+                                    std::max(kRequestTimeout, options.header_timeout),
+                                    kResponseTimeout, kMaxHeadBytes}},
+        http_(limits_, metrics_) {}
 
   int run();
 
@@ -93,7 +112,8 @@ class HttpServer {
   std::vector<LoadedRoute> routes_;
   Metrics metrics_;
   std::counting_semaphore<4096> workers_;  // a free slot per guest that may run now
-  httplib::Server http_;
+  ConnectionLimits limits_;
+  GuardedServer http_;
   std::atomic<bool> stopping_{false};
 };
 
@@ -153,14 +173,11 @@ void HttpServer::log(const httplib::Request& req, const httplib::Response& res) 
 }
 
 int HttpServer::run() {
-  // Connection threads mostly wait on clients; guests run in at most --workers of them at once.
-  const size_t connection_threads = std::max<size_t>(32, size_t(options_.workers) * 8);
-  http_.new_task_queue = [connection_threads] {
-    return new httplib::ThreadPool(connection_threads);
+  // A thread per connection (they mostly wait on clients); guests run in at most --workers of
+  // them at once.
+  http_.new_task_queue = [threads = http_.threads_needed()] {
+    return new GrowingThreadPool(threads);
   };
-  http_.set_read_timeout(kReadTimeoutSeconds, 0);
-  http_.set_write_timeout(kReadTimeoutSeconds, 0);
-  http_.set_keep_alive_timeout(kReadTimeoutSeconds);
   http_.set_payload_max_length(options_.max_body);
   http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     current = CurrentRequest{true, next_request_id++, Clock::now(), 0};
@@ -199,6 +216,7 @@ int HttpServer::run() {
     fmt::print(stderr, "Error: cannot listen on {}:{}\n", options_.host, options_.port);
     return cli::kExitFailure;
   }
+  http_.widen_backlog();
   fmt::print(stderr, "tern serve: listening on http://{}:{} ({} route(s), {} worker(s))\n",
              options_.host, port, routes_.size(), options_.workers);
 

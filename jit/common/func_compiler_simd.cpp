@@ -1,0 +1,82 @@
+// FuncCompiler's SIMD instructions: v128.const, the v128 loads and stores, and every other
+// 0xFD-prefixed instruction as one SimdAssembler::op on registers. v128 values themselves flow
+// through the value stack like f64 ones (Fp registers), in two operand slots each.
+#include <optional>
+#include <string>
+
+#include "jit/common/func_compiler.h"
+
+namespace tern::jit {
+
+Error simd_refusal(const Instr& in) {
+  return Error::invalid("jit: " + std::string(name_of(in.op)) + " is not compiled on this host",
+                        in.offset);
+}
+
+bool FuncCompiler::compile_simd(const Instr& in, std::span<const ValType> popped,
+                                std::span<const ValType> pushed) {
+  // What SupportCheck refuses (lazy compilation runs it first), refused here too.
+  SimdAssembler* simd = masm_.simd();
+  if (!simd) return false;
+  if (!backend_compiles_simd(in.op)) {
+    error_ = simd_refusal(in);
+    return true;
+  }
+  ImmKind imm = info(in.op).imm;
+  if (imm == ImmKind::MemArg || imm == ImmKind::MemArgLane) {
+    simd_memory_access(in, popped);
+    return true;
+  }
+  if (in.op == Opcode::V128Const) {
+    Reg r = alloc_reg(RegClass::Fp);
+    simd->mov_imm(r, in.v128);
+    push_reg(ValType::V128, r);
+    return true;
+  }
+  Reg srcs[3];
+  size_t n = popped.size();
+  for (size_t i = n; i-- > 0;) srcs[i] = pop_to_reg();
+  // The result replaces the first operand when it is of its class; else it gets a register of
+  // its own, distinct from every source (SimdAssembler::op's rule).
+  RegClass dst_class = reg_class(pushed[0]);
+  bool in_place = n > 0 && reg_class(popped[0]) == dst_class;
+  Reg dst = in_place ? srcs[0] : alloc_reg(dst_class);
+  V128 immediate{};
+  if (imm == ImmKind::Lane) immediate.bytes[0] = in.lane;
+  if (imm == ImmKind::Shuffle) immediate = in.v128;
+  simd->op(in.op, dst, std::span<const Reg>(srcs, n), immediate);
+  for (size_t i = in_place ? 1 : 0; i < n; ++i) free_reg(reg_class(popped[i]), srcs[i]);
+  push_reg(pushed[0], dst);
+  return true;
+}
+
+// As memory_access: the address (and memory64's check, another memory's base) the same way;
+// the access size checked is the opcode's (info(op).n).
+void FuncCompiler::simd_memory_access(const Instr& in, std::span<const ValType> popped) {
+  SimdAssembler& simd = *masm_.simd();
+  bool store = popped.size() == 2 && info(in.op).sig.ends_with('_');
+  // v128.store's value, store_lane's, or load_lane's v128 operand.
+  std::optional<Reg> vector;
+  if (popped.size() == 2) vector = pop_to_reg();
+  Reg addr = pop_to_reg();
+  MemAccess a;
+  a.bytes = info(in.op).n;
+  uint64_t offset = bound_access(in, a, addr);
+  if (in.mem.memory != 0) {
+    a.base_in_reg = true;
+    a.base = alloc_reg(RegClass::Gp);
+    masm_.load_memory_base(a.base, in.mem.memory);
+  }
+  if (store) {
+    simd.store(in.op, a, addr, offset, *vector, in.lane);
+    free_reg(RegClass::Fp, *vector);
+  } else {
+    Reg dst = vector ? *vector : alloc_reg(RegClass::Fp);
+    simd.load(in.op, a, dst, addr, offset, dst, in.lane);
+    push_reg(ValType::V128, dst);
+  }
+  free_reg(RegClass::Gp, addr);
+  if (a.base_in_reg) free_reg(RegClass::Gp, a.base);
+}
+
+}  // namespace tern::jit
