@@ -4,13 +4,13 @@
 // (jit/common/module_cache.cpp). Loading checks the header field by field, then a checksum over
 // everything, then parses the payload with bounds checks; only then is any code placed.
 #include <array>
-#include <bit>
 #include <cstring>
 
 #include "engine/interp/interpreter.h"
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/byte_stream.h"
+#include "engine/runtime/cache_checksum.h"
 #include "engine/runtime/prepare.h"
 #include "tern_build_id.h"
 #ifdef TERN_HAVE_JIT
@@ -45,9 +45,10 @@ struct Header {
   uint64_t payload_bytes = 0;
   uint64_t checksum = 0;  // over the header before it and the payload
 };
-// Where each header field lies (the rejection tests rewrite them).
-constexpr size_t kChecksumOffset = 8 + 4 + kVersionBytes + kBuildIdBytes + 1 + 1 + 8 + 8;
-constexpr size_t kHeaderBytes = kChecksumOffset + 8;
+// The checksum ends the header (cache_checksum.h); the rejection tests rewrite the other fields
+// at the offsets docs/jit.md lists.
+static_assert(rt::kCacheChecksumOffset == 8 + 4 + kVersionBytes + kBuildIdBytes + 1 + 1 + 8 + 8);
+constexpr size_t kHeaderBytes = rt::kCacheHeaderBytes;
 
 template <size_t N>
 std::array<char, N> fixed_string(std::string_view s) {
@@ -63,38 +64,6 @@ std::string printable(const std::array<char, N>& s) {
     if (c < 0x20 || c > 0x7E) c = '?';
   }
   return out;
-}
-
-// A 64-bit multiply-rotate hash in the manner of xxHash64 (four lanes of 8-byte words, then an
-// avalanche), not bit-compatible with it. It detects corruption (a truncated or flipped file)
-// with the odds of a random 64-bit match; it is no defence against someone forging a cache,
-// who can recompute it: a cache file must be as trusted as the program loading it.
-uint64_t checksum64(std::span<const uint8_t> head, std::span<const uint8_t> body) {
-  constexpr uint64_t kP1 = 0x9E3779B185EBCA87, kP2 = 0xC2B2AE3D27D4EB4F, kP3 = 0x165667B19E3779F9;
-  uint64_t lanes[4] = {kP1 + kP2, kP2, 0, 0 - kP1};
-  uint64_t total = head.size() + body.size();
-  auto mix = [&](uint64_t lane, uint64_t word) { return std::rotl(lane + word * kP2, 31) * kP1; };
-  uint64_t tail = kP3;
-  for (std::span<const uint8_t> data : {head, body}) {
-    size_t i = 0;
-    for (; i + 32 <= data.size(); i += 32) {
-      for (int k = 0; k < 4; ++k) {
-        uint64_t word;
-        std::memcpy(&word, data.data() + i + 8 * k, 8);
-        lanes[k] = mix(lanes[k], word);
-      }
-    }
-    for (; i < data.size(); ++i) tail = std::rotl((tail ^ data[i]) * kP1, 23);
-  }
-  uint64_t h = std::rotl(lanes[0], 1) + std::rotl(lanes[1], 7) + std::rotl(lanes[2], 12) +
-               std::rotl(lanes[3], 18);
-  h = (h ^ mix(0, tail)) * kP1 + total;
-  h ^= h >> 33;
-  h *= kP2;
-  h ^= h >> 29;
-  h *= kP3;
-  h ^= h >> 32;
-  return h;
 }
 
 void write_header(const Header& h, std::vector<uint8_t>& out) {
@@ -149,14 +118,6 @@ const char* isa_name(uint8_t isa) {
   }
 }
 
-std::string feature_names(uint64_t mask) {
-#ifdef TERN_HAVE_JIT
-  return jit::cpu_feature_names(mask);
-#else
-  return std::to_string(mask);
-#endif
-}
-
 // The header's checks, in the order that names the first difference that matters.
 Result<void> check_header(const Header& h, size_t bytes_after_header) {
   if (h.magic != kMagic) return rejected("not a Tern compiled module (bad magic)");
@@ -183,7 +144,8 @@ Result<void> check_header(const Header& h, size_t bytes_after_header) {
 #ifdef TERN_HAVE_JIT
     uint64_t missing = h.cpu_features & ~jit::code_cpu_features();
     if (missing) {
-      return rejected("compiled for CPU features this host lacks: " + feature_names(missing));
+      return rejected("compiled for CPU features this host lacks: " +
+                      jit::cpu_feature_names(missing));
     }
 #endif
   }
@@ -217,6 +179,7 @@ Result<std::shared_ptr<rt::CompiledModule>> load_payload(Engine& engine, const H
   if (!prepared) return prepared.take_error();
   std::shared_ptr<rt::CompiledModule> module = std::move(*prepared);
   if (h.kind == CacheKind::Interp) {
+    if (r.remaining() != 0) return rejected("trailing bytes after the module");
     const rt::TierImpl& interp = interp::tier();
     auto code = interp.compile(*module, config);
     if (!code) return code.take_error();
@@ -272,11 +235,8 @@ Result<std::vector<uint8_t>> Module::serialize() const {
     h.payload_bytes = out.size() - kHeaderBytes;
     std::vector<uint8_t> head;
     write_header(h, head);
-    h.checksum =
-        checksum64(std::span(head).first(kChecksumOffset), std::span(out).subspan(kHeaderBytes));
-    head.clear();
-    write_header(h, head);
     std::copy(head.begin(), head.end(), out.begin());
+    rt::seal_cache(out);
     return out;
   });
 }
@@ -291,7 +251,7 @@ Result<Module> Module::deserialize(Engine& engine, std::span<const uint8_t> byte
     }
     TERN_TRY(check_header(h, r.remaining()));
     std::span<const uint8_t> payload = bytes.subspan(kHeaderBytes);
-    if (checksum64(bytes.first(kChecksumOffset), payload) != h.checksum) {
+    if (rt::cache_checksum(bytes) != h.checksum) {
       return rejected("checksum mismatch (the file is corrupt)");
     }
     auto module = load_payload(engine, h, payload);

@@ -26,6 +26,10 @@ DESCRIPTION
 
 OPTIONS
     -o, --output OUT       where to write the compiled module (required)
+    --engine auto|jit|interp
+                           the tier to compile for (default auto): jit or auto write native
+                           code (auto: unless the JIT refuses the module), interp the module
+                           alone; `tern run --engine interp` refuses native code
     --wasm 2.0|3.0, -W     the proposals the module may use, as for `tern validate`
     -h, --help             show this text
 
@@ -55,6 +59,11 @@ int compile_command(int argc, char** argv, int first) {
     if (!value) return usage_error("compile", name + " needs a value");
     if (name == "-o" || name == "--output") {
       output = *value;
+    } else if (name == "--engine") {
+      if (*value != "auto" && *value != "jit" && *value != "interp") {
+        return usage_error("compile", "unknown engine '" + *value + "' (auto, jit or interp)");
+      }
+      config.tier = *value == "jit" ? Tier::Jit : *value == "interp" ? Tier::Interp : Tier::Auto;
     } else if (name == "--wasm" || name == "-W") {
       std::string error = apply_feature_option(name, *value, config.features);
       if (!error.empty()) return usage_error("compile", name + ": " + error);

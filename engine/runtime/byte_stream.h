@@ -50,7 +50,11 @@ class ByteReader {
   // A length-prefixed run of bytes (a view into the input), empty once failed.
   std::span<const uint8_t> get_bytes() {
     uint64_t n = get<uint64_t>();
-    if (!ok_ || n > remaining() || !take(size_t(n))) return {};
+    if (!ok_ || n > remaining()) {
+      ok_ = false;
+      return {};
+    }
+    take(size_t(n));
     return in_.subspan(pos_ - size_t(n), size_t(n));
   }
   // A length-prefixed run of u32s; the count is checked against the input before allocating.

@@ -23,24 +23,16 @@ uint64_t address_of(F* f) {
   return reinterpret_cast<uint64_t>(f);
 }
 
-// Every runtime function compiled code calls by address. A helper added to the JIT must be
-// listed here, or serializing code that calls it fails naming the address. The order is part
-// of the format, which the build id covers (engine/module_cache.cpp).
+// Every runtime function compiled code calls by address: raise_trap, the helpers
+// (TERN_JIT_HELPERS, helpers.h) and the numeric helpers, derived from their declarations so that
+// a new helper is in it. Serializing code that calls anything else fails naming the address.
+// The order is part of the format, which the build id covers (engine/module_cache.cpp).
 const std::vector<uint64_t>& relocatable_functions() {
   static const std::vector<uint64_t> table = [] {
-    std::vector<uint64_t> t = {
-        address_of(&jit::raise_trap),         address_of(helpers::call_import),
-        address_of(helpers::call_indirect),   address_of(helpers::memory_size),
-        address_of(helpers::memory_grow),     address_of(helpers::memory_init),
-        address_of(helpers::memory_copy),     address_of(helpers::memory_fill),
-        address_of(helpers::data_drop),       address_of(helpers::table_get),
-        address_of(helpers::table_set),       address_of(helpers::table_size),
-        address_of(helpers::table_grow),      address_of(helpers::table_fill),
-        address_of(helpers::table_copy),      address_of(helpers::table_init),
-        address_of(helpers::elem_drop),       address_of(helpers::ref_func),
-        address_of(helpers::throw_exception), address_of(helpers::throw_ref),
-        address_of(helpers::catch_exception),
-    };
+    std::vector<uint64_t> t = {address_of(&jit::raise_trap)};
+#define TERN_ADD_JIT_HELPER(name) t.push_back(address_of(helpers::name));
+    TERN_JIT_HELPERS(TERN_ADD_JIT_HELPER)
+#undef TERN_ADD_JIT_HELPER
     for (size_t op = 0; op < kOpcodeCount; ++op) {
       if (auto h = numeric_helper(Opcode(op))) t.push_back(address_of(h->fn));
     }

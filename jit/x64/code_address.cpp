@@ -1,29 +1,18 @@
 // x86-64: an address is the 8-byte immediate of `movabs reg, imm64`; the CPU features are the
-// optional instruction sets the backend may pick on this host (x64_masm.cpp, x64_simd_ops.h).
+// optional instruction sets the backend picks by (host_features, x64_frame.h): a cache records
+// the ones it was compiled with, and loads only where the host has them all.
 #include "jit/common/code_address.h"
 
-#include <asmjit/core.h>
-
 #include <cstring>
+
+#include "jit/x64/x64_frame.h"
 
 namespace tern::jit {
 
 namespace {
 
-using asmjit::CpuFeatures;
-
-struct Feature {
-  const char* name;
-  uint32_t id;  // asmjit's CpuFeatures::X86
-};
 // The bit of each feature in a cache's mask is its position here: append only.
-constexpr Feature kFeatures[] = {
-    {"sse4.1", CpuFeatures::X86::kSSE4_1}, {"popcnt", CpuFeatures::X86::kPOPCNT},
-    {"lzcnt", CpuFeatures::X86::kLZCNT},   {"bmi1", CpuFeatures::X86::kBMI},
-    {"bmi2", CpuFeatures::X86::kBMI2},     {"ssse3", CpuFeatures::X86::kSSSE3},
-    {"sse4.2", CpuFeatures::X86::kSSE4_2}, {"avx", CpuFeatures::X86::kAVX},
-    {"avx2", CpuFeatures::X86::kAVX2},
-};
+constexpr const char* kFeatureNames[] = {"sse4.1", "popcnt", "lzcnt", "bmi1", "avx"};
 
 }  // namespace
 
@@ -48,14 +37,11 @@ CodeIsa code_isa() {
 }
 
 uint64_t code_cpu_features() {
-  static const uint64_t mask = [] {
-    const asmjit::CpuInfo& cpu = asmjit::CpuInfo::host();
-    uint64_t m = 0;
-    for (size_t i = 0; i < std::size(kFeatures); ++i) {
-      if (cpu.hasFeature(kFeatures[i].id)) m |= uint64_t(1) << i;
-    }
-    return m;
-  }();
+  const x64_backend::HostFeatures& f = x64_backend::host_features();
+  const bool has[] = {f.sse41, f.popcnt, f.lzcnt, f.bmi1, f.avx};
+  static_assert(std::size(has) == std::size(kFeatureNames));
+  uint64_t mask = 0;
+  for (size_t i = 0; i < std::size(has); ++i) mask |= uint64_t(has[i]) << i;
   return mask;
 }
 
@@ -64,7 +50,7 @@ std::string cpu_feature_names(uint64_t mask) {
   for (size_t i = 0; i < 64; ++i) {
     if (!(mask >> i & 1)) continue;
     if (!out.empty()) out += ' ';
-    out += i < std::size(kFeatures) ? kFeatures[i].name : "bit" + std::to_string(i);
+    out += i < std::size(kFeatureNames) ? kFeatureNames[i] : "bit" + std::to_string(i);
   }
   return out;
 }
