@@ -42,6 +42,8 @@ Options:
                           of --known-failures entries that still fail; a script that does not
                           parse or fails in every command gets one whole-script entry, as does
                           one listed whole with a reason saying "not implemented" while it fails
+  --through-cache         use every module as Module::deserialize loads what
+                          Module::serialize wrote of it (the compiled-module cache)
   --recursive             a DIR also means the .wast files in its subfolders, named by their
                           path in DIR (gc/array.wast)
   --exclude-dir NAME      with --recursive, leave out the subfolder NAME (repeatable)
@@ -96,6 +98,8 @@ std::optional<int> parse_options(int argc, char** argv, int first, Options& opti
       options.file.run.verbose = true;
     } else if (arg == "--no-isolate") {
       options.file.isolate = false;
+    } else if (arg == "--through-cache") {
+      options.file.run.through_cache = true;
     } else if (arg == "--recursive") {
       options.recursive = true;
     } else if (arg == "--tier" || arg == "--known-failures" || arg == "--filter" ||

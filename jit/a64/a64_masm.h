@@ -150,6 +150,9 @@ class A64Assembler final : public ModuleAssembler {
 
   // dst = bits, in the fewest movz/movn/movk (or one orr of a logical immediate).
   void move_imm(const a64::GpX& dst, uint64_t bits);
+  // dst = a runtime address, always as movz and three movk, recorded as an address site
+  // (code_address.h): the module cache rewrites it when it loads the code elsewhere.
+  void move_address(const a64::GpX& dst, uint64_t address);
   // [base + offset] for an access of `size` bytes: the scaled or unscaled immediate form, or
   // the address formed in x17 when neither encodes it. `base` must not be x17.
   asmjit::a64::Mem mem(const a64::GpX& base, int64_t offset, uint32_t size);

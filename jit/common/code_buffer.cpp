@@ -168,6 +168,7 @@ Result<void> CodeBuffer::finalize(CodeBlock& out) {
   out.release = memory->release;
   out.func_offsets = std::move(func_offsets_);
   out.fault_sites = std::move(fault_sites_);
+  out.address_sites = std::move(address_sites_);
   auto offset = [&](Label l) { return uint32_t(code_.labelOffsetFromBase(asmjit::Label(l.id))); };
   for (HandlerDraft& d : handler_drafts_) {
     HandlerTable& table = out.handler_tables.emplace_back();
@@ -182,6 +183,22 @@ Result<void> CodeBuffer::finalize(CodeBlock& out) {
     }
   }
   base_ = out.code;
+  return {};
+}
+
+Result<void> place_code(std::span<const uint8_t> code,
+                        const std::function<void(std::span<uint8_t>)>& patch, CodeBlock& out) {
+  auto memory = allocate_code(code.size());
+  if (!memory) return memory.take_error();
+  prefault(memory->writable, code.size());
+  auto* writable = static_cast<uint8_t*>(memory->writable);
+  std::copy(code.begin(), code.end(), writable);
+  patch({writable, code.size()});
+  TERN_TRY(make_executable(*memory, code.size()));
+  out.code = static_cast<const uint8_t*>(memory->code);
+  out.size = code.size();
+  out.release_token = memory->release_token;
+  out.release = memory->release;
   return {};
 }
 

@@ -6,6 +6,8 @@
 #include <asmjit/core.h>
 
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,8 @@ class CodeBuffer {
   uint8_t* data() { return code_.textSection()->buffer().data(); }
   void add_function(size_t offset) { func_offsets_.push_back(uint32_t(offset)); }
   void add_fault_site(size_t offset) { fault_sites_.push_back(uint32_t(offset)); }
+  // A part of an absolute address in the code (code_address.h), for the module cache.
+  void add_address_site(size_t offset) { address_sites_.push_back(uint32_t(offset)); }
   // The handlers of the function added last, resolved to offsets by finalize.
   void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) {
     handler_drafts_.push_back(
@@ -65,6 +69,7 @@ class CodeBuffer {
   asmjit::StringLogger logger_;
   std::vector<uint32_t> func_offsets_;
   std::vector<uint32_t> fault_sites_;
+  std::vector<uint32_t> address_sites_;
   struct HandlerDraft {
     uint32_t func = 0, frame_bytes = 0;
     std::vector<TryRegionLabels> regions;
@@ -72,5 +77,11 @@ class CodeBuffer {
   std::vector<HandlerDraft> handler_drafts_;
   const uint8_t* base_ = nullptr;  // where finalize placed the code
 };
+
+// Places code assembled elsewhere (a cached module's) in executable memory: copies `code` in,
+// lets `patch` rewrite the copy (its absolute addresses) before it becomes executable, and sets
+// `out`'s code and size; the caller fills in the rest.
+Result<void> place_code(std::span<const uint8_t> code,
+                        const std::function<void(std::span<uint8_t>)>& patch, CodeBlock& out);
 
 }  // namespace tern::jit

@@ -314,6 +314,7 @@ Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& modu
   uint32_t num_funcs = info.num_defined_funcs();
   auto out = std::make_shared<JitModule>(num_funcs);
   out->num_imported_funcs = info.num_imported_funcs;
+  out->meters_fuel = config.consume_fuel;
   uint64_t body_bytes = 0;
   for (const FuncBody& body : info.bodies) body_bytes += body.size;
   // A listing is of one block.

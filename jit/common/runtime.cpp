@@ -194,7 +194,8 @@ const HandlerTable* CodeBlock::handlers_of(uint32_t defined) const {
 }
 
 JitModule::JitModule(uint32_t num_defined_funcs)
-    : entries(new std::atomic<const void*>[num_defined_funcs]) {}
+    : num_defined_funcs(num_defined_funcs),
+      entries(new std::atomic<const void*>[num_defined_funcs]) {}
 
 JitModule::~JitModule() {
   unregister_code(this);
