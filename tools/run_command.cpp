@@ -101,12 +101,13 @@ EXAMPLES
     perf record -k mono tern run --profile=perfmap --engine jit prog.wasm
 
 DIAGNOSTICS
-    A trap prints `Error: MESSAGE` and a wasm backtrace on stderr, innermost frame first (a
-    function's name comes from the module's name section):
+    A trap prints `Error: MESSAGE` and a wasm backtrace on stderr, innermost frame first: the
+    byte offset in the module of the instruction each function stopped at (the trap, or the
+    call), then module!function (names from the module's name section):
         Error: integer divide by zero
         wasm backtrace:
-          0: div (func[1])
-          1: main (func[2])
+            0:   0x2d - <unknown>!div
+            1:   0x38 - <unknown>!main
 
 EXIT STATUS
     N   the status a WASI program passed to proc_exit (0 when `_start` returns)

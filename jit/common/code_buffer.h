@@ -36,7 +36,17 @@ class CodeBuffer {
   // The bytes assembled so far, for patching an instruction in place.
   uint8_t* data() { return code_.textSection()->buffer().data(); }
   void add_function(size_t offset) { func_offsets_.push_back(uint32_t(offset)); }
-  void add_fault_site(size_t offset) { fault_sites_.push_back(uint32_t(offset)); }
+  // A fault site also marks where its wasm instruction is (for backtraces).
+  void add_fault_site(size_t offset) {
+    fault_sites_.push_back(uint32_t(offset));
+    mark_wasm_offset(offset);
+  }
+  // Backtraces: the wasm instruction the code assembled from now on belongs to, and a mark of
+  // it at `offset` (CodeBlock::wasm_offsets).
+  void set_wasm_offset(uint32_t wasm_offset) { wasm_offset_ = wasm_offset; }
+  void mark_wasm_offset(size_t offset) {
+    wasm_offsets_.push_back({uint32_t(offset), wasm_offset_});
+  }
   // A part of an absolute address in the code (code_address.h), for the module cache.
   void add_address_site(size_t offset) { address_sites_.push_back(uint32_t(offset)); }
   // The handlers of the function added last, resolved to offsets by finalize.
@@ -70,6 +80,8 @@ class CodeBuffer {
   std::vector<uint32_t> func_offsets_;
   std::vector<uint32_t> fault_sites_;
   std::vector<uint32_t> address_sites_;
+  std::vector<WasmOffset> wasm_offsets_;
+  uint32_t wasm_offset_ = kUnknownWasmOffset;
   struct HandlerDraft {
     uint32_t func = 0, frame_bytes = 0;
     std::vector<TryRegionLabels> regions;

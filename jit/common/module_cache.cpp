@@ -73,6 +73,12 @@ Result<void> serialize_block(const JitModule& jm, const CodeBlock& block, rt::By
   w.put_u32s(block.func_offsets);
   w.put_u32s(block.fault_sites);
   w.put_u32s(block.address_sites);
+  std::vector<uint32_t> wasm_offsets;  // native, wasm offset pairs
+  for (const WasmOffset& o : block.wasm_offsets) {
+    wasm_offsets.push_back(o.native_offset);
+    wasm_offsets.push_back(o.wasm_offset);
+  }
+  w.put_u32s(wasm_offsets);
   CodeAddressForm form = code_address_form();
   const auto& functions = function_indices();
   int64_t entries = int64_t(uintptr_t(jm.entries.get()));
@@ -131,7 +137,19 @@ Result<BlockDraft> read_block(rt::ByteReader& r, const JitModule& jm, uint32_t n
   t.func_offsets = r.get_u32s();
   t.fault_sites = r.get_u32s();
   t.address_sites = r.get_u32s();
+  std::vector<uint32_t> wasm_offsets = r.get_u32s();
   if (!r.ok()) return cache_error("truncated code block");
+  // Backtraces search them by native offset: sorted, inside the block (a return address may end
+  // it). The wasm offsets are only reported, never followed.
+  for (size_t i = 0; i + 1 < wasm_offsets.size(); i += 2) {
+    t.wasm_offsets.push_back({wasm_offsets[i], wasm_offsets[i + 1]});
+  }
+  if (wasm_offsets.size() % 2 != 0 ||
+      !std::ranges::is_sorted(t.wasm_offsets, {}, &WasmOffset::native_offset) ||
+      !std::ranges::all_of(t.wasm_offsets,
+                           [&](const WasmOffset& o) { return o.native_offset <= t.size; })) {
+    return cache_error("a code block's wasm offsets are out of order or range");
+  }
   auto inside = [&](uint32_t o) { return o < t.size; };
   bool ordered = std::ranges::is_sorted(t.func_offsets) && std::ranges::is_sorted(t.fault_sites);
   if (!ordered || !std::ranges::all_of(t.func_offsets, inside) ||

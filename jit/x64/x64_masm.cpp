@@ -661,6 +661,8 @@ class X64Assembler final : public ModuleAssembler {
     a_.jne(lbl(target));
   }
 
+  void set_wasm_offset(uint32_t wasm_offset) override { buffer_.set_wasm_offset(wasm_offset); }
+  void mark_wasm_offset() override { buffer_.mark_wasm_offset(a_.offset()); }
   void raise_trap(TrapCode code) override { emit_raise(uint32_t(code)); }
   void raise_pending_trap() override { emit_raise(kPendingTrap); }
   void raise_pending_trap_at(Label site) override { emit_raise(kPendingTrap, lbl(site)); }
