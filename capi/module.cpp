@@ -34,15 +34,25 @@ void wasm_module_exports(const wasm_module_t* m, wasm_exporttype_vec_t* out) {
   for (size_t i = 0; i < exports.size(); ++i) out->data[i] = tern::capi::exporttype_of(exports[i]);
 }
 
-// Until Tern has a compiled-code cache, the serialized form is the module's binary, and
-// deserializing compiles it again.
+// The compiled-module cache (Module::serialize, docs/embedding.md): the JIT's native code and
+// the module, or in a build or engine without the JIT the module alone (the interpreter
+// prepares it again on loading). A module whose code cannot be serialized (compiled with fuel
+// metering) gives an empty vector.
 void wasm_module_serialize(const wasm_module_t* m, wasm_byte_vec_t* out) {
-  const std::vector<uint8_t>& bytes = tern::detail::Access::module(m->module)->info.bytes;
-  wasm_byte_vec_new(out, bytes.size(), reinterpret_cast<const wasm_byte_t*>(bytes.data()));
+  auto bytes = m->module.serialize();
+  if (!bytes) {
+    wasm_byte_vec_new_empty(out);
+    return;
+  }
+  wasm_byte_vec_new(out, bytes->size(), reinterpret_cast<const wasm_byte_t*>(bytes->data()));
 }
 
+// NULL for anything Module::deserialize rejects: another build, CPU or tier, corruption, or a
+// plain module binary (wasm_module_new compiles those).
 wasm_module_t* wasm_module_deserialize(wasm_store_t* store, const wasm_byte_vec_t* bytes) {
-  return wasm_module_new(store, bytes);
+  auto module = tern::Module::deserialize(store->engine->engine, bytes_of(bytes));
+  if (!module) return nullptr;
+  return new wasm_module_t(store, std::make_shared<tern::capi::Identity>(), *module);
 }
 
 // A compiled module is immutable and may be used from any thread: sharing copies the handle.

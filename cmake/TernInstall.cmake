@@ -7,8 +7,8 @@ include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 # Two libraries made of the same object files of every engine part this build has: libtern.a
-# (tern::tern_static) and libtern.so (tern::tern, where it can be built: below), so that an embedder links one library in no
-# particular order whatever the library graph inside the build looks like. The objects are
+# (tern::tern_static) and libtern.so (tern::tern, unless TERN_SHARED_LIBRARY is OFF), so that an
+# embedder links one library in no particular order whatever the library graph inside the build looks like. The objects are
 # position-independent and compiled with hidden visibility: libtern.so exports only what the
 # public headers declare (include/tern/ wraps its declarations in `#pragma GCC visibility
 # push(default)`, the C API's headers are exported through WASM_API_EXTERN and the same pragma),
@@ -38,20 +38,9 @@ endforeach()
 add_library(tern_library STATIC ${tern_library_objects})
 set_target_properties(tern_library PROPERTIES OUTPUT_NAME tern EXPORT_NAME static_library
                                               LINKER_LANGUAGE CXX)
-# libtern.so takes asmjit in when the JIT is built, so it needs a position-independent asmjit:
-# a shared one, or a static one built with -fPIC. Debian 12's libasmjit.a is not (it is built
-# -fPIE: "relocation R_X86_64_PC32 against symbol `stderr' can not be used when making a shared
-# object"), and Debian ships no libasmjit.so: such a build makes libtern.a alone, and tern::tern
-# is the static library. TERN_JIT=OFF builds libtern.so.
-set(TERN_WITH_SHARED_LIBRARY TRUE)
-if(TERN_WITH_JIT)
-  get_target_property(asmjit_type asmjit::asmjit TYPE)
-  if(NOT asmjit_type STREQUAL "SHARED_LIBRARY" AND NOT TERN_ASMJIT_IS_PIC)
-    message(STATUS "asmjit is a static library built without -fPIC: no libtern.so with the JIT "
-                   "(TERN_JIT=OFF builds it; or set TERN_ASMJIT_IS_PIC=ON for a -fPIC asmjit)")
-    set(TERN_WITH_SHARED_LIBRARY FALSE)
-  endif()
-endif()
+# libtern.so takes asmjit in when the JIT is built: a shared asmjit as it is, a static one
+# through third_party/asmjit_shared.cmake. TERN_SHARED_LIBRARY=OFF builds libtern.a alone.
+set(TERN_WITH_SHARED_LIBRARY ${TERN_SHARED_LIBRARY})
 if(TERN_WITH_SHARED_LIBRARY)
   add_library(tern_shared_library SHARED ${tern_library_objects})
   # The soname changes with the minor version while Tern is 0.x (a 0.x minor version may break
@@ -61,9 +50,19 @@ if(TERN_WITH_SHARED_LIBRARY)
     VERSION ${PROJECT_VERSION} SOVERSION ${PROJECT_VERSION_MAJOR}.${PROJECT_VERSION_MINOR})
   target_link_options(tern_shared_library PRIVATE -Wl,--no-undefined)
   if(TERN_WITH_JIT)
-    # asmjit taken in, its symbols made local (--exclude-libs): no asmjit needed at run time.
-    target_link_libraries(tern_shared_library PRIVATE asmjit::asmjit)
-    target_link_options(tern_shared_library PRIVATE -Wl,--exclude-libs,ALL)
+    get_target_property(asmjit_type asmjit::asmjit TYPE)
+    if(asmjit_type STREQUAL "SHARED_LIBRARY")
+      target_link_libraries(tern_shared_library PRIVATE asmjit::asmjit)
+    else()
+      # asmjit taken in, its symbols made local (--exclude-libs): no asmjit needed at run time.
+      include(${PROJECT_SOURCE_DIR}/third_party/asmjit_shared.cmake)
+      add_dependencies(tern_shared_library tern_asmjit_for_shared_library)
+      target_sources(tern_shared_library PRIVATE ${PROJECT_SOURCE_DIR}/third_party/asmjit_stderr.cpp)
+      get_target_property(asmjit_dependencies asmjit::asmjit INTERFACE_LINK_LIBRARIES)
+      target_link_libraries(tern_shared_library PRIVATE ${TERN_ASMJIT_FOR_SHARED_LIBRARY}
+                                                        ${asmjit_dependencies})
+      target_link_options(tern_shared_library PRIVATE -Wl,--exclude-libs,ALL)
+    endif()
   endif()
 endif()
 if(TERN_WITH_JIT)
@@ -152,7 +151,8 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/tern.pc.in ${PROJECT_BINARY_DIR}/tern.p
 install(FILES ${PROJECT_BINARY_DIR}/tern.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 # libtern.so's soname, run-time dependencies and exports (tests/capi/check_shared_library.sh).
-if(TERN_WITH_SHARED_LIBRARY AND TERN_BUILD_TESTS AND TERN_TEXT)
+# Not for a sanitized build, which needs the sanitizer runtimes and is never installed.
+if(TERN_WITH_SHARED_LIBRARY AND TERN_BUILD_TESTS AND TERN_TEXT AND NOT TERN_SANITIZE)
   add_test(NAME ${TERN_TEST_PREFIX}capi/shared-library
            COMMAND ${PROJECT_SOURCE_DIR}/tests/capi/check_shared_library.sh
                    $<TARGET_FILE:tern_shared_library> $<TARGET_SONAME_FILE_NAME:tern_shared_library>)

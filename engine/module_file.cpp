@@ -18,8 +18,8 @@ namespace tern {
 
 namespace {
 
-// The binary module in file `path`: its bytes, or a .wat file's text turned into a binary.
-Result<std::vector<uint8_t>> read_binary(const std::string& path) {
+// The contents of file `path`.
+Result<std::vector<uint8_t>> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{ErrorKind::Io, "cannot open " + path + ": " + std::strerror(errno), {}, {}};
   // Read in doubling blocks (pipes included): a byte-wise stream iterator costs tens of
@@ -42,7 +42,13 @@ Result<std::vector<uint8_t>> read_binary(const std::string& path) {
     bytes.resize(filled + size_t(in.gcount()));
   }
   if (in.bad()) return Error{ErrorKind::Io, "cannot read " + path, {}, {}};
+  return bytes;
+}
 
+// The binary module in `bytes` read from `path`: as they are, or a .wat file's text turned into
+// a binary.
+Result<std::vector<uint8_t>> to_binary(std::vector<uint8_t> bytes,
+                                       [[maybe_unused]] const std::string& path) {
   static constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6D};
   if (bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0) return bytes;
 #ifdef TERN_HAVE_TEXT
@@ -57,13 +63,18 @@ Result<std::vector<uint8_t>> read_binary(const std::string& path) {
 }  // namespace
 
 Result<Module> Module::from_file(Engine& engine, const std::string& path) {
-  auto binary = read_binary(path);
+  auto bytes = read_file(path);
+  if (!bytes) return bytes.take_error();
+  if (is_serialized(*bytes)) return deserialize(engine, *bytes);
+  auto binary = to_binary(std::move(*bytes), path);
   if (!binary) return binary.take_error();
   return compile_owned_bytes(engine, std::move(*binary));
 }
 
 Result<void> Module::validate_file(Engine& engine, const std::string& path) {
-  auto binary = read_binary(path);
+  auto bytes = read_file(path);
+  if (!bytes) return bytes.take_error();
+  auto binary = to_binary(std::move(*bytes), path);
   if (!binary) return binary.take_error();
   return validate(engine, *binary);
 }

@@ -1,24 +1,31 @@
-// tern_diff_driver [--fuel N] [--tier interp|jit] [--timeout S] MODULE.wasm...: for each module,
-// instantiates it with stub imports and calls every exported function once, in export order,
-// with zero arguments, printing a normalised trace that fuzz/differential.py compares with
-// fuzz/diff_node.mjs (V8). Each module runs in a forked child, so that a crash or a hang is
-// reported against the module that caused it and the batch goes on. Line formats:
+// tern_diff_driver [--fuel N] [--tier interp|jit|jit-lazy] [--x64-sse41] [--timeout S]
+// MODULE.wasm...: for each module, instantiates it with stub imports and calls every exported
+// function once, in export order, with zero arguments, printing a normalised trace that
+// fuzz/differential.py compares with fuzz/diff_node.mjs (V8) and with the other tiers'.
+// --x64-sse41 makes the x86-64 JIT emit its SSE4.1 forms on a host with AVX. Each module runs in a
+// forked child, so that a crash or a hang is reported against the module that caused it and the
+// batch goes on. Line formats:
 //   module <path>                   a module's trace begins
 //   log <type> <value>              a call of an imported function (stub: returns zeros)
 //   call <name> ok <value>*         a call that returned
 //   call <name> trap <class>        a call that trapped (classes shared with the V8 driver)
 //   call <name> exception           a Wasm exception left the call uncaught (exception
 //                                   handling; its tag and payload are opaque to JavaScript)
-//   call <name> skip                v128 in the signature: JavaScript cannot call it
+//   call <name> skip                v128 in the signature: JavaScript cannot call it (yet)
 //   call <name> stop <why>          fuel ran out or the stack overflowed: nothing after it is
 //                                   comparable, so the driver stops here
 //   global <name> <value>           every exported global at the end
 //   memory <name> <pages> <hash>    every exported memory at the end: FNV-1a 64 of its bytes
+//   v128-exports                    what follows is for comparing Tern's tiers only: the
+//                                   skipped exports called (zero arguments, v128 results
+//                                   printed), then every exported global, v128 ones included,
+//                                   and every memory again
 //   end ok | end exit <code> | end crash <signal> | end hang
 //                                   how the child ended; "hang": still running after --timeout
 //                                   seconds (fuel bounds every call, so this is a finding)
 // Values: i32/i64 in signed decimal; f32/f64 as "f32:0x..."/"f64:0x..." bits, every NaN as "nan"
-// (engines may legitimately differ in NaN payloads); v128 as 4 i32 lanes; refs "null" or "ref".
+// (engines may legitimately differ in NaN payloads); v128 as 4 i32 lanes (the lanes' types are
+// unknown here: differential.py compares them NaN-aware); refs "null" or "ref".
 #include <fmt/core.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -35,6 +42,9 @@
 
 #include "fuzz/targets/stub_imports.h"
 #include "tern/tern.h"
+#if defined(TERN_HAVE_JIT) && defined(__x86_64__)
+#include "jit/x64/x64_frame.h"
+#endif
 
 namespace {
 
@@ -104,6 +114,61 @@ bool has_v128(const tern::FuncType& t) {
   return false;
 }
 
+// Calls every exported function with (`with_v128`) or without v128 in its signature once, with
+// zero arguments, skipping the others; false when a call stopped the trace (fuel, stack).
+bool call_exports(tern::Store& store, const tern::Instance& instance, uint64_t fuel,
+                  bool with_v128) {
+  for (const auto& [name, value] : instance.exports()) {
+    const auto* func = std::get_if<tern::Func>(&value);
+    if (!func) continue;
+    if (has_v128(func->type()) != with_v128) {
+      if (!with_v128) fmt::print("call {} skip\n", name);
+      continue;
+    }
+    std::vector<tern::Value> args;
+    for (tern::ValType t : func->type().params) args.push_back(tern::Value::zero(t));
+    store.set_fuel(fuel);
+    auto results = func->call(store, args);
+    if (results.ok()) {
+      std::string line = "call " + name + " ok";
+      for (const auto& v : *results) line += " " + format_value(v);
+      fmt::print("{}\n", line);
+      continue;
+    }
+    const auto& e = results.error();
+    if (e.kind == tern::ErrorKind::Exception) {
+      fmt::print("call {} exception\n", name);
+      continue;
+    }
+    if (!e.trap) {
+      fmt::print("call {} error {}\n", name, e.to_string());
+      continue;
+    }
+    if (e.trap->code == tern::TrapCode::OutOfFuel ||
+        e.trap->code == tern::TrapCode::CallStackExhausted) {
+      fmt::print("call {} stop {}\n", name,
+                 e.trap->code == tern::TrapCode::OutOfFuel ? "fuel" : "stack");
+      return false;
+    }
+    fmt::print("call {} trap {}\n", name, trap_class(e.trap->code));
+  }
+  return true;
+}
+
+// Every exported global (v128 ones only `with_v128`: JavaScript cannot see them) and a hash of
+// every exported memory.
+void print_state(const tern::Instance& instance, bool with_v128) {
+  for (const auto& [name, value] : instance.exports()) {
+    if (const auto* global = std::get_if<tern::Global>(&value)) {
+      if (global->type().type == tern::ValType::V128 && !with_v128) continue;
+      fmt::print("global {} {}\n", name, format_value(global->get()));
+    } else if (const auto* memory = std::get_if<tern::Memory>(&value)) {
+      fmt::print("memory {} {} {:016x}\n", name, memory->pages(),
+                 fnv1a(memory->data(), memory->size_bytes()));
+    }
+  }
+}
+
 // Prints the trace of one module (the lines between "module" and "end").
 void run_module(const char* path, tern::Config config, uint64_t fuel) {
   std::ifstream in(path, std::ios::binary);
@@ -144,49 +209,12 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
       fmt::print("instantiate error {}\n", e.to_string());
     return;
   }
-  for (const auto& [name, value] : instance->exports()) {
-    const auto* func = std::get_if<tern::Func>(&value);
-    if (!func) continue;
-    if (has_v128(func->type())) {
-      fmt::print("call {} skip\n", name);
-      continue;
-    }
-    std::vector<tern::Value> args;
-    for (tern::ValType t : func->type().params) args.push_back(tern::Value::zero(t));
-    store.set_fuel(fuel);
-    auto results = func->call(store, args);
-    if (results.ok()) {
-      std::string line = "call " + name + " ok";
-      for (const auto& v : *results) line += " " + format_value(v);
-      fmt::print("{}\n", line);
-      continue;
-    }
-    const auto& e = results.error();
-    if (e.kind == tern::ErrorKind::Exception) {
-      fmt::print("call {} exception\n", name);
-      continue;
-    }
-    if (!e.trap) {
-      fmt::print("call {} error {}\n", name, e.to_string());
-      continue;
-    }
-    if (e.trap->code == tern::TrapCode::OutOfFuel ||
-        e.trap->code == tern::TrapCode::CallStackExhausted) {
-      fmt::print("call {} stop {}\n", name,
-                 e.trap->code == tern::TrapCode::OutOfFuel ? "fuel" : "stack");
-      return;
-    }
-    fmt::print("call {} trap {}\n", name, trap_class(e.trap->code));
-  }
-  for (const auto& [name, value] : instance->exports()) {
-    if (const auto* global = std::get_if<tern::Global>(&value)) {
-      if (global->type().type == tern::ValType::V128) continue;  // invisible to JavaScript
-      fmt::print("global {} {}\n", name, format_value(global->get()));
-    } else if (const auto* memory = std::get_if<tern::Memory>(&value)) {
-      fmt::print("memory {} {} {:016x}\n", name, memory->pages(),
-                 fnv1a(memory->data(), memory->size_bytes()));
-    }
-  }
+  // The exports JavaScript can call, then (for the tiers only) the v128 ones.
+  if (!call_exports(store, *instance, fuel, false)) return;
+  print_state(*instance, false);
+  fmt::print("v128-exports\n");
+  if (!call_exports(store, *instance, fuel, true)) return;
+  print_state(*instance, true);
 }
 
 // Runs one module in a child process and reports how the child ended.
@@ -235,13 +263,23 @@ int main(int argc, char** argv) {
     } else if (has_value && std::strcmp(argv[i], "--timeout") == 0) {
       timeout = static_cast<unsigned>(std::stoul(argv[++i]));
     } else if (has_value && std::strcmp(argv[i], "--tier") == 0) {
-      config.tier = std::strcmp(argv[++i], "jit") == 0 ? tern::Tier::Jit : tern::Tier::Interp;
+      const std::string tier = argv[++i];
+      config.tier = tier == "interp" ? tern::Tier::Interp : tern::Tier::Jit;
+      config.lazy_compile = tier == "jit-lazy";
+    } else if (std::strcmp(argv[i], "--x64-sse41") == 0) {
+#if defined(TERN_HAVE_JIT) && defined(__x86_64__)
+      auto features = tern::jit::x64_backend::host_features();
+      features.avx = false;
+      tern::jit::x64_backend::override_host_features(features);
+#endif
     } else {
       modules.push_back(argv[i]);
     }
   }
   if (modules.empty()) {
-    fmt::print(stderr, "usage: {} [--fuel N] [--tier interp|jit] [--timeout S] MODULE.wasm...\n",
+    fmt::print(stderr,
+               "usage: {} [--fuel N] [--tier interp|jit|jit-lazy] [--x64-sse41] [--timeout S] "
+               "MODULE.wasm...\n",
                argv[0]);
     return 2;
   }

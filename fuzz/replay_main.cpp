@@ -16,17 +16,22 @@ int main(int argc, char** argv) {
     const char* name;
     int (*entry)(const uint8_t*, size_t);
   };
-  const Target targets[] = {
-      {"decode", tern_fuzz_decode},           {"text", tern_fuzz_text},
-      {"instantiate", tern_fuzz_instantiate}, {"config", tern_fuzz_config},
-      {"wasi_path", tern_fuzz_wasi_path},     {"wasi_calls", tern_fuzz_wasi_calls}};
+  const Target targets[] = {{"decode", tern_fuzz_decode},
+                            {"text", tern_fuzz_text},
+                            {"instantiate", tern_fuzz_instantiate},
+                            {"config", tern_fuzz_config},
+                            {"wasi_path", tern_fuzz_wasi_path},
+                            {"wasi_calls", tern_fuzz_wasi_calls},
+                            {"module_cache", tern_fuzz_module_cache}};
   const Target* target = nullptr;
   for (const auto& t : targets) {
     if (argc > 1 && std::strcmp(argv[1], t.name) == 0) target = &t;
   }
   if (!target) {
-    fmt::print(stderr, "usage: {} decode|text|instantiate|config|wasi_path|wasi_calls FILE...\n",
-               argv[0]);
+    fmt::print(
+        stderr,
+        "usage: {} decode|text|instantiate|config|wasi_path|wasi_calls|module_cache FILE...\n",
+        argv[0]);
     return 2;
   }
   for (int i = 2; i < argc; ++i) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fuzz/run.sh TARGET SECONDS: builds (if needed) and runs the libFuzzer target fuzz_TARGET for
 # SECONDS with its corpus, then appends "date target seconds execs findings" to the log.
-#   TARGET: decode | text | instantiate | config | wasi_path | wasi_calls
+#   TARGET: decode | text | instantiate | config | wasi_path | wasi_calls | module_cache
 # Environment: TERN_FUZZ_BUILD (default /work/build-fuzz), TERN_FUZZ_WORK (default
 # $TERN_FUZZ_BUILD/fuzz-work: corpora, crash artifacts, run logs), TERN_FUZZ_JOBS (ninja -j, 2),
 # TERN_FUZZ_BIN (run prebuilt fuzz_TARGET from this directory and skip the build: a copy keeps a
@@ -32,6 +32,7 @@ case $target in
   text) seeds=$build/fuzz/seeds/text ;;
   wasi_path) seeds=$build/fuzz/seeds/wasi_path ;;
   config) seeds=$src/tests/fuzz/regressions/config ;;  # hand-made, committed
+  module_cache) seeds=$src/tests/fuzz/regressions/module_cache ;;  # hand-made, committed
   wasi_calls) seeds=$build/fuzz/seeds/wasi_calls ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac

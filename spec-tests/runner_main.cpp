@@ -42,6 +42,8 @@ Options:
                           of --known-failures entries that still fail; a script that does not
                           parse or fails in every command gets one whole-script entry, as does
                           one listed whole with a reason saying "not implemented" while it fails
+  --through-cache         use every module as Module::deserialize loads what
+                          Module::serialize wrote of it (the compiled-module cache)
   --recursive             a DIR also means the .wast files in its subfolders, named by their
                           path in DIR (gc/array.wast)
   --exclude-dir NAME      with --recursive, leave out the subfolder NAME (repeatable)
@@ -51,6 +53,8 @@ Options:
                           exceptions, legacy-exceptions, memory64, multi-memory,
                           extended-const, function-references, gc, relaxed-simd
   --filter SUBSTR         only the files whose name contains SUBSTR
+  --profile perfmap       name the JIT's code for Linux perf in /tmp/perf-PID.map (one map
+                          per process: isolated scripts run in processes of their own)
   --verbose               also print known failures and what the scripts print
   --no-isolate            run scripts in this process (for debuggers); a crash ends the run
   --timeout SECONDS       per command, when isolated (default 20)
@@ -94,14 +98,19 @@ std::optional<int> parse_options(int argc, char** argv, int first, Options& opti
       options.file.run.verbose = true;
     } else if (arg == "--no-isolate") {
       options.file.isolate = false;
+    } else if (arg == "--through-cache") {
+      options.file.run.through_cache = true;
     } else if (arg == "--recursive") {
       options.recursive = true;
     } else if (arg == "--tier" || arg == "--known-failures" || arg == "--filter" ||
                arg == "--timeout" || arg == "--wasm" || arg == "-W" ||
-               arg == "--write-known-failures" || arg == "--exclude-dir") {
+               arg == "--write-known-failures" || arg == "--exclude-dir" || arg == "--profile") {
       auto v = value();
       if (!v) return usage_error(arg + " needs a value");
-      if (arg == "--write-known-failures") {
+      if (arg == "--profile") {
+        if (*v != "perfmap") return usage_error("unknown profiler '" + *v + "' (perfmap)");
+        options.file.run.profiler = tern::Profiler::PerfMap;
+      } else if (arg == "--write-known-failures") {
         options.write_known_failures = *v;
       } else if (arg == "--exclude-dir") {
         options.excluded_dirs.push_back(*v);

@@ -13,6 +13,7 @@ Config config_for(const RunOptions& options) {
   Config config;
   config.tier = options.tier;
   config.lazy_compile = options.lazy_compile;
+  config.profiler = options.profiler;
   config.features = options.features;
   return config;
 }
@@ -73,7 +74,7 @@ std::string describe(const text::Action& a) {
 }
 
 ScriptRunner::ScriptRunner(const RunOptions& options)
-    : engine_(config_for(options)), store_(engine_) {
+    : engine_(config_for(options)), store_(engine_), through_cache_(options.through_cache) {
   auto defined = define_spectest(linker_, store_, options.verbose);
   if (!defined) spectest_error_ = defined.error().to_string();
 }
@@ -138,7 +139,15 @@ void ScriptRunner::set_instance(const text::Command& c, Slot s) {
 Result<Module> ScriptRunner::compile(const text::ScriptModule& m) {
   auto bytes = module_bytes(m);
   if (!bytes) return bytes.take_error();
-  return Module::compile(engine_, *bytes);
+  return compile_binary(*bytes);
+}
+
+Result<Module> ScriptRunner::compile_binary(std::span<const uint8_t> bytes) {
+  auto module = Module::compile(engine_, bytes);
+  if (!module || !through_cache_) return module;
+  auto cache = module->serialize();
+  if (!cache) return cache.take_error();
+  return Module::deserialize(engine_, *cache);
 }
 
 Outcome ScriptRunner::run_module(const text::Command& c) {
@@ -150,7 +159,7 @@ Outcome ScriptRunner::run_module(const text::Command& c) {
   };
   auto bytes = module_bytes(c.module);
   if (!bytes) return fail("the text does not encode: " + bytes.error().to_string());
-  auto module = Module::compile(engine_, *bytes);
+  auto module = compile_binary(*bytes);
   if (!module) return fail("compile failed: " + module.error().to_string());
   auto instance = linker_.instantiate(store_, *module);
   if (!instance) {

@@ -13,8 +13,12 @@ namespace tern::spec {
 
 struct RunOptions {
   Tier tier = Tier::Interp;
-  bool lazy_compile = false;  // Config::lazy_compile, for the jit tier
+  bool lazy_compile = false;           // Config::lazy_compile, for the jit tier
+  Profiler profiler = Profiler::None;  // Config::profiler
   bool verbose = false;
+  // Every module goes through the compiled-module cache: serialized after compiling and used
+  // as deserialized (Module::serialize/deserialize).
+  bool through_cache = false;
   WasmFeatures features = WasmFeatures::wasm30();  // Config::features
 };
 
@@ -59,9 +63,11 @@ class ScriptRunner {
   void set_instance(const text::Command& c, Slot slot);
   // Compiles the module of an assertion; the error if encoding or compiling failed.
   Result<Module> compile(const text::ScriptModule& m);
+  Result<Module> compile_binary(std::span<const uint8_t> bytes);
 
   Engine engine_;
   Store store_;
+  bool through_cache_;
   Linker linker_;
   std::string spectest_error_;  // why `spectest` could not be set up, if it could not
   Slot latest_{std::nullopt, "no module has been defined yet"};

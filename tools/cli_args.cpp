@@ -42,6 +42,12 @@ std::string apply_feature_option(std::string_view option, std::string_view value
   return {};
 }
 
+std::string apply_profile_option(std::string_view value, Config& config) {
+  if (value != "perfmap") return "unknown profiler '" + std::string(value) + "' (perfmap)";
+  config.profiler = Profiler::PerfMap;
+  return {};
+}
+
 std::optional<uint64_t> parse_u64(std::string_view text) {
   int base = 10;
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {

@@ -41,6 +41,10 @@ class ArgCursor {
 std::string apply_feature_option(std::string_view option, std::string_view value,
                                  WasmFeatures& features);
 
+// Applies `--profile STRATEGY` (wasmtime's spelling; only perfmap) to `config`; returns what is
+// wrong with the value, or an empty string.
+std::string apply_profile_option(std::string_view value, Config& config);
+
 // Unsigned decimal or 0x hex; fails on anything else or overflow.
 std::optional<uint64_t> parse_u64(std::string_view text);
 // A positive duration as wasmtime writes it: one or more NUMBER UNIT parts, units ns, us, ms,

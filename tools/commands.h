@@ -15,6 +15,7 @@ constexpr int kExitUsage = 2;    // the command line itself is wrong
 
 int run_command(int argc, char** argv, int first);
 int validate_command(int argc, char** argv, int first);
+int compile_command(int argc, char** argv, int first);
 int inspect_command(int argc, char** argv, int first);
 // Its help is the spec runner's (`tern wast --help`).
 int wast_command(int argc, char** argv, int first);
@@ -24,6 +25,7 @@ int serve_command(int argc, char** argv, int first);
 
 extern const char* const kRunHelp;
 extern const char* const kValidateHelp;
+extern const char* const kCompileHelp;
 extern const char* const kInspectHelp;
 
 // Prints `tern <command>: <message>` and a pointer to the help; returns kExitUsage.

@@ -21,13 +21,16 @@ std::string format_error(const Error& error, const std::string& context) {
   std::string text = fmt::format("Error: {}{}\n", prefix, message);
   if (trap.backtrace.empty()) return text;
   text += "wasm backtrace:\n";
+  // As wasmtime prints them: `  0:   0x1a3 - module!func`, the instruction's offset in the
+  // module, the module and function from the name section.
   for (size_t i = 0; i < trap.backtrace.size(); ++i) {
     const BacktraceFrame& frame = trap.backtrace[i];
-    std::string name = frame.func_name.empty() ? "<unknown>" : frame.func_name;
-    if (!frame.module_name.empty()) name = frame.module_name + "!" + name;
-    text += fmt::format("  {}: {} (func[{}])", i, name, frame.func_index);
-    if (frame.code_offset) text += fmt::format(" at offset 0x{:x}", *frame.code_offset);
-    text += "\n";
+    std::string where =
+        frame.code_offset ? fmt::format("{:#6x}", *frame.code_offset) : std::string(6, ' ');
+    std::string module = frame.module_name.empty() ? "<unknown>" : frame.module_name;
+    std::string func = frame.func_name.empty() ? fmt::format("<wasm function {}>", frame.func_index)
+                                               : frame.func_name;
+    text += fmt::format("  {:>3}: {} - {}!{}\n", i, where, module, func);
   }
   return text;
 }

@@ -28,6 +28,7 @@ DESCRIPTION
 COMMANDS
     run        run a WASI command, or call one exported function with --invoke
     validate   check that a module is well formed and valid
+    compile    compile a module ahead of time into a .twasm cache that `run` loads
     inspect    print the interpreter's or the JIT's code for a module's functions
     wast       run .wast test scripts (the spec test format) and report what fails
     serve      serve HTTP with a fresh instance of a WAGI module per request
@@ -64,6 +65,8 @@ int main(int argc, char** argv) {
       std::fputs(kHelp, stdout);
     } else if (std::strcmp(argv[2], "run") == 0) {
       std::fputs(kRunHelp, stdout);
+    } else if (std::strcmp(argv[2], "compile") == 0) {
+      std::fputs(kCompileHelp, stdout);
     } else if (std::strcmp(argv[2], "validate") == 0) {
       std::fputs(kValidateHelp, stdout);
     } else if (std::strcmp(argv[2], "inspect") == 0) {
@@ -88,6 +91,7 @@ int main(int argc, char** argv) {
   }
   if (command == "run") return run_command(argc, argv, 2);
   if (command == "validate") return validate_command(argc, argv, 2);
+  if (command == "compile") return compile_command(argc, argv, 2);
   if (command == "inspect") return inspect_command(argc, argv, 2);
   if (command == "wast") return wast_command(argc, argv, 2);
   if (command == "serve") return serve_command(argc, argv, 2);

@@ -86,6 +86,9 @@ OPTIONS
                            exceptions, legacy-exceptions, memory64, multi-memory,
                            extended-const, function-references, gc, relaxed-simd (a bare
                            NAME means y); repeatable
+    --profile perfmap      name the JIT's code for Linux perf: append a line per compiled
+                           function and trampoline to /tmp/perf-PID.map (docs/profiling.md);
+                           nothing is written on the interpreter
     -h, --help             show this text
 
 EXAMPLES
@@ -95,14 +98,16 @@ EXAMPLES
     tern run --invoke fib fib.wat 20
     tern run --invoke scale --fuel 1000000 math.wasm 0x10 -1.5
     tern run --timeout 2s untrusted.wasm
+    perf record -k mono tern run --profile=perfmap --engine jit prog.wasm
 
 DIAGNOSTICS
-    A trap prints `Error: MESSAGE` and a wasm backtrace on stderr, innermost frame first (a
-    function's name comes from the module's name section):
+    A trap prints `Error: MESSAGE` and a wasm backtrace on stderr, innermost frame first: the
+    byte offset in the module of the instruction each function stopped at (the trap, or the
+    call), then module!function (names from the module's name section):
         Error: integer divide by zero
         wasm backtrace:
-          0: div (func[1])
-          1: main (func[2])
+            0:   0x2d - <unknown>!div
+            1:   0x38 - <unknown>!main
 
 EXIT STATUS
     N   the status a WASI program passed to proc_exit (0 when `_start` returns)
@@ -146,7 +151,7 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
     }
     static const char* const kWithValue[] = {
         "--invoke",         "--dir",        "--env",     "--listen", "--engine", "--fuel",
-        "--max-wasm-stack", "--max-memory", "--timeout", "--wasm",   "-W"};
+        "--max-wasm-stack", "--max-memory", "--timeout", "--wasm",   "-W",       "--profile"};
     bool known = false;
     for (const char* option : kWithValue) known = known || name == option;
     if (!known) return usage_error("run", "unknown option " + name);
@@ -155,6 +160,9 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
     if (name == "--wasm" || name == "-W") {
       std::string error = apply_feature_option(name, *value, o.config.features);
       if (!error.empty()) return usage_error("run", name + ": " + error);
+    } else if (name == "--profile") {
+      std::string error = apply_profile_option(*value, o.config);
+      if (!error.empty()) return usage_error("run", "--profile: " + error);
     } else if (name == "--invoke") {
       o.invoke = *value;
     } else if (name == "--dir") {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/opcodes.h"
@@ -199,6 +200,13 @@ struct Handler {
   std::vector<CatchClause> clauses;
 };
 
+// Where an instruction came from: the code position of its handler unit and the byte offset
+// of its wasm instruction in the module.
+struct CodeOffset {
+  uint32_t code_pos = 0;
+  uint32_t wasm_offset = 0;
+};
+
 // One lowered function.
 struct FuncCode {
   std::vector<Unit> code;
@@ -207,6 +215,15 @@ struct FuncCode {
   uint32_t locals_bytes = 0;      // zero-initialised at entry: [param_bytes, locals_bytes)
   uint32_t frame_bytes = 0;       // locals + the deepest operand stack (+ room for the results)
   std::vector<Handler> handlers;  // in the order their blocks open
+  // The instructions that can trap or call (is_trap_or_call_site), ascending: what a trap's
+  // backtrace reports for a frame stopped at one of them. Only read when a trap is raised.
+  std::vector<CodeOffset> wasm_offsets;
 };
+
+// Whether an instruction of `op` can trap or call, i.e. be where a frame of a backtrace stopped.
+bool is_trap_or_call_site(Op op);
+// The module byte offset of the wasm instruction that code position `pos` (the first unit of
+// an instruction, or any unit inside one) of `code` belongs to, if it is recorded.
+std::optional<uint32_t> wasm_offset_at(const FuncCode& code, uint32_t pos);
 
 }  // namespace tern::interp

@@ -86,6 +86,14 @@ inline void zero_locals(uint8_t* fp, const FuncCode* code) {
 
 std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp);
 
+// The module offset of the wasm instruction that `at` lies in, if it is in `code` (a trap on
+// entering a function, before its first instruction, has none).
+std::optional<uint32_t> wasm_offset_of(const FuncCode& code, const Unit* at) {
+  auto pos = reinterpret_cast<uintptr_t>(at) - reinterpret_cast<uintptr_t>(code.code.data());
+  if (pos >= code.code.size() * sizeof(Unit)) return std::nullopt;
+  return wasm_offset_at(code, uint32_t(pos / sizeof(Unit)));
+}
+
 // The landing pad of the first clause catching `exn` at code position `pos` of `code`, after
 // writing the clause's payload and exnref into the frame at `fp`; empty when none does.
 std::optional<uint32_t> catch_in(const FuncCode& code, uint32_t pos, rt::ExnInstance* exn,
@@ -855,9 +863,12 @@ trap : {
     goto unwind;
   }
   Trap t = pending ? std::move(*pending) : rt::make_trap(trap_code);
-  rt::add_backtrace_frame(t, func);
+  // The trapping frame stopped at the instruction at ip; a caller inside its call instruction,
+  // which its return position follows.
+  rt::add_backtrace_frame(t, func, wasm_offset_of(*func->code, ip));
   for (uint32_t named = 1; depth > base_depth && named < kMaxBacktraceFrames; ++named) {
-    rt::add_backtrace_frame(t, frames[--depth].func);
+    const Frame& caller = frames[--depth];
+    rt::add_backtrace_frame(t, caller.func, wasm_offset_of(*caller.func->code, caller.ret_ip - 1));
   }
   m.depth = base_depth;
   m.stack_free = saved_free;

@@ -90,6 +90,7 @@ Lowerer::Lowerer(const Config& config) : config_(config), handlers_(handler_offs
 
 void Lowerer::emit(Op op) {
   instr_start_ = here();
+  if (is_trap_or_call_site(op)) out_->wasm_offsets.push_back({here(), wasm_offset_});
   u32(uint32_t(handlers_[size_t(op)]));
   forget_last();
 }
@@ -217,6 +218,7 @@ void Lowerer::begin(const ModuleInfo& module, uint32_t func_index, const FuncTyp
   module_ = &module;
   out_.reset(new FuncCode);
   out_->func_index = func_index;
+  wasm_offset_ = module.bodies[func_index - module.num_imported_funcs].start;
   uint32_t at = 0;
   for (size_t i = 0; i < locals.size(); ++i) {
     if (i == type.params.size()) out_->param_bytes = at;
@@ -266,6 +268,7 @@ std::optional<Error> Lowerer::finish() {
 void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
                     std::span<const ValType> pushed, bool unreachable) {
   (void)popped;
+  wasm_offset_ = in.offset;
   switch (in.op) {
     case Opcode::Block:
     case Opcode::Loop:

@@ -176,6 +176,7 @@ class Lowerer final : public FuncConsumer {
   std::vector<Ctrl> ctrls_;
   uint32_t max_end_ = 0;  // highest byte any home reaches
   uint32_t instr_start_ = 0;
+  uint32_t wasm_offset_ = 0;  // of the wasm instruction being lowered (the body's start before)
   std::optional<uint32_t> fuel_pos_;
   std::optional<uint32_t> last_dst_;  // operand position of the last retargetable destination
   uint32_t last_dst_home_ = 0;

@@ -16,9 +16,11 @@ Trap host_error(std::string message) {
   return t;
 }
 
-void add_backtrace_frame(Trap& trap, const FuncInstance* func) {
+void add_backtrace_frame(Trap& trap, const FuncInstance* func,
+                         std::optional<uint32_t> code_offset) {
   BacktraceFrame f;
   f.func_index = func->func_index;
+  f.code_offset = code_offset;
   if (func->instance) {
     const ModuleInfo& info = func->instance->info();
     f.instance = func->instance;

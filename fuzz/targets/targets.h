@@ -25,6 +25,11 @@ int tern_fuzz_wasi_path(const uint8_t* data, size_t size);
 // outside the preopen changes, the calls return errnos or trap with proc_exit's or the
 // deadline's trap, and the deadline ends every wait.
 int tern_fuzz_wasi_calls(const uint8_t* data, size_t size);
+// A valid compiled-module cache (Module::serialize of a fixed module) truncated, with bytes
+// flipped and optionally resealed with a matching checksum, as the input says; then
+// Module::deserialize. A corrupt cache must be rejected unless resealed; the unchanged one must
+// load and run; a resealed one that loads is not run.
+int tern_fuzz_module_cache(const uint8_t* data, size_t size);
 
 // A violated invariant: prints `what` and aborts, so both libFuzzer and Catch2 see it.
 [[noreturn]] void tern_fuzz_fail(const char* what);

@@ -14,6 +14,10 @@ namespace tern {
 // compiler bails out to another tier; Jit makes such a module an error.
 enum class Tier : uint8_t { Interp, Jit, Auto };
 
+// Which profiler the JIT describes its code to, as wasmtime's ProfilingStrategy. PerfMap: Linux
+// perf's map of JIT code, /tmp/perf-PID.map (docs/profiling.md).
+enum class Profiler : uint8_t { None, PerfMap };
+
 // The largest Config::max_call_depth; deeper than any stack a tier could allocate.
 inline constexpr uint32_t kMaxCallDepth = uint32_t(1) << 30;
 
@@ -91,6 +95,11 @@ struct Config {
   // when the function bodies total more than 1 MiB, else the calling thread alone; n: n worker
   // threads (1: the calling thread alone).
   uint32_t compile_threads = 0;
+  // JIT only: PerfMap appends a line `START SIZE NAME` (hex; the name from the name section or
+  // an export, else wasm-function[INDEX]) to /tmp/perf-PID.map for every function it compiles,
+  // lazily compiled ones included, and for its trampolines, so that `perf report` names Wasm
+  // functions. None (the default) costs nothing.
+  Profiler profiler = Profiler::None;
   // Linux: a defined memory whose active data segments have constant offsets and hold at least
   // 64 KiB is initialised by mapping an image of its contents copy-on-write, built once per
   // module on its first instantiation, instead of copying the segments (docs/instantiation.md).

@@ -16,7 +16,7 @@ void A64Assembler::call_direct(Label callee, Slot values) {
 }
 
 void A64Assembler::call_entry(const std::atomic<const void*>* entry, Slot values) {
-  move_imm(kTmp, reinterpret_cast<uint64_t>(entry));
+  move_address(kTmp, reinterpret_cast<uint64_t>(entry));
   a_.ldr(kTmp, a64::ptr(kTmp));
   slot_address(a64::x0, values);
   a_.blr(kTmp);
@@ -48,7 +48,7 @@ void A64Assembler::call_indirect(const IndirectCall& c) {
   a_.b(CondCode::kNE, lbl(c.generic));
   access(Inst::kIdLdr, Inst::kIdLdur, kTmp2.w(), kTmp2, l.func_index, 4);
   // The index counts imports; the code table starts at the first defined function.
-  move_imm(kTmp, uintptr_t(c.entries) - uint64_t(c.num_imported_funcs) * 8);
+  move_address(kTmp, uintptr_t(c.entries) - uint64_t(c.num_imported_funcs) * 8);
   a_.ldr(kTmp, a64::ptr(kTmp, kTmp2, arm::lsl(3)));
   if (c.tail) {
     leave_for_tail_call(c.values, c.num_params);
@@ -66,7 +66,7 @@ void A64Assembler::tail_call_direct(Label callee, Slot args, uint32_t num_args) 
 
 void A64Assembler::tail_call_entry(const std::atomic<const void*>* entry, Slot args,
                                    uint32_t num_args) {
-  move_imm(kTmp, reinterpret_cast<uint64_t>(entry));
+  move_address(kTmp, reinterpret_cast<uint64_t>(entry));
   a_.ldr(kTmp, a64::ptr(kTmp));
   leave_for_tail_call(args, num_args);
   a_.br(kTmp);
@@ -93,7 +93,7 @@ void A64Assembler::call_helper(Helper fn, Slot values, uint64_t imm_value) {
   a_.mov(a64::x1, kInst);
   slot_address(a64::x2, values);
   move_imm(a64::x3, imm_value);
-  move_imm(kTmp, reinterpret_cast<uint64_t>(fn));
+  move_address(kTmp, reinterpret_cast<uint64_t>(fn));
   a_.blr(kTmp);
 }
 
@@ -127,7 +127,7 @@ void A64Assembler::emit_raise(uint32_t code, asmjit::Label site) {
   }
   a_.mov(a64::x3, a64::x29);
   a_.mov(a64::x4, kInst);
-  move_imm(kTmp, reinterpret_cast<uint64_t>(&jit::raise_trap));
+  move_address(kTmp, reinterpret_cast<uint64_t>(&jit::raise_trap));
   a_.blr(kTmp);
   a_.brk(0);
 }
@@ -190,7 +190,7 @@ void A64Assembler::lazy_stub(Label at, uint32_t defined_index, LazyCompile compi
   a_.mov(a64::x0, kCtx);
   a_.mov(a64::x1, kInst);
   move_imm(a64::x3, defined_index);
-  move_imm(kTmp, reinterpret_cast<uint64_t>(compile));
+  move_address(kTmp, reinterpret_cast<uint64_t>(compile));
   a_.blr(kTmp);
   a_.mov(kTmp, a64::x0);
   a_.ldp(a64::x0, a64::x30, a64::ptr_post(a64::sp, 16));

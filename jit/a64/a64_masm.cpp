@@ -121,6 +121,14 @@ void A64Assembler::move_imm(const a64::GpX& dst, uint64_t bits) {
   }
 }
 
+void A64Assembler::move_address(const a64::GpX& dst, uint64_t address) {
+  for (uint32_t i = 0; i < 4; ++i) {
+    uint16_t h = uint16_t(address >> (16 * i));
+    i == 0 ? a_.movz(dst, h, arm::lsl(0)) : a_.movk(dst, h, arm::lsl(16 * i));
+    buffer_.add_address_site(last_instruction());
+  }
+}
+
 a64::Mem A64Assembler::mem(const a64::GpX& base, int64_t offset, uint32_t size) {
   if (offset >= 0 && offset % size == 0 && offset / size < 4096) return a64::ptr(base, offset);
   if (offset >= -256 && offset < 256) return a64::ptr(base, int32_t(offset));

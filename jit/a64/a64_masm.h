@@ -122,6 +122,8 @@ class A64Assembler final : public ModuleAssembler {
   void branch_if_trap_pending(Label target) override;
   void branch_if_interrupted(Label target) override;
 
+  void set_wasm_offset(uint32_t wasm_offset) override { buffer_.set_wasm_offset(wasm_offset); }
+  void mark_wasm_offset() override { buffer_.mark_wasm_offset(a_.offset()); }
   void raise_trap(TrapCode code) override { emit_raise(uint32_t(code)); }
   void raise_pending_trap() override { emit_raise(kPendingTrap); }
   void raise_pending_trap_at(Label site) override { emit_raise(kPendingTrap, lbl(site)); }
@@ -150,6 +152,9 @@ class A64Assembler final : public ModuleAssembler {
 
   // dst = bits, in the fewest movz/movn/movk (or one orr of a logical immediate).
   void move_imm(const a64::GpX& dst, uint64_t bits);
+  // dst = a runtime address, always as movz and three movk, recorded as an address site
+  // (code_address.h): the module cache rewrites it when it loads the code elsewhere.
+  void move_address(const a64::GpX& dst, uint64_t address);
   // [base + offset] for an access of `size` bytes: the scaled or unscaled immediate form, or
   // the address formed in x17 when neither encodes it. `base` must not be x17.
   asmjit::a64::Mem mem(const a64::GpX& base, int64_t offset, uint32_t size);

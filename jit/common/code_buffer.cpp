@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 
 namespace tern::jit {
 
@@ -18,12 +19,13 @@ struct CodeMemory {
   void (*release)(void*) = nullptr;
 };
 
-#if defined(__aarch64__)
-// AArch64: W^X by protection changes. Each block has pages of its own, mapped read-write while
-// its code is copied in, then read-execute for good, and unmapped when it dies. A second,
-// writable mapping of the same pages (x86-64's scheme) is not used: emulators that track
-// translated code by page (qemu-user, where the AArch64 tests run) do not see writes through
-// it and ran stale code when freed code memory was reused; unmapping tells them.
+// W^X by protection changes: each block has anonymous pages of its own, mapped read-write while
+// its code is copied in, then read-execute for good, and unmapped when it dies. AArch64's
+// scheme, and x86-64's once a perf map is asked for (use_anonymous_code_memory).
+// AArch64 does not use a second, writable mapping of the same pages (x86-64's scheme):
+// emulators that track translated code by page (qemu-user, where the AArch64 tests run) do not
+// see writes through it and ran stale code when freed code memory was reused; unmapping tells
+// them.
 struct PageMapping {
   void* base;
   size_t size;
@@ -35,7 +37,7 @@ void unmap_code(void* token) {
   delete mapping;
 }
 
-Result<CodeMemory> allocate_code(size_t size) {
+Result<CodeMemory> allocate_pages(size_t size) {
   size_t page = VirtMem::info().pageSize;
   size_t bytes = (std::max<size_t>(size, 1) + page - 1) & ~(page - 1);
   void* base = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -45,7 +47,7 @@ Result<CodeMemory> allocate_code(size_t size) {
   return CodeMemory{base, base, new PageMapping{base, bytes}, unmap_code};
 }
 
-Result<void> make_executable(const CodeMemory& memory, size_t size) {
+Result<void> protect_pages(const CodeMemory& memory, size_t size) {
   const auto* mapping = static_cast<const PageMapping*>(memory.release_token);
   if (mprotect(mapping->base, mapping->size, PROT_READ | PROT_EXEC) != 0) {
     unmap_code(memory.release_token);
@@ -56,7 +58,20 @@ Result<void> make_executable(const CodeMemory& memory, size_t size) {
   __builtin___clear_cache(begin, begin + size);
   return {};
 }
+
+#if defined(__aarch64__)
+Result<CodeMemory> allocate_code(size_t size) {
+  return allocate_pages(size);
+}
+
+Result<void> make_executable(const CodeMemory& memory, size_t size) {
+  return protect_pages(memory, size);
+}
 #else
+// Set once a module is compiled for a perf map: perf reads the map only for samples in
+// anonymous memory, and the dual mapping's pages are a memfd's.
+std::atomic<bool> anonymous_code{false};
+
 // x86-64: asmjit's JitAllocator, dual-mapped (a writable and an executable view of the same
 // pages), so no page is ever writable and executable at once; blocks share pages.
 JitAllocator& code_allocator() {
@@ -73,6 +88,7 @@ void release_code(void* rx) {
 }
 
 Result<CodeMemory> allocate_code(size_t size) {
+  if (anonymous_code.load(std::memory_order_relaxed)) return allocate_pages(size);
   void* rx = nullptr;
   void* rw = nullptr;
   if (code_allocator().alloc(&rx, &rw, size) != kErrorOk) {
@@ -82,6 +98,7 @@ Result<CodeMemory> allocate_code(size_t size) {
 }
 
 Result<void> make_executable(const CodeMemory& memory, size_t size) {
+  if (memory.release == unmap_code) return protect_pages(memory, size);
   // Written through the writable view: the executable one's instruction cache may hold what
   // was there before (nothing to do on x86-64).
   VirtMem::flushInstructionCache(memory.code, size);
@@ -108,6 +125,12 @@ void prefault(void* p, size_t n) {
 }
 
 }  // namespace
+
+void use_anonymous_code_memory() {
+#if !defined(__aarch64__)
+  anonymous_code.store(true, std::memory_order_relaxed);
+#endif
+}
 
 CodeBuffer::CodeBuffer(Arch arch, bool with_listing, size_t code_size_hint) {
   code_.init(arch == Environment::host().arch() ? Environment::host() : Environment(arch));
@@ -145,6 +168,8 @@ Result<void> CodeBuffer::finalize(CodeBlock& out) {
   out.release = memory->release;
   out.func_offsets = std::move(func_offsets_);
   out.fault_sites = std::move(fault_sites_);
+  out.address_sites = std::move(address_sites_);
+  out.wasm_offsets = std::move(wasm_offsets_);
   auto offset = [&](Label l) { return uint32_t(code_.labelOffsetFromBase(asmjit::Label(l.id))); };
   for (HandlerDraft& d : handler_drafts_) {
     HandlerTable& table = out.handler_tables.emplace_back();
@@ -159,6 +184,22 @@ Result<void> CodeBuffer::finalize(CodeBlock& out) {
     }
   }
   base_ = out.code;
+  return {};
+}
+
+Result<void> place_code(std::span<const uint8_t> code,
+                        const std::function<void(std::span<uint8_t>)>& patch, CodeBlock& out) {
+  auto memory = allocate_code(code.size());
+  if (!memory) return memory.take_error();
+  prefault(memory->writable, code.size());
+  auto* writable = static_cast<uint8_t*>(memory->writable);
+  std::copy(code.begin(), code.end(), writable);
+  patch({writable, code.size()});
+  TERN_TRY(make_executable(*memory, code.size()));
+  out.code = static_cast<const uint8_t*>(memory->code);
+  out.size = code.size();
+  out.release_token = memory->release_token;
+  out.release = memory->release;
   return {};
 }
 

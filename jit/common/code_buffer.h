@@ -6,6 +6,8 @@
 #include <asmjit/core.h>
 
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,11 @@
 #include "tern/error.h"
 
 namespace tern::jit {
+
+// From now on, code of this process goes into anonymous pages (of its own per block) rather than
+// x86-64's dual-mapped memfd: Linux perf names samples from /tmp/perf-PID.map only in anonymous
+// memory. AArch64's code is there already.
+void use_anonymous_code_memory();
 
 class CodeBuffer {
  public:
@@ -29,7 +36,19 @@ class CodeBuffer {
   // The bytes assembled so far, for patching an instruction in place.
   uint8_t* data() { return code_.textSection()->buffer().data(); }
   void add_function(size_t offset) { func_offsets_.push_back(uint32_t(offset)); }
-  void add_fault_site(size_t offset) { fault_sites_.push_back(uint32_t(offset)); }
+  // A fault site also marks where its wasm instruction is (for backtraces).
+  void add_fault_site(size_t offset) {
+    fault_sites_.push_back(uint32_t(offset));
+    mark_wasm_offset(offset);
+  }
+  // Backtraces: the wasm instruction the code assembled from now on belongs to, and a mark of
+  // it at `offset` (CodeBlock::wasm_offsets).
+  void set_wasm_offset(uint32_t wasm_offset) { wasm_offset_ = wasm_offset; }
+  void mark_wasm_offset(size_t offset) {
+    wasm_offsets_.push_back({uint32_t(offset), wasm_offset_});
+  }
+  // A part of an absolute address in the code (code_address.h), for the module cache.
+  void add_address_site(size_t offset) { address_sites_.push_back(uint32_t(offset)); }
   // The handlers of the function added last, resolved to offsets by finalize.
   void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) {
     handler_drafts_.push_back(
@@ -60,6 +79,9 @@ class CodeBuffer {
   asmjit::StringLogger logger_;
   std::vector<uint32_t> func_offsets_;
   std::vector<uint32_t> fault_sites_;
+  std::vector<uint32_t> address_sites_;
+  std::vector<WasmOffset> wasm_offsets_;
+  uint32_t wasm_offset_ = kUnknownWasmOffset;
   struct HandlerDraft {
     uint32_t func = 0, frame_bytes = 0;
     std::vector<TryRegionLabels> regions;
@@ -67,5 +89,11 @@ class CodeBuffer {
   std::vector<HandlerDraft> handler_drafts_;
   const uint8_t* base_ = nullptr;  // where finalize placed the code
 };
+
+// Places code assembled elsewhere (a cached module's) in executable memory: copies `code` in,
+// lets `patch` rewrite the copy (its absolute addresses) before it becomes executable, and sets
+// `out`'s code and size; the caller fills in the rest.
+Result<void> place_code(std::span<const uint8_t> code,
+                        const std::function<void(std::span<uint8_t>)>& patch, CodeBlock& out);
 
 }  // namespace tern::jit

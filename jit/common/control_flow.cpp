@@ -40,6 +40,10 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
   exit_label_ = masm_.new_label();
   stack_exhausted_ = masm_.new_label();
   uint32_t defined = func_index - module.num_imported_funcs;
+  // The prologue's traps (and the interrupt check at entry) are at the body's start.
+  body_offset_ = module.bodies[defined].start;
+  wasm_offset_ = body_offset_;
+  masm_.set_wasm_offset(wasm_offset_);
   masm_.comment("; func " + std::to_string(func_index));
   Label entry = func_labels_.empty() ? masm_.new_label() : func_labels_[defined - first_labelled_];
   masm_.begin_function(entry, slots_of(type.params), num_local_slots_, stack_exhausted_);
@@ -68,13 +72,20 @@ std::optional<Error> FuncCompiler::finish() {
   }
   emit_exception_stubs();
   masm_.bind(stack_exhausted_);
+  masm_.set_wasm_offset(body_offset_);
+  masm_.mark_wasm_offset();
   masm_.raise_trap(TrapCode::CallStackExhausted);
-  for (auto& [code, label] : trap_labels_) {
-    masm_.bind(label);
-    masm_.raise_trap(code);
+  for (const TrapStub& stub : trap_labels_) {
+    masm_.bind(stub.label);
+    masm_.set_wasm_offset(stub.wasm_offset);
+    masm_.mark_wasm_offset();
+    masm_.raise_trap(stub.code);
   }
   if (pending_label_) {
+    // Shared by the calls that leave their frame (return_call's generic path): no one offset.
     masm_.bind(*pending_label_);
+    masm_.set_wasm_offset(kUnknownWasmOffset);
+    masm_.mark_wasm_offset();
     masm_.raise_pending_trap();
   }
   uint64_t slots = uint64_t(num_local_slots_) + std::max(max_slots_, slots_of(results_));
@@ -106,11 +117,11 @@ Error typed_reference_refusal(const Instr& in) {
 }
 
 Label FuncCompiler::trap_label(TrapCode code) {
-  for (auto& [c, label] : trap_labels_) {
-    if (c == code) return label;
+  for (const TrapStub& stub : trap_labels_) {
+    if (stub.code == code && stub.wasm_offset == wasm_offset_) return stub.label;
   }
-  trap_labels_.emplace_back(code, masm_.new_label());
-  return trap_labels_.back().second;
+  trap_labels_.push_back({code, wasm_offset_, masm_.new_label()});
+  return trap_labels_.back().label;
 }
 
 void FuncCompiler::check_interrupt() {
@@ -125,8 +136,9 @@ void FuncCompiler::begin_fuel_block() {
   fuel_cell_ = &fuel_cells_.back();
   flush_all();
   before_call();
+  masm_.mark_wasm_offset();
   masm_.call_helper(helpers::consume_fuel, slot_at(height()), uint64_t(uintptr_t(fuel_cell_)));
-  masm_.branch_if_trap_pending(shared_pending_label());
+  masm_.branch_if_trap_pending(pending_trap_after_call());
 }
 // ---- Control -------------------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ FuncCompiler::FuncCompiler(MacroAssembler& masm, const rt::CompiledModule& modul
 void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
                          std::span<const ValType> pushed, bool unreachable) {
   if (error_) return;
+  wasm_offset_ = in.offset;
+  masm_.set_wasm_offset(in.offset);
   pinned_regs_[0] = pinned_regs_[1] = 0;
   // Only br_if, if and eqz take a pending comparison as it is.
   if (!stack_.empty() && stack_.back().kind == Kind::Compare && in.op != Opcode::BrIf &&
@@ -89,6 +91,7 @@ void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool 
   flush_all();
   before_call();
   uint32_t base = height() - operands;
+  masm_.mark_wasm_offset();  // a backtrace's caller frame: inside this call
   masm_.call_helper(fn, slot_at(base), imm);
   if (may_trap) masm_.branch_if_trap_pending(pending_trap_after_call());
   truncate(base);
@@ -122,6 +125,7 @@ void FuncCompiler::call(const Instr& in) {
     uint32_t base = height() - n;
     uint32_t defined = callee - info.num_imported_funcs;
     reserve_value_area(base);
+    masm_.mark_wasm_offset();
     if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {
       masm_.call_direct(func_labels_[defined - first_labelled_], slot_at(base));
     } else {
@@ -160,15 +164,14 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   c.type_mismatch = trap_label(TrapCode::IndirectCallTypeMismatch);
   c.generic = masm_.new_label();
   reserve_value_area(base);
+  masm_.mark_wasm_offset();
   masm_.call_indirect(c);
   Label resume = masm_.new_label();
   masm_.bind(resume);
   // The generic call's trap is raised as if from the inline call's return address.
-  Label pending = shared_pending_label();
-  if (nearest_handler(ctrls_.size() - 1) >= 0) {
-    pending = masm_.new_label();
-    site_raises_.emplace_back(pending, resume);
-  }
+  masm_.mark_wasm_offset();
+  Label pending = masm_.new_label();
+  site_raises_.emplace_back(pending, resume);
   generic_calls_.push_back({c.generic, resume, c.values, imm, pending});
   truncate(base);
   for (ValType t : type.results) push_slot(t);

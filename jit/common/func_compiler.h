@@ -257,8 +257,9 @@ class FuncCompiler final : public FuncConsumer {
   void rethrow(const Instr& in);
   // The handler covering code at ctrls_[ctrl] (in its body), or -1.
   int32_t nearest_handler(size_t ctrl) const;
-  // Where a pending trap found just after a call goes: in a try body, a stub of its own that
-  // raises it with the call's return address (so that the try's handlers apply).
+  // Where a pending trap found just after a call goes: a stub of its own that raises it with
+  // the call's return address, marked with the call's wasm offset for the backtrace (and in a
+  // try body, so that the try's handlers apply).
   Label pending_trap_after_call();
   Label shared_pending_label();
   void emit_exception_stubs();
@@ -295,7 +296,16 @@ class FuncCompiler final : public FuncConsumer {
   uint64_t* fuel_cell_ = nullptr;
   Label exit_label_;
   Label stack_exhausted_;
-  std::vector<std::pair<TrapCode, Label>> trap_labels_;
+  // The trap stubs, one per trap code and wasm instruction, so that each one's address tells
+  // the backtrace where it was raised.
+  struct TrapStub {
+    TrapCode code;
+    uint32_t wasm_offset;
+    Label label;
+  };
+  std::vector<TrapStub> trap_labels_;
+  uint32_t wasm_offset_ = kUnknownWasmOffset;  // of the instruction being compiled
+  uint32_t body_offset_ = 0;                   // of the function's body: its prologue's traps
   // call_indirect's out-of-line helper calls, emitted after the body.
   struct GenericCall {
     Label at, resume;

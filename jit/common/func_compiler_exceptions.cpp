@@ -27,9 +27,9 @@ Label FuncCompiler::shared_pending_label() {
 }
 
 Label FuncCompiler::pending_trap_after_call() {
-  if (ctrls_.empty() || nearest_handler(ctrls_.size() - 1) < 0) return shared_pending_label();
   Label site = masm_.new_label();
   masm_.bind(site);
+  masm_.mark_wasm_offset();
   Label stub = masm_.new_label();
   site_raises_.emplace_back(stub, site);
   return stub;

@@ -33,19 +33,35 @@ bool FuncCompiler::compile_simd(const Instr& in, std::span<const ValType> popped
     push_reg(ValType::V128, r);
     return true;
   }
+  // SimdAssembler::op leaves its sources unchanged unless one is dst, so a cached local is
+  // read in its own register: no copy of the local before each use (a loop's accumulators).
+  Operand ops[3];
   Reg srcs[3];
   size_t n = popped.size();
-  for (size_t i = n; i-- > 0;) srcs[i] = pop_to_reg();
-  // The result replaces the first operand when it is of its class; else it gets a register of
-  // its own, distinct from every source (SimdAssembler::op's rule).
+  // A shift by a constant count may take the count as an immediate (shift_by_constant).
+  bool constant_count = n == 2 && popped[0] == ValType::V128 && popped[1] == ValType::I32 &&
+                        stack_.back().kind == Kind::Const;
+  size_t in_regs = constant_count ? 1 : n;
+  for (size_t i = n; i-- > 0;) {
+    ops[i] = pop();
+    if (i < in_regs) srcs[i] = read_reg(ops[i], height());
+  }
+  // The result replaces the first operand when that is of its class and in a register of its
+  // own; else it gets a register distinct from every source (SimdAssembler::op's rule).
   RegClass dst_class = reg_class(pushed[0]);
-  bool in_place = n > 0 && reg_class(popped[0]) == dst_class;
+  bool in_place = n > 0 && reg_class(popped[0]) == dst_class && ops[0].kind != Kind::Local;
   Reg dst = in_place ? srcs[0] : alloc_reg(dst_class);
-  V128 immediate{};
-  if (imm == ImmKind::Lane) immediate.bytes[0] = in.lane;
-  if (imm == ImmKind::Shuffle) immediate = in.v128;
-  simd->op(in.op, dst, std::span<const Reg>(srcs, n), immediate);
-  for (size_t i = in_place ? 1 : 0; i < n; ++i) free_reg(reg_class(popped[i]), srcs[i]);
+  if (constant_count && !simd->shift_by_constant(in.op, dst, srcs[0], uint32_t(ops[1].bits))) {
+    srcs[1] = read_reg(ops[1], height() + 1);  // a constant: no slot is read
+    in_regs = n;
+  }
+  if (in_regs == n) {
+    V128 immediate{};
+    if (imm == ImmKind::Lane) immediate.bytes[0] = in.lane;
+    if (imm == ImmKind::Shuffle) immediate = in.v128;
+    simd->op(in.op, dst, std::span<const Reg>(srcs, n), immediate);
+  }
+  for (size_t i = in_place ? 1 : 0; i < in_regs; ++i) free_unless_borrowed(ops[i], srcs[i]);
   push_reg(pushed[0], dst);
   return true;
 }
@@ -55,9 +71,14 @@ bool FuncCompiler::compile_simd(const Instr& in, std::span<const ValType> popped
 void FuncCompiler::simd_memory_access(const Instr& in, std::span<const ValType> popped) {
   SimdAssembler& simd = *masm_.simd();
   bool store = popped.size() == 2 && info(in.op).sig.ends_with('_');
-  // v128.store's value, store_lane's, or load_lane's v128 operand.
+  // v128.store's value, store_lane's, or load_lane's v128 operand. A store only reads it, so
+  // a cached local's register serves; load_lane writes its result over it.
+  Operand vector_op;
   std::optional<Reg> vector;
-  if (popped.size() == 2) vector = pop_to_reg();
+  if (popped.size() == 2) {
+    vector_op = pop();
+    vector = store ? read_reg(vector_op, height()) : to_reg(vector_op, height());
+  }
   Reg addr = pop_to_reg();
   MemAccess a;
   a.bytes = info(in.op).n;
@@ -69,7 +90,7 @@ void FuncCompiler::simd_memory_access(const Instr& in, std::span<const ValType> 
   }
   if (store) {
     simd.store(in.op, a, addr, offset, *vector, in.lane);
-    free_reg(RegClass::Fp, *vector);
+    free_unless_borrowed(vector_op, *vector);
   } else {
     Reg dst = vector ? *vector : alloc_reg(RegClass::Fp);
     simd.load(in.op, a, dst, addr, offset, dst, in.lane);

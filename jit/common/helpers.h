@@ -20,38 +20,31 @@ struct NumericHelper {
 std::optional<NumericHelper> numeric_helper(Opcode op);
 
 namespace helpers {
-// imm: function index.
-uint64_t call_import(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-// imm: canonical type id | table index << 32. values: arguments, then the element index (an
-// i64 for a 64-bit table).
-uint64_t call_indirect(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-// imm: address of the fuel cell holding the block's cost.
-uint64_t consume_fuel(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-// The rest take their Instr index immediates in imm (index | index2 << 32).
-uint64_t memory_size(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t memory_grow(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t memory_init(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t memory_copy(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t memory_fill(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t data_drop(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t table_get(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t table_set(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t table_size(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t table_grow(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t table_fill(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t table_copy(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t table_init(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t elem_drop(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t ref_func(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-
-// Exception handling (exception_helpers.cpp). They leave the exception pending, always: imm
-// is the tag index of throw, whose values are the payload; throw_ref's value is the exnref.
-uint64_t throw_exception(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-uint64_t throw_ref(JitContext*, rt::Instance*, uint64_t*, uint64_t);
-// A landing pad's: takes the pending exception, writes its payload (kCatchPayload) and then
-// the exnref (kCatchExnRef) to the values, and returns the exnref.
+// Every helper, by name, each a Helper (runtime.h). Compiled code calls only these and the
+// numeric helpers, and the module cache (module_cache.cpp) relocates calls by this list: a
+// helper declared here is relocatable by construction.
+//   call_import: imm is the function index.
+//   call_indirect: imm is the canonical type id | table index << 32; values are the arguments,
+//     then the element index (an i64 for a 64-bit table).
+//   consume_fuel: imm is the address of the fuel cell holding the block's cost.
+//   memory_* to ref_func: imm holds their Instr index immediates (index | index2 << 32).
+//   Exception handling (exception_helpers.cpp) leaves the exception pending, always: imm is
+//   the tag index of throw_exception, whose values are the payload; throw_ref's value is the
+//   exnref. catch_exception is a landing pad's: it takes the pending exception, writes its
+//   payload (kCatchPayload) and then the exnref (kCatchExnRef) to the values, and returns the
+//   exnref.
+// clang-format off
+#define TERN_JIT_HELPERS(X)                                                                 \
+  X(call_import) X(call_indirect) X(consume_fuel) X(memory_size) X(memory_grow)             \
+  X(memory_init) X(memory_copy) X(memory_fill) X(data_drop) X(table_get) X(table_set)       \
+  X(table_size) X(table_grow) X(table_fill) X(table_copy) X(table_init) X(elem_drop)        \
+  X(ref_func) X(throw_exception) X(throw_ref) X(catch_exception)
+// clang-format on
+#define TERN_DECLARE_JIT_HELPER(name) \
+  uint64_t name(JitContext*, rt::Instance*, uint64_t*, uint64_t);
+TERN_JIT_HELPERS(TERN_DECLARE_JIT_HELPER)
+#undef TERN_DECLARE_JIT_HELPER
 constexpr uint64_t kCatchPayload = 1, kCatchExnRef = 2;
-uint64_t catch_exception(JitContext*, rt::Instance*, uint64_t*, uint64_t);
 }  // namespace helpers
 
 }  // namespace tern::jit

@@ -260,6 +260,12 @@ class MacroAssembler {
   virtual void branch_if_trap_pending(Label target) = 0;
   virtual void branch_if_interrupted(Label target) = 0;
 
+  // Backtraces (CodeBlock::wasm_offsets): the module byte offset of the wasm instruction the
+  // code emitted from now on belongs to (kUnknownWasmOffset: none), and a mark of it at the
+  // current position.
+  virtual void set_wasm_offset(uint32_t wasm_offset) = 0;
+  virtual void mark_wasm_offset() = 0;
+
   // Out-of-line trap stubs: raise `code` (or the trap a helper left pending) and never return.
   virtual void raise_trap(TrapCode code) = 0;
   virtual void raise_pending_trap() = 0;

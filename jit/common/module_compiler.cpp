@@ -10,7 +10,9 @@
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/trap.h"
 #include "engine/validator/parallel_validation.h"
+#include "jit/common/code_buffer.h"
 #include "jit/common/func_compiler.h"
+#include "jit/common/perf_map.h"
 #include "jit/common/runtime_layout.h"
 
 namespace tern::jit {
@@ -104,6 +106,11 @@ const void* compile_on_first_call(JitContext* ctx, rt::Instance* inst, uint64_t*
   }
   block.first_func = defined;
   code = block.code + block.func_offsets[0];
+  if (source.config.profiler == Profiler::PerfMap) {
+    PerfMapBatch map;
+    map.add_functions(source.module->info, block);
+    map.write();
+  }
   jm.add_block(std::move(block));
   jm.entries[defined].store(code, std::memory_order_release);
   return code;
@@ -193,6 +200,15 @@ class Chunk {
     if (!fail_on(masm->finalize(block), index, first_failed)) return;
     block.first_func = begin_;
     if (with_trampoline) set_trampolines(out, *masm, trampoline, resume, leave);
+    if (config.profiler == Profiler::PerfMap) {
+      PerfMapBatch map;
+      if (with_trampoline) {  // and the unwinder's routines beside it, before the functions
+        map.add(block.code, block.func_offsets.empty() ? block.size : block.func_offsets[0],
+                "tern::entry_trampoline");
+      }
+      map.add_functions(info, block);
+      map.write();
+    }
     for (uint32_t i = begin_; i < end_; ++i) {
       out.entries[i].store(masm->address_of(labels[i - begin_]), std::memory_order_relaxed);
     }
@@ -274,6 +290,15 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
     out->entries[i].store(masm->address_of(labels[i]), std::memory_order_relaxed);
     out->lazy->stubs.push_back(masm->address_of(labels[i]));
   }
+  if (config.profiler == Profiler::PerfMap) {
+    // Each stub runs once, on its function's first call: one range names them all.
+    const uint8_t* stubs = num_funcs ? static_cast<const uint8_t*>(masm->address_of(labels[0]))
+                                     : block.code + block.size;
+    PerfMapBatch map;
+    map.add(block.code, size_t(stubs - block.code), "tern::entry_trampoline");
+    map.add(stubs, size_t(block.code + block.size - stubs), "tern::lazy_compile_stubs");
+    map.write();
+  }
   out->add_block(std::move(block));
   register_code(out.get());
   if (listing) *listing = masm->listing();
@@ -285,11 +310,13 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
 Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& module,
                                                   const Config& config, std::string* listing) {
   if (std::optional<Error> e = unsupported_module_construct(module.info)) return std::move(*e);
+  if (config.profiler == Profiler::PerfMap) use_anonymous_code_memory();
   if (config.lazy_compile) return compile_lazily(module, config, listing);
   const ModuleInfo& info = module.info;
   uint32_t num_funcs = info.num_defined_funcs();
   auto out = std::make_shared<JitModule>(num_funcs);
   out->num_imported_funcs = info.num_imported_funcs;
+  out->meters_fuel = config.consume_fuel;
   uint64_t body_bytes = 0;
   for (const FuncBody& body : info.bodies) body_bytes += body.size;
   // A listing is of one block.

@@ -26,6 +26,7 @@ struct TrapRecord {
   uint32_t code = 0;
   uint32_t num_frames = 0;
   uint32_t funcs[kMaxFrames];
+  uint32_t wasm_offsets[kMaxFrames];  // kUnknownWasmOffset where none is known
   rt::Instance* instance = nullptr;
 };
 
@@ -71,19 +72,24 @@ bool is_fault_site(uintptr_t pc) {
 }
 
 // Walks the wasm frames from the innermost one (pc, fp) outwards while they are functions of
-// the module holding `pc`.
+// the module holding `pc`. The innermost pc is the trapping instruction's (a fault, a trap
+// stub) or a call's return address marked as such; the outer ones are return addresses, looked
+// up one byte back, inside their call.
 void record_frames(uintptr_t pc, uintptr_t fp, TrapRecord& r) {
   r.num_frames = 0;
   std::lock_guard lock(g_registry_mutex);
   const CodeBlock* b = nullptr;
   const JitModule* m = code_at(pc, &b);
+  uintptr_t lookup = pc;
   while (m && b && r.num_frames < TrapRecord::kMaxFrames) {
     std::optional<uint32_t> defined = b->defined_func_at(pc);
     if (!defined) break;
-    r.funcs[r.num_frames++] = m->num_imported_funcs + *defined;
+    r.funcs[r.num_frames] = m->num_imported_funcs + *defined;
+    r.wasm_offsets[r.num_frames++] = b->wasm_offset_at(lookup).value_or(kUnknownWasmOffset);
     if (!fp) break;
     const uintptr_t* frame = reinterpret_cast<const uintptr_t*>(fp);
     pc = frame[1];
+    lookup = pc - 1;
     fp = frame[0];
     b = m->block_at(pc);
   }
@@ -139,7 +145,9 @@ Trap build_trap(JitContext& ctx, const TrapRecord& r) {
   }
   for (uint32_t i = 0; i < r.num_frames && r.instance; ++i) {
     if (r.funcs[i] < r.instance->funcs.size()) {
-      rt::add_backtrace_frame(trap, r.instance->funcs[r.funcs[i]]);
+      std::optional<uint32_t> offset;
+      if (r.wasm_offsets[i] != kUnknownWasmOffset) offset = r.wasm_offsets[i];
+      rt::add_backtrace_frame(trap, r.instance->funcs[r.funcs[i]], offset);
     }
   }
   return trap;
@@ -187,6 +195,15 @@ std::optional<uint32_t> CodeBlock::defined_func_at(uintptr_t pc) const {
   return first_func + uint32_t(it - func_offsets.begin() - 1);
 }
 
+std::optional<uint32_t> CodeBlock::wasm_offset_at(uintptr_t pc) const {
+  uint32_t offset = uint32_t(pc - uintptr_t(code));
+  auto after = std::ranges::upper_bound(wasm_offsets, offset, {}, &WasmOffset::native_offset);
+  if (after == wasm_offsets.begin() || std::prev(after)->wasm_offset == kUnknownWasmOffset) {
+    return std::nullopt;
+  }
+  return std::prev(after)->wasm_offset;
+}
+
 const HandlerTable* CodeBlock::handlers_of(uint32_t defined) const {
   uint32_t position = defined - first_func;
   auto it = std::ranges::lower_bound(handler_tables, position, {}, &HandlerTable::func);
@@ -194,7 +211,8 @@ const HandlerTable* CodeBlock::handlers_of(uint32_t defined) const {
 }
 
 JitModule::JitModule(uint32_t num_defined_funcs)
-    : entries(new std::atomic<const void*>[num_defined_funcs]) {}
+    : num_defined_funcs(num_defined_funcs),
+      entries(new std::atomic<const void*>[num_defined_funcs]) {}
 
 JitModule::~JitModule() {
   unregister_code(this);

@@ -47,6 +47,14 @@ constexpr uint32_t kMinValueArea = 8;
 // operands from (and writes multi-value results to); `imm` the instruction's immediates.
 using Helper = uint64_t (*)(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm);
 
+// Where a point of compiled code came from: its offset in its CodeBlock and the module byte
+// offset of the wasm instruction it belongs to (kUnknownWasmOffset: none known).
+struct WasmOffset {
+  uint32_t native_offset = 0;
+  uint32_t wasm_offset = 0;
+};
+constexpr uint32_t kUnknownWasmOffset = UINT32_MAX;
+
 // One block of executable memory: the entry trampoline (with the lazy stubs when compiling
 // lazily), every function of an eagerly compiled module, or one lazily compiled function.
 struct CodeBlock {
@@ -58,10 +66,19 @@ struct CodeBlock {
   std::vector<uint32_t> func_offsets;        // start of each function from first_func, ascending
   std::vector<uint32_t> fault_sites;         // offsets of memory accesses that may fault, sorted
   std::vector<HandlerTable> handler_tables;  // of the functions with try blocks, by func
+  // Where the code holds absolute addresses (code_address.h), in the order emitted.
+  std::vector<uint32_t> address_sites;
+  // For backtraces, ascending by native offset: the start of each call (a return address
+  // belongs to the call marked last before it), each fault site, each trap stub, and each call
+  // return address that raises a trap a helper left pending.
+  std::vector<WasmOffset> wasm_offsets;
 
   bool contains(uintptr_t pc) const { return pc >= uintptr_t(code) && pc < uintptr_t(code) + size; }
   // The defined function whose code holds `pc` (inside the block), if any.
   std::optional<uint32_t> defined_func_at(uintptr_t pc) const;
+  // The wasm instruction whose code holds `pc` (inside the block): the one marked last at or
+  // before it. A caller's frame asks for its return address minus one.
+  std::optional<uint32_t> wasm_offset_at(uintptr_t pc) const;
   // The exception handlers of defined function `defined`, if it has any.
   const HandlerTable* handlers_of(uint32_t defined) const;
 };
@@ -94,6 +111,7 @@ class JitModule final : public rt::TierCode {
   void (*resume)(const ResumePoint* at) = nullptr;
   void (*leave_activation)(uintptr_t trampoline_fp) = nullptr;
   uint32_t num_imported_funcs = 0;
+  const uint32_t num_defined_funcs;
   // Per defined function, where its code starts: compiled code calls through this table (a
   // lazily compiled function's entry leads to its stub until its first call compiles it).
   std::unique_ptr<std::atomic<const void*>[]> entries;
@@ -104,6 +122,8 @@ class JitModule final : public rt::TierCode {
   // What compiling a function on its first call needs (module_compiler.cpp); null when the
   // module was compiled eagerly.
   std::shared_ptr<struct LazySource> lazy;
+  // Compiled with Config::consume_fuel: the code reads fuel_cells by address.
+  bool meters_fuel = false;
 
   const void* code_of(uint32_t defined_index) const {
     return entries[defined_index].load(std::memory_order_acquire);
@@ -114,6 +134,8 @@ class JitModule final : public rt::TierCode {
   // The block holding `pc`, if any. Call with the registry's lock held (see runtime.cpp).
   const CodeBlock* block_at(uintptr_t pc) const;
   size_t num_blocks() const;
+  // Block `i` in the order added; for a module no longer compiling (not lazily compiled).
+  const CodeBlock& block(size_t i) const { return blocks_[i]; }
 
  private:
   mutable std::deque<CodeBlock> blocks_;

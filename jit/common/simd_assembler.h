@@ -44,12 +44,19 @@ class SimdAssembler {
   // unchanged unless one is dst. `imm`: byte 0 is the lane of extract_lane and replace_lane;
   // for i8x16.shuffle all 16 bytes are its lane indices.
   virtual void op(Opcode op, Reg dst, std::span<const Reg> srcs, const V128& imm) = 0;
+  // A shift (i8x16.shl ... i64x2.shr_u) of `src` by the constant `count` (taken modulo the lane
+  // width, as by op()), dst being src or distinct from it. Returns false, emitting nothing, when
+  // the backend has no better code for it than op() with the count in a register.
+  virtual bool shift_by_constant(Opcode /*op*/, Reg /*dst*/, Reg /*src*/, uint32_t /*count*/) {
+    return false;
+  }
 
   // v128 loads and stores, every form: v128.load, the extending, splat and zero loads,
   // load_lane and store_lane, addressed as MacroAssembler::load and store are (`a` says which
   // memory; its width and size fields are not used: the opcode says them). `lane_src` is
   // load_lane's v128 operand (dst may equal it; other loads ignore it); `lane` is the lane of
-  // load_lane and store_lane. Out-of-bounds accesses fault as the scalar ones do.
+  // load_lane and store_lane. Out-of-bounds accesses fault as the scalar ones do. A store
+  // leaves `value` unchanged (it may be a cached local's register).
   virtual void load(Opcode op, const MemAccess& a, Reg dst, Reg addr, uint64_t offset, Reg lane_src,
                     uint8_t lane) = 0;
   virtual void store(Opcode op, const MemAccess& a, Reg addr, uint64_t offset, Reg value,

@@ -13,8 +13,10 @@ x86::Mem memory_address(x86::Assembler& a, const MemAccess& m, Reg addr, uint64_
   return x86::ptr(base, x86::rax);
 }
 
-const HostFeatures& host_features() {
-  static const HostFeatures features = [] {
+namespace {
+
+HostFeatures& current_features() {
+  static HostFeatures features = [] {
     const CpuInfo& cpu = CpuInfo::host();
     HostFeatures f;
     f.sse41 = cpu.hasFeature(CpuFeatures::X86::kSSE4_1);
@@ -25,6 +27,16 @@ const HostFeatures& host_features() {
     return f;
   }();
   return features;
+}
+
+}  // namespace
+
+const HostFeatures& host_features() {
+  return current_features();
+}
+
+void override_host_features(const HostFeatures& features) {
+  current_features() = features;
 }
 
 }  // namespace tern::jit::x64_backend

@@ -43,6 +43,10 @@ struct HostFeatures {
   bool sse41 = false, popcnt = false, lzcnt = false, bmi1 = false, avx = false;
 };
 const HostFeatures& host_features();
+// Replaces what host_features() reports, so that golden listings do not depend on the machine
+// and the differential fuzzer can run the SSE4.1 forms on an AVX host. Code generated for
+// features the host lacks must not run. Not synchronised: call before compiling anything.
+void override_host_features(const HostFeatures& features);
 
 // [base + zero-extended addr + offset] for a linear-memory access; offsets past a disp32 are
 // added in 64 bits. Uses rax and rcx. The reservation behind every memory covers any 32-bit

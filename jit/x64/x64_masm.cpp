@@ -593,7 +593,7 @@ class X64Assembler final : public ModuleAssembler {
     a_.call(lbl(callee));
   }
   void call_entry(const std::atomic<const void*>* entry, Slot values) override {
-    a_.mov(x86::rax, imm(reinterpret_cast<uint64_t>(entry)));
+    mov_address(x86::rax, entry);
     a_.lea(x86::rdi, slot(values));
     a_.call(x86::qword_ptr(x86::rax));
   }
@@ -621,7 +621,7 @@ class X64Assembler final : public ModuleAssembler {
     a_.jne(lbl(c.generic));
     a_.mov(x86::ecx, x86::dword_ptr(x86::rcx, l.func_index));
     // The index counts imports; the code table starts at the first defined function.
-    a_.mov(x86::rax, imm(uintptr_t(c.entries) - uint64_t(c.num_imported_funcs) * 8));
+    mov_address(x86::rax, uintptr_t(c.entries) - uint64_t(c.num_imported_funcs) * 8);
     if (c.tail) {
       a_.mov(x86::rcx, x86::qword_ptr(x86::rax, x86::rcx, 3));
       leave_for_tail_call(c.values, c.num_params);
@@ -637,7 +637,7 @@ class X64Assembler final : public ModuleAssembler {
   }
   void tail_call_entry(const std::atomic<const void*>* entry, Slot args,
                        uint32_t num_args) override {
-    a_.mov(x86::rcx, imm(reinterpret_cast<uint64_t>(entry)));
+    mov_address(x86::rcx, entry);
     a_.mov(x86::rcx, x86::qword_ptr(x86::rcx));
     leave_for_tail_call(args, num_args);
     a_.jmp(x86::rcx);
@@ -647,7 +647,7 @@ class X64Assembler final : public ModuleAssembler {
     a_.mov(x86::rsi, kInst);
     a_.lea(x86::rdx, slot(values));
     a_.mov(x86::rcx, imm(imm_value));
-    a_.mov(x86::rax, imm(reinterpret_cast<uint64_t>(fn)));
+    mov_address(x86::rax, fn);
     a_.call(x86::rax);
   }
   void move_helper_result(Reg dst) override { a_.mov(q(dst), x86::rax); }
@@ -661,6 +661,8 @@ class X64Assembler final : public ModuleAssembler {
     a_.jne(lbl(target));
   }
 
+  void set_wasm_offset(uint32_t wasm_offset) override { buffer_.set_wasm_offset(wasm_offset); }
+  void mark_wasm_offset() override { buffer_.mark_wasm_offset(a_.offset()); }
   void raise_trap(TrapCode code) override { emit_raise(uint32_t(code)); }
   void raise_pending_trap() override { emit_raise(kPendingTrap); }
   void raise_pending_trap_at(Label site) override { emit_raise(kPendingTrap, lbl(site)); }
@@ -681,6 +683,17 @@ class X64Assembler final : public ModuleAssembler {
   static Gp d(Reg reg) { return x86::gpd(kAllocatable[reg]); }
   static Gp r(Reg reg, Width w) { return w == Width::W32 ? d(reg) : q(reg); }
   static Xmm x(Reg reg) { return x86::xmm(reg); }
+
+  // dst = a runtime address, always as movabs's 8-byte immediate, recorded as an address site
+  // (code_address.h): the module cache rewrites it when it loads the code elsewhere.
+  void mov_address(const Gp& dst, uint64_t address) {
+    a_.movabs(dst, imm(address));
+    buffer_.add_address_site(a_.offset() - 8);
+  }
+  template <typename T>
+  void mov_address(const Gp& dst, T* address) {
+    mov_address(dst, reinterpret_cast<uint64_t>(address));
+  }
 
   void fp_const(const Xmm& dst, uint64_t bits) {
     if (bits == 0) {
@@ -920,7 +933,7 @@ class X64Assembler final : public ModuleAssembler {
     a_.lea(x86::rdx, x86::ptr(here));
     a_.mov(x86::rcx, x86::rbp);
     a_.mov(x86::r8, kInst);
-    a_.mov(x86::rax, imm(reinterpret_cast<uint64_t>(&jit::raise_trap)));
+    mov_address(x86::rax, &jit::raise_trap);
     a_.call(x86::rax);
     a_.int3();
   }
@@ -995,7 +1008,7 @@ class X64Assembler final : public ModuleAssembler {
     a_.mov(x86::rdi, kCtx);
     a_.mov(x86::rsi, kInst);
     a_.mov(x86::ecx, imm(defined_index));
-    a_.mov(x86::rax, imm(reinterpret_cast<uint64_t>(compile)));
+    mov_address(x86::rax, compile);
     a_.call(x86::rax);
     a_.pop(x86::rdi);
     a_.test(x86::rax, x86::rax);

@@ -85,7 +85,8 @@ void X64SimdAssembler::select(Reg dst, Reg other, Reg cond) {
   a_.bind(keep);
 }
 
-void X64SimdAssembler::op(Opcode op, Reg dst, std::span<const Reg> srcs, const V128& imm) {
+X64SimdOperands X64SimdAssembler::operands(Opcode op, Reg dst, std::span<const Reg> srcs,
+                                           const V128& imm) {
   std::string_view sig = info(op).sig;  // e.g. "vi_v": the operands, then the result
   X64SimdOperands o;
   o.dst = operand_reg(sig.back(), dst);
@@ -97,7 +98,23 @@ void X64SimdAssembler::op(Opcode op, Reg dst, std::span<const Reg> srcs, const V
   o.gp_scratch = x86::rax;  // a scratch register: no operand is ever in it
   o.avx = host_features().avx;
   o.constants = this;
+  return o;
+}
+
+void X64SimdAssembler::op(Opcode op, Reg dst, std::span<const Reg> srcs, const V128& imm) {
+  emit_x64_simd_op(a_, op, operands(op, dst, srcs, imm));
+}
+
+// The count becomes the instruction's immediate and a byte shift's mask a constant: no trip
+// through a general-purpose register and no mask built at run time.
+bool X64SimdAssembler::shift_by_constant(Opcode op, Reg dst, Reg src, uint32_t count) {
+  if (!x64_simd_shift(op)) return false;
+  V128 imm{};
+  imm.bytes[0] = uint8_t(count & 63);  // every lane width divides 64
+  X64SimdOperands o = operands(op, dst, std::span<const Reg>(&src, 1), imm);
+  o.constant_count = true;
   emit_x64_simd_op(a_, op, o);
+  return true;
 }
 
 // Each access is the first instruction after its fault site, so that a fault there is the

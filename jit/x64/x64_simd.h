@@ -28,6 +28,7 @@ class X64SimdAssembler final : public SimdAssembler, public X64ConstantPool {
   void store_global(uint32_t index, Reg src) override;
   void select(Reg dst, Reg other, Reg cond) override;
   void op(Opcode op, Reg dst, std::span<const Reg> srcs, const V128& imm) override;
+  bool shift_by_constant(Opcode op, Reg dst, Reg src, uint32_t count) override;
   void load(Opcode op, const MemAccess& a, Reg dst, Reg addr, uint64_t offset, Reg lane_src,
             uint8_t lane) override;
   void store(Opcode op, const MemAccess& a, Reg addr, uint64_t offset, Reg value,
@@ -39,6 +40,8 @@ class X64SimdAssembler final : public SimdAssembler, public X64ConstantPool {
   void place_constants();
 
  private:
+  X64SimdOperands operands(Opcode op, Reg dst, std::span<const Reg> srcs, const V128& imm);
+
   asmjit::x86::Assembler& a_;
   CodeBuffer& buffer_;
   std::map<std::array<uint8_t, 16>, asmjit::Label> constants_;

@@ -43,7 +43,8 @@ class SimdEmitter {
   Xmm t0() const { return o_.scratch[0]; }
   Xmm t1() const { return o_.scratch[1]; }
   Gp gt() const { return o_.gp_scratch; }
-  uint8_t lane() const { return o_.imm.bytes[0]; }
+  uint8_t lane() const { return o_.imm.bytes[0]; }  // also a constant shift count
+  bool constant_count() const { return o_.constant_count; }
   const V128& imm() const { return o_.imm; }
   bool avx() const { return o_.avx; }
 

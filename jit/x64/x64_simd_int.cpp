@@ -138,28 +138,37 @@ void shift_count(SimdEmitter& e, const Xmm& count, int width, uint32_t add = 0) 
 // neighbouring byte; shr_s shifts each byte arithmetically in the high half of a word.
 void byte_shift(SimdEmitter& e, Opcode op) {
   Xmm d = e.d(), a = e.x(0), t0 = e.t0(), t1 = e.t1();
+  uint32_t n = e.lane() & 7;  // a constant count
   if (op == O::I8x16ShrS) {
-    shift_count(e, t1, 1, 8);
+    asmjit::Operand_ count = asmjit::imm(8 + n);
+    if (!e.constant_count()) shift_count(e, t1, 1, 8), count = t1;
     e.v(TERN_VEC(Punpckhbw, punpckhbw), t0, a, a);  // byte b becomes word b:b
-    e.v(TERN_VEC(Psraw, psraw), t0, t0, t1);
+    e.v(TERN_VEC(Psraw, psraw), t0, t0, count);
     e.v(TERN_VEC(Punpcklbw, punpcklbw), d, a, a);
-    e.v(TERN_VEC(Psraw, psraw), d, d, t1);
+    e.v(TERN_VEC(Psraw, psraw), d, d, count);
     e.v(TERN_VEC(Packsswb, packsswb), d, d, t0);
     return;
   }
-  // The byte mask 0xFF >> n: 0xFFFF >> (8 + n) per word, packed to bytes.
-  shift_count(e, t0, 1, 8);
-  e.all_ones(t1);
-  e.v(TERN_VEC(Psrlw, psrlw), t1, t1, t0);
-  e.v(TERN_VEC(Packuswb, packuswb), t1, t1, t1);
-  e.as.sub(e.gt().r32(), 8);
-  e.as.movd(t0, e.gt().r32());
-  if (op == O::I8x16Shl) {
-    e.v(TERN_VEC(Pand, pand), d, a, t1);  // clear the top n bits of each byte before they move out
-    e.v(TERN_VEC(Psllw, psllw), d, d, t0);
+  // The byte mask 0xFF >> n: a constant, or 0xFFFF >> (8 + n) per word, packed to bytes.
+  asmjit::Operand_ count = t0, mask = t1;
+  if (e.constant_count()) {
+    count = asmjit::imm(n);
+    mask = e.splat8(uint8_t(0xFF >> n));
   } else {
-    e.v(TERN_VEC(Psrlw, psrlw), d, a, t0);
-    e.v(TERN_VEC(Pand, pand), d, d, t1);  // clear what came in from the byte above
+    shift_count(e, t0, 1, 8);
+    e.all_ones(t1);
+    e.v(TERN_VEC(Psrlw, psrlw), t1, t1, t0);
+    e.v(TERN_VEC(Packuswb, packuswb), t1, t1, t1);
+    e.as.sub(e.gt().r32(), 8);
+    e.as.movd(t0, e.gt().r32());
+  }
+  if (op == O::I8x16Shl) {
+    e.v(TERN_VEC(Pand, pand), d, a,
+        mask);  // clear the top n bits of each byte before they move out
+    e.v(TERN_VEC(Psllw, psllw), d, d, count);
+  } else {
+    e.v(TERN_VEC(Psrlw, psrlw), d, a, count);
+    e.v(TERN_VEC(Pand, pand), d, d, mask);  // clear what came in from the byte above
   }
 }
 
@@ -167,33 +176,41 @@ void shift(SimdEmitter& e, Opcode op) {
   int width = shift_width(op);
   if (width == 1) return byte_shift(e, op);
   Xmm d = e.d(), a = e.x(0), t0 = e.t0(), t1 = e.t1();
-  shift_count(e, t0, width);
+  uint32_t n = e.lane() & (width * 8 - 1);  // a constant count
+  asmjit::Operand_ count = asmjit::imm(n);
+  if (!e.constant_count()) shift_count(e, t0, width), count = t0;
   switch (op) {
     case O::I16x8Shl:
-      return e.v(TERN_VEC(Psllw, psllw), d, a, t0);
+      return e.v(TERN_VEC(Psllw, psllw), d, a, count);
     case O::I16x8ShrS:
-      return e.v(TERN_VEC(Psraw, psraw), d, a, t0);
+      return e.v(TERN_VEC(Psraw, psraw), d, a, count);
     case O::I16x8ShrU:
-      return e.v(TERN_VEC(Psrlw, psrlw), d, a, t0);
+      return e.v(TERN_VEC(Psrlw, psrlw), d, a, count);
     case O::I32x4Shl:
-      return e.v(TERN_VEC(Pslld, pslld), d, a, t0);
+      return e.v(TERN_VEC(Pslld, pslld), d, a, count);
     case O::I32x4ShrS:
-      return e.v(TERN_VEC(Psrad, psrad), d, a, t0);
+      return e.v(TERN_VEC(Psrad, psrad), d, a, count);
     case O::I32x4ShrU:
-      return e.v(TERN_VEC(Psrld, psrld), d, a, t0);
+      return e.v(TERN_VEC(Psrld, psrld), d, a, count);
     case O::I64x2Shl:
-      return e.v(TERN_VEC(Psllq, psllq), d, a, t0);
+      return e.v(TERN_VEC(Psllq, psllq), d, a, count);
     case O::I64x2ShrU:
-      return e.v(TERN_VEC(Psrlq, psrlq), d, a, t0);
-    default:
+      return e.v(TERN_VEC(Psrlq, psrlq), d, a, count);
+    default: {
       // i64x2.shr_s (no psraq before AVX-512): shift logically, then sign-extend from the bit
       // the sign moved to: (x ^ m) - m with m = 2^63 >> n.
-      e.mov(t1, e.splat64(uint64_t(1) << 63));
-      e.v(TERN_VEC(Psrlq, psrlq), t1, t1, t0);
-      e.v(TERN_VEC(Psrlq, psrlq), d, a, t0);
-      e.v(TERN_VEC(Pxor, pxor), d, d, t1);
-      e.v(TERN_VEC(Psubq, psubq), d, d, t1);
+      asmjit::Operand_ m = t1;
+      if (e.constant_count()) {
+        m = e.splat64((uint64_t(1) << 63) >> n);
+      } else {
+        e.mov(t1, e.splat64(uint64_t(1) << 63));
+        e.v(TERN_VEC(Psrlq, psrlq), t1, t1, t0);
+      }
+      e.v(TERN_VEC(Psrlq, psrlq), d, a, count);
+      e.v(TERN_VEC(Pxor, pxor), d, d, m);
+      e.v(TERN_VEC(Psubq, psubq), d, d, m);
       return;
+    }
   }
 }
 
@@ -508,3 +525,11 @@ bool emit_int_op(SimdEmitter& e, Opcode op) {
 }
 
 }  // namespace tern::jit::x64_simd
+
+namespace tern::jit {
+
+bool x64_simd_shift(Opcode op) {
+  return x64_simd::shift_width(op) != 0;
+}
+
+}  // namespace tern::jit

@@ -30,6 +30,8 @@ struct X64SimdOperands {
   asmjit::x86::Reg srcs[3];
   uint32_t num_srcs = 0;
   V128 imm;  // byte 0: the lane of extract/replace_lane; i8x16.shuffle: its 16 lane indices
+  // A shift by a constant: its count (modulo 64) is imm's byte 0 and srcs holds only the v128.
+  bool constant_count = false;
   // Free for the op, distinct from every operand and from each other.
   asmjit::x86::Xmm scratch[2];
   asmjit::x86::Gp gp_scratch;
@@ -41,5 +43,8 @@ struct X64SimdOperands {
 // and v128.const), given SSE4.1.
 bool x64_emits_simd_op(Opcode op);
 void emit_x64_simd_op(asmjit::x86::Assembler& as, Opcode op, const X64SimdOperands& o);
+// Whether `op` is one of the shifts (i8x16.shl ... i64x2.shr_u), which emit_x64_simd_op also
+// compiles with a constant count (X64SimdOperands::constant_count).
+bool x64_simd_shift(Opcode op);
 
 }  // namespace tern::jit

@@ -155,6 +155,13 @@ static void traps(wasm_engine_t* engine) {
   }
   /* Functions lie in the code section in index order. */
   CHECK(wasm_frame_module_offset(trace.data[0]) < wasm_frame_module_offset(trace.data[1]));
+  /* Each frame's instruction, from its body's start (one byte of local declarations, then
+   * the code): $inner's i32.div_s after two local.gets, $outer's call after i32.const 1 and a
+   * local.get. The module offset is the instruction's own byte. */
+  CHECK(wasm_frame_func_offset(trace.data[0]) == 5);
+  CHECK((unsigned char)traps_wasm[wasm_frame_module_offset(trace.data[0])] == 0x6d);
+  CHECK(wasm_frame_func_offset(trace.data[1]) == 5);
+  CHECK((unsigned char)traps_wasm[wasm_frame_module_offset(trace.data[1])] == 0x10);
   wasm_frame_t* origin = wasm_trap_origin(trap);
   CHECK(origin && wasm_frame_func_index(origin) == 1);
   CHECK(wasm_frame_module_offset(origin) == wasm_frame_module_offset(trace.data[0]));

@@ -52,10 +52,13 @@ static void reflection(const wasm_module_t* module) {
   wasm_exporttype_vec_delete(&exports);
 }
 
+/* The compiled-module cache: "\0twasm\r\n", a header, the module and (on the JIT) its code;
+ * it loads as the module did, and a corrupt, truncated or plain binary one is refused. */
 static void serialize_round_trip(wasm_store_t* store, const wasm_module_t* module) {
   wasm_byte_vec_t serialized;
   wasm_module_serialize(module, &serialized);
-  CHECK(serialized.size == module_wasm_size);
+  CHECK(serialized.size > module_wasm_size);
+  CHECK(serialized.size > 6 && memcmp(serialized.data, "\0twasm", 6) == 0);
   wasm_module_t* again = wasm_module_deserialize(store, &serialized);
   CHECK(again != NULL);
   wasm_exporttype_vec_t exports;
@@ -63,7 +66,16 @@ static void serialize_round_trip(wasm_store_t* store, const wasm_module_t* modul
   CHECK(exports.size == 7);
   wasm_exporttype_vec_delete(&exports);
   wasm_module_delete(again);
-  serialized.data[0] = 'X'; /* no longer a module */
+
+  wasm_byte_vec_t plain;
+  wasm_byte_vec_new(&plain, module_wasm_size, (const wasm_byte_t*)module_wasm);
+  CHECK(wasm_module_deserialize(store, &plain) == NULL);
+  wasm_byte_vec_delete(&plain);
+  wasm_byte_vec_t truncated;
+  wasm_byte_vec_new(&truncated, serialized.size - 1, serialized.data);
+  CHECK(wasm_module_deserialize(store, &truncated) == NULL);
+  wasm_byte_vec_delete(&truncated);
+  serialized.data[serialized.size / 2] ^= 0x40; /* caught by the checksum */
   CHECK(wasm_module_deserialize(store, &serialized) == NULL);
   wasm_byte_vec_delete(&serialized);
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -67,6 +68,28 @@ TEST_CASE("fuzz regressions replay: wasi_path") {
 }
 TEST_CASE("fuzz regressions replay: wasi_calls") {
   CHECK(replay("wasi_calls", tern_fuzz_wasi_calls) > 0);  // its deadline cases live there
+}
+
+TEST_CASE("fuzz regressions replay: module_cache") {
+  CHECK(replay("module_cache", tern_fuzz_module_cache) >= 6);  // its seeds live there
+}
+
+TEST_CASE("1000 truncated or flipped (and half resealed) compiled-module caches never crash") {
+  // Inputs of tern_fuzz_module_cache from a fixed seed: the flags byte (resealed, truncated),
+  // a truncation length and up to 8 flips; half leave the checksum wrong, half reseal it.
+  std::mt19937_64 random(15);
+  for (int i = 0; i < 1000; ++i) {
+    std::vector<uint8_t> input{uint8_t(i % 4)};
+    auto put_u32 = [&](uint32_t x) {
+      for (int b = 0; b < 4; ++b) input.push_back(uint8_t(x >> (8 * b)));
+    };
+    put_u32(uint32_t(random()));
+    for (uint64_t flips = random() % 8 + 1; flips > 0; --flips) {
+      put_u32(uint32_t(random()));
+      input.push_back(uint8_t(random()));
+    }
+    CHECK(tern_fuzz_module_cache(input.data(), input.size()) == 0);
+  }
 }
 
 TEST_CASE("fuzz targets accept trivial inputs") {

@@ -5,8 +5,8 @@
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/objects.h"
 #include "jit/common/runtime.h"
-#include "jit/common/simd_assembler.h"
 #include "tern/tern.h"
+#include "tests/jit/simd_refusal.h"
 #include "tests/support/wat.h"
 
 namespace tern {
@@ -15,8 +15,8 @@ namespace {
 using test::compile_wat;
 using test::must_compile;
 
-// Uses SIMD the JIT does not compile (i8x16.shuffle), so it is left to the interpreter; its exports
-// are scalar, so JIT code can call them.
+// Uses SIMD, which the JIT refuses here (refuse_simd), so it is left to the interpreter; its
+// exports are scalar, so JIT code can call them.
 constexpr const char* kSimdModule = R"(
   (module
     (func (export "sum4") (param i32 i32 i32 i32) (result i32)
@@ -43,7 +43,7 @@ constexpr const char* kScalarModule = R"(
     (func (export "square") (param i32) (result i32) (i32.mul (local.get 0) (local.get 0))))
 )";
 
-// Interpreted (it uses i8x16.popcnt, which the JIT does not compile) and calls into the
+// Interpreted (it uses SIMD, which the JIT refuses here) and calls into the
 // JIT-compiled module.
 constexpr const char* kSimdCaller = R"(
   (module
@@ -59,7 +59,8 @@ TEST_CASE("Tier::Auto is the default", "[tier]") {
 
 TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to the interpreter",
           "[tier]") {
-  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+  auto refusal = jit::testing::refuse_simd();
+  if (!refusal) {
     WARN("every SIMD op compiles on this host: no module the JIT refuses");
     return;
   }
@@ -77,7 +78,8 @@ TEST_CASE("Tier::Auto compiles scalar modules with the JIT and leaves SIMD to th
 }
 
 TEST_CASE("Tier::Jit rejects what the JIT does not compile / naming the instruction", "[tier]") {
-  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+  auto refusal = jit::testing::refuse_simd();
+  if (!refusal) {
     WARN("every SIMD op compiles on this host: no module the JIT refuses");
     return;
   }
@@ -90,7 +92,8 @@ TEST_CASE("Tier::Jit rejects what the JIT does not compile / naming the instruct
 }
 
 TEST_CASE("calls and traps cross between JIT and interpreted modules", "[tier]") {
-  if (jit::backend_compiles_simd(Opcode::I8x16Popcnt)) {
+  auto refusal = jit::testing::refuse_simd();
+  if (!refusal) {
     WARN("every SIMD op compiles on this host: no module the JIT refuses");
     return;
   }

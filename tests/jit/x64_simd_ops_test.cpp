@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <string>
@@ -103,6 +104,8 @@ struct Variant {
   bool dst_is_src0;
   bool one_v128_register;  // every v128 source in srcs[0]'s register
   bool avx;
+  // A shift by this constant count (X64SimdOperands::constant_count): srcs holds only the v128.
+  std::optional<uint32_t> constant_count = std::nullopt;
 };
 
 using Fn = void (*)(Frame*);
@@ -123,8 +126,9 @@ Fn assemble(JitRuntime& rt, Opcode op, const V128& imm, const Variant& var, std:
   const x86::Gp frame = x86::rdi;
 
   jit::X64SimdOperands o;
-  o.num_srcs = uint32_t(params.size());
-  for (size_t i = 0; i < params.size(); ++i) {
+  size_t in_regs = var.constant_count ? 1 : params.size();
+  o.num_srcs = uint32_t(in_regs);
+  for (size_t i = 0; i < in_regs; ++i) {
     if (is_gp(params[i])) {
       o.srcs[i] = r.g[i];
       as.mov(r.g[i], x86::qword_ptr(frame, offsetof(Frame, g) + 8 * i));
@@ -150,6 +154,10 @@ Fn assemble(JitRuntime& rt, Opcode op, const V128& imm, const Variant& var, std:
   as.pcmpeqd(r.scratch[1], r.scratch[1]);
   as.mov(r.gscratch, Imm(-1));
   o.imm = imm;
+  if (var.constant_count) {
+    o.constant_count = true;
+    o.imm.bytes[0] = uint8_t(*var.constant_count & 63);
+  }
   o.avx = var.avx;
   o.constants = &pool;
 
@@ -159,7 +167,7 @@ Fn assemble(JitRuntime& rt, Opcode op, const V128& imm, const Variant& var, std:
     as.mov(x86::qword_ptr(frame, offsetof(Frame, out_g)), o.dst.as<x86::Gp>());
   else
     as.movdqu(x86::ptr(frame, offsetof(Frame, out_v)), o.dst.as<x86::Xmm>());
-  for (size_t i = 0; i < params.size(); ++i) {
+  for (size_t i = 0; i < in_regs; ++i) {
     if (is_gp(params[i]))
       as.mov(x86::qword_ptr(frame, offsetof(Frame, g_after) + 8 * i), o.srcs[i].as<x86::Gp>());
     else
@@ -399,7 +407,8 @@ std::string describe(Opcode op, const V128& imm, const Variant& var, const Frame
   std::ostringstream s;
   s << name_of(op) << " (imm " << hex(imm) << ", " << (var.dst_is_src0 ? "dst=src0" : "dst apart")
     << (var.one_v128_register ? ", one v128 register" : "") << (var.avx ? ", AVX" : ", SSE")
-    << ", regs " << (var.regs == &kRegisterSets[0] ? 0 : 1) << ")";
+    << (var.constant_count ? ", constant count" : "") << ", regs "
+    << (var.regs == &kRegisterSets[0] ? 0 : 1) << ")";
   std::string_view sig = info(op).sig;
   for (size_t i = 0; i < sig.find('_'); ++i) {
     s << "\n  src" << i << " = ";
@@ -469,6 +478,7 @@ void check_variant(JitRuntime& rt, Opcode op, const V128& imm, const Variant& va
     bool same_as_first = var.one_v128_register && i > 0 && params[i] == 'v';
     counts[i] = is_gp(params[i]) ? gp[i].size() : same_as_first ? 1 : per_operand.size();
   }
+  if (var.constant_count) gp[1] = {*var.constant_count}, counts[1] = 1;
   size_t reported = 0;
   for (size_t i0 = 0; i0 < counts[0]; ++i0) {
     for (size_t i1 = 0; i1 < counts[1]; ++i1) {
@@ -486,7 +496,7 @@ void check_variant(JitRuntime& rt, Opcode op, const V128& imm, const Variant& va
         fn(&got);
         Result want = reference(op, imm, in);
         bool sources_kept = true;
-        for (size_t i = 0; i < params.size(); ++i) {
+        for (size_t i = 0; i < (var.constant_count ? 1 : params.size()); ++i) {
           bool is_dst = i == 0 && var.dst_is_src0 && is_gp(params[0]) == is_gp(sig.back());
           bool shares_dst =
               var.dst_is_src0 && var.one_v128_register && params[i] == 'v' && sig.back() == 'v';
@@ -544,4 +554,31 @@ TEST_CASE("x64 SIMD: the code of each op computes what the interpreter does") {
   for (size_t i = 0; i < failures.size() && i < 60; ++i) UNSCOPED_INFO(failures[i]);
   CHECK(failures.empty());
   CHECK(ops == 233);  // 213 of Wasm 2.0, 20 relaxed
+}
+
+TEST_CASE("x64 SIMD: shifts by a constant count compute what the interpreter does") {
+  JitRuntime rt;
+  const std::vector<V128> vectors = input_vectors();
+  std::vector<bool> avx_modes = {false};
+  if (host_has_avx()) avx_modes.push_back(true);
+  std::vector<std::string> failures;
+  size_t shifts = 0;
+  for (size_t k = 0; k < kOpcodeCount; ++k) {
+    Opcode op = Opcode(k);
+    if (!jit::x64_simd_shift(op)) continue;
+    ++shifts;
+    for (uint64_t count : gp_inputs('i')) {
+      for (const Registers& regs : kRegisterSets) {
+        for (bool avx : avx_modes) {
+          for (bool dst_is_src0 : {false, true}) {
+            check_variant(rt, op, V128{}, Variant{&regs, dst_is_src0, false, avx, uint32_t(count)},
+                          vectors, failures);
+          }
+        }
+      }
+    }
+  }
+  for (size_t i = 0; i < failures.size() && i < 60; ++i) UNSCOPED_INFO(failures[i]);
+  CHECK(failures.empty());
+  CHECK(shifts == 12);
 }

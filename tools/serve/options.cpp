@@ -63,6 +63,8 @@ OPTIONS
     --no-metrics           do not answer /.well-known/tern/metrics (it routes like any path)
     --wasm 2.0|3.0, -W NAME=y|n,...
                            the proposals a module may use, as for `tern run`
+    --profile perfmap      name the JIT's code for Linux perf in /tmp/perf-PID.map, as for
+                           `tern run`
     -h, --help             show this text
 
 EXAMPLES
@@ -131,13 +133,17 @@ std::optional<int> parse_serve_options(int argc, char** argv, int first, ServeOp
                                              "--wasm",
                                              "-W",
                                              "--max-connections",
-                                             "--header-timeout"};
+                                             "--header-timeout",
+                                             "--profile"};
     bool known = false;
     for (const char* option : kWithValue) known = known || name == option;
     if (!known) return usage("unknown option " + name);
     auto value = args.take_value();
     if (!value) return usage(name + " needs a value");
-    if (name == "--wasm" || name == "-W") {
+    if (name == "--profile") {
+      std::string error = cli::apply_profile_option(*value, o.config);
+      if (!error.empty()) return usage("--profile: " + error);
+    } else if (name == "--wasm" || name == "-W") {
       std::string error = cli::apply_feature_option(name, *value, o.config.features);
       if (!error.empty()) return usage(name + ": " + error);
     } else if (name == "--addr") {
