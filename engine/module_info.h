@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/composite_type.h"
 #include "engine/opcodes.h"
 #include "tern/config.h"
 #include "tern/types.h"
@@ -41,6 +42,7 @@ struct ConstInstr {
   uint64_t bits = 0;                    // i32/i64/f32/f64 payload, or the func/global index
   V128 v128{};                          // for v128.const
   ValType ref_type = ValType::FuncRef;  // for ref.null
+  uint32_t index2 = 0;                  // GC: array.new_fixed's length
   uint32_t offset = 0;                  // byte offset in the module, for diagnostics
 };
 struct ConstExpr {
@@ -82,11 +84,17 @@ struct CustomSection {
 };
 
 // A type index's place in the type section (binary/modules.rst, rec and sub): the recursion group
-// it belongs to and whether it is final. A type outside an explicit `rec` is a group of one.
+// it belongs to, whether it is final, its declared supertype, and its composite type. A type
+// outside an explicit `rec` is a group of one. A function type's signature is in
+// ModuleInfo::types; a struct or array type has an empty entry there and its fields here.
 struct TypeDef {
   uint32_t group_start = 0;
   uint32_t group_size = 1;
   bool final = true;
+  CompositeKind kind = CompositeKind::Func;
+  uint32_t super = kNoSuper;      // the declared supertype's index
+  uint32_t num_supers = 0;        // as declared: validation allows at most one
+  std::vector<FieldType> fields;  // a struct's fields, or an array's one element
 };
 
 struct ModuleInfo {
@@ -136,7 +144,16 @@ struct ModuleInfo {
   std::unordered_map<uint32_t, std::string> func_names;
 
   TypeDef type_def(uint32_t index) const {
-    return index < type_defs.size() ? type_defs[index] : TypeDef{index, 1, true};
+    if (index < type_defs.size()) return type_defs[index];
+    TypeDef plain;
+    plain.group_start = index;
+    return plain;
+  }
+  CompositeKind type_kind(uint32_t index) const {
+    return index < type_defs.size() ? type_defs[index].kind : CompositeKind::Func;
+  }
+  bool is_func_type(uint32_t index) const {
+    return index < types.size() && type_kind(index) == CompositeKind::Func;
   }
   uint32_t num_defined_funcs() const { return uint32_t(funcs.size()) - num_imported_funcs; }
   const FuncType& func_type(uint32_t func_index) const { return types[funcs[func_index]]; }

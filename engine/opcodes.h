@@ -46,10 +46,19 @@ enum class ImmKind : uint8_t {
   TableCopy,  // table index, table index
   Tag,        // tag index (throw, legacy catch)
   TryTable,   // block type, vec(catch clause): see Instr::targets
+  // GC: a type index (Instr::index), then a second u32 (Instr::index2): a field index, an
+  // operand count, a data segment, an element segment, or the source array type.
+  TypeField,
+  TypeCount,
+  TypeData,
+  TypeElem,
+  TypeType,
+  HeapType,  // a heap type; the opcode says whether the reference type is nullable
+  BrOnCast,  // cast flags, label, source and target heap types (Instr::type, Instr::type2)
 };
 
 struct OpcodeInfo {
-  uint8_t prefix;  // 0x00, 0xFC or 0xFD
+  uint8_t prefix;  // 0x00, 0xFB, 0xFC or 0xFD
   uint32_t code;   // byte, or the u32 after the prefix
   std::string_view text;
   ImmKind imm;
@@ -99,6 +108,12 @@ inline bool is_exception_handling(Opcode op) {
     default:
       return false;
   }
+}
+
+// The instructions of garbage collection (Config::features.gc): ref.eq and every 0xFB one,
+// consecutive in opcodes.def.
+inline bool is_gc(Opcode op) {
+  return op >= Opcode::RefEq && op <= Opcode::I31GetU;
 }
 
 // The 20 relaxed SIMD instructions (0xFD 0x100 to 0x113, consecutive in opcodes.def).

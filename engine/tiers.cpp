@@ -4,7 +4,9 @@
 #include "engine/interp/interpreter.h"
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/gc_refusal.h"
 #include "engine/runtime/prepare.h"
+#include "engine/validator/validator.h"
 #ifdef TERN_HAVE_JIT
 #include "jit/tier.h"
 #endif
@@ -35,6 +37,11 @@ Result<Module> compile_prepared(Engine& engine, std::shared_ptr<rt::CompiledModu
   const rt::TierImpl* jit = config.tier == Tier::Interp ? nullptr : jit_tier();
   if (config.tier == Tier::Jit && !jit) {
     return Error{ErrorKind::Limit, "the jit tier is not available in this build", {}, {}};
+  }
+  if (auto construct = rt::gc_module_construct(compiled->info)) {
+    // An invalid module is reported as invalid first, whatever it uses.
+    TERN_TRY(validate(compiled->info));
+    return rt::gc_refusal(*construct);
   }
   if (jit) {
     // The JIT validates each function as it compiles it. A module it rejects is invalid or

@@ -262,7 +262,10 @@ class Decoder {
 
   void rec_group(uint32_t size) {
     uint32_t start = uint32_t(m_.types.size());
-    for (uint32_t i = 0; i < size && r_.ok(); ++i) sub_type(TypeDef{start, size, true});
+    TypeDef def;
+    def.group_start = start;
+    def.group_size = size;
+    for (uint32_t i = 0; i < size && r_.ok(); ++i) sub_type(def);
   }
 
   void sub_type(TypeDef def) {
@@ -274,28 +277,62 @@ class Decoder {
         return;
       }
       def.final = form == 0x4F;
-      size_t supers_at = r_.pos();
-      uint32_t supers = r_.u32();
-      // Declared supertypes need a subtype-aware call_indirect and casts: GC's work.
-      if (supers != 0 && r_.ok()) {
-        r_.fail_unimplemented("a type with a declared supertype", "garbage collection", "gc", true,
-                              supers_at);
-        return;
+      def.num_supers = r_.u32();
+      // More than one is invalid (valid/types.rst), not malformed: the validator says so.
+      for (uint32_t i = 0; i < def.num_supers && r_.ok(); ++i) {
+        uint32_t super = r_.u32();
+        if (i == 0) def.super = super;
       }
       at = r_.pos();
       form = r_.u8();
     }
-    if (form != 0x60 && r_.ok()) {
-      if (!fail_unimplemented_type_form(r_, form, at)) r_.fail_at("malformed function type", at);
-      return;
-    }
+    if (!r_.ok()) return;
     FuncType t;
-    vec(r_.limited_count("params", "params", limits_.params),
-        [&] { t.params.push_back(valtype()); });
-    vec(r_.limited_count("results", "results", limits_.results),
-        [&] { t.results.push_back(valtype()); });
+    switch (form) {
+      case 0x60:
+        vec(r_.limited_count("params", "params", limits_.params),
+            [&] { t.params.push_back(valtype()); });
+        vec(r_.limited_count("results", "results", limits_.results),
+            [&] { t.results.push_back(valtype()); });
+        break;
+      case 0x5F:
+      case 0x5E:
+        if (!m_.features.gc) {
+          fail_unimplemented_type_form(r_, form, at);
+          return;
+        }
+        if (form == 0x5F) {
+          def.kind = CompositeKind::Struct;
+          vec(r_.limited_count("struct fields", "struct_fields", limits_.struct_fields),
+              [&] { def.fields.push_back(field_type()); });
+        } else {
+          def.kind = CompositeKind::Array;
+          def.fields.push_back(field_type());
+        }
+        break;
+      default:
+        if (!fail_unimplemented_type_form(r_, form, at)) r_.fail_at("malformed function type", at);
+        return;
+    }
     m_.types.push_back(std::move(t));
-    m_.type_defs.push_back(def);
+    m_.type_defs.push_back(std::move(def));
+  }
+
+  // A struct field or array element (binary/types.rst): a storage type, then its mutability.
+  FieldType field_type() {
+    FieldType f;
+    uint8_t b = r_.peek();
+    if (b == uint8_t(Packed::I8) || b == uint8_t(Packed::I16)) {
+      r_.u8();
+      f.packed = Packed(b);
+    } else {
+      f.type = valtype();
+    }
+    size_t at = r_.pos();
+    uint8_t mut = r_.u8();
+    if (r_.ok() && mut > 1) r_.fail_at("malformed mutability", at);
+    f.mut = mut == 1;
+    return f;
   }
 
   // Limits and the address type (binary/types.rst): flag bit 0 says a maximum follows, bit 2
@@ -455,7 +492,11 @@ class Decoder {
       c.bits = instr_.bits;
       c.v128 = instr_.v128;
       c.ref_type = instr_.type;
-      if (c.op == Opcode::RefFunc || c.op == Opcode::GlobalGet) c.bits = instr_.index;
+      c.index2 = instr_.index2;
+      // The index immediates: a function's or global's, or a GC instruction's type.
+      if (c.op == Opcode::RefFunc || c.op == Opcode::GlobalGet || is_gc(c.op)) {
+        c.bits = instr_.index;
+      }
       e.instrs.push_back(c);
     }
     return e;

@@ -28,11 +28,11 @@ struct Instr {
   uint32_t offset = 0;  // byte offset of the opcode in the module
 
   // Immediates; which fields are meaningful follows info(op).imm.
-  uint32_t index = 0;   // Label, Func, Local, Global, Table, Mem, Elem, Data, CallIndirect's type,
-                        // MemInit's data, MemCopy's destination, TableInit's element segment,
-                        // TableCopy's destination
+  uint32_t index = 0;  // Label (BrOnCast's too), Func, Local, Global, Table, Mem, Elem, Data,
+                       // CallIndirect's type, MemInit's data, MemCopy's destination, TableInit's
+                       // element segment, TableCopy's destination
   uint32_t index2 = 0;  // CallIndirect's table, MemInit's memory, MemCopy's source,
-                        // TableInit's table, TableCopy's source
+                        // TableInit's table, TableCopy's source; the GC kinds' second index
   MemArg mem;           // MemArg, MemArgLane
   uint8_t lane = 0;     // Lane, MemArgLane
   uint64_t bits = 0;    // I32 (sign-extended to 64), I64, F32 and F64 bit patterns; for
@@ -42,6 +42,7 @@ struct Instr {
   // RefType; SelectT's single result type (index holds how many types the immediate listed:
   // validation requires exactly 1)
   ValType type = ValType::I32;
+  ValType type2 = ValType::I32;       // BrOnCast's target type (`type` is its source type)
   BlockSig block;                     // Block
   std::span<const uint32_t> targets;  // BrTable: the label indices, then the default label;
                                       // TryTable: its catch clauses, three units each

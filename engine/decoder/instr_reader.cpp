@@ -75,11 +75,25 @@ void read_catches(Reader& r, Instr& in, std::vector<uint32_t>& targets) {
 
 namespace {
 
-// The bottom types' shorthands and heap types (nullfuncref, nullexternref, nullexnref): part of
-// the GC proposal's type lattice, but without any GC object behind them.
-bool is_bottom_heap_byte(uint8_t b) {
-  return b == uint8_t(HeapKind::NoFunc) || b == uint8_t(HeapKind::NoExtern) ||
-         b == uint8_t(HeapKind::NoExn);
+// The abstract heap types' bytes (binary/types.rst): 0x69 exn to 0x74 noexn.
+bool is_abstract_heap_byte(uint8_t b) {
+  return b >= uint8_t(HeapKind::Exn) && b <= uint8_t(HeapKind::NoExn);
+}
+
+// Those of the GC proposal's type lattice: every one but func, extern and exn, which came before.
+bool is_gc_heap_byte(uint8_t b) {
+  return is_abstract_heap_byte(b) && b != uint8_t(HeapKind::Func) &&
+         b != uint8_t(HeapKind::Extern) && b != uint8_t(HeapKind::Exn);
+}
+
+// br_on_cast's flags: bit 0 makes the source type nullable, bit 1 the target type.
+void read_cast_types(Reader& r, Instr& in) {
+  size_t at = r.pos();
+  uint8_t flags = r.u8();
+  if (r.ok() && flags > 3) r.fail_at("malformed cast flags", at);
+  in.index = r.u32();
+  in.type = read_heap_type(r, flags & 1);
+  in.type2 = read_heap_type(r, flags & 2);
 }
 
 }  // namespace
@@ -94,9 +108,7 @@ ValType read_heap_type(Reader& r, bool nullable) {
     return ref_to_type(uint32_t(std::min<int64_t>(v, reftype_bits::kMaxIndex)), nullable);
   }
   uint8_t b = uint8_t(v & 0x7F);
-  bool implemented = b == uint8_t(HeapKind::Func) || b == uint8_t(HeapKind::Extern) ||
-                     b == uint8_t(HeapKind::Exn) || (is_bottom_heap_byte(b) && r.features().gc);
-  if (!implemented || v < -64) {
+  if (v < -64 || !is_abstract_heap_byte(b) || (is_gc_heap_byte(b) && !r.features().gc)) {
     if (v < -64 || !fail_unimplemented_type(r, first, at)) {
       r.fail_at("malformed reference type", at);
     }
@@ -109,7 +121,7 @@ ValType read_valtype(Reader& r) {
   size_t at = r.pos();
   uint8_t b = r.u8();
   if (is_valtype_byte(b)) return ValType(b);
-  if (is_bottom_heap_byte(b) && r.features().gc) return ref_type(HeapKind(b), true);
+  if (is_gc_heap_byte(b) && r.features().gc) return ref_type(HeapKind(b), true);
   if ((b == 0x63 || b == 0x64) && r.features().function_references) {
     return read_heap_type(r, b == 0x63);
   }
@@ -135,19 +147,17 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
   uint8_t b = r.u8();
   if (!r.ok()) return false;
   int16_t op = kTables.op[b];
-  if (b == 0xFC || b == 0xFD) {
+  if (b == 0xFB || b == 0xFC || b == 0xFD) {
     uint32_t code = r.u32();
     if (!r.ok()) return false;
     auto o = opcode_from_prefixed(b, code);
     op = o ? int16_t(*o) : int16_t(-1);
-    in.bits = code;  // for the error below; the immediates overwrite it
   }
-  if (op < 0) {
-    uint32_t code = b == 0xFC || b == 0xFD ? uint32_t(in.bits) : b;
-    if (fail_unimplemented_opcode(r, b, code, in.offset)) return false;
-    return r.fail_at("illegal opcode", in.offset);
-  }
+  if (op < 0) return r.fail_at("illegal opcode", in.offset);
   in.op = Opcode(op);
+  if (is_gc(in.op) && !features.gc) {
+    return r.fail_disabled(name_of(in.op), "garbage collection", "gc", in.offset);
+  }
   if (is_relaxed_simd(in.op) && !features.relaxed_simd) {
     return r.fail_disabled(name_of(in.op), "relaxed SIMD", "relaxed-simd", in.offset);
   }
@@ -162,7 +172,7 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
       if (first == 0x40 || is_valtype_byte(first)) {
         r.u8();
         in.bits = uint64_t(int64_t(int8_t(uint8_t(first << 1)) >> 1));  // its s33 reading
-      } else if (first == 0x63 || first == 0x64 || is_bottom_heap_byte(first)) {
+      } else if (first == 0x63 || first == 0x64 || is_gc_heap_byte(first)) {
         in.type = read_valtype(r);  // a reference type beyond one byte: see kRefBlockType
         in.bits = uint64_t(kRefBlockType);
       } else {
@@ -250,8 +260,19 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
       break;
     case ImmKind::TableInit:
     case ImmKind::TableCopy:
+    case ImmKind::TypeField:
+    case ImmKind::TypeCount:
+    case ImmKind::TypeData:
+    case ImmKind::TypeElem:
+    case ImmKind::TypeType:
       in.index = r.u32();
       in.index2 = r.u32();
+      break;
+    case ImmKind::HeapType:
+      in.type = read_heap_type(r, in.op == Opcode::RefTestNull || in.op == Opcode::RefCastNull);
+      break;
+    case ImmKind::BrOnCast:
+      read_cast_types(r, in);
       break;
   }
   return r.ok();

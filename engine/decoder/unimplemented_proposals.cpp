@@ -79,16 +79,4 @@ bool fail_unimplemented_type_form(Reader& r, uint8_t form, size_t at) {
   return false;
 }
 
-bool fail_unimplemented_opcode(Reader& r, uint8_t prefix, uint32_t code, size_t at) {
-  static constexpr Named kOps[] = {{0xD3, "ref.eq", Proposal::Gc}};
-  if (prefix == 0xFB) return fail_for(r, Proposal::Gc, "opcode prefix 0xfb (GC instructions)", at);
-  if (prefix == 0xFC || prefix == 0xFD) return false;
-  for (const Named& op : kOps) {
-    if (op.code == code) {
-      return fail_for(r, op.proposal, "opcode " + hex(code) + " (" + op.name + ")", at);
-    }
-  }
-  return false;
-}
-
 }  // namespace tern

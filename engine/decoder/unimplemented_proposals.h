@@ -1,9 +1,8 @@
-// Constructs of the proposals Tern recognises but does not implement yet (GC: issue 14), and of
-// typed function references when Config::features has them off. Where the decoder would
-// otherwise report a bare "malformed value type" or "illegal opcode", these name the proposal:
-// "... requires the garbage collection proposal, which Tern does not implement yet", or the
-// disabled-proposal wording when Config::features has it off. The error stays Malformed either
-// way.
+// Type constructs of GC and typed function references when Config::features has those
+// proposals off. Where the decoder would otherwise report a bare "malformed value type", these
+// name the proposal and its switch ("... requires the garbage collection proposal (-W gc), which
+// is not enabled"). The error stays Malformed. (The decoder reads both proposals in full when
+// they are on; their instructions name themselves through instr_reader.)
 #pragma once
 
 #include <cstddef>
@@ -23,9 +22,5 @@ bool fail_unimplemented_table_initializer(Reader& r);
 
 // A type-section form byte of GC (rec, sub, sub final, struct, array): as above.
 bool fail_unimplemented_type_form(Reader& r, uint8_t form, size_t at);
-
-// An opcode of such a proposal (`prefix` is the first byte; `code` the byte itself or the u32
-// after a 0xFC/0xFD prefix; any 0xFB-prefixed opcode is GC's): as above.
-bool fail_unimplemented_opcode(Reader& r, uint8_t prefix, uint32_t code, size_t at);
 
 }  // namespace tern

@@ -10,6 +10,7 @@
 #include "engine/interp/emit.h"
 #include "engine/interp/interpreter.h"
 #include "engine/interp/machine.h"
+#include "engine/runtime/gc_refusal.h"
 #include "engine/validator/parallel_validation.h"
 #include "engine/validator/validator.h"
 
@@ -268,6 +269,9 @@ std::optional<Error> Lowerer::finish() {
 void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
                     std::span<const ValType> pushed, bool unreachable) {
   (void)popped;
+  // After a refusal the operand-stack model no longer follows the code: lower nothing more
+  // (the validator still reads the rest of the function).
+  if (error_) return;
   wasm_offset_ = in.offset;
   switch (in.op) {
     case Opcode::Block:
@@ -300,7 +304,9 @@ void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
   bool lowered = branches(in) || variables_and_calls(in, pushed) || memory(in, pushed) ||
                  tables_and_refs(in, pushed) || numeric(in, pushed) || simd(in, pushed) ||
                  exceptions(in) || typed_references(in);
-  if (!lowered && !error_) {
+  if (!lowered && !error_ && is_gc(in.op)) {
+    error_ = rt::gc_instruction_refusal(in, "the interpreter");
+  } else if (!lowered && !error_) {
     error_ =
         Error::invalid("the interpreter cannot lower " + std::string(name_of(in.op)), in.offset);
   }

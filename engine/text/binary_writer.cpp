@@ -45,6 +45,15 @@ void ByteWriter::func_type(const FuncType& t) {
   for (ValType v : t.results) val_type(v);
 }
 
+void ByteWriter::field_type(const FieldType& f) {
+  if (f.packed != Packed::None) {
+    u8(uint8_t(f.packed));
+  } else {
+    val_type(f.type);
+  }
+  u8(f.mut ? 1 : 0);
+}
+
 void ByteWriter::u64(uint64_t v) {
   do {
     uint8_t b = v & 0x7F;
@@ -115,7 +124,20 @@ Bytes ModuleSections::encode() const {
         body.u32(uint32_t(d.supertypes.size()));
         for (uint32_t s : d.supertypes) body.u32(s);
       }
-      body.func_type(types[i]);
+      switch (d.kind) {
+        case CompositeKind::Func:
+          body.func_type(types[i]);
+          break;
+        case CompositeKind::Struct:
+          body.u8(0x5F);
+          body.u32(uint32_t(d.fields.size()));
+          for (const FieldType& f : d.fields) body.field_type(f);
+          break;
+        case CompositeKind::Array:
+          body.u8(0x5E);
+          body.field_type(d.fields.empty() ? FieldType{} : d.fields[0]);
+          break;
+      }
     }
     ByteWriter counted;
     counted.u32(entries);

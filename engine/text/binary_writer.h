@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/composite_type.h"
 #include "tern/types.h"
 
 namespace tern::text {
@@ -27,6 +28,7 @@ class ByteWriter {
   void val_type(ValType t);
   void heap_type(ValType t);  // the heap type of reference type `t` (ref.null's immediate)
   void func_type(const FuncType& t);
+  void field_type(const FieldType& f);
   void u64(uint64_t v);  // unsigned LEB128
   // Limits with their address type: flag 0x04 and u64 bounds for i64 (memory64).
   void limits(const Limits& l, AddrType addr = AddrType::I32);
@@ -46,12 +48,16 @@ struct TypeDefText {
   bool sub = false;  // written as `sub`/`sub final` rather than a bare composite type
   bool final = true;
   std::vector<uint32_t> supertypes;
+  CompositeKind kind = CompositeKind::Func;  // a struct or array type has its fields here
+  std::vector<FieldType> fields;
 };
 
 // A module's contents, each entry already encoded, ready to be framed into sections.
 struct ModuleSections {
   std::vector<FuncType> types;
-  std::vector<TypeDefText> type_defs;  // per entry of types; a plain `(func ...)` when missing
+  // Per entry of types; a plain `(func ...)` when missing. A struct or array type's entry in
+  // types is empty.
+  std::vector<TypeDefText> type_defs;
   std::vector<Bytes> imports;
   std::vector<uint32_t> funcs;  // type index of each defined function
   std::vector<Bytes> tables, memories, globals, exports, elems, codes, datas;

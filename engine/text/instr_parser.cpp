@@ -282,7 +282,14 @@ void ModuleParser::operation(Opcode op, ByteWriter& out) {
     for (ValType t : types) out.val_type(t);
     return;
   }
-  if (op == Opcode::MemoryInit || op == Opcode::DataDrop) out_.needs_data_count = true;
+  if (op == Opcode::RefTest || op == Opcode::RefCast || op == Opcode::BrOnCast ||
+      op == Opcode::BrOnCastFail) {
+    return cast_instr(op, out);
+  }
+  if (op == Opcode::MemoryInit || op == Opcode::DataDrop || op == Opcode::ArrayNewData ||
+      op == Opcode::ArrayInitData) {
+    out_.needs_data_count = true;
+  }
   write_opcode(op, out);
   immediates(op, out);
 }
@@ -294,6 +301,8 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
     case ImmKind::Block:     // handled by block_instr
     case ImmKind::TryTable:  // handled by try_table_instr
     case ImmKind::SelectT:   // handled by operation
+    case ImmKind::HeapType:  // handled by cast_instr
+    case ImmKind::BrOnCast:  // handled by cast_instr
       break;
     case ImmKind::Tag:
       out.u32(tags_.resolve(c_));
@@ -396,6 +405,33 @@ void ModuleParser::immediates(Opcode op, ByteWriter& out) {
       out.u32(table);
       break;
     }
+    case ImmKind::TypeField: {
+      uint32_t type = types_.resolve(c_);
+      out.u32(type);
+      out.u32(field_index(type));
+      break;
+    }
+    case ImmKind::TypeCount: {
+      out.u32(types_.resolve(c_));
+      const Token& t = c_.peek();
+      auto n = t.kind == Kind::Atom ? parse_unsigned(t.text, 32) : std::nullopt;
+      if (!n) c_.unexpected();
+      c_.next();
+      out.u32(uint32_t(*n));
+      break;
+    }
+    case ImmKind::TypeData:
+      out.u32(types_.resolve(c_));
+      out.u32(datas_.resolve(c_));
+      break;
+    case ImmKind::TypeElem:
+      out.u32(types_.resolve(c_));
+      out.u32(elems_.resolve(c_));
+      break;
+    case ImmKind::TypeType:
+      out.u32(types_.resolve(c_));
+      out.u32(types_.resolve(c_));
+      break;
     case ImmKind::TableCopy: {
       uint32_t dst = 0, src = 0;
       if (is_index_token(c_.peek())) {

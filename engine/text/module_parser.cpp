@@ -188,7 +188,8 @@ uint32_t ModuleParser::type_index_of(const FuncType& t) {
     // An inline type use means a plain function type: final, alone in its group.
     bool plain = i >= out_.type_defs.size() ||
                  (out_.type_defs[i].group_size == 1 && !out_.type_defs[i].starts_rec &&
-                  out_.type_defs[i].final && out_.type_defs[i].supertypes.empty());
+                  out_.type_defs[i].final && out_.type_defs[i].supertypes.empty() &&
+                  out_.type_defs[i].kind == CompositeKind::Func);
     if (plain && out_.types[i] == t) return uint32_t(i);
   }
   out_.types.push_back(t);

@@ -90,6 +90,10 @@ class ModuleParser {
   ValType expect_val_type();
   ValType expect_ref_type();
   ValType expect_heap_type(bool nullable);  // a reference to the heap type that follows
+  FieldType field_type();                   // `(mut storagetype)` or `storagetype`
+  void struct_fields(TypeDefText& def, IndexSpace& names);
+  // A field index of struct type `type`: a number, or an identifier its definition bound.
+  uint32_t field_index(uint32_t type);
   void collect_types();
   void type_definitions();
   // Where pass 1 found each type definition (after `(type $id?`), and its recursion group.
@@ -100,6 +104,7 @@ class ModuleParser {
     bool starts_rec;
   };
   std::vector<TypeSource> type_sources_;
+  std::vector<IndexSpace> field_names_;  // per explicit type definition: its fields' identifiers
 
   // instr_parser.cpp: instructions.
   void instrs(ByteWriter& out);
@@ -119,6 +124,9 @@ class ModuleParser {
   void mem_arg(const OpcodeInfo& info, ByteWriter& out, bool lane_follows);
   uint32_t memory_index();  // an optional memory index (0 when absent)
   uint8_t lane_index();
+  // instr_parser_gc.cpp: ref.test, ref.cast and br_on_cast, whose reference types decide their
+  // encoding.
+  void cast_instr(Opcode op, ByteWriter& out);
   Bytes const_expr();  // instructions up to `)`, then `end`
 
   TokenCursor& c_;

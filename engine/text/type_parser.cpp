@@ -101,7 +101,44 @@ void ModuleParser::collect_types() {
   }
 }
 
-// After pass 1: each recorded definition, `(func ...)` or `(sub final? $super* (func ...))`.
+FieldType ModuleParser::field_type() {
+  FieldType f;
+  bool mut = c_.take_form("mut");
+  f.mut = mut;
+  if (c_.take_atom("i8")) {
+    f.packed = Packed::I8;
+  } else if (c_.take_atom("i16")) {
+    f.packed = Packed::I16;
+  } else {
+    f.type = expect_val_type();
+  }
+  if (mut) c_.expect_rparen();
+  return f;
+}
+
+// `(field $id fieldtype)` or `(field fieldtype*)`, repeated, inside `(struct ...)`.
+void ModuleParser::struct_fields(TypeDefText& def, IndexSpace& names) {
+  while (c_.take_form("field")) {
+    if (auto id = c_.take_id()) {
+      names.add(c_, id);
+      def.fields.push_back(field_type());
+    } else {
+      while (!c_.at(Kind::RParen)) {
+        names.add(c_, std::nullopt);
+        def.fields.push_back(field_type());
+      }
+    }
+    c_.expect_rparen();
+  }
+}
+
+uint32_t ModuleParser::field_index(uint32_t type) {
+  static const IndexSpace kUnnamed("field");
+  return (type < field_names_.size() ? field_names_[type] : kUnnamed).resolve(c_);
+}
+
+// After pass 1: each recorded definition, `(func ...)`, `(struct ...)` or `(array ...)`, bare or
+// in `(sub final? $super* ...)`.
 void ModuleParser::type_definitions() {
   size_t resume = c_.position();
   for (const TypeSource& src : type_sources_) {
@@ -115,13 +152,21 @@ void ModuleParser::type_definitions() {
       def.final = c_.take_atom("final");
       while (is_index_token(c_.peek())) def.supertypes.push_back(types_.resolve(c_));
     }
-    if (c_.at_form("struct") || c_.at_form("array")) {
-      c_.fail("struct and array types (the GC proposal) are not supported yet");
+    IndexSpace& names = field_names_.emplace_back("field");
+    FuncType signature_of_func;
+    if (c_.take_form("struct")) {
+      def.kind = CompositeKind::Struct;
+      struct_fields(def, names);
+    } else if (c_.take_form("array")) {
+      def.kind = CompositeKind::Array;
+      def.fields.push_back(field_type());
+    } else {
+      c_.expect_lparen();
+      c_.expect_atom("func");
+      ParamIds ids;
+      signature_of_func = signature(&ids);
     }
-    c_.expect_lparen();
-    c_.expect_atom("func");
-    ParamIds ids;
-    out_.types.push_back(signature(&ids));
+    out_.types.push_back(std::move(signature_of_func));
     c_.expect_rparen();
     if (sub) c_.expect_rparen();
     c_.expect_rparen();

@@ -171,6 +171,7 @@ Result<void> FuncValidator::read_locals(Reader& r, const FuncType& type) {
 Result<void> FuncValidator::run(const ModuleInfo& m, uint32_t defined_index,
                                 FuncConsumer* consumer) {
   m_ = &m;
+  space_ = TypeSpace::of(m);
   uint32_t func_index = m.num_imported_funcs + defined_index;
   const FuncBody& body = m.bodies[defined_index];
   if (m.funcs[func_index] >= m.types.size()) return Error::invalid("unknown type", body.start);
@@ -190,7 +191,9 @@ Result<void> FuncValidator::run(const ModuleInfo& m, uint32_t defined_index,
     if (!read_instr(r, in_, targets_, m.limits.br_table_targets, m.features)) return r.error();
     bool unreachable = ctrls_.back().unreachable;
     malformed_ = false;
+    limit_ = false;
     if (const char* msg = check()) {
+      if (limit_) return Error{ErrorKind::Limit, msg, in_.offset, {}};
       return malformed_ ? Error::malformed(msg, in_.offset) : Error::invalid(msg, in_.offset);
     }
     if (consumer) {
@@ -312,11 +315,13 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
     case ImmKind::CallIndirect:
       if (in_.index2 >= m.tables.size()) return unknown("table", in_.index2);
       if (in_.index >= m.types.size()) return unknown("type", in_.index);
+      if (!m.is_func_type(in_.index)) return "type mismatch: not a function type";
       return !matches(m.tables[in_.index2].elem, ValType::FuncRef) ? "type mismatch" : nullptr;
     case ImmKind::Block:
     case ImmKind::TryTable: {
       int64_t bt = int64_t(in_.bits);
       if (bt >= 0 && uint64_t(bt) >= m.types.size()) return unknown("type", uint32_t(bt));
+      if (bt >= 0 && !m.is_func_type(uint32_t(bt))) return "type mismatch: not a function type";
       if (bt == int64_t(int8_t(uint8_t(ValType::ExnRef) << 1) >> 1) && !m.features.exceptions) {
         return disabled("exnref", false);
       }
@@ -334,7 +339,10 @@ const char* FuncValidator::check_immediates(ImmKind imm, uint8_t n) {
     case ImmKind::Tag:
       return in_.index >= m.tags.size() ? unknown("tag", in_.index) : nullptr;
     case ImmKind::Type:
-      return in_.index >= m.types.size() ? unknown("type", in_.index) : nullptr;
+      if (in_.index >= m.types.size()) return unknown("type", in_.index);
+      // call_ref's type is a function type; the GC instructions check theirs.
+      if (!is_gc(in_.op) && !m.is_func_type(in_.index)) return "type mismatch: not a function type";
+      return nullptr;
     default:
       return nullptr;
   }
@@ -645,6 +653,7 @@ const char* FuncValidator::check_hand_typed() {
     default:
       if (is_exception_handling(in_.op)) return check_exceptions();
       if (is_typed_function_reference(in_.op)) return check_typed_references();
+      if (is_gc(in_.op)) return check_gc();
       return "illegal opcode";  // every opcode is typed above or by its signature
   }
 }

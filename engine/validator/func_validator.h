@@ -57,12 +57,23 @@ class FuncValidator {
   const char* check_typed_references();
   // A Malformed error when `in_` is one of those with the proposal off.
   const char* check_typed_references_enabled();
+  // ref.eq and the 0xFB instructions (func_validator_gc.cpp).
+  const char* check_gc();
+  const char* check_br_on_cast();
+  // Type `index` of kind `kind` into `def`, or an error.
+  const char* gc_type(uint32_t index, CompositeKind kind, const TypeDef*& def);
+  // array.new_data/init_data's data segment (TypeData) or array.new_elem/init_elem's element
+  // segment (TypeElem), Instr::index2, for arrays of `elem`.
+  const char* gc_segment(ImmKind imm, const FieldType& elem);
+  // Pops a reference of the hierarchy whose top is `top`.
+  bool pop_ref_in(HeapKind top, ValType& got);
+  const char* unknown_type(ValType t);
   // The current block instruction's block type as its Ctrl keeps it (see block_ref_types_).
   int64_t block_type() const { return block_type_; }
 
   // Subtyping (valid/matching.rst) between this module's types.
   bool matches(ValType actual, ValType expected) const {
-    return val_matches(actual, expected, m_->type_classes);
+    return val_matches(actual, expected, space_);
   }
   bool all_match(std::span<const ValType> actual, std::span<const ValType> expected) const {
     if (actual.size() != expected.size()) return false;
@@ -126,10 +137,13 @@ class FuncValidator {
   }
 
   const ModuleInfo* m_ = nullptr;
+  TypeSpace space_;                        // m_'s types, for matches()
   std::span<const ValType> body_results_;  // the function's results: its body's label types
   Instr in_;
-  // Set by check() when the fault is in the bytes rather than the types (Malformed).
+  // Set by check() when the fault is in the bytes rather than the types (Malformed), or is an
+  // implementation limit (Limit).
   bool malformed_ = false;
+  bool limit_ = false;
   // Set by check() for instructions with a fixed signature: the consumer then gets the
   // signature's own types as popped/pushed, with no copying.
   bool fixed_ = false;

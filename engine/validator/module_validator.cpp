@@ -25,13 +25,11 @@ class ModuleValidator {
     TERN_TRY(type_section());
     TERN_TRY(typed_references());
     for (const Import& im : m_.imports) {
-      if (im.kind == ExternKind::Func && im.func_type >= m_.types.size()) {
-        return Error::invalid(unknown("type", im.func_type));
-      }
+      if (im.kind == ExternKind::Func) TERN_TRY(func_type_index(im.func_type));
     }
     for (uint32_t type_index : m_.tags) TERN_TRY(tag_type(type_index));
     for (uint32_t i = m_.num_imported_funcs; i < m_.funcs.size(); ++i) {
-      if (m_.funcs[i] >= m_.types.size()) return Error::invalid(unknown("type", m_.funcs[i]));
+      TERN_TRY(func_type_index(m_.funcs[i]));
     }
     for (const TableType& t : m_.tables) {
       if (t.addr == AddrType::I64) {
@@ -95,10 +93,11 @@ class ModuleValidator {
   }
 
   // A constant expression producing one `want` (valid/instructions.rst, "Constant
-  // Expressions"): constants, ref.null, ref.func, global.get of an immutable global, and with
-  // extended const i32/i64 add, sub and mul. 2.0 lets global.get name imported globals only;
-  // 3.0 (a rule that came with GC, which switches it) any of the first `visible_globals`: a
-  // global's initialiser sees the globals before it, a segment's every global.
+  // Expressions"): constants, ref.null, ref.func, global.get of an immutable global, with
+  // extended const i32/i64 add, sub and mul, and with GC the instructions of gc_const. 2.0 lets
+  // global.get name imported globals only; 3.0 (a rule that came with GC, which switches it) any of
+  // the first `visible_globals`: a global's initialiser sees the globals before it, a segment's
+  // every global.
   Result<void> const_expr(const ConstExpr& e, ValType want, uint32_t visible_globals = UINT32_MAX) {
     const uint64_t readable_globals = m_.features.gc
                                           ? std::min<uint64_t>(visible_globals, m_.globals.size())
@@ -142,6 +141,16 @@ class ModuleValidator {
             return Error::invalid("constant expression required", c.offset);
           stack.push_back(m_.globals[c.bits].type);
           break;
+        case Opcode::StructNew:
+        case Opcode::StructNewDefault:
+        case Opcode::ArrayNew:
+        case Opcode::ArrayNewDefault:
+        case Opcode::ArrayNewFixed:
+        case Opcode::RefI31:
+        case Opcode::AnyConvertExtern:
+        case Opcode::ExternConvertAny:
+          TERN_TRY(gc_const(c, stack));
+          break;
         case Opcode::I32Add:
         case Opcode::I32Sub:
         case Opcode::I32Mul:
@@ -154,7 +163,7 @@ class ModuleValidator {
           return Error::invalid("constant expression required", c.offset);
       }
     }
-    if (stack.size() != 1 || !val_matches(stack[0], want, m_.type_classes)) {
+    if (stack.size() != 1 || !val_matches(stack[0], want, TypeSpace::of(m_))) {
       return Error::invalid("type mismatch", e.offset);
     }
     return {};
@@ -169,13 +178,34 @@ class ModuleValidator {
     return {};
   }
 
-  // A type definition refers to types before its recursion group's end only.
+  // A type definition refers to types before its recursion group's end only; a declared
+  // supertype is a single earlier type, not final, that the definition matches (valid/types.rst,
+  // "sub type").
   Result<void> type_section() const {
     for (uint32_t i = 0; i < m_.types.size(); ++i) {
       TypeDef d = m_.type_def(i);
       uint64_t bound = uint64_t(d.group_start) + d.group_size;
       for (ValType t : m_.types[i].params) TERN_TRY(known_type(t, bound));
       for (ValType t : m_.types[i].results) TERN_TRY(known_type(t, bound));
+      for (const FieldType& f : d.fields) TERN_TRY(known_type(f.type, bound));
+      if (d.num_supers > 1) return Error::invalid("sub type: more than one supertype");
+      if (d.super == kNoSuper) continue;
+      if (d.super >= i) return Error::invalid(unknown("type", d.super));
+      if (m_.type_defs[d.super].final) return Error::invalid("sub type: the supertype is final");
+      if (!composite_matches(m_, i, d.super)) {
+        return Error::invalid("sub type: type " + std::to_string(i) +
+                              " does not match its supertype " + std::to_string(d.super));
+      }
+    }
+    return {};
+  }
+
+  // A type index that must name a function type: a function's, an import's or a tag's.
+  Result<void> func_type_index(uint32_t index) const {
+    if (index >= m_.types.size()) return Error::invalid(unknown("type", index));
+    if (!m_.is_func_type(index)) {
+      return Error::invalid("type mismatch: type " + std::to_string(index) +
+                            " is not a function type");
     }
     return {};
   }
@@ -209,9 +239,71 @@ class ModuleValidator {
     return {};
   }
 
+  // The GC instructions a constant expression may hold (valid/instructions.rst, "Constant
+  // Expressions"): allocations of structs and arrays from operands or defaults, ref.i31, and
+  // the conversions between any and extern. Types as in function bodies.
+  Result<void> gc_const(const ConstInstr& c, std::vector<ValType>& stack) const {
+    auto pop = [&](ValType want) {
+      if (stack.empty() || !val_matches(stack.back(), want, TypeSpace::of(m_))) return false;
+      stack.pop_back();
+      return true;
+    };
+    auto mismatch = [&] { return Error::invalid("type mismatch", c.offset); };
+    if (c.op == Opcode::RefI31) {
+      if (!pop(ValType::I32)) return mismatch();
+      stack.push_back(ref_type(HeapKind::I31, false));
+      return {};
+    }
+    if (c.op == Opcode::AnyConvertExtern || c.op == Opcode::ExternConvertAny) {
+      bool to_any = c.op == Opcode::AnyConvertExtern;
+      if (stack.empty()) return mismatch();
+      ValType operand = stack.back();
+      if (!pop(ref_type(to_any ? HeapKind::Extern : HeapKind::Any, true))) return mismatch();
+      stack.push_back(ref_type(to_any ? HeapKind::Any : HeapKind::Extern, is_nullable(operand)));
+      return {};
+    }
+    uint32_t index = uint32_t(c.bits);
+    if (index >= m_.types.size()) return Error::invalid(unknown("type", index), c.offset);
+    const TypeDef& d = m_.type_defs[index];
+    bool is_struct = c.op == Opcode::StructNew || c.op == Opcode::StructNewDefault;
+    if (d.kind != (is_struct ? CompositeKind::Struct : CompositeKind::Array)) return mismatch();
+    switch (c.op) {
+      case Opcode::StructNew:
+        for (size_t i = d.fields.size(); i-- > 0;) {
+          if (!pop(unpacked(d.fields[i]))) return mismatch();
+        }
+        break;
+      case Opcode::StructNewDefault:
+      case Opcode::ArrayNewDefault:
+        for (const FieldType& f : d.fields) {
+          if (!defaultable(f.type)) return mismatch();
+        }
+        if (c.op == Opcode::ArrayNewDefault && !pop(ValType::I32)) return mismatch();
+        break;
+      case Opcode::ArrayNew:
+        if (!pop(ValType::I32) || !pop(unpacked(d.fields[0]))) return mismatch();
+        break;
+      default:  // array.new_fixed
+        if (c.index2 > m_.limits.array_new_fixed_operands) {
+          return Error{ErrorKind::Limit,
+                       "array.new_fixed of " + std::to_string(c.index2) +
+                           " operands exceeds the limit ModuleLimits::array_new_fixed_operands = " +
+                           std::to_string(m_.limits.array_new_fixed_operands),
+                       c.offset,
+                       {}};
+        }
+        for (uint32_t i = 0; i < c.index2; ++i) {
+          if (!pop(unpacked(d.fields[0]))) return mismatch();
+        }
+        break;
+    }
+    stack.push_back(ref_to_type(index, false));
+    return {};
+  }
+
   // A tag's type is a function type with no results (exception handling).
   Result<void> tag_type(uint32_t type_index) {
-    if (type_index >= m_.types.size()) return Error::invalid(unknown("type", type_index));
+    TERN_TRY(func_type_index(type_index));
     if (!m_.types[type_index].results.empty()) {
       return Error::invalid("non-empty tag result type");
     }
@@ -254,7 +346,7 @@ class ModuleValidator {
       return Error::invalid(unknown("table", seg.table), seg.offset_in_module);
     }
     TERN_TRY(const_expr(seg.offset, valtype_of(m_.tables[seg.table].addr)));
-    if (!val_matches(seg.type, m_.tables[seg.table].elem, m_.type_classes)) {
+    if (!val_matches(seg.type, m_.tables[seg.table].elem, TypeSpace::of(m_))) {
       return Error::invalid("type mismatch", seg.offset_in_module);
     }
     return {};

@@ -48,6 +48,9 @@ struct ModuleLimits {
   // Labels of one br_table besides its default. The JS API sets none; this is V8's
   // (kV8MaxWasmFunctionBrTableSize), so what runs on the Web runs here.
   uint32_t br_table_targets = 65520;
+  uint32_t struct_fields = 10000;  // fields of one struct type (GC)
+  // Operands of one array.new_fixed (GC): each is a value on the operand stack.
+  uint32_t array_new_fixed_operands = 10000;
 };
 
 // The WebAssembly proposals a module may use, as wasmtime's WasmFeatures. Everything in Wasm 2.0

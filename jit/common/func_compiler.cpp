@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "engine/runtime/gc_refusal.h"
 #include "jit/common/helpers.h"
 #include "jit/common/opcode_forms.h"
 #include "jit/common/runtime_layout.h"
@@ -81,6 +82,10 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
   }
   if (is_typed_function_reference(in.op)) {
     if (!error_) error_ = typed_reference_refusal(in);
+    return;
+  }
+  if (is_gc(in.op)) {
+    if (!error_) error_ = rt::gc_instruction_refusal(in, "the jit");
     return;
   }
   if (!compile(in, popped, pushed)) fail(in, "unsupported instruction");

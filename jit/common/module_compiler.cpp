@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "engine/runtime/alloc.h"
+#include "engine/runtime/gc_refusal.h"
 #include "engine/runtime/trap.h"
 #include "engine/validator/parallel_validation.h"
 #include "jit/common/code_buffer.h"
@@ -49,6 +50,8 @@ class SupportCheck final : public FuncConsumer {
       error_ = simd_refusal(in);
     } else if (is_typed_function_reference(in.op)) {
       error_ = typed_reference_refusal(in);
+    } else if (is_gc(in.op)) {
+      error_ = rt::gc_instruction_refusal(in, "the jit");
     } else if (!v128_ && (std::ranges::any_of(popped, is_v128) ||
                           std::ranges::any_of(pushed, is_v128) || catches_v128(in))) {
       error_ = Error::invalid(
