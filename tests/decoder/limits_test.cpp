@@ -99,6 +99,10 @@ const LimitCase kCases[] = {
        // One parameter counts with the declared locals.
        return one_func({kI32}, {}, {0x0B}, {}, cat({{0x01}, uleb(n - 1), {kI32}}));
      }},
+    {"struct_fields", &ModuleLimits::struct_fields,
+     [](uint32_t n) {
+       return module({section(1, cat({{0x01, 0x5F}, repeat(n, {kI32, 0x00})}))});
+     }},
     {"br_table_targets", &ModuleLimits::br_table_targets,
      [](uint32_t n) {
        Bytes code = cat({{0x02, 0x40, 0x41, 0x00, 0x0E}, repeat(n, {0x00}), {0x00, 0x0B, 0x0B}});
@@ -143,6 +147,8 @@ TEST_CASE("the Web's limits are the defaults / and hold where the module is smal
   CHECK(web.function_body_bytes == 7654321);
   CHECK(web.locals == 50000);
   CHECK(web.br_table_targets == 65520);
+  CHECK(web.struct_fields == 10000);
+  CHECK(web.array_new_fixed_operands == 10000);
   CHECK(web.module_bytes == uint64_t(1) << 30);
   CHECK(Config{}.module_limits.functions == web.functions);
   for (const LimitCase& c : kCases) {
