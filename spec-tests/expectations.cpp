@@ -50,8 +50,8 @@ std::string hex(uint64_t bits, unsigned digits) {
   return fmt::format("0x{:0{}x}", bits, digits);
 }
 
-// A reference-class pattern: a null or any non-null reference of a hierarchy. A GC pattern
-// names values Tern does not have yet, so it matches nothing.
+// A reference-class pattern: a null or any non-null reference of a hierarchy. Of the any
+// hierarchy Tern has only nulls until GC executes, so a non-null GC pattern matches nothing.
 bool reference_class_matches(const text::ResultPattern& p, const Value& v) {
   auto hierarchy = text::hierarchy_of(v.type());
   if (!hierarchy) return false;

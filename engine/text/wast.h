@@ -54,6 +54,7 @@ inline std::optional<RefHierarchy> hierarchy_of(ValType type) {
   if (t == ValType::FuncRef) return RefHierarchy::Func;
   if (t == ValType::ExternRef) return RefHierarchy::Extern;
   if (t == ValType::ExnRef) return RefHierarchy::Exn;
+  if (t == ref_type(HeapKind::Any, true)) return RefHierarchy::Gc;  // only null, before GC runs
   return std::nullopt;
 }
 
@@ -62,6 +63,7 @@ inline std::optional<ValType> null_type_of(RefHierarchy h) {
   if (h == RefHierarchy::Func) return ValType::FuncRef;
   if (h == RefHierarchy::Extern) return ValType::ExternRef;
   if (h == RefHierarchy::Exn) return ValType::ExnRef;
+  if (h == RefHierarchy::Gc) return ref_type(HeapKind::Any, true);
   return std::nullopt;
 }
 
