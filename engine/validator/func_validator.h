@@ -157,6 +157,7 @@ class FuncValidator {
   std::vector<ValType> vals_;
   std::vector<Ctrl> ctrls_;
   std::vector<ValType> popped_;
+  std::vector<ValType> operands_;  // an allocating GC instruction's (allocation.h)
   std::vector<ValType> pushed_;
   std::vector<uint32_t> targets_;
   std::vector<std::pair<uint32_t, ValType>> local_groups_;

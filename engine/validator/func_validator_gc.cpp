@@ -3,6 +3,7 @@
 // conversions between the any and extern hierarchies.
 #include <string>
 
+#include "engine/validator/allocation.h"
 #include "engine/validator/func_validator.h"
 
 namespace tern {
@@ -71,18 +72,25 @@ const char* FuncValidator::check_gc() {
       return nullptr;
     }
     case Opcode::StructNew:
-    case Opcode::StructNewDefault: {
-      if (const char* msg = gc_type(in_.index, CompositeKind::Struct, def)) return msg;
-      if (in_.op == Opcode::StructNew) {
-        popped_.resize(def->fields.size());
-        for (size_t i = def->fields.size(); i-- > 0;) {
-          if (!pop(unpacked(def->fields[i]), popped_[i])) return kMismatch;
-        }
-      } else {
-        for (const FieldType& f : def->fields) {
-          if (!defaultable(f.type)) return "type mismatch: field is not defaultable";
+    case Opcode::StructNewDefault:
+    case Opcode::ArrayNew:
+    case Opcode::ArrayNewDefault:
+    case Opcode::ArrayNewFixed: {
+      bool is_struct = in_.op == Opcode::StructNew || in_.op == Opcode::StructNewDefault;
+      if (const char* msg =
+              gc_type(in_.index, is_struct ? CompositeKind::Struct : CompositeKind::Array, def)) {
+        return msg;
+      }
+      if (in_.op == Opcode::ArrayNewFixed) {
+        if (auto over = array_new_fixed_over_limit(in_.index2, m.limits)) {
+          message_ = std::move(*over);
+          limit_ = true;
+          return message_.c_str();
         }
       }
+      if (const char* msg = allocation_operands(in_.op, *def, in_.index2, operands_)) return msg;
+      popped_.resize(operands_.size());
+      if (!pop_into(operands_, 0)) return kMismatch;
       push(ref_to_type(in_.index, false));
       return nullptr;
     }
@@ -109,37 +117,12 @@ const char* FuncValidator::check_gc() {
       push(unpacked(f));
       return nullptr;
     }
-    case Opcode::ArrayNew:
-    case Opcode::ArrayNewDefault:
-    case Opcode::ArrayNewFixed:
     case Opcode::ArrayNewData:
     case Opcode::ArrayNewElem: {
       if (const char* msg = gc_type(in_.index, CompositeKind::Array, def)) return msg;
-      const FieldType& elem = def->fields[0];
-      if (in_.op == Opcode::ArrayNew) {
-        popped_.resize(2);
-        if (!pop(ValType::I32, popped_[1]) || !pop(unpacked(elem), popped_[0])) return kMismatch;
-      } else if (in_.op == Opcode::ArrayNewDefault) {
-        if (!defaultable(elem.type)) return "type mismatch: array type is not defaultable";
-        popped_.resize(1);
-        if (!pop(ValType::I32, popped_[0])) return kMismatch;
-      } else if (in_.op == Opcode::ArrayNewFixed) {
-        if (in_.index2 > m.limits.array_new_fixed_operands) {
-          message_ = "array.new_fixed of " + std::to_string(in_.index2) +
-                     " operands exceeds the limit ModuleLimits::array_new_fixed_operands = " +
-                     std::to_string(m.limits.array_new_fixed_operands);
-          limit_ = true;
-          return message_.c_str();
-        }
-        popped_.resize(in_.index2);
-        for (size_t i = in_.index2; i-- > 0;) {
-          if (!pop(unpacked(elem), popped_[i])) return kMismatch;
-        }
-      } else {
-        if (const char* msg = gc_segment(imm, elem)) return msg;
-        popped_.resize(2);
-        if (!pop(ValType::I32, popped_[1]) || !pop(ValType::I32, popped_[0])) return kMismatch;
-      }
+      if (const char* msg = gc_segment(imm, def->fields[0])) return msg;
+      popped_.resize(2);
+      if (!pop(ValType::I32, popped_[1]) || !pop(ValType::I32, popped_[0])) return kMismatch;
       push(ref_to_type(in_.index, false));
       return nullptr;
     }
@@ -222,10 +205,12 @@ const char* FuncValidator::check_gc() {
     case Opcode::AnyConvertExtern:
     case Opcode::ExternConvertAny: {
       bool to_any = in_.op == Opcode::AnyConvertExtern;
+      // Nullable exactly when the operand is; an unknown operand (unreachable code) is the
+      // bottom type, which is not.
+      bool unknown = vals_.size() == ctrls_.back().height || vals_.back() == kUnknownType;
       popped_.resize(1);
       if (!pop_ref_in(to_any ? HeapKind::Extern : HeapKind::Any, popped_[0])) return kMismatch;
-      // Nullable exactly when the operand is (in unreachable code, the bottom type is not).
-      bool nullable = popped_[0] != kUnknownType && is_ref(popped_[0]) && is_nullable(popped_[0]);
+      bool nullable = !unknown && is_nullable(popped_[0]);
       push(ref_type(to_any ? HeapKind::Any : HeapKind::Extern, nullable));
       return nullptr;
     }

@@ -7,6 +7,7 @@
 
 #include "engine/features.h"
 #include "engine/subtyping.h"
+#include "engine/validator/allocation.h"
 #include "engine/validator/parallel_validation.h"
 #include "engine/validator/validator.h"
 
@@ -264,38 +265,20 @@ class ModuleValidator {
     }
     uint32_t index = uint32_t(c.bits);
     if (index >= m_.types.size()) return Error::invalid(unknown("type", index), c.offset);
-    const TypeDef& d = m_.type_defs[index];
     bool is_struct = c.op == Opcode::StructNew || c.op == Opcode::StructNewDefault;
+    const TypeDef& d = m_.type_defs[index];
     if (d.kind != (is_struct ? CompositeKind::Struct : CompositeKind::Array)) return mismatch();
-    switch (c.op) {
-      case Opcode::StructNew:
-        for (size_t i = d.fields.size(); i-- > 0;) {
-          if (!pop(unpacked(d.fields[i]))) return mismatch();
-        }
-        break;
-      case Opcode::StructNewDefault:
-      case Opcode::ArrayNewDefault:
-        for (const FieldType& f : d.fields) {
-          if (!defaultable(f.type)) return mismatch();
-        }
-        if (c.op == Opcode::ArrayNewDefault && !pop(ValType::I32)) return mismatch();
-        break;
-      case Opcode::ArrayNew:
-        if (!pop(ValType::I32) || !pop(unpacked(d.fields[0]))) return mismatch();
-        break;
-      default:  // array.new_fixed
-        if (c.index2 > m_.limits.array_new_fixed_operands) {
-          return Error{ErrorKind::Limit,
-                       "array.new_fixed of " + std::to_string(c.index2) +
-                           " operands exceeds the limit ModuleLimits::array_new_fixed_operands = " +
-                           std::to_string(m_.limits.array_new_fixed_operands),
-                       c.offset,
-                       {}};
-        }
-        for (uint32_t i = 0; i < c.index2; ++i) {
-          if (!pop(unpacked(d.fields[0]))) return mismatch();
-        }
-        break;
+    if (c.op == Opcode::ArrayNewFixed) {
+      if (auto over = array_new_fixed_over_limit(c.index2, m_.limits)) {
+        return Error{ErrorKind::Limit, std::move(*over), c.offset, {}};
+      }
+    }
+    std::vector<ValType> operands;
+    if (const char* msg = allocation_operands(c.op, d, c.index2, operands)) {
+      return Error::invalid(msg, c.offset);
+    }
+    for (size_t i = operands.size(); i-- > 0;) {
+      if (!pop(operands[i])) return mismatch();
     }
     stack.push_back(ref_to_type(index, false));
     return {};

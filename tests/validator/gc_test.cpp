@@ -273,6 +273,8 @@ TEST_CASE("casts, i31, ref.eq and the any/extern conversions", "[validator][gc]"
                  "type mismatch");
   expect_valid(gc_module({kRef, kExternRef}, {kRef, kAnyRef}, {}, {0x20, 0x00, 0xFB, 0x1A, 0x0B}));
   expect_valid(gc_module({kAnyRef}, {kExternRef}, {}, {0x20, 0x00, 0xFB, 0x1B, 0x0B}));
+  // In unreachable code the operand is the bottom type: the result is non-null.
+  expect_valid(gc_module({}, {kRef, kAnyRef}, {}, {0x00, 0xFB, 0x1A, 0x0B}));
 }
 
 TEST_CASE("constant expressions may allocate but not read segments", "[validator][gc]") {
