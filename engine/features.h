@@ -20,15 +20,4 @@ inline std::string feature_disabled_message(std::string_view construct, std::str
   return msg;
 }
 
-// "<construct> requires the <proposal> proposal, which Tern does not implement yet": for an
-// enabled proposal that Tern only recognises (GC, typed function references).
-inline std::string unimplemented_proposal_message(std::string_view construct,
-                                                  std::string_view proposal) {
-  std::string msg(construct);
-  msg += " requires the ";
-  msg += proposal;
-  msg += " proposal, which Tern does not implement yet";
-  return msg;
-}
-
 }  // namespace tern

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string_view>
 
+#include "engine/decoder/disabled_proposals.h"
 #include "engine/decoder/instr_reader.h"
 #include "engine/decoder/reader.h"
-#include "engine/decoder/unimplemented_proposals.h"
 #include "engine/type_canon.h"
 
 namespace tern {
@@ -248,7 +248,7 @@ class Decoder {
       size_t at = r_.pos();
       r_.u8();
       if (!m_.features.gc) {
-        fail_unimplemented_type_form(r_, 0x4E, at);
+        fail_disabled_type_form(r_, 0x4E, at);
         return;
       }
       uint32_t n = r_.u32();
@@ -273,7 +273,7 @@ class Decoder {
     uint8_t form = r_.u8();
     if ((form == 0x50 || form == 0x4F) && r_.ok()) {
       if (!m_.features.gc) {
-        fail_unimplemented_type_form(r_, form, at);
+        fail_disabled_type_form(r_, form, at);
         return;
       }
       def.final = form == 0x4F;
@@ -298,7 +298,7 @@ class Decoder {
       case 0x5F:
       case 0x5E:
         if (!m_.features.gc) {
-          fail_unimplemented_type_form(r_, form, at);
+          fail_disabled_type_form(r_, form, at);
           return;
         }
         if (form == 0x5F) {
@@ -311,7 +311,7 @@ class Decoder {
         }
         break;
       default:
-        if (!fail_unimplemented_type_form(r_, form, at)) r_.fail_at("malformed function type", at);
+        if (!fail_disabled_type_form(r_, form, at)) r_.fail_at("malformed function type", at);
         return;
     }
     m_.types.push_back(std::move(t));
@@ -363,7 +363,7 @@ class Decoder {
     ConstExpr init;
     if (r_.peek() == 0x40) {
       if (!m_.features.function_references) {
-        fail_unimplemented_table_initializer(r_);
+        fail_disabled_table_initializer(r_);
         return;
       }
       r_.u8();

@@ -28,9 +28,9 @@ struct Instr {
   uint32_t offset = 0;  // byte offset of the opcode in the module
 
   // Immediates; which fields are meaningful follows info(op).imm.
-  uint32_t index = 0;  // Label (BrOnCast's too), Func, Local, Global, Table, Mem, Elem, Data,
-                       // CallIndirect's type, MemInit's data, MemCopy's destination, TableInit's
-                       // element segment, TableCopy's destination
+  uint32_t index = 0;   // Label (BrOnCast's too), Func, Local, Global, Table, Mem, Elem, Data,
+                        // CallIndirect's type, MemInit's data, MemCopy's destination, TableInit's
+                        // element segment, TableCopy's destination
   uint32_t index2 = 0;  // CallIndirect's table, MemInit's memory, MemCopy's source,
                         // TableInit's table, TableCopy's source; the GC kinds' second index
   MemArg mem;           // MemArg, MemArgLane

@@ -4,7 +4,7 @@
 #include <array>
 #include <cstring>
 
-#include "engine/decoder/unimplemented_proposals.h"
+#include "engine/decoder/disabled_proposals.h"
 
 namespace tern {
 namespace {
@@ -109,7 +109,7 @@ ValType read_heap_type(Reader& r, bool nullable) {
   }
   uint8_t b = uint8_t(v & 0x7F);
   if (v < -64 || !is_abstract_heap_byte(b) || (is_gc_heap_byte(b) && !r.features().gc)) {
-    if (v < -64 || !fail_unimplemented_type(r, first, at)) {
+    if (v < -64 || !fail_disabled_type(r, first, at)) {
       r.fail_at("malformed reference type", at);
     }
     return ValType::FuncRef;
@@ -125,7 +125,7 @@ ValType read_valtype(Reader& r) {
   if ((b == 0x63 || b == 0x64) && r.features().function_references) {
     return read_heap_type(r, b == 0x63);
   }
-  if (!fail_unimplemented_type(r, b, at)) r.fail_at("malformed value type", at);
+  if (!fail_disabled_type(r, b, at)) r.fail_at("malformed value type", at);
   return ValType::I32;
 }
 
@@ -178,7 +178,7 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
       } else {
         size_t at = r.pos();
         int64_t index = r.s33();
-        if (r.ok() && index < 0 && !fail_unimplemented_type(r, first, at)) {
+        if (r.ok() && index < 0 && !fail_disabled_type(r, first, at)) {
           r.fail_at("malformed block type", at);
         }
         in.bits = uint64_t(index);

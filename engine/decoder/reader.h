@@ -65,15 +65,6 @@ class Reader {
     owned_msg_ = feature_disabled_message(construct, proposal, flag);
     return fail_at(owned_msg_.c_str(), at);
   }
-  // Records a Malformed error for a construct of a proposal Tern does not implement yet, worded
-  // as disabled (see features.h) when the proposal's switch `enabled` is off.
-  bool fail_unimplemented(std::string_view construct, std::string_view proposal,
-                          std::string_view flag, bool enabled, size_t at) {
-    if (!enabled) return fail_disabled(construct, proposal, flag, at);
-    if (msg_ != nullptr) return false;
-    owned_msg_ = unimplemented_proposal_message(construct, proposal);
-    return fail_at(owned_msg_.c_str(), at);
-  }
   // The proposals the bytes may use (Config::features), for the wording of errors.
   void set_features(const WasmFeatures& features) { features_ = features; }
   const WasmFeatures& features() const { return features_; }

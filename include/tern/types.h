@@ -26,8 +26,10 @@ enum class ValType : uint32_t {
   ExnRef = 0x69,  // exception handling: a caught exception (exnref)
 };
 
-// The abstract heap types, by their binary byte. A concrete (indexed) heap type of a function
-// type is stored with Func as its byte and the kConcrete flag.
+// The abstract heap types, by their binary byte. A concrete (indexed) heap type is stored with
+// Func as its byte and the kConcrete flag, whatever its kind: a struct or array type's index is
+// told apart by the module's types (engine/subtyping.h), since a type may be used before it is
+// defined (GC's recursion groups).
 enum class HeapKind : uint8_t {
   Func = 0x70,
   Extern = 0x6F,
@@ -72,7 +74,7 @@ inline uint32_t ref_type_index(ValType t) {
 inline ValType ref_type(HeapKind h, bool nullable) {
   return ValType(uint32_t(h) | (nullable ? 0 : reftype_bits::kNonNull));
 }
-// `(ref null? index)`: a reference to the module's function type `index`.
+// `(ref null? index)`: a reference to the module's type `index`.
 inline ValType ref_to_type(uint32_t index, bool nullable) {
   return ValType(uint32_t(HeapKind::Func) | reftype_bits::kConcrete |
                  (index << reftype_bits::kIndexShift) | (nullable ? 0 : reftype_bits::kNonNull));
@@ -84,7 +86,9 @@ inline ValType as_non_null(ValType t) {
   return is_ref(t) ? ValType(uint32_t(t) | reftype_bits::kNonNull) : t;
 }
 // The type a tier stores a value as: a reference becomes the nullable top of its hierarchy
-// (FuncRef, ExternRef, ExnRef, or anyref for the GC types); other types stay.
+// (FuncRef, ExternRef, ExnRef, or anyref for the GC types); other types stay. A concrete type
+// counts as a function type: the tiers refuse modules with struct or array types until they
+// execute GC (issue 14).
 ValType storage_type(ValType t);
 const char* name_of(ValType t);    // "i32", "funcref", "(ref func)", "(ref null $type)", ...
 std::string to_string(ValType t);  // as name_of, with a concrete type's index: "(ref 3)"

@@ -1,4 +1,4 @@
-#include "engine/decoder/unimplemented_proposals.h"
+#include "engine/decoder/disabled_proposals.h"
 
 #include <string>
 
@@ -8,15 +8,18 @@ namespace {
 
 enum class Proposal : uint8_t { FunctionReferences, Gc };
 
+// Records the disabled-proposal error and returns true, or returns false when the proposal is
+// on (both are implemented: the caller's plain "malformed ..." error is then the right one).
 bool fail_for(Reader& r, Proposal p, const std::string& construct, size_t at) {
   const WasmFeatures& f = r.features();
   switch (p) {
     case Proposal::FunctionReferences:
-      r.fail_unimplemented(construct, "typed function references", "function-references",
-                           f.function_references, at);
+      if (f.function_references) return false;
+      r.fail_disabled(construct, "typed function references", "function-references", at);
       break;
     case Proposal::Gc:
-      r.fail_unimplemented(construct, "garbage collection", "gc", f.gc, at);
+      if (f.gc) return false;
+      r.fail_disabled(construct, "garbage collection", "gc", at);
       break;
   }
   return true;
@@ -40,7 +43,7 @@ std::string hex(uint32_t v) {
 
 }  // namespace
 
-bool fail_unimplemented_type(Reader& r, uint8_t byte, size_t at) {
+bool fail_disabled_type(Reader& r, uint8_t byte, size_t at) {
   static constexpr Named kTypes[] = {{0x64, "ref", Proposal::FunctionReferences},
                                      {0x63, "ref null", Proposal::FunctionReferences},
                                      {0x73, "nullfuncref", Proposal::Gc},
@@ -59,13 +62,13 @@ bool fail_unimplemented_type(Reader& r, uint8_t byte, size_t at) {
   return false;
 }
 
-bool fail_unimplemented_table_initializer(Reader& r) {
+bool fail_disabled_table_initializer(Reader& r) {
   if (r.at_end() || r.peek() != 0x40) return false;
   return fail_for(r, Proposal::FunctionReferences, "a table with an initializer expression",
                   r.pos());
 }
 
-bool fail_unimplemented_type_form(Reader& r, uint8_t form, size_t at) {
+bool fail_disabled_type_form(Reader& r, uint8_t form, size_t at) {
   static constexpr Named kForms[] = {{0x4E, "rec", Proposal::Gc},
                                      {0x50, "sub", Proposal::Gc},
                                      {0x4F, "sub final", Proposal::Gc},
