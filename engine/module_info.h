@@ -39,7 +39,8 @@ struct Export {
 // global.get; the validator checks which are allowed where.
 struct ConstInstr {
   Opcode op = Opcode::I32Const;
-  uint64_t bits = 0;                    // i32/i64/f32/f64 payload, or the func/global index
+  uint64_t bits = 0;                    // i32/i64/f32/f64 payload, the func/global index, or a
+                                        // GC instruction's type index
   V128 v128{};                          // for v128.const
   ValType ref_type = ValType::FuncRef;  // for ref.null
   uint32_t index2 = 0;                  // GC: array.new_fixed's length
