@@ -200,6 +200,8 @@ const char* trap_message(TrapCode code) {
       return "null reference";
     case TrapCode::NullFunctionReference:
       return "null function reference";
+    case TrapCode::NullI31Reference:
+      return "null i31 reference";
     case TrapCode::OutOfFuel:
       return "all fuel consumed";
     case TrapCode::Interrupted:

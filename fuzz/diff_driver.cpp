@@ -92,6 +92,7 @@ const char* trap_class(tern::TrapCode code) {
       return "conversion";
     case TrapCode::NullReference:
     case TrapCode::NullFunctionReference:
+    case TrapCode::NullI31Reference:
       return "null";
     case TrapCode::CallStackExhausted:
       return "stack";

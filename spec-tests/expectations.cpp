@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+
+#include "engine/runtime/i31.h"
 
 namespace tern::spec {
 
@@ -50,13 +53,21 @@ std::string hex(uint64_t bits, unsigned digits) {
   return fmt::format("0x{:0{}x}", bits, digits);
 }
 
+uint64_t ref_bits(const Value& v) {
+  return uint64_t(reinterpret_cast<uintptr_t>(v.ref()));
+}
+
 // A reference-class pattern: a null or any non-null reference of a hierarchy. Of the any
-// hierarchy Tern has only nulls until GC executes, so a non-null GC pattern matches nothing.
+// hierarchy Tern has only nulls and i31 values until its heap executes, and an i31 is an eq
+// and an any, not a struct, an array or a host reference.
 bool reference_class_matches(const text::ResultPattern& p, const Value& v) {
   auto hierarchy = text::hierarchy_of(v.type());
   if (!hierarchy) return false;
   bool same = p.hierarchy == *hierarchy || (p.ref == text::ResultPattern::Ref::Null &&
                                             p.hierarchy == text::RefHierarchy::Unspecified);
+  if (same && !v.is_null() && *hierarchy == text::RefHierarchy::Gc && rt::is_i31(ref_bits(v))) {
+    same = p.ref_text == "ref.i31" || p.ref_text == "ref.eq" || p.ref_text == "ref.any";
+  }
   return same && v.is_null() == (p.ref == text::ResultPattern::Ref::Null);
 }
 
@@ -90,6 +101,11 @@ bool matches(const text::ResultPattern& p, const Value& v) {
 
 std::string describe(const Value& v) {
   std::string s = std::string(name_of(v.type())) + ":";
+  if (text::hierarchy_of(v.type()) == text::RefHierarchy::Gc) {
+    if (v.is_null()) return s + "null";
+    uint64_t bits = ref_bits(v);
+    return s + (rt::is_i31(bits) ? "i31 " + std::to_string(rt::i31_get_s(bits)) : hex(bits, 1));
+  }
   switch (storage_type(v.type())) {
     case ValType::F32:
       return s + to_string(v) + " (" + hex(v.f32_bits(), 8) + ")";

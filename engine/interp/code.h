@@ -107,6 +107,10 @@ constexpr uint32_t kSlotBytes = 8;
   X(BrOnNull, (SRC, ref), (POS, target))                                                     \
   X(BrOnNonNull, (SRC, ref), (POS, target))                                                  \
   X(RefFunc, (DST, dst), (U32, func))                                                        \
+  /* GC's i31 (engine/runtime/i31.h): boxing, and the unboxings, which trap on null. */     \
+  X(RefI31, (DST, dst), (SRC, value))                                                        \
+  X(I31GetS, (DST, dst), (SRC, ref))                                                         \
+  X(I31GetU, (DST, dst), (SRC, ref))                                                         \
   X(V128Load, (DST, dst), (SRC, addr), (U32, offset), (U32, bytes), (FN, fn)) /* no lanes */  \
   X(V128Store, (SRC, addr), (SRC, value), (U32, offset))                                     \
   X(V128LoadLane, (DST, dst), (SRC, addr), (SRC, vec), (U32, offset), (U32, bytes),          \

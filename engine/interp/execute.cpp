@@ -18,6 +18,7 @@
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/bulk_ops.h"
 #include "engine/runtime/host_call.h"
+#include "engine/runtime/i31.h"
 #include "engine/runtime/trap.h"
 
 namespace tern::interp {
@@ -714,6 +715,25 @@ L_BrOnNull : {
 L_BrOnNonNull : {
   IN(BrOnNonNull);
   if (rd<Ref>(S(ref))) NEXT(in.target);
+  NEXT_INSTR();
+}
+L_RefI31 : {
+  IN(RefI31);
+  put<uint64_t>(S(dst), rt::i31_box(rd<uint32_t>(S(value))));
+  NEXT_INSTR();
+}
+L_I31GetS : {
+  IN(I31GetS);
+  uint64_t ref = rd<uint64_t>(S(ref));
+  if (!ref) TRAP(TrapCode::NullI31Reference);
+  put<int32_t>(S(dst), rt::i31_get_s(ref));
+  NEXT_INSTR();
+}
+L_I31GetU : {
+  IN(I31GetU);
+  uint64_t ref = rd<uint64_t>(S(ref));
+  if (!ref) TRAP(TrapCode::NullI31Reference);
+  put<uint32_t>(S(dst), rt::i31_get_u(ref));
   NEXT_INSTR();
 }
 

@@ -303,7 +303,7 @@ void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
   // memory() takes the numeric_ops.def loads and stores before numeric() sees the rest.
   bool lowered = branches(in) || variables_and_calls(in, pushed) || memory(in, pushed) ||
                  tables_and_refs(in, pushed) || numeric(in, pushed) || simd(in, pushed) ||
-                 exceptions(in) || typed_references(in);
+                 exceptions(in) || typed_references(in) || i31_and_ref_eq(in, pushed);
   if (!lowered && !error_ && is_gc(in.op)) {
     error_ = rt::gc_instruction_refusal(in, "the interpreter");
   } else if (!lowered && !error_) {

@@ -1,9 +1,10 @@
-// A tiny stack machine for the instructions constant expressions allow: 2.0's, and extended
-// const's integer add, sub and mul (wrapping, as in code).
+// A tiny stack machine for the instructions constant expressions allow: 2.0's, extended
+// const's integer add, sub and mul (wrapping, as in code), and GC's ref.i31.
 #include "engine/runtime/const_expr.h"
 
 #include <vector>
 
+#include "engine/runtime/i31.h"
 #include "engine/runtime/slots.h"
 
 namespace tern::rt {
@@ -61,6 +62,13 @@ Result<Value> eval_const_expr(const ConstExpr& expr, const Instance& instance) {
         if (in.bits >= instance.globals.size()) return Error::invalid("unknown global", in.offset);
         const GlobalInstance* g = instance.globals[in.bits];
         stack.push_back(read_slot(g->type.type, &g->value));
+        break;
+      }
+      case Opcode::RefI31: {
+        if (stack.empty()) return Error::invalid("type mismatch", in.offset);
+        uint64_t boxed = i31_box(uint32_t(stack.back().raw()));
+        stack.back() =
+            Value::ref(ref_type(HeapKind::I31, false), reinterpret_cast<Ref>(uintptr_t(boxed)));
         break;
       }
       case Opcode::I32Add:

@@ -42,15 +42,13 @@ inline Value read_slot(ValType type, const void* slot) {
       std::memcpy(&v, slot, sizeof v);
       return Value::v128(v);
     }
-    case ValType::FuncRef:
-    case ValType::ExternRef:
-    case ValType::ExnRef: {
+    default: {
+      // Every reference type (the any hierarchy's too: an i31 is its slot's bits).
       Ref r;
       std::memcpy(&r, slot, sizeof r);
       return Value::ref(type, r);
     }
   }
-  return Value::zero(type);
 }
 
 inline void write_slot(void* slot, const Value& v) {

@@ -32,6 +32,7 @@ enum class TrapCode : uint8_t {
   Exit,       // the guest asked to exit (WASI proc_exit); exit_code holds the status
   Exception,  // not a trap: a Wasm exception in flight (Trap::exception); never catchable as one
   NullFunctionReference,  // call_ref or return_call_ref through a null reference
+  NullI31Reference,       // i31.get_s or i31.get_u of a null reference
 };
 
 // The spec's wording for each trap ("integer divide by zero", ...).
