@@ -202,6 +202,8 @@ const char* trap_message(TrapCode code) {
       return "null function reference";
     case TrapCode::NullI31Reference:
       return "null i31 reference";
+    case TrapCode::CastFailure:
+      return "cast failure";
     case TrapCode::OutOfFuel:
       return "all fuel consumed";
     case TrapCode::Interrupted:

@@ -96,6 +96,8 @@ const char* trap_class(tern::TrapCode code) {
       return "null";
     case TrapCode::CallStackExhausted:
       return "stack";
+    case TrapCode::CastFailure:
+      return "cast";
     default:
       return "other";
   }

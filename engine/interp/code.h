@@ -111,6 +111,9 @@ constexpr uint32_t kSlotBytes = 8;
   X(RefI31, (DST, dst), (SRC, value))                                                        \
   X(I31GetS, (DST, dst), (SRC, ref))                                                         \
   X(I31GetU, (DST, dst), (SRC, ref))                                                         \
+  /* ref.test and ref.cast to an abstract type: `target` is rt::cast_target's. */          \
+  X(RefTestAbstract, (DST, dst), (SRC, ref), (U32, target))                                  \
+  X(RefCastAbstract, (SRC, ref), (U32, target))                                              \
   X(V128Load, (DST, dst), (SRC, addr), (U32, offset), (U32, bytes), (FN, fn)) /* no lanes */  \
   X(V128Store, (SRC, addr), (SRC, value), (U32, offset))                                     \
   X(V128LoadLane, (DST, dst), (SRC, addr), (SRC, vec), (U32, offset), (U32, bytes),          \

@@ -19,6 +19,7 @@
 #include "engine/runtime/bulk_ops.h"
 #include "engine/runtime/host_call.h"
 #include "engine/runtime/i31.h"
+#include "engine/runtime/ref_test.h"
 #include "engine/runtime/trap.h"
 
 namespace tern::interp {
@@ -734,6 +735,16 @@ L_I31GetU : {
   uint64_t ref = rd<uint64_t>(S(ref));
   if (!ref) TRAP(TrapCode::NullI31Reference);
   put<uint32_t>(S(dst), rt::i31_get_u(ref));
+  NEXT_INSTR();
+}
+L_RefTestAbstract : {
+  IN(RefTestAbstract);
+  put<uint32_t>(S(dst), rt::ref_test_abstract(rd<uint64_t>(S(ref)), in.target));
+  NEXT_INSTR();
+}
+L_RefCastAbstract : {
+  IN(RefCastAbstract);
+  if (!rt::ref_test_abstract(rd<uint64_t>(S(ref)), in.target)) TRAP(TrapCode::CastFailure);
   NEXT_INSTR();
 }
 

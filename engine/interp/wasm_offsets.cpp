@@ -18,7 +18,7 @@ std::array<bool, kOpCount> site_table() {
         Op::Copy64,       Op::Copy128,     Op::Const32,     Op::Const64,      Op::Const128,
         Op::Select64,     Op::Select128,   Op::GlobalGet64, Op::GlobalGet128, Op::GlobalSet64,
         Op::GlobalSet128, Op::MemorySize,  Op::MemoryGrow,  Op::DataDrop,     Op::TableSize,
-        Op::TableGrow,    Op::ElemDrop,    Op::RefIsNull,   Op::RefFunc,      Op::RefI31,      Op::SimdUnary,
+        Op::TableGrow,    Op::ElemDrop,    Op::RefIsNull,   Op::RefFunc,      Op::RefI31,       Op::RefTestAbstract,      Op::SimdUnary,
         Op::SimdBinary,   Op::SimdTernary, Op::SimdTest,    Op::SimdShift,    Op::SimdSplat,
         Op::SimdExtract,  Op::SimdReplace, Op::SimdShuffle}) {
     site[size_t(op)] = false;

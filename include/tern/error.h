@@ -33,6 +33,7 @@ enum class TrapCode : uint8_t {
   Exception,  // not a trap: a Wasm exception in flight (Trap::exception); never catchable as one
   NullFunctionReference,  // call_ref or return_call_ref through a null reference
   NullI31Reference,       // i31.get_s or i31.get_u of a null reference
+  CastFailure,            // ref.cast of a reference not of the target type
 };
 
 // The spec's wording for each trap ("integer divide by zero", ...).

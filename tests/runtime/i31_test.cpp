@@ -1,6 +1,6 @@
-// GC's i31 references and ref.eq, which need no heap: they run on the interpreter (Tier::Auto
-// falls back to it, since the JIT refuses GC instructions by name), in code and in constant
-// expressions; a global initialised by ref.i31 runs on every tier.
+// GC's i31 references, ref.eq and casts to abstract types, which need no heap: they run on the
+// interpreter (Tier::Auto falls back to it, since the JIT refuses GC instructions by name), in
+// code and in constant expressions; a global initialised by ref.i31 runs on every tier.
 #include <catch2/catch.hpp>
 
 #include "tests/runtime/test_util.h"
@@ -118,4 +118,46 @@ TEST_CASE("the JIT refuses i31 instructions by name; a ref.i31 global runs there
   Store store(engine);
   Instance inst = test::must_instantiate(Linker(), store, module);
   CHECK(i32_of(must_call(store, inst, "is_null")) == 0);
+}
+
+TEST_CASE("ref.test and ref.cast to abstract types see i31 values and nulls", "[gc]") {
+  Engine engine(Config{.tier = Tier::Interp});
+  Module module = test::must_compile(engine, R"((module
+    (func (export "test_i31") (param anyref) (result i32) (ref.test i31ref (local.get 0)))
+    (func (export "test_eq") (param anyref) (result i32) (ref.test (ref eq) (local.get 0)))
+    (func (export "test_struct") (param anyref) (result i32)
+      (ref.test structref (local.get 0)))
+    (func (export "test_none") (param anyref) (result i32) (ref.test nullref (local.get 0)))
+    (func (export "test_func") (param funcref) (result i32) (ref.test (ref func) (local.get 0)))
+    (func (export "cast_i31") (param anyref) (result i32)
+      (i31.get_s (ref.cast (ref i31) (local.get 0))))
+    (func (export "cast_array") (param anyref) (result i32)
+      (ref.is_null (ref.cast arrayref (local.get 0))))
+    (func (export "i31") (param i32) (result anyref) (ref.i31 (local.get 0)))
+  ))");
+  Store store(engine);
+  Instance inst = test::must_instantiate(Linker(), store, module);
+  Value i31 = must_call(store, inst, "i31", {Value::i32(42)})[0];
+  Value null_any = Value::ref(ref_type(HeapKind::Any, true), nullptr);
+  auto call = [&](const char* f, Value v) { return i32_of(must_call(store, inst, f, {v})); };
+  CHECK(call("test_i31", i31) == 1);
+  CHECK(call("test_i31", null_any) == 1);  // i31ref is nullable
+  CHECK(call("test_eq", i31) == 1);
+  CHECK(call("test_eq", null_any) == 0);  // (ref eq) is not
+  CHECK(call("test_struct", i31) == 0);
+  CHECK(call("test_struct", null_any) == 1);
+  CHECK(call("test_none", i31) == 0);
+  CHECK(call("test_none", null_any) == 1);
+  CHECK(call("test_func", Value::funcref(nullptr)) == 0);
+  CHECK(call("cast_i31", i31) == 42);
+  CHECK(call("cast_array", null_any) == 1);
+
+  auto trap = [&](const char* f, Value v) {
+    auto r = inst.get_func(f)->call(store, {v});
+    REQUIRE_FALSE(r.ok());
+    REQUIRE(r.error().trap);
+    return r.error().trap->code;
+  };
+  CHECK(trap("cast_i31", null_any) == TrapCode::CastFailure);
+  CHECK(trap("cast_array", i31) == TrapCode::CastFailure);
 }
