@@ -51,7 +51,7 @@ TEST_CASE("field identifiers name struct fields in instructions", "[text][gc]") 
   CHECK(r.error().message.find("unknown field") != std::string::npos);
 }
 
-TEST_CASE("casts take reference types; their nullability picks the encoding", "[text][gc]") {
+TEST_CASE("casts take reference types, and their nullability picks the encoding", "[text][gc]") {
   Bytes b = encode(R"((module (type $s (struct))
     (func (param anyref) (result i32) (ref.test (ref $s) (local.get 0)))
     (func (param anyref) (result i32) (ref.test structref (local.get 0)))
