@@ -119,6 +119,12 @@ uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, ui
   return call_function(ctx, f, values, inst);
 }
 
+uint64_t call_ref(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm) {
+  auto* f = reinterpret_cast<rt::FuncInstance*>(uintptr_t(values[imm]));
+  if (!f) return trap(ctx, TrapCode::NullFunctionReference), 1;
+  return call_function(ctx, f, values, inst);
+}
+
 uint64_t consume_fuel(JitContext* ctx, rt::Instance*, uint64_t*, uint64_t imm) {
   std::optional<uint64_t>& fuel = ctx->store->fuel;
   if (!fuel) return 0;

@@ -47,8 +47,6 @@ class SupportCheck final : public FuncConsumer {
     if (error_) return;
     if (info(in.op).prefix == 0xFD && !backend_compiles_simd(in.op)) {
       error_ = simd_refusal(in);
-    } else if (is_typed_function_reference(in.op)) {
-      error_ = typed_reference_refusal(in);
     } else if (!v128_ && (std::ranges::any_of(popped, is_v128) ||
                           std::ranges::any_of(pushed, is_v128) || catches_v128(in))) {
       error_ = Error::invalid(
