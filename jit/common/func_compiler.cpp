@@ -140,7 +140,7 @@ bool FuncCompiler::inline_call_indirect(uint32_t table) const {
 
 void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   uint32_t n = uint32_t(type.params.size());
-  uint64_t imm = pack(module_.type_ids[in.index], in.index2);
+  uint64_t imm = pack(in.index, in.index2);
   if (!inline_call_indirect(in.index2)) {
     call_helper(helpers::call_indirect, n + 1, imm, true, type.results, false);
     return;
@@ -150,7 +150,7 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   uint32_t base = height() - n - 1;
   IndirectCall c;
   c.table = in.index2;
-  c.type_id = module_.type_ids[in.index];
+  c.type_id = &module_.type_ids[in.index];
   c.values = slot_at(base);
   c.num_params = slots_of(type.params);
   c.entries = entries_;
@@ -214,7 +214,7 @@ void FuncCompiler::return_call(const Instr& in) {
   if (indirect) {
     IndirectCall c;
     c.table = in.index2;
-    c.type_id = module_.type_ids[in.index];
+    c.type_id = &module_.type_ids[in.index];
     c.values = slot_at(base);
     c.num_params = arg_slots;
     c.entries = entries_;
@@ -232,7 +232,7 @@ void FuncCompiler::return_call(const Instr& in) {
     masm_.return_from_function(c.values, slots_of(type.results));
     // A tail call leaves the try blocks around it: no handler of this frame applies.
     generic_calls_.push_back(
-        {c.generic, resume, c.values, pack(c.type_id, in.index2), shared_pending_label()});
+        {c.generic, resume, c.values, pack(in.index, in.index2), shared_pending_label()});
   } else {
     uint32_t defined = in.index - info.num_imported_funcs;
     if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {

@@ -96,8 +96,11 @@ constexpr Cond negate(Cond c) {
 // other instances or of modules the JIT did not compile) go to `generic`, which the compiler
 // emits out of line as the helper call; the traps go to their stubs.
 struct IndirectCall {
-  uint32_t table = 0;       // index in the instance's tables
-  uint32_t type_id = 0;     // the canonical type id the element must have
+  uint32_t table = 0;  // index in the instance's tables
+  // The cell of CompiledModule::type_ids holding the canonical type id the element must have:
+  // read at run time, not an immediate, since ids are per engine and a cached module's code
+  // runs in another engine (the cache relocates the cell's address).
+  const uint32_t* type_id = nullptr;
   Slot values;              // the arguments, then the element index (an i32)
   uint32_t num_params = 0;  // the arguments' slots
   // This module's code table, JitModule::entries, and its first function's index.
