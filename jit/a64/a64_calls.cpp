@@ -43,7 +43,8 @@ void A64Assembler::call_indirect(const IndirectCall& c) {
     a_.ldr(kTmp2, a64::ptr(kTmp, kTmp2, arm::lsl(3)));
     a_.cbz(kTmp2, lbl(c.null_callee));
     access(Inst::kIdLdr, Inst::kIdLdur, kTmp3.w(), kTmp2, l.func_type_id, 4);
-    move_imm(kTmp, c.type_id);
+    move_address(kTmp, uint64_t(uintptr_t(c.type_id)));
+    a_.ldr(kTmp.w(), a64::ptr(kTmp));
     a_.cmp(kTmp3.w(), kTmp.w());
     a_.b(CondCode::kNE, lbl(c.type_mismatch));
   }

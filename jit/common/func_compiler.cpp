@@ -146,7 +146,7 @@ std::pair<Helper, uint64_t> FuncCompiler::generic_callee(const Instr& in,
   if (in.op == Opcode::CallRef || in.op == Opcode::ReturnCallRef) {
     return {helpers::call_ref, arg_slots};
   }
-  return {helpers::call_indirect, pack(module_.type_ids[in.index], in.index2)};
+  return {helpers::call_indirect, pack(in.index, in.index2)};
 }
 
 IndirectCall FuncCompiler::indirect_call(const Instr& in, Slot values, uint32_t arg_slots) {
@@ -160,7 +160,7 @@ IndirectCall FuncCompiler::indirect_call(const Instr& in, Slot values, uint32_t 
     c.null_callee = trap_label(TrapCode::NullFunctionReference);
   } else {
     c.table = in.index2;
-    c.type_id = module_.type_ids[in.index];
+    c.type_id = &module_.type_ids[in.index];
     c.undefined_element = trap_label(TrapCode::UndefinedElement);
     c.null_callee = trap_label(TrapCode::UninitializedElement);
     c.type_mismatch = trap_label(TrapCode::IndirectCallTypeMismatch);

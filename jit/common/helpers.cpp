@@ -104,7 +104,8 @@ uint64_t call_import(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint
 }
 
 uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm) {
-  uint32_t type_id = lo(imm);
+  // The module's type index: canonical ids are per engine, and cached code runs in another.
+  uint32_t type_id = inst->module->type_ids[lo(imm)];
   const rt::TableInstance& table = *inst->tables[hi(imm)];
   // The index follows the arguments, in the slot layout (a v128 takes two slots).
   size_t arg_bytes = 0;

@@ -24,7 +24,7 @@ namespace helpers {
 // numeric helpers, and the module cache (module_cache.cpp) relocates calls by this list: a
 // helper declared here is relocatable by construction.
 //   call_import: imm is the function index.
-//   call_indirect: imm is the canonical type id | table index << 32; values are the arguments,
+//   call_indirect: imm is the module's type index | table index << 32; values are the arguments,
 //     then the element index (an i64 for a 64-bit table).
 //   call_ref: imm is the slot of the function reference, after the arguments' slots. No type
 //     id: validation proved the reference's type, so the code holds nothing engine-specific.

@@ -101,7 +101,10 @@ struct IndirectCall {
   enum class Source : uint8_t { TableElement, Reference };
   Source source = Source::TableElement;
   uint32_t table = 0;    // TableElement: the index in the instance's tables
-  uint32_t type_id = 0;  // TableElement: the canonical type id the element must have
+  // TableElement: the cell of CompiledModule::type_ids holding the canonical type id the element
+  // must have, read at run time, not an immediate: ids are per engine and a cached module's code
+  // runs in another engine (the cache relocates the cell's address).
+  const uint32_t* type_id = nullptr;
   // The arguments, then the element index (an i32) or the reference (a FuncInstance*).
   Slot values;
   uint32_t num_params = 0;  // the arguments' slots

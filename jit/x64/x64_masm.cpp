@@ -621,7 +621,9 @@ class X64Assembler final : public ModuleAssembler {
       a_.mov(x86::rcx, x86::qword_ptr(x86::rax, x86::rcx, 3));
       a_.test(x86::rcx, x86::rcx);
       a_.jz(lbl(c.null_callee));
-      a_.cmp(x86::dword_ptr(x86::rcx, l.func_type_id), imm(c.type_id));
+      mov_address(x86::rdx, c.type_id);
+      a_.mov(x86::edx, x86::dword_ptr(x86::rdx));
+      a_.cmp(x86::dword_ptr(x86::rcx, l.func_type_id), x86::edx);
       a_.jne(lbl(c.type_mismatch));
     }
     a_.cmp(x86::qword_ptr(x86::rcx, l.func_instance), kInst);
