@@ -44,6 +44,7 @@ void A64Assembler::call_indirect(const IndirectCall& c) {
     a_.cbz(kTmp2, lbl(c.null_callee));
     access(Inst::kIdLdr, Inst::kIdLdur, kTmp3.w(), kTmp2, l.func_type_id, 4);
     move_address(kTmp, uint64_t(uintptr_t(c.type_id)));
+    buffer_.mark_type_id_site();
     a_.ldr(kTmp.w(), a64::ptr(kTmp));
     a_.cmp(kTmp3.w(), kTmp.w());
     a_.b(CondCode::kNE, lbl(c.type_mismatch));

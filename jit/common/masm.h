@@ -100,7 +100,7 @@ constexpr Cond negate(Cond c) {
 struct IndirectCall {
   enum class Source : uint8_t { TableElement, Reference };
   Source source = Source::TableElement;
-  uint32_t table = 0;    // TableElement: the index in the instance's tables
+  uint32_t table = 0;  // TableElement: the index in the instance's tables
   // TableElement: the cell of CompiledModule::type_ids holding the canonical type id the element
   // must have, read at run time, not an immediate: ids are per engine and a cached module's code
   // runs in another engine (the cache relocates the cell's address).

@@ -85,10 +85,24 @@ Result<void> serialize_block(const JitModule& jm, std::span<const uint32_t> type
   const auto& functions = function_indices();
   int64_t entries = int64_t(uintptr_t(jm.entries.get()));
   int64_t entries_min = -int64_t(jm.num_imported_funcs) * 8;
+  std::vector<bool> is_type_id(block.address_sites.size());
+  for (uint32_t i : block.type_id_sites) {
+    if (i >= is_type_id.size()) return cache_error("a type id site is out of range");
+    is_type_id[i] = true;
+  }
   for (size_t i = 0; i + form.parts <= block.address_sites.size(); i += form.parts) {
     uint64_t address = 0;
     if (!read_code_address(code, &block.address_sites[i], address)) {
       return cache_error("an address site does not hold an address");
+    }
+    if (is_type_id[i]) {
+      uint64_t delta = address - uint64_t(uintptr_t(type_ids.data()));
+      if (delta % 4 != 0 || delta / 4 >= type_ids.size()) {
+        return cache_error("a type id site does not hold a type id cell's address");
+      }
+      w.put(Target::TypeIds);
+      w.put(delta);
+      continue;
     }
     if (auto it = functions.find(address); it != functions.end()) {
       w.put(Target::Function);
@@ -99,12 +113,6 @@ Result<void> serialize_block(const JitModule& jm, std::span<const uint32_t> type
     if (delta >= entries_min && delta % 8 == 0 && delta / 8 < int64_t(jm.num_defined_funcs)) {
       w.put(Target::Entries);
       w.put(uint64_t(delta));
-      continue;
-    }
-    uint64_t type_delta = address - uint64_t(uintptr_t(type_ids.data()));
-    if (type_delta % 4 == 0 && type_delta / 4 < type_ids.size()) {
-      w.put(Target::TypeIds);
-      w.put(type_delta);
       continue;
     }
     return cache_error("the code refers to an address the cache cannot relocate (" +
@@ -194,6 +202,7 @@ Result<BlockDraft> read_block(rt::ByteReader& r, const JitModule& jm, uint32_t n
     if (!r.ok() || !valid || !read_code_address(d.code, &t.address_sites[i], ignored)) {
       return cache_error("a relocation is invalid");
     }
+    if (kind == Target::TypeIds) t.type_id_sites.push_back(uint32_t(i));
     d.relocations.emplace_back(kind, value);
   }
   uint64_t num_tables = r.get_count(16);

@@ -622,6 +622,7 @@ class X64Assembler final : public ModuleAssembler {
       a_.test(x86::rcx, x86::rcx);
       a_.jz(lbl(c.null_callee));
       mov_address(x86::rdx, c.type_id);
+      buffer_.mark_type_id_site();
       a_.mov(x86::edx, x86::dword_ptr(x86::rdx));
       a_.cmp(x86::dword_ptr(x86::rcx, l.func_type_id), x86::edx);
       a_.jne(lbl(c.type_mismatch));
