@@ -111,8 +111,11 @@ void FuncCompiler::fail(const Instr& in, const char* why) {
 }
 
 Label FuncCompiler::trap_label(TrapCode code) {
-  for (const TrapStub& stub : trap_labels_) {
-    if (stub.code == code && stub.wasm_offset == wasm_offset_) return stub.label;
+  // Stubs are added in instruction order: only the last few can be this instruction's, and a
+  // search of them all would be quadratic in the function's trapping instructions.
+  for (auto it = trap_labels_.rbegin(); it != trap_labels_.rend(); ++it) {
+    if (it->wasm_offset != wasm_offset_) break;
+    if (it->code == code) return it->label;
   }
   trap_labels_.push_back({code, wasm_offset_, masm_.new_label()});
   return trap_labels_.back().label;
