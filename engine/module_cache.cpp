@@ -27,7 +27,7 @@ namespace {
 // "\0twasm" and a CR LF, as PNG's signature has, so that a text-mode copy is caught.
 constexpr std::array<uint8_t, 8> kMagic = {0x00, 't', 'w', 'a', 's', 'm', 0x0D, 0x0A};
 // Bumped whenever the layout below or the JIT's payload changes.
-constexpr uint32_t kFormatVersion = 2;
+constexpr uint32_t kFormatVersion = 3;
 constexpr size_t kVersionBytes = 16, kBuildIdBytes = 32;
 
 // What the payload holds: the wasm bytes only (the interpreter lowers them again on loading),
@@ -226,9 +226,9 @@ Result<std::vector<uint8_t>> Module::serialize() const {
         eager.lazy_compile = false;
         auto all = jit::compile_module(module, eager);
         if (!all) return all.take_error();
-        TERN_TRY(jit::serialize_code(**all, out));
+        TERN_TRY(jit::serialize_code(**all, module.type_ids, out));
       } else {
-        TERN_TRY(jit::serialize_code(*jm, out));
+        TERN_TRY(jit::serialize_code(*jm, module.type_ids, out));
       }
     }
 #endif

@@ -22,27 +22,33 @@ void A64Assembler::call_entry(const std::atomic<const void*>* entry, Slot values
   a_.blr(kTmp);
 }
 
-// x9: the element index, then the FuncInstance; x16: the table, then the code table; x8 what
-// is compared.
+// x9: the element index or the reference, then the FuncInstance; x16: the table, then the code
+// table; x8 what is compared.
 void A64Assembler::call_indirect(const IndirectCall& c) {
   const RuntimeLayout& l = runtime_layout();
   slot_access(Inst::kIdLdr, Inst::kIdLdur, kTmp2,
               Slot{c.values.kind, c.values.index + c.num_params});
-  a_.mov(kTmp2.w(), kTmp2.w());
-  access(Inst::kIdLdr, Inst::kIdLdur, kTmp, kInst, l.instance_tables, 8);
-  access(Inst::kIdLdr, Inst::kIdLdur, kTmp, kTmp, int64_t(c.table) * 8, 8);
-  // The size is read on every call: the table may have grown, from any instance sharing it.
-  access(Inst::kIdLdr, Inst::kIdLdur, kTmp3, kTmp, l.table_elems + 8, 8);
-  access(Inst::kIdLdr, Inst::kIdLdur, kTmp, kTmp, l.table_elems, 8);
-  a_.sub(kTmp3, kTmp3, kTmp);
-  a_.cmp(kTmp2, kTmp3, arm::lsr(3));
-  a_.b(CondCode::kHS, lbl(c.undefined_element));
-  a_.ldr(kTmp2, a64::ptr(kTmp, kTmp2, arm::lsl(3)));
-  a_.cbz(kTmp2, lbl(c.uninitialized_element));
-  access(Inst::kIdLdr, Inst::kIdLdur, kTmp3.w(), kTmp2, l.func_type_id, 4);
-  move_imm(kTmp, c.type_id);
-  a_.cmp(kTmp3.w(), kTmp.w());
-  a_.b(CondCode::kNE, lbl(c.type_mismatch));
+  if (c.source == IndirectCall::Source::Reference) {
+    a_.cbz(kTmp2, lbl(c.null_callee));
+  } else {
+    a_.mov(kTmp2.w(), kTmp2.w());
+    access(Inst::kIdLdr, Inst::kIdLdur, kTmp, kInst, l.instance_tables, 8);
+    access(Inst::kIdLdr, Inst::kIdLdur, kTmp, kTmp, int64_t(c.table) * 8, 8);
+    // The size is read on every call: the table may have grown, from any instance sharing it.
+    access(Inst::kIdLdr, Inst::kIdLdur, kTmp3, kTmp, l.table_elems + 8, 8);
+    access(Inst::kIdLdr, Inst::kIdLdur, kTmp, kTmp, l.table_elems, 8);
+    a_.sub(kTmp3, kTmp3, kTmp);
+    a_.cmp(kTmp2, kTmp3, arm::lsr(3));
+    a_.b(CondCode::kHS, lbl(c.undefined_element));
+    a_.ldr(kTmp2, a64::ptr(kTmp, kTmp2, arm::lsl(3)));
+    a_.cbz(kTmp2, lbl(c.null_callee));
+    access(Inst::kIdLdr, Inst::kIdLdur, kTmp3.w(), kTmp2, l.func_type_id, 4);
+    move_address(kTmp, uint64_t(uintptr_t(c.type_id)));
+    buffer_.mark_type_id_site();
+    a_.ldr(kTmp.w(), a64::ptr(kTmp));
+    a_.cmp(kTmp3.w(), kTmp.w());
+    a_.b(CondCode::kNE, lbl(c.type_mismatch));
+  }
   access(Inst::kIdLdr, Inst::kIdLdur, kTmp3, kTmp2, l.func_instance, 8);
   a_.cmp(kTmp3, kInst);
   a_.b(CondCode::kNE, lbl(c.generic));

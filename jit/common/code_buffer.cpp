@@ -169,6 +169,7 @@ Result<void> CodeBuffer::finalize(CodeBlock& out) {
   out.func_offsets = std::move(func_offsets_);
   out.fault_sites = std::move(fault_sites_);
   out.address_sites = std::move(address_sites_);
+  out.type_id_sites = std::move(type_id_sites_);
   out.wasm_offsets = std::move(wasm_offsets_);
   auto offset = [&](Label l) { return uint32_t(code_.labelOffsetFromBase(asmjit::Label(l.id))); };
   for (HandlerDraft& d : handler_drafts_) {

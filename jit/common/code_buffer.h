@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "jit/common/code_address.h"
 #include "jit/common/masm.h"
 #include "jit/common/runtime.h"
 #include "tern/error.h"
@@ -49,6 +50,10 @@ class CodeBuffer {
   }
   // A part of an absolute address in the code (code_address.h), for the module cache.
   void add_address_site(size_t offset) { address_sites_.push_back(uint32_t(offset)); }
+  // The address just recorded is a cell of the module's type ids (CodeBlock::type_id_sites).
+  void mark_type_id_site() {
+    type_id_sites_.push_back(uint32_t(address_sites_.size() - code_address_form().parts));
+  }
   // The handlers of the function added last, resolved to offsets by finalize.
   void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) {
     handler_drafts_.push_back(
@@ -80,6 +85,7 @@ class CodeBuffer {
   std::vector<uint32_t> func_offsets_;
   std::vector<uint32_t> fault_sites_;
   std::vector<uint32_t> address_sites_;
+  std::vector<uint32_t> type_id_sites_;
   std::vector<WasmOffset> wasm_offsets_;
   uint32_t wasm_offset_ = kUnknownWasmOffset;
   struct HandlerDraft {

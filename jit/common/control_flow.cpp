@@ -62,7 +62,7 @@ std::optional<Error> FuncCompiler::finish() {
   masm_.return_from_function(slot_at(0), slots_of(results_));
   for (const GenericCall& g : generic_calls_) {
     masm_.bind(g.at);
-    masm_.call_helper(helpers::call_indirect, g.values, g.imm);
+    masm_.call_helper(g.fn, g.values, g.imm);
     masm_.branch_if_trap_pending(g.pending);
     masm_.jump(g.resume);
   }
@@ -110,15 +110,12 @@ void FuncCompiler::fail(const Instr& in, const char* why) {
   }
 }
 
-Error typed_reference_refusal(const Instr& in) {
-  return Error::invalid("jit: typed function reference instruction '" +
-                            std::string(name_of(in.op)) + "' is not compiled yet",
-                        in.offset);
-}
-
 Label FuncCompiler::trap_label(TrapCode code) {
-  for (const TrapStub& stub : trap_labels_) {
-    if (stub.code == code && stub.wasm_offset == wasm_offset_) return stub.label;
+  // Stubs are added in instruction order: only the last few can be this instruction's, and a
+  // search of them all would be quadratic in the function's trapping instructions.
+  for (auto it = trap_labels_.rbegin(); it != trap_labels_.rend(); ++it) {
+    if (it->wasm_offset != wasm_offset_) break;
+    if (it->code == code) return it->label;
   }
   trap_labels_.push_back({code, wasm_offset_, masm_.new_label()});
   return trap_labels_.back().label;
@@ -293,6 +290,34 @@ void FuncCompiler::branch_to(uint32_t depth) {
   ctrls_[ctrls_.size() - 1 - depth].targeted = true;
   flush_all();
   emit_branch(plan_branch(depth));
+}
+
+void FuncCompiler::br_if(uint32_t depth, const Operand& cond) {
+  flush_all();
+  Ctrl& target = ctrls_[ctrls_.size() - 1 - depth];
+  target.targeted = true;
+  BranchPlan plan = plan_branch(depth);
+  if (target.op == Opcode::Loop && !plan.stores.empty()) {
+    // A back edge is usually taken: its stores go before the branch, for both paths.
+    for (const CachedLocal& e : plan.stores) {
+      store_local(e);
+      cached(e.local)->dirty = false;
+    }
+    plan.stores.clear();
+  }
+  if (plan.empty()) {
+    branch_on(cond, false, plan.target);
+  } else if (target.op == Opcode::Loop) {
+    Label skip = masm_.new_label();
+    branch_on(cond, true, skip);
+    emit_branch(plan);
+    masm_.bind(skip);
+  } else {
+    // An exit is usually not taken: its stores and moves go out of line, after the body.
+    Label taken = masm_.new_label();
+    branch_on(cond, false, taken);
+    branch_stubs_.emplace_back(taken, std::move(plan));
+  }
 }
 
 void FuncCompiler::br_table(const Instr& in) {

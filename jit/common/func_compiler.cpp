@@ -80,10 +80,6 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
                     std::ranges::find(pushed, ValType::V128) != pushed.end())) {
     return fail(in, "v128 values are not compiled on this host in");
   }
-  if (is_typed_function_reference(in.op)) {
-    if (!error_) error_ = typed_reference_refusal(in);
-    return;
-  }
   if (is_gc(in.op)) {
     if (!error_) error_ = rt::gc_instruction_refusal(in, "the jit");
     return;
@@ -120,7 +116,7 @@ void FuncCompiler::call(const Instr& in) {
   uint32_t callee = in.index;
   const FuncType& type = in.op == Opcode::Call ? info.func_type(callee) : info.types[in.index];
   uint32_t n = uint32_t(type.params.size());
-  if (in.op == Opcode::CallIndirect) {
+  if (in.op == Opcode::CallIndirect || in.op == Opcode::CallRef) {
     call_indirect(in, type);
   } else if (callee < info.num_imported_funcs) {
     call_helper(helpers::call_import, n, callee, true, type.results, false);
@@ -141,33 +137,54 @@ void FuncCompiler::call(const Instr& in) {
   }
 }
 
-// The inline lookup reads the runtime's vectors and takes an i32 index; a 64-bit table's
-// (memory64) goes through the helper.
-bool FuncCompiler::inline_call_indirect(uint32_t table) const {
-  return runtime_layout().vectors_readable && module_.info.tables[table].addr != AddrType::I64;
+// A table's inline lookup reads the runtime's vectors and takes an i32 index; a 64-bit table's
+// (memory64) goes through the helper. A reference needs neither.
+bool FuncCompiler::inline_call_indirect(const Instr& in) const {
+  if (in.op == Opcode::CallRef || in.op == Opcode::ReturnCallRef) return true;
+  return runtime_layout().vectors_readable && module_.info.tables[in.index2].addr != AddrType::I64;
+}
+
+// The call_indirect helper checks the element as the inline path does; call_ref's finds the
+// reference after the arguments (`arg_slots` on) and needs no type id.
+std::pair<Helper, uint64_t> FuncCompiler::generic_callee(const Instr& in,
+                                                         uint32_t arg_slots) const {
+  if (in.op == Opcode::CallRef || in.op == Opcode::ReturnCallRef) {
+    return {helpers::call_ref, arg_slots};
+  }
+  return {helpers::call_indirect, pack(in.index, in.index2)};
+}
+
+IndirectCall FuncCompiler::indirect_call(const Instr& in, Slot values, uint32_t arg_slots) {
+  IndirectCall c;
+  c.values = values;
+  c.num_params = arg_slots;
+  c.entries = entries_;
+  c.num_imported_funcs = module_.info.num_imported_funcs;
+  if (in.op == Opcode::CallRef || in.op == Opcode::ReturnCallRef) {
+    c.source = IndirectCall::Source::Reference;
+    c.null_callee = trap_label(TrapCode::NullFunctionReference);
+  } else {
+    c.table = in.index2;
+    c.type_id = &module_.type_ids[in.index];
+    c.undefined_element = trap_label(TrapCode::UndefinedElement);
+    c.null_callee = trap_label(TrapCode::UninitializedElement);
+    c.type_mismatch = trap_label(TrapCode::IndirectCallTypeMismatch);
+  }
+  c.generic = masm_.new_label();
+  return c;
 }
 
 void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   uint32_t n = uint32_t(type.params.size());
-  uint64_t imm = pack(module_.type_ids[in.index], in.index2);
-  if (!inline_call_indirect(in.index2)) {
-    call_helper(helpers::call_indirect, n + 1, imm, true, type.results, false);
+  auto [fn, imm] = generic_callee(in, slots_of(type.params));
+  if (!inline_call_indirect(in)) {
+    call_helper(fn, n + 1, imm, true, type.results, false);
     return;
   }
   flush_all();
   before_call();
   uint32_t base = height() - n - 1;
-  IndirectCall c;
-  c.table = in.index2;
-  c.type_id = module_.type_ids[in.index];
-  c.values = slot_at(base);
-  c.num_params = slots_of(type.params);
-  c.entries = entries_;
-  c.num_imported_funcs = module_.info.num_imported_funcs;
-  c.undefined_element = trap_label(TrapCode::UndefinedElement);
-  c.uninitialized_element = trap_label(TrapCode::UninitializedElement);
-  c.type_mismatch = trap_label(TrapCode::IndirectCallTypeMismatch);
-  c.generic = masm_.new_label();
+  IndirectCall c = indirect_call(in, slot_at(base), slots_of(type.params));
   reserve_value_area(base);
   masm_.mark_wasm_offset();
   masm_.call_indirect(c);
@@ -177,29 +194,30 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   masm_.mark_wasm_offset();
   Label pending = masm_.new_label();
   site_raises_.emplace_back(pending, resume);
-  generic_calls_.push_back({c.generic, resume, c.values, imm, pending});
+  generic_calls_.push_back({c.generic, resume, c.values, fn, imm, pending});
   truncate(base);
   for (ValType t : type.results) push_slot(t);
 }
 
-// return_call and return_call_indirect. The callee reuses this function's value area, which
-// holds as many values as its parameters or results, and at least kMinValueArea (the callee's
-// results are the same), so this frame goes and the callee returns to our caller: constant
+// return_call, return_call_indirect and return_call_ref. The callee reuses this function's value
+// area, which holds as many values as its parameters or results, and at least kMinValueArea (the
+// callee's results are the same), so this frame goes and the callee returns to our caller: constant
 // stack space. A callee taking more arguments than the area holds, an import, or an indirect
 // callee of another instance or tier is called, and its results returned: the same results,
 // the frame kept meanwhile.
 void FuncCompiler::return_call(const Instr& in) {
   const ModuleInfo& info = module_.info;
-  bool indirect = in.op == Opcode::ReturnCallIndirect;
+  bool by_ref = in.op == Opcode::ReturnCallRef;
+  bool indirect = in.op == Opcode::ReturnCallIndirect || by_ref;
   const FuncType& type = indirect ? info.types[in.index] : info.func_type(in.index);
   uint32_t n = uint32_t(type.params.size());
   uint32_t arg_slots = slots_of(type.params);
   bool fits = arg_slots <= std::max(value_area_size_, kMinValueArea);
   bool import = !indirect && in.index < info.num_imported_funcs;
-  bool inline_indirect = indirect && inline_call_indirect(in.index2);
+  bool inline_indirect = indirect && inline_call_indirect(in);
   if (!fits || import || (indirect && !inline_indirect)) {
     Instr as_call = in;
-    as_call.op = indirect ? Opcode::CallIndirect : Opcode::Call;
+    as_call.op = by_ref ? Opcode::CallRef : indirect ? Opcode::CallIndirect : Opcode::Call;
     // Still a tail call for exception handling: the try blocks around it do not apply, so the
     // call goes in a region of its own with no clause and no parent.
     bool in_try = nearest_handler(ctrls_.size() - 1) >= 0;
@@ -221,17 +239,7 @@ void FuncCompiler::return_call(const Instr& in) {
   before_call();
   uint32_t base = height() - n - (indirect ? 1 : 0);
   if (indirect) {
-    IndirectCall c;
-    c.table = in.index2;
-    c.type_id = module_.type_ids[in.index];
-    c.values = slot_at(base);
-    c.num_params = arg_slots;
-    c.entries = entries_;
-    c.num_imported_funcs = info.num_imported_funcs;
-    c.undefined_element = trap_label(TrapCode::UndefinedElement);
-    c.uninitialized_element = trap_label(TrapCode::UninitializedElement);
-    c.type_mismatch = trap_label(TrapCode::IndirectCallTypeMismatch);
-    c.generic = masm_.new_label();
+    IndirectCall c = indirect_call(in, slot_at(base), arg_slots);
     c.tail = true;
     masm_.call_indirect(c);
     // The generic path (another instance's or tier's function, a host function) calls through
@@ -240,8 +248,8 @@ void FuncCompiler::return_call(const Instr& in) {
     masm_.bind(resume);
     masm_.return_from_function(c.values, slots_of(type.results));
     // A tail call leaves the try blocks around it: no handler of this frame applies.
-    generic_calls_.push_back(
-        {c.generic, resume, c.values, pack(c.type_id, in.index2), shared_pending_label()});
+    auto [fn, imm] = generic_callee(in, arg_slots);
+    generic_calls_.push_back({c.generic, resume, c.values, fn, imm, shared_pending_label()});
   } else {
     uint32_t defined = in.index - info.num_imported_funcs;
     if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {
@@ -495,6 +503,7 @@ bool FuncCompiler::inline_conversion(const Instr& in) {
 bool FuncCompiler::compile(const Instr& in, std::span<const ValType> popped,
                            std::span<const ValType> pushed) {
   if (info(in.op).prefix == 0xFD) return compile_simd(in, popped, pushed);
+  if (compile_typed_reference(in, pushed)) return true;
   if (inline_numeric(in)) return true;
   if (mem_access(in.op)) {
     memory_access(in);
@@ -513,36 +522,10 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> popped,
     case Opcode::Br:
       branch_to(in.index);
       return true;
-    case Opcode::BrIf: {
-      Operand cond = pop_condition();
-      flush_all();
-      Ctrl& target = ctrls_[ctrls_.size() - 1 - in.index];
-      target.targeted = true;
-      BranchPlan plan = plan_branch(in.index);
-      if (target.op == Opcode::Loop && !plan.stores.empty()) {
-        // A back edge is usually taken: its stores go before the branch, for both paths.
-        for (const CachedLocal& e : plan.stores) {
-          store_local(e);
-          cached(e.local)->dirty = false;
-        }
-        plan.stores.clear();
-      }
-      if (plan.empty()) {
-        branch_on(cond, false, plan.target);
-      } else if (target.op == Opcode::Loop) {
-        Label skip = masm_.new_label();
-        branch_on(cond, true, skip);
-        emit_branch(plan);
-        masm_.bind(skip);
-      } else {
-        // An exit is usually not taken: its stores and moves go out of line, after the body.
-        Label taken = masm_.new_label();
-        branch_on(cond, false, taken);
-        branch_stubs_.emplace_back(taken, std::move(plan));
-      }
+    case Opcode::BrIf:
+      br_if(in.index, pop_condition());
       begin_fuel_block();
       return true;
-    }
     case Opcode::BrTable:
       br_table(in);
       return true;
@@ -551,10 +534,12 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> popped,
       return true;
     case Opcode::Call:
     case Opcode::CallIndirect:
+    case Opcode::CallRef:
       call(in);
       return true;
     case Opcode::ReturnCall:
     case Opcode::ReturnCallIndirect:
+    case Opcode::ReturnCallRef:
       return_call(in);
       return true;
     case Opcode::Drop:

@@ -31,6 +31,7 @@
 #include <deque>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "engine/runtime/objects.h"
@@ -42,9 +43,6 @@ namespace tern::jit {
 // The error for a SIMD instruction the backend does not compile on this host
 // (backend_compiles_simd), which Tier::Auto answers with the interpreter.
 Error simd_refusal(const Instr& in);
-// The typed function reference instructions (call_ref, br_on_null, ...) are interpreter-only
-// for now: the JIT refuses them by name (Tier::Auto then runs the module on the interpreter).
-Error typed_reference_refusal(const Instr& in);
 
 class FuncCompiler final : public FuncConsumer {
  public:
@@ -204,6 +202,9 @@ class FuncCompiler final : public FuncConsumer {
   void end_block(bool unreachable);
   void else_arm(bool unreachable, bool implicit);
   void branch_to(uint32_t depth);
+  // br_if's branch to `depth` when the i32 `cond` is nonzero (a Compare as branch_on takes);
+  // the caller begins the fuel block that follows.
+  void br_if(uint32_t depth, const Operand& cond);
   // What taking a branch needs before its jump: dirty cached locals to their slots, the label's
   // values to the target's slots, and a loop head's cached locals to their registers.
   struct BranchPlan {
@@ -231,8 +232,12 @@ class FuncCompiler final : public FuncConsumer {
   void call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
                    std::span<const ValType> results, bool result_in_register);
   void call(const Instr& in);
+  // call_indirect and call_ref (and their tail forms): the inline IndirectCall, and the helper
+  // call its generic path (or the whole call, when not inline) makes.
   void call_indirect(const Instr& in, const FuncType& type);
-  bool inline_call_indirect(uint32_t table) const;
+  bool inline_call_indirect(const Instr& in) const;
+  IndirectCall indirect_call(const Instr& in, Slot values, uint32_t arg_slots);
+  std::pair<Helper, uint64_t> generic_callee(const Instr& in, uint32_t arg_slots) const;
   void return_call(const Instr& in);
   // The operand slots from height `base` on are the value area of a call: kMinValueArea of them.
   void reserve_value_area(uint32_t base) {
@@ -248,6 +253,14 @@ class FuncCompiler final : public FuncConsumer {
   bool compile_simd(const Instr& in, std::span<const ValType> popped,
                     std::span<const ValType> pushed);
   void simd_memory_access(const Instr& in, std::span<const ValType> popped);
+
+  // Typed function references (func_compiler_typed_refs.cpp): ref.as_non_null, br_on_null and
+  // br_on_non_null; call_ref and return_call_ref are indirect calls above.
+  bool compile_typed_reference(const Instr& in, std::span<const ValType> pushed);
+  // The reference `ref` (popped, read into `r` by read_reg) back on the stack as type `t`.
+  void repush_reference(const Operand& ref, Reg r, ValType t);
+  // A pending comparison of the reference in `r` with null.
+  static Operand null_test(Reg r, Cond c, bool borrowed);
 
   // Exception handling (func_compiler_exceptions.cpp).
   void enter_try(const Instr& in, bool dead);  // try, try_table
@@ -306,10 +319,11 @@ class FuncCompiler final : public FuncConsumer {
   std::vector<TrapStub> trap_labels_;
   uint32_t wasm_offset_ = kUnknownWasmOffset;  // of the instruction being compiled
   uint32_t body_offset_ = 0;                   // of the function's body: its prologue's traps
-  // call_indirect's out-of-line helper calls, emitted after the body.
+  // call_indirect's and call_ref's out-of-line helper calls, emitted after the body.
   struct GenericCall {
     Label at, resume;
     Slot values;
+    Helper fn = nullptr;
     uint64_t imm = 0;
     Label pending;  // where its trap goes (pending_trap_after_call)
   };

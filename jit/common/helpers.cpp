@@ -104,7 +104,8 @@ uint64_t call_import(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint
 }
 
 uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm) {
-  uint32_t type_id = lo(imm);
+  // The module's type index: canonical ids are per engine, and cached code runs in another.
+  uint32_t type_id = inst->module->type_ids[lo(imm)];
   const rt::TableInstance& table = *inst->tables[hi(imm)];
   // The index follows the arguments, in the slot layout (a v128 takes two slots).
   size_t arg_bytes = 0;
@@ -116,6 +117,12 @@ uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, ui
   auto* f = static_cast<rt::FuncInstance*>(table.elems[index]);
   if (!f) return trap(ctx, TrapCode::UninitializedElement), 1;
   if (f->type_id != type_id) return trap(ctx, TrapCode::IndirectCallTypeMismatch), 1;
+  return call_function(ctx, f, values, inst);
+}
+
+uint64_t call_ref(JitContext* ctx, rt::Instance* inst, uint64_t* values, uint64_t imm) {
+  auto* f = reinterpret_cast<rt::FuncInstance*>(uintptr_t(values[imm]));
+  if (!f) return trap(ctx, TrapCode::NullFunctionReference), 1;
   return call_function(ctx, f, values, inst);
 }
 

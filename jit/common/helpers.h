@@ -24,8 +24,10 @@ namespace helpers {
 // numeric helpers, and the module cache (module_cache.cpp) relocates calls by this list: a
 // helper declared here is relocatable by construction.
 //   call_import: imm is the function index.
-//   call_indirect: imm is the canonical type id | table index << 32; values are the arguments,
+//   call_indirect: imm is the module's type index | table index << 32; values are the arguments,
 //     then the element index (an i64 for a 64-bit table).
+//   call_ref: imm is the slot of the function reference, after the arguments' slots. No type
+//     id: validation proved the reference's type, so the code holds nothing engine-specific.
 //   consume_fuel: imm is the address of the fuel cell holding the block's cost.
 //   memory_* to ref_func: imm holds their Instr index immediates (index | index2 << 32).
 //   Exception handling (exception_helpers.cpp) leaves the exception pending, always: imm is
@@ -35,10 +37,10 @@ namespace helpers {
 //   exnref.
 // clang-format off
 #define TERN_JIT_HELPERS(X)                                                                 \
-  X(call_import) X(call_indirect) X(consume_fuel) X(memory_size) X(memory_grow)             \
-  X(memory_init) X(memory_copy) X(memory_fill) X(data_drop) X(table_get) X(table_set)       \
-  X(table_size) X(table_grow) X(table_fill) X(table_copy) X(table_init) X(elem_drop)        \
-  X(ref_func) X(throw_exception) X(throw_ref) X(catch_exception)
+  X(call_import) X(call_indirect) X(call_ref) X(consume_fuel) X(memory_size)               \
+  X(memory_grow) X(memory_init) X(memory_copy) X(memory_fill) X(data_drop) X(table_get)     \
+  X(table_set) X(table_size) X(table_grow) X(table_fill) X(table_copy) X(table_init)        \
+  X(elem_drop) X(ref_func) X(throw_exception) X(throw_ref) X(catch_exception)
 // clang-format on
 #define TERN_DECLARE_JIT_HELPER(name) \
   uint64_t name(JitContext*, rt::Instance*, uint64_t*, uint64_t);

@@ -91,21 +91,31 @@ constexpr Cond negate(Cond c) {
   return kNegated[uint8_t(c)];
 }
 
-// call_indirect, inline: the element's bounds, null and type checks, then a call of its code
-// when it is a function of the calling instance. Other elements (host functions, functions of
-// other instances or of modules the JIT did not compile) go to `generic`, which the compiler
-// emits out of line as the helper call; the traps go to their stubs.
+// call_indirect and call_ref, inline: the callee from a table element (its bounds, null and
+// type checks) or from a function reference (a null check only: validation proved its type),
+// then a call of its code when it is a function of the calling instance. Other callees (host
+// functions, functions of other instances or of modules the JIT did not compile) go to
+// `generic`, which the compiler emits out of line as the helper call; the traps go to their
+// stubs.
 struct IndirectCall {
-  uint32_t table = 0;       // index in the instance's tables
-  uint32_t type_id = 0;     // the canonical type id the element must have
-  Slot values;              // the arguments, then the element index (an i32)
+  enum class Source : uint8_t { TableElement, Reference };
+  Source source = Source::TableElement;
+  uint32_t table = 0;  // TableElement: the index in the instance's tables
+  // TableElement: the cell of CompiledModule::type_ids holding the canonical type id the element
+  // must have, read at run time, not an immediate: ids are per engine and a cached module's code
+  // runs in another engine (the cache relocates the cell's address).
+  const uint32_t* type_id = nullptr;
+  // The arguments, then the element index (an i32) or the reference (a FuncInstance*).
+  Slot values;
   uint32_t num_params = 0;  // the arguments' slots
   // This module's code table, JitModule::entries, and its first function's index.
   const std::atomic<const void*>* entries = nullptr;
   uint32_t num_imported_funcs = 0;
-  Label undefined_element, uninitialized_element, type_mismatch, generic;
-  // return_call_indirect: the call of same-instance code is a tail call, made as
-  // tail_call_direct makes one.
+  Label undefined_element, type_mismatch;  // TableElement only
+  Label null_callee;                       // an uninitialized element, a null reference
+  Label generic;
+  // return_call_indirect, return_call_ref: the call of same-instance code is a tail call, made
+  // as tail_call_direct makes one.
   bool tail = false;
 };
 

@@ -16,6 +16,7 @@ namespace {
 enum class Target : uint8_t {
   Function = 0,  // relocatable_functions()[value]
   Entries = 1,   // JitModule::entries plus `value` bytes (negative: the imports' share)
+  TypeIds = 2,   // CompiledModule::type_ids plus `value` bytes (a call_indirect's expected type)
 };
 
 template <typename F>
@@ -66,7 +67,8 @@ std::optional<std::pair<uint32_t, uint32_t>> locate(const JitModule& jm, const v
   return std::nullopt;
 }
 
-Result<void> serialize_block(const JitModule& jm, const CodeBlock& block, rt::ByteWriter& w) {
+Result<void> serialize_block(const JitModule& jm, std::span<const uint32_t> type_ids,
+                             const CodeBlock& block, rt::ByteWriter& w) {
   std::span<const uint8_t> code(block.code, block.size);
   w.put_bytes(code);
   w.put(block.first_func);
@@ -83,10 +85,24 @@ Result<void> serialize_block(const JitModule& jm, const CodeBlock& block, rt::By
   const auto& functions = function_indices();
   int64_t entries = int64_t(uintptr_t(jm.entries.get()));
   int64_t entries_min = -int64_t(jm.num_imported_funcs) * 8;
+  std::vector<bool> is_type_id(block.address_sites.size());
+  for (uint32_t i : block.type_id_sites) {
+    if (i >= is_type_id.size()) return cache_error("a type id site is out of range");
+    is_type_id[i] = true;
+  }
   for (size_t i = 0; i + form.parts <= block.address_sites.size(); i += form.parts) {
     uint64_t address = 0;
     if (!read_code_address(code, &block.address_sites[i], address)) {
       return cache_error("an address site does not hold an address");
+    }
+    if (is_type_id[i]) {
+      uint64_t delta = address - uint64_t(uintptr_t(type_ids.data()));
+      if (delta % 4 != 0 || delta / 4 >= type_ids.size()) {
+        return cache_error("a type id site does not hold a type id cell's address");
+      }
+      w.put(Target::TypeIds);
+      w.put(delta);
+      continue;
     }
     if (auto it = functions.find(address); it != functions.end()) {
       w.put(Target::Function);
@@ -128,7 +144,8 @@ struct BlockDraft {
   std::vector<std::pair<Target, uint64_t>> relocations;
 };
 
-Result<BlockDraft> read_block(rt::ByteReader& r, const JitModule& jm, uint32_t num_defined) {
+Result<BlockDraft> read_block(rt::ByteReader& r, const JitModule& jm, uint32_t num_defined,
+                              size_t num_types) {
   BlockDraft d;
   d.code = r.get_bytes();
   CodeBlock& t = d.tables;
@@ -169,13 +186,23 @@ Result<BlockDraft> read_block(rt::ByteReader& r, const JitModule& jm, uint32_t n
     uint64_t value = r.get<uint64_t>();
     int64_t delta = int64_t(value);
     uint64_t ignored;
-    bool valid = kind == Target::Function ? value < num_functions
-                                          : kind == Target::Entries && delta % 8 == 0 &&
-                                                delta >= -int64_t(jm.num_imported_funcs) * 8 &&
-                                                delta / 8 < int64_t(num_defined);
+    bool valid = false;
+    switch (kind) {
+      case Target::Function:
+        valid = value < num_functions;
+        break;
+      case Target::Entries:
+        valid = delta % 8 == 0 && delta >= -int64_t(jm.num_imported_funcs) * 8 &&
+                delta / 8 < int64_t(num_defined);
+        break;
+      case Target::TypeIds:
+        valid = value % 4 == 0 && value / 4 < num_types;
+        break;
+    }
     if (!r.ok() || !valid || !read_code_address(d.code, &t.address_sites[i], ignored)) {
       return cache_error("a relocation is invalid");
     }
+    if (kind == Target::TypeIds) t.type_id_sites.push_back(uint32_t(i));
     d.relocations.emplace_back(kind, value);
   }
   uint64_t num_tables = r.get_count(16);
@@ -209,7 +236,8 @@ Result<BlockDraft> read_block(rt::ByteReader& r, const JitModule& jm, uint32_t n
 
 }  // namespace
 
-Result<void> serialize_code(const JitModule& jm, std::vector<uint8_t>& out) {
+Result<void> serialize_code(const JitModule& jm, std::span<const uint32_t> type_ids,
+                            std::vector<uint8_t>& out) {
   if (jm.lazy) return cache_error("lazily compiled code is not serialized");
   if (jm.meters_fuel) {
     return cache_error("code with fuel metering (Config::consume_fuel) is not serialized");
@@ -219,7 +247,8 @@ Result<void> serialize_code(const JitModule& jm, std::vector<uint8_t>& out) {
   w.put(num_defined);
   w.put(jm.num_imported_funcs);
   w.put(uint64_t(jm.num_blocks()));
-  for (size_t b = 0; b < jm.num_blocks(); ++b) TERN_TRY(serialize_block(jm, jm.block(b), w));
+  for (size_t b = 0; b < jm.num_blocks(); ++b)
+    TERN_TRY(serialize_block(jm, type_ids, jm.block(b), w));
   auto entry = locate(jm, reinterpret_cast<const void*>(jm.entry));
   auto resume = locate(jm, reinterpret_cast<const void*>(jm.resume));
   auto leave = locate(jm, reinterpret_cast<const void*>(jm.leave_activation));
@@ -254,7 +283,7 @@ Result<std::shared_ptr<JitModule>> deserialize_code(const rt::CompiledModule& mo
   uint64_t num_blocks = r.get_count(40);
   std::vector<BlockDraft> drafts;
   for (uint64_t b = 0; b < num_blocks && r.ok(); ++b) {
-    auto draft = read_block(r, *out, num_defined);
+    auto draft = read_block(r, *out, num_defined, module.type_ids.size());
     if (!draft) return draft.take_error();
     drafts.push_back(std::move(*draft));
   }
@@ -276,6 +305,7 @@ Result<std::shared_ptr<JitModule>> deserialize_code(const rt::CompiledModule& mo
 
   const std::vector<uint64_t>& functions = relocatable_functions();
   uint64_t entries_base = uintptr_t(out->entries.get());
+  uint64_t type_ids_base = uintptr_t(module.type_ids.data());
   CodeAddressForm form = code_address_form();
   std::vector<const uint8_t*> bases;
   for (BlockDraft& d : drafts) {
@@ -283,7 +313,9 @@ Result<std::shared_ptr<JitModule>> deserialize_code(const rt::CompiledModule& mo
     auto patch = [&](std::span<uint8_t> code) {
       for (size_t i = 0; i < d.relocations.size(); ++i) {
         auto [kind, value] = d.relocations[i];
-        uint64_t address = kind == Target::Function ? functions[value] : entries_base + value;
+        uint64_t address = kind == Target::Function  ? functions[value]
+                           : kind == Target::Entries ? entries_base + value
+                                                     : type_ids_base + value;
         write_code_address(code, &block.address_sites[i * form.parts], address);
       }
     };

@@ -14,10 +14,12 @@
 namespace tern::jit {
 
 // Appends `jm`'s code to `out`. Every address site (code_address.h) becomes a relocation: a
-// function of the runtime's by its index in a fixed table, or a JitModule::entries cell by its
-// distance from the table. Fails for code that is not relocatable: lazily compiled, or with
-// fuel metering (whose code reads its cells by address).
-Result<void> serialize_code(const JitModule& jm, std::vector<uint8_t>& out);
+// function of the runtime's by its index in a fixed table, a JitModule::entries cell by its
+// distance from the table, or a cell of the module's `type_ids` (canonical ids are per engine)
+// by its distance from their first. Fails for code that is not relocatable: lazily compiled, or
+// with fuel metering (whose code reads its cells by address).
+Result<void> serialize_code(const JitModule& jm, std::span<const uint32_t> type_ids,
+                            std::vector<uint8_t>& out);
 
 // Rebuilds the native code of `module` (decoded, type ids set) from what serialize_code wrote,
 // checking every offset and count against the data before using it. Called only on data whose

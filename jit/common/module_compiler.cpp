@@ -48,8 +48,6 @@ class SupportCheck final : public FuncConsumer {
     if (error_) return;
     if (info(in.op).prefix == 0xFD && !backend_compiles_simd(in.op)) {
       error_ = simd_refusal(in);
-    } else if (is_typed_function_reference(in.op)) {
-      error_ = typed_reference_refusal(in);
     } else if (is_gc(in.op)) {
       error_ = rt::gc_instruction_refusal(in, "the jit");
     } else if (!v128_ && (std::ranges::any_of(popped, is_v128) ||

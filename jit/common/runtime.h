@@ -68,6 +68,9 @@ struct CodeBlock {
   std::vector<HandlerTable> handler_tables;  // of the functions with try blocks, by func
   // Where the code holds absolute addresses (code_address.h), in the order emitted.
   std::vector<uint32_t> address_sites;
+  // Which of them hold a cell of the module's type ids: the index of each one's first part.
+  // Told apart by the emitter, not by value: a heap address may fall in any range.
+  std::vector<uint32_t> type_id_sites;
   // For backtraces, ascending by native offset: the start of each call (a return address
   // belongs to the call marked last before it), each fault site, each trap stub, and each call
   // return address that raises a trap a helper left pending.

@@ -597,26 +597,36 @@ class X64Assembler final : public ModuleAssembler {
     a_.lea(x86::rdi, slot(values));
     a_.call(x86::qword_ptr(x86::rax));
   }
-  // rcx: the element index, then the FuncInstance; rax: the table, then the code table.
+  // rcx: the element index or the reference, then the FuncInstance; rax: the table, then the
+  // code table.
   void call_indirect(const IndirectCall& c) override {
     const RuntimeLayout& l = runtime_layout();
-    x86::Mem index = slot(Slot{c.values.kind, c.values.index + c.num_params});
-    index.setSize(4);
-    a_.mov(x86::ecx, index);
-    a_.mov(x86::rax, x86::qword_ptr(kInst, l.instance_tables));
-    a_.mov(x86::rax, x86::qword_ptr(x86::rax, int32_t(c.table * 8)));
-    // The size is read on every call: the table may have grown, from any instance sharing it.
-    a_.mov(x86::rdx, x86::qword_ptr(x86::rax, l.table_elems + 8));
-    a_.mov(x86::rax, x86::qword_ptr(x86::rax, l.table_elems));
-    a_.sub(x86::rdx, x86::rax);
-    a_.shr(x86::rdx, 3);
-    a_.cmp(x86::rcx, x86::rdx);
-    a_.jae(lbl(c.undefined_element));
-    a_.mov(x86::rcx, x86::qword_ptr(x86::rax, x86::rcx, 3));
-    a_.test(x86::rcx, x86::rcx);
-    a_.jz(lbl(c.uninitialized_element));
-    a_.cmp(x86::dword_ptr(x86::rcx, l.func_type_id), imm(c.type_id));
-    a_.jne(lbl(c.type_mismatch));
+    x86::Mem callee = slot(Slot{c.values.kind, c.values.index + c.num_params});
+    if (c.source == IndirectCall::Source::Reference) {
+      a_.mov(x86::rcx, callee);
+      a_.test(x86::rcx, x86::rcx);
+      a_.jz(lbl(c.null_callee));
+    } else {
+      callee.setSize(4);
+      a_.mov(x86::ecx, callee);
+      a_.mov(x86::rax, x86::qword_ptr(kInst, l.instance_tables));
+      a_.mov(x86::rax, x86::qword_ptr(x86::rax, int32_t(c.table * 8)));
+      // The size is read on every call: the table may have grown, from any instance sharing it.
+      a_.mov(x86::rdx, x86::qword_ptr(x86::rax, l.table_elems + 8));
+      a_.mov(x86::rax, x86::qword_ptr(x86::rax, l.table_elems));
+      a_.sub(x86::rdx, x86::rax);
+      a_.shr(x86::rdx, 3);
+      a_.cmp(x86::rcx, x86::rdx);
+      a_.jae(lbl(c.undefined_element));
+      a_.mov(x86::rcx, x86::qword_ptr(x86::rax, x86::rcx, 3));
+      a_.test(x86::rcx, x86::rcx);
+      a_.jz(lbl(c.null_callee));
+      mov_address(x86::rdx, c.type_id);
+      buffer_.mark_type_id_site();
+      a_.mov(x86::edx, x86::dword_ptr(x86::rdx));
+      a_.cmp(x86::dword_ptr(x86::rcx, l.func_type_id), x86::edx);
+      a_.jne(lbl(c.type_mismatch));
+    }
     a_.cmp(x86::qword_ptr(x86::rcx, l.func_instance), kInst);
     a_.jne(lbl(c.generic));
     a_.mov(x86::ecx, x86::dword_ptr(x86::rcx, l.func_index));

@@ -156,6 +156,24 @@ const GoldenCase kGoldenCases[] = {
      "  (func $f (param i32) (result i32) (return_call $f (i32.add (local.get 0) (i32.const 1))))"
      "  (func (param i32) (result i32) (return_call_indirect (type $t) (local.get 0) (local.get "
      "0))))"},
+    // A null check is one test and branch: to the trap, or for br_on_null to the label.
+    {"ref_null_branches",
+     "(module (type $t (func))"
+     "  (func (param (ref null $t) (ref null $t)) (result (ref $t))"
+     "    (block $null (return (br_on_null $null (local.get 0))))"
+     "    (ref.as_non_null (local.get 1)))"
+     "  (func (param (ref null $t) i32) (result i32)"
+     "    (block $some (result i32 (ref $t))"
+     "      (br_on_non_null $some (local.get 1) (local.get 0))"
+     "      (return (i32.const -1)))"
+     "    (drop)))"},
+    // call_ref is call_indirect's inline path without the table: a null check, then the
+    // instance compare and the code table.
+    {"call_ref",
+     "(module (type $t (func (param i32) (result i32)))"
+     "  (func (param (ref null $t) i32) (result i32) (call_ref $t (local.get 1) (local.get 0)))"
+     "  (func (param (ref null $t) i32) (result i32)"
+     "    (return_call_ref $t (local.get 1) (local.get 0))))"},
 };
 
 std::string golden_path(const Isa& isa, const GoldenCase& c) {

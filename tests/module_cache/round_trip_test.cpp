@@ -170,3 +170,47 @@ TEST_CASE("a cache loads under Tier::Auto whatever it holds") {
     check_behaviour(engine, *loaded);
   }
 }
+
+// Canonical type ids are numbered per engine, in the order types are first seen. The loading
+// engine has seen other types first, so its ids differ from the making engine's: the code must
+// check call_indirect's element against the loading engine's id, inline (a function of this
+// instance) and through the helper (a host function), or a function of another type could pass.
+TEST_CASE("a cached call_indirect checks types by the loading engine's ids") {
+  if (!Engine::has_tier(Tier::Jit)) return;
+  constexpr const char* kTyped = R"((module
+    (type $a (func (param i32) (result i32)))
+    (type $b (func (param i64) (result i64)))
+    (import "host" "negate" (func $negate (type $a)))
+    (table funcref (elem $inc $wide $negate))
+    (func $inc (type $a) (i32.add (local.get 0) (i32.const 1)))
+    (func $wide (type $b) (i64.add (local.get 0) (i64.const 1)))
+    (func (export "call_a") (param i32 i32) (result i32)
+      (call_indirect (type $a) (local.get 0) (local.get 1)))
+  ))";
+  Config jit{.tier = Tier::Jit};
+  std::vector<uint8_t> cache;
+  {
+    Engine maker(jit);
+    auto bytes = must_compile(maker, kTyped).serialize();
+    REQUIRE(bytes.ok());
+    cache = std::move(*bytes);
+  }
+  Engine engine(jit);
+  // $b's type first: here it takes the id $a had in the making engine.
+  Module other = must_compile(engine, R"((module
+    (func (param i64) (result i64) (local.get 0))
+    (func (param i32) (result i32) (local.get 0))))");
+  auto loaded = Module::deserialize(engine, cache);
+  INFO((loaded ? "" : loaded.error().to_string()));
+  REQUIRE(loaded.ok());
+  Store store(engine);
+  Linker linker;
+  linker.func_wrap("host", "negate", [](int32_t x) { return -x; });
+  Instance inst = instantiate(linker, store, *loaded);
+  CHECK(call(store, inst, "call_a", {Value::i32(41), Value::i32(0)})[0].i32() == 42);
+  CHECK(call(store, inst, "call_a", {Value::i32(5), Value::i32(2)})[0].i32() == -5);
+  auto wrong = inst.get_func("call_a")->call(store, {Value::i32(1), Value::i32(1)});
+  REQUIRE_FALSE(wrong.ok());
+  REQUIRE(wrong.error().trap);
+  CHECK(wrong.error().trap->code == TrapCode::IndirectCallTypeMismatch);
+}

@@ -1,7 +1,6 @@
 // Typed function references: call_ref, return_call_ref, ref.as_non_null, br_on_null and
-// br_on_non_null on every tier (the JIT refuses them by name, so Tier::Auto runs such a module
-// on the interpreter), non-defaultable locals, tables with an initializer expression, and
-// iso-recursive type equality across modules.
+// br_on_non_null on every tier, non-defaultable locals, tables with an initializer expression,
+// and iso-recursive type equality across modules.
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -63,13 +62,6 @@ TEST_CASE("typed function references run on every tier", "[typed-refs]") {
     INFO(tc.name);
     Engine engine(tc.config);
     auto module = test::compile_wat(engine, kCalls);
-    if (tc.config.tier == Tier::Jit) {
-      // Refused by name, never miscompiled.
-      REQUIRE_FALSE(module.ok());
-      CHECK(module.error().message.find("typed function reference instruction") !=
-            std::string::npos);
-      continue;
-    }
     REQUIRE(module.ok());
     Store store(engine);
     Instance inst = test::instantiate(Linker(), store, *module);
