@@ -104,7 +104,9 @@ struct ModuleInfo {
   WasmFeatures features;       // the proposals it may use
 
   std::vector<FuncType> types;
-  std::vector<TypeDef> type_defs;  // one per entry of types (a type's default when missing)
+  // Empty while every type is plain (a function type alone in its group, final, without
+  // supertypes; type_def answers for those), else one per entry of types.
+  std::vector<TypeDef> type_defs;
   // Per type index, a class number that two indices share iff their types are equal under
   // iso-recursive equivalence (engine/type_canon.h); filled by the decoder.
   std::vector<uint32_t> type_classes;

@@ -315,6 +315,15 @@ class Decoder {
         return;
     }
     m_.types.push_back(std::move(t));
+    // type_defs stays empty while every type is plain (a function type alone in its group,
+    // final, without supertypes), as every 2.0 module's are: ModuleInfo::type_def answers for
+    // those, and a million of them cost no TypeDef each (docs/limits.md, "types").
+    bool plain =
+        def.kind == CompositeKind::Func && def.final && def.num_supers == 0 && def.group_size == 1;
+    if (plain && m_.type_defs.empty()) return;
+    uint32_t index = uint32_t(m_.types.size()) - 1;
+    while (m_.type_defs.size() < index)
+      m_.type_defs.push_back(m_.type_def(uint32_t(m_.type_defs.size())));
     m_.type_defs.push_back(std::move(def));
   }
 

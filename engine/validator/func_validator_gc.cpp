@@ -20,12 +20,12 @@ const char* FuncValidator::gc_type(uint32_t index, CompositeKind kind, const Typ
     message_ = "unknown type " + std::to_string(index);
     return message_.c_str();
   }
-  def = &m.type_defs[index];
-  if (def->kind != kind) {
+  if (m.type_kind(index) != kind) {
     message_ = "type mismatch: type " + std::to_string(index) + " is not " +
                (kind == CompositeKind::Struct ? "a struct type" : "an array type");
     return message_.c_str();
   }
+  def = &m.type_defs[index];  // a struct or array type: type_defs holds every type
   return nullptr;
 }
 

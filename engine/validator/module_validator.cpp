@@ -192,7 +192,7 @@ class ModuleValidator {
       if (d.num_supers > 1) return Error::invalid("sub type: more than one supertype");
       if (d.super == kNoSuper) continue;
       if (d.super >= i) return Error::invalid(unknown("type", d.super));
-      if (m_.type_defs[d.super].final) return Error::invalid("sub type: the supertype is final");
+      if (m_.type_def(d.super).final) return Error::invalid("sub type: the supertype is final");
       if (!composite_matches(m_, i, d.super)) {
         return Error::invalid("sub type: type " + std::to_string(i) +
                               " does not match its supertype " + std::to_string(d.super));
@@ -266,14 +266,16 @@ class ModuleValidator {
     uint32_t index = uint32_t(c.bits);
     if (index >= m_.types.size()) return Error::invalid(unknown("type", index), c.offset);
     bool is_struct = c.op == Opcode::StructNew || c.op == Opcode::StructNewDefault;
-    const TypeDef& d = m_.type_defs[index];
-    if (d.kind != (is_struct ? CompositeKind::Struct : CompositeKind::Array)) return mismatch();
+    if (m_.type_kind(index) != (is_struct ? CompositeKind::Struct : CompositeKind::Array)) {
+      return mismatch();
+    }
     if (c.op == Opcode::ArrayNewFixed) {
       if (auto over = array_new_fixed_over_limit(c.index2, m_.limits)) {
         return Error{ErrorKind::Limit, std::move(*over), c.offset, {}};
       }
     }
     std::vector<ValType> operands;
+    const TypeDef& d = m_.type_defs[index];  // a struct or array type: type_defs holds every type
     if (const char* msg = allocation_operands(c.op, d, c.index2, operands)) {
       return Error::invalid(msg, c.offset);
     }
