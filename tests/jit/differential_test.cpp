@@ -214,6 +214,21 @@ TEST_CASE("control flow agrees") {
       (block (block (block (br_table 0 1 2 (local.get 0))) (return (i32.const 100)))
         (return (i32.const 101)))
       (i32.const 102))
+    (func (export "bigtable") (param i32) (result i32) (local i32)
+      (local.set 1 (i32.add (local.get 0) (i32.const 7)))
+      (block (block (block (block (block (block
+        (br_table 0 1 2 3 4 5 2 (local.get 0)))
+        (return (i32.add (local.get 1) (i32.const 100))))
+        (return (i32.const 101)))
+        (return (i32.mul (local.get 1) (i32.const 3))))
+        (return (i32.const 103)))
+        (return (local.get 1)))
+      (i32.const 105))
+    (func (export "tableval") (param i32) (result i32)
+      (i32.add (i32.const 1)
+        (block (result i32) (block (result i32) (block (result i32)
+          (br_table 0 1 2 1 0 (i32.const 9) (local.get 0)))
+          (i32.const 20) (i32.add)) (i32.const 300) (i32.add))))
     (func (export "brval") (param i32) (result i32)
       (block (result i32) (drop (br_if 0 (i32.const 5) (local.get 0))) (i32.const 6)))
     (func (export "multi") (param i32) (result i32 i32)
@@ -227,6 +242,10 @@ TEST_CASE("control flow agrees") {
     (func (export "unreach") (unreachable))
   ))");
   for (int64_t n : {0, 1, 5, 20}) check_same(d, "fac", {Value::i64(n)});
+  for (int32_t n : {0, 1, 2, 3, 4, 5, 6, 7, 1000, -1}) {
+    check_same(d, "bigtable", {Value::i32(n)});
+    check_same(d, "tableval", {Value::i32(n)});
+  }
   for (int32_t n : {0, 1, 2, 3, 7, -1}) {
     check_same(d, "ifelse", {Value::i32(n)});
     check_same(d, "table", {Value::i32(n)});
