@@ -103,7 +103,7 @@ TEST_CASE("ref.eq compares i31 values by value and nulls as equal", "[gc]") {
   CHECK(i32_of(must_call(store, inst, "eq_branch", {Value::i32(3), Value::i32(4)})) == 20);
 }
 
-TEST_CASE("the JIT refuses i31 instructions by name; a ref.i31 global runs there", "[gc]") {
+TEST_CASE("the JIT refuses i31 instructions by name, and a ref.i31 global runs there", "[gc]") {
   if (!Engine::has_tier(Tier::Jit)) return;
   Engine engine(Config{.tier = Tier::Jit});
   Result<Module> refused = test::compile_wat(engine, kI31);
