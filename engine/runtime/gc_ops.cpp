@@ -1,6 +1,7 @@
 #include "engine/runtime/gc_ops.h"
 
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/bulk_ops.h"
 #include "engine/runtime/i31.h"
 
 namespace tern::rt {
@@ -9,10 +10,6 @@ namespace {
 
 inline uint64_t gc_limit(const Store& store) {
   return store.limits.gc_heap_bytes;
-}
-
-bool in_bounds(uint64_t size, uint64_t at, uint64_t n) {
-  return at <= size && n <= size - at;
 }
 
 uint8_t* element(GcObject* a, uint64_t i) {
@@ -57,7 +54,7 @@ std::optional<TrapCode> new_array_data(Store& store, const GcType& type,
                                        std::span<const uint8_t> data, uint32_t offset,
                                        uint32_t length, GcObject** out) {
   uint64_t bytes = uint64_t(length) * type.elem_bytes();
-  if (!in_bounds(data.size(), offset, bytes)) return TrapCode::MemoryOutOfBounds;
+  if (!range_in_bounds(data.size(), offset, bytes)) return TrapCode::MemoryOutOfBounds;
   GcObject* o = store.heap.new_array(type, length, gc_limit(store));
   if (!o) return TrapCode::GcHeapExhausted;
   if (bytes) std::memcpy(o->fields(), data.data() + offset, bytes);
@@ -68,7 +65,7 @@ std::optional<TrapCode> new_array_data(Store& store, const GcType& type,
 std::optional<TrapCode> new_array_elem(Store& store, const GcType& type,
                                        const std::vector<Ref>& elems, uint32_t offset,
                                        uint32_t length, GcObject** out) {
-  if (!in_bounds(elems.size(), offset, length)) return TrapCode::TableOutOfBounds;
+  if (!range_in_bounds(elems.size(), offset, length)) return TrapCode::TableOutOfBounds;
   GcObject* o = store.heap.new_array(type, length, gc_limit(store));
   if (!o) return TrapCode::GcHeapExhausted;
   if (length) std::memcpy(o->fields(), elems.data() + offset, length * sizeof(Ref));
@@ -78,7 +75,7 @@ std::optional<TrapCode> new_array_elem(Store& store, const GcType& type,
 
 std::optional<TrapCode> array_fill(GcObject* a, uint32_t offset, const uint8_t* value, uint32_t n) {
   if (!a) return TrapCode::NullArrayReference;
-  if (!in_bounds(a->length, offset, n)) return TrapCode::ArrayOutOfBounds;
+  if (!range_in_bounds(a->length, offset, n)) return TrapCode::ArrayOutOfBounds;
   FieldAccess access = field_access(a->type->fields[0]);
   for (uint64_t i = offset; i < uint64_t(offset) + n; ++i)
     store_field(element(a, i), value, access);
@@ -88,7 +85,7 @@ std::optional<TrapCode> array_fill(GcObject* a, uint32_t offset, const uint8_t* 
 std::optional<TrapCode> array_copy(GcObject* dst, uint32_t d, GcObject* src, uint32_t s,
                                    uint32_t n) {
   if (!dst || !src) return TrapCode::NullArrayReference;
-  if (!in_bounds(dst->length, d, n) || !in_bounds(src->length, s, n)) {
+  if (!range_in_bounds(dst->length, d, n) || !range_in_bounds(src->length, s, n)) {
     return TrapCode::ArrayOutOfBounds;
   }
   if (n) std::memmove(element(dst, d), element(src, s), uint64_t(n) * dst->type->elem_bytes());
@@ -98,9 +95,9 @@ std::optional<TrapCode> array_copy(GcObject* dst, uint32_t d, GcObject* src, uin
 std::optional<TrapCode> array_init_data(GcObject* a, uint32_t d, std::span<const uint8_t> data,
                                         uint32_t s, uint32_t n) {
   if (!a) return TrapCode::NullArrayReference;
-  if (!in_bounds(a->length, d, n)) return TrapCode::ArrayOutOfBounds;
+  if (!range_in_bounds(a->length, d, n)) return TrapCode::ArrayOutOfBounds;
   uint64_t bytes = uint64_t(n) * a->type->elem_bytes();
-  if (!in_bounds(data.size(), s, bytes)) return TrapCode::MemoryOutOfBounds;
+  if (!range_in_bounds(data.size(), s, bytes)) return TrapCode::MemoryOutOfBounds;
   if (bytes) std::memcpy(element(a, d), data.data() + s, bytes);
   return std::nullopt;
 }
@@ -108,8 +105,8 @@ std::optional<TrapCode> array_init_data(GcObject* a, uint32_t d, std::span<const
 std::optional<TrapCode> array_init_elem(GcObject* a, uint32_t d, const std::vector<Ref>& elems,
                                         uint32_t s, uint32_t n) {
   if (!a) return TrapCode::NullArrayReference;
-  if (!in_bounds(a->length, d, n)) return TrapCode::ArrayOutOfBounds;
-  if (!in_bounds(elems.size(), s, n)) return TrapCode::TableOutOfBounds;
+  if (!range_in_bounds(a->length, d, n)) return TrapCode::ArrayOutOfBounds;
+  if (!range_in_bounds(elems.size(), s, n)) return TrapCode::TableOutOfBounds;
   if (n) std::memcpy(element(a, d), elems.data() + s, uint64_t(n) * sizeof(Ref));
   return std::nullopt;
 }
