@@ -80,11 +80,11 @@ std::optional<TrapCode> gc_const_instr(const ConstInstr& in, const Instance& ins
       const GcType& t = *instance.module->gc_types[type_index];
       uint32_t length = uint32_t(stack.back().raw());
       stack.pop_back();
-      if (in.op == Opcode::ArrayNewDefault) {
-        o = new_array(store, t, length, nullptr);
-      } else {
-        o = new_array(store, t, length, reinterpret_cast<uint8_t*>(pop_to_slots(1).data()));
-      }
+      std::vector<uint64_t> init;
+      if (in.op == Opcode::ArrayNew) init = pop_to_slots(1);
+      auto trap = new_array(store, t, length,
+                            init.empty() ? nullptr : reinterpret_cast<uint8_t*>(init.data()), &o);
+      if (trap) return trap;
       break;
     }
     default: {  // array.new_fixed

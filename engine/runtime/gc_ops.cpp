@@ -22,6 +22,15 @@ const GcObject* object_of(uint64_t ref) {
   return reinterpret_cast<const GcObject*>(uintptr_t(ref));
 }
 
+// A move of `n` bytes into an array, charged as memory.copy's (engine/runtime/bulk_ops.h).
+std::optional<TrapCode> move_bytes(Store& store, uint8_t* dst, const uint8_t* src, uint64_t n) {
+  if (n < kBytesPerFuel) {
+    if (n) std::memmove(dst, src, n);
+    return std::nullopt;
+  }
+  return memory_move_chunked(store, dst, src, n);
+}
+
 }  // namespace
 
 GcObject* new_struct(Store& store, const GcType& type, const uint8_t* slots) {
@@ -34,13 +43,6 @@ GcObject* new_struct(Store& store, const GcType& type, const uint8_t* slots) {
   return o;
 }
 
-GcObject* new_array(Store& store, const GcType& type, uint32_t length, const uint8_t* init) {
-  GcObject* o = store.heap.new_array(type, length, gc_limit(store));
-  if (!o || !init) return o;
-  array_fill(o, 0, init, length);
-  return o;
-}
-
 GcObject* new_array_fixed(Store& store, const GcType& type, uint32_t count, const uint8_t* slots) {
   GcObject* o = store.heap.new_array(type, count, gc_limit(store));
   if (!o) return o;
@@ -50,6 +52,14 @@ GcObject* new_array_fixed(Store& store, const GcType& type, uint32_t count, cons
   return o;
 }
 
+std::optional<TrapCode> new_array(Store& store, const GcType& type, uint32_t length,
+                                  const uint8_t* init, GcObject** out) {
+  GcObject* o = store.heap.new_array(type, length, gc_limit(store));
+  if (!o) return TrapCode::GcHeapExhausted;
+  *out = o;
+  return init ? array_fill(store, o, 0, init, length) : std::nullopt;
+}
+
 std::optional<TrapCode> new_array_data(Store& store, const GcType& type,
                                        std::span<const uint8_t> data, uint32_t offset,
                                        uint32_t length, GcObject** out) {
@@ -57,9 +67,8 @@ std::optional<TrapCode> new_array_data(Store& store, const GcType& type,
   if (!range_in_bounds(data.size(), offset, bytes)) return TrapCode::MemoryOutOfBounds;
   GcObject* o = store.heap.new_array(type, length, gc_limit(store));
   if (!o) return TrapCode::GcHeapExhausted;
-  if (bytes) std::memcpy(o->fields(), data.data() + offset, bytes);
   *out = o;
-  return std::nullopt;
+  return move_bytes(store, o->fields(), data.data() + offset, bytes);
 }
 
 std::optional<TrapCode> new_array_elem(Store& store, const GcType& type,
@@ -68,47 +77,43 @@ std::optional<TrapCode> new_array_elem(Store& store, const GcType& type,
   if (!range_in_bounds(elems.size(), offset, length)) return TrapCode::TableOutOfBounds;
   GcObject* o = store.heap.new_array(type, length, gc_limit(store));
   if (!o) return TrapCode::GcHeapExhausted;
-  if (length) std::memcpy(o->fields(), elems.data() + offset, length * sizeof(Ref));
   *out = o;
-  return std::nullopt;
+  return move_bytes(store, o->fields(), reinterpret_cast<const uint8_t*>(elems.data() + offset),
+                    uint64_t(length) * sizeof(Ref));
 }
 
-std::optional<TrapCode> array_fill(GcObject* a, uint32_t offset, const uint8_t* value, uint32_t n) {
+std::optional<TrapCode> array_fill(Store& store, GcObject* a, uint32_t offset, const uint8_t* value,
+                                   uint32_t n) {
   if (!a) return TrapCode::NullArrayReference;
   if (!range_in_bounds(a->length, offset, n)) return TrapCode::ArrayOutOfBounds;
-  FieldAccess access = field_access(a->type->fields[0]);
-  for (uint64_t i = offset; i < uint64_t(offset) + n; ++i)
-    store_field(element(a, i), value, access);
-  return std::nullopt;
+  return element_fill_chunked(store, element(a, offset), value, a->type->elem_bytes(), n);
 }
 
-std::optional<TrapCode> array_copy(GcObject* dst, uint32_t d, GcObject* src, uint32_t s,
-                                   uint32_t n) {
+std::optional<TrapCode> array_copy(Store& store, GcObject* dst, uint32_t d, GcObject* src,
+                                   uint32_t s, uint32_t n) {
   if (!dst || !src) return TrapCode::NullArrayReference;
   if (!range_in_bounds(dst->length, d, n) || !range_in_bounds(src->length, s, n)) {
     return TrapCode::ArrayOutOfBounds;
   }
-  if (n) std::memmove(element(dst, d), element(src, s), uint64_t(n) * dst->type->elem_bytes());
-  return std::nullopt;
+  return move_bytes(store, element(dst, d), element(src, s), uint64_t(n) * dst->type->elem_bytes());
 }
 
-std::optional<TrapCode> array_init_data(GcObject* a, uint32_t d, std::span<const uint8_t> data,
-                                        uint32_t s, uint32_t n) {
+std::optional<TrapCode> array_init_data(Store& store, GcObject* a, uint32_t d,
+                                        std::span<const uint8_t> data, uint32_t s, uint32_t n) {
   if (!a) return TrapCode::NullArrayReference;
   if (!range_in_bounds(a->length, d, n)) return TrapCode::ArrayOutOfBounds;
   uint64_t bytes = uint64_t(n) * a->type->elem_bytes();
   if (!range_in_bounds(data.size(), s, bytes)) return TrapCode::MemoryOutOfBounds;
-  if (bytes) std::memcpy(element(a, d), data.data() + s, bytes);
-  return std::nullopt;
+  return move_bytes(store, element(a, d), data.data() + s, bytes);
 }
 
-std::optional<TrapCode> array_init_elem(GcObject* a, uint32_t d, const std::vector<Ref>& elems,
-                                        uint32_t s, uint32_t n) {
+std::optional<TrapCode> array_init_elem(Store& store, GcObject* a, uint32_t d,
+                                        const std::vector<Ref>& elems, uint32_t s, uint32_t n) {
   if (!a) return TrapCode::NullArrayReference;
   if (!range_in_bounds(a->length, d, n)) return TrapCode::ArrayOutOfBounds;
   if (!range_in_bounds(elems.size(), s, n)) return TrapCode::TableOutOfBounds;
-  if (n) std::memcpy(element(a, d), elems.data() + s, uint64_t(n) * sizeof(Ref));
-  return std::nullopt;
+  return move_bytes(store, element(a, d), reinterpret_cast<const uint8_t*>(elems.data() + s),
+                    uint64_t(n) * sizeof(Ref));
 }
 
 bool ref_test(const Store& store, uint64_t ref, uint32_t target, const GcType* concrete) {

@@ -74,11 +74,17 @@ inline void store_field(uint8_t* field, const uint8_t* slot, FieldAccess a) {
 // A new struct with its fields from consecutive value slots (8 bytes each, v128 16), or with
 // zero (default) fields when `slots` is null; null at the store's heap limit.
 GcObject* new_struct(Store& store, const GcType& type, const uint8_t* slots);
-// A new array of `length` elements, each the value in `init` (zero when null); null at the
-// limit.
-GcObject* new_array(Store& store, const GcType& type, uint32_t length, const uint8_t* init);
-// A new array of `count` elements from consecutive value slots.
+// A new array of `count` elements from consecutive value slots; null at the limit.
 GcObject* new_array_fixed(Store& store, const GcType& type, uint32_t count, const uint8_t* slots);
+
+// The allocations and bulk operations below that take time in proportion to a length charge
+// fuel and notice interrupts as memory's do (engine/runtime/bulk_ops.h), so they may also end
+// in those traps.
+
+// array.new and array.new_default: a new array of `length` elements, each the value in `init`
+// (zero when null).
+std::optional<TrapCode> new_array(Store& store, const GcType& type, uint32_t length,
+                                  const uint8_t* init, GcObject** out);
 // array.new_data and array.new_elem: a new array of `length` elements from a segment at
 // `offset` (an out-of-bounds one traps as memory.init and table.init do).
 std::optional<TrapCode> new_array_data(Store& store, const GcType& type,
@@ -89,13 +95,14 @@ std::optional<TrapCode> new_array_elem(Store& store, const GcType& type,
                                        uint32_t length, GcObject** out);
 
 // array.fill, array.copy, array.init_data, array.init_elem on a possibly null array.
-std::optional<TrapCode> array_fill(GcObject* a, uint32_t offset, const uint8_t* value, uint32_t n);
-std::optional<TrapCode> array_copy(GcObject* dst, uint32_t d, GcObject* src, uint32_t s,
+std::optional<TrapCode> array_fill(Store& store, GcObject* a, uint32_t offset, const uint8_t* value,
                                    uint32_t n);
-std::optional<TrapCode> array_init_data(GcObject* a, uint32_t d, std::span<const uint8_t> data,
-                                        uint32_t s, uint32_t n);
-std::optional<TrapCode> array_init_elem(GcObject* a, uint32_t d, const std::vector<Ref>& elems,
-                                        uint32_t s, uint32_t n);
+std::optional<TrapCode> array_copy(Store& store, GcObject* dst, uint32_t d, GcObject* src,
+                                   uint32_t s, uint32_t n);
+std::optional<TrapCode> array_init_data(Store& store, GcObject* a, uint32_t d,
+                                        std::span<const uint8_t> data, uint32_t s, uint32_t n);
+std::optional<TrapCode> array_init_elem(Store& store, GcObject* a, uint32_t d,
+                                        const std::vector<Ref>& elems, uint32_t s, uint32_t n);
 
 // A cast target as one immediate: an abstract heap type's byte, or 0 for a concrete type
 // (given apart), and bit 8 when the target is nullable.

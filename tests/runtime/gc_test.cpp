@@ -358,3 +358,30 @@ TEST_CASE("call_indirect and imports match a declared subtype", "[gc]") {
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().kind == ErrorKind::Unlinkable);
 }
+
+TEST_CASE("bulk array operations cost fuel by their length", "[gc]") {
+  Engine engine(Config{.tier = Tier::Interp, .consume_fuel = true});
+  Store store(engine);
+  Instance inst = test::must_instantiate(Linker(), store, test::must_compile(engine, R"((module
+    (type $a (array (mut i64)))
+    (func (export "fill") (param i32)
+      (array.fill $a (array.new_default $a (local.get 0)) (i32.const 0) (i64.const 7)
+                  (local.get 0)))
+    (func (export "copy") (param i32)
+      (local $x (ref $a))
+      (local.set $x (array.new_default $a (local.get 0)))
+      (array.copy $a $a (local.get $x) (i32.const 0) (local.get $x) (i32.const 0) (local.get 0)))
+    (func (export "new") (param i32) (drop (array.new $a (i64.const 1) (local.get 0))))
+  ))"));
+  auto fuel_trap = [&](const char* f, int32_t n) {
+    store.set_fuel(1000);
+    auto r = inst.get_func(f)->call(store, {Value::i32(n)});
+    return !r.ok() && r.error().trap && r.error().trap->code == TrapCode::OutOfFuel;
+  };
+  // 8 bytes an element, a unit per 64 bytes: 2^20 elements cost 131,072 units.
+  for (const char* f : {"fill", "copy", "new"}) {
+    INFO(f);
+    CHECK(fuel_trap(f, 1 << 20));
+    CHECK_FALSE(fuel_trap(f, 1000));  // 125 units
+  }
+}
