@@ -38,10 +38,14 @@ Result<Module> compile_prepared(Engine& engine, std::shared_ptr<rt::CompiledModu
   if (config.tier == Tier::Jit && !jit) {
     return Error{ErrorKind::Limit, "the jit tier is not available in this build", {}, {}};
   }
-  if (auto construct = rt::gc_module_construct(compiled->info)) {
-    // An invalid module is reported as invalid first, whatever it uses.
-    TERN_TRY(validate(compiled->info));
-    return rt::gc_refusal(*construct);
+  if (auto construct = jit ? rt::gc_module_construct(compiled->info) : std::nullopt) {
+    // GC types and constant expressions: the JIT refuses them, so Auto leaves the module to
+    // the interpreter. An invalid module is reported as invalid first, whatever it uses.
+    if (config.tier == Tier::Jit) {
+      TERN_TRY(validate(compiled->info));
+      return rt::gc_refusal(*construct);
+    }
+    jit = nullptr;
   }
   if (jit) {
     // The JIT validates each function as it compiles it. A module it rejects is invalid or

@@ -204,6 +204,14 @@ const char* trap_message(TrapCode code) {
       return "null i31 reference";
     case TrapCode::CastFailure:
       return "cast failure";
+    case TrapCode::NullStructReference:
+      return "null structure reference";
+    case TrapCode::NullArrayReference:
+      return "null array reference";
+    case TrapCode::ArrayOutOfBounds:
+      return "out of bounds array access";
+    case TrapCode::GcHeapExhausted:
+      return "allocation failed: GC heap limit";
     case TrapCode::OutOfFuel:
       return "all fuel consumed";
     case TrapCode::Interrupted:

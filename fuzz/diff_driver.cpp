@@ -93,7 +93,13 @@ const char* trap_class(tern::TrapCode code) {
     case TrapCode::NullReference:
     case TrapCode::NullFunctionReference:
     case TrapCode::NullI31Reference:
+    case TrapCode::NullStructReference:
+    case TrapCode::NullArrayReference:
       return "null";
+    case TrapCode::ArrayOutOfBounds:
+      return "array";
+    case TrapCode::GcHeapExhausted:
+      return "gcheap";
     case TrapCode::CallStackExhausted:
       return "stack";
     case TrapCode::CastFailure:

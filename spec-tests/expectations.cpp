@@ -6,6 +6,7 @@
 #include <cstring>
 #include <string>
 
+#include "engine/runtime/gc_heap.h"
 #include "engine/runtime/i31.h"
 
 namespace tern::spec {
@@ -57,16 +58,24 @@ uint64_t ref_bits(const Value& v) {
   return uint64_t(reinterpret_cast<uintptr_t>(v.ref()));
 }
 
-// A reference-class pattern: a null or any non-null reference of a hierarchy. Of the any
-// hierarchy Tern has only nulls and i31 values until its heap executes, and an i31 is an eq
-// and an any, not a struct, an array or a host reference.
+// A reference-class pattern: a null or any non-null reference of a hierarchy. A non-null value
+// of the any hierarchy is an i31 (its slot's bits), or a heap object whose header says whether
+// it is a struct, an array or a host reference's box (engine/runtime/gc_heap.h).
 bool reference_class_matches(const text::ResultPattern& p, const Value& v) {
   auto hierarchy = text::hierarchy_of(v.type());
   if (!hierarchy) return false;
   bool same = p.hierarchy == *hierarchy || (p.ref == text::ResultPattern::Ref::Null &&
                                             p.hierarchy == text::RefHierarchy::Unspecified);
-  if (same && !v.is_null() && *hierarchy == text::RefHierarchy::Gc && rt::is_i31(ref_bits(v))) {
-    same = p.ref_text == "ref.i31" || p.ref_text == "ref.eq" || p.ref_text == "ref.any";
+  if (same && !v.is_null() && *hierarchy == text::RefHierarchy::Gc) {
+    uint64_t bits = ref_bits(v);
+    std::string_view want = p.ref_text.substr(0, p.ref_text.find(' '));
+    const auto* o = reinterpret_cast<const rt::GcObject*>(uintptr_t(bits));
+    std::string_view kind = rt::is_i31(bits) ? "ref.i31"
+                            : o->is_struct() ? "ref.struct"
+                            : o->is_array()  ? "ref.array"
+                                             : "ref.host";
+    bool eq = kind != "ref.host";
+    same = want == kind || want == "ref.any" || (eq && want == "ref.eq");
   }
   return same && v.is_null() == (p.ref == text::ResultPattern::Ref::Null);
 }

@@ -1,5 +1,8 @@
 #include "spec-tests/script_runner.h"
 
+#include "engine/runtime/api_access.h"
+#include "engine/runtime/gc_ops.h"
+#include "engine/runtime/i31.h"
 #include "spec-tests/expectations.h"
 #include "spec-tests/spectest_host.h"
 
@@ -224,7 +227,17 @@ ScriptRunner::ActionResult ScriptRunner::perform(const text::Action& a) {
   }
   auto func = s.instance->get_func(a.field);
   if (!func) return {"the module has no exported function " + quoted(a.field)};
-  return {"", func->call(store_, std::span<const Value>(a.args))};
+  // `ref.host N` arguments (text::host_ref) enter the any hierarchy as any.convert_extern
+  // makes them: boxed in the store's heap, the same box for the same N.
+  std::vector<Value> args = a.args;
+  for (Value& v : args) {
+    if (text::hierarchy_of(v.type()) != text::RefHierarchy::Gc || v.is_null()) continue;
+    uint64_t bits = uint64_t(reinterpret_cast<uintptr_t>(v.ref()));
+    if (rt::is_i31(bits)) continue;
+    uint64_t boxed = rt::any_convert_extern(detail::Access::store(store_), bits);
+    v = Value::ref(v.type(), reinterpret_cast<Ref>(uintptr_t(boxed)));
+  }
+  return {"", func->call(store_, std::span<const Value>(args))};
 }
 
 Outcome ScriptRunner::run_action(const text::Command& c) {

@@ -77,6 +77,9 @@ OPTIONS
                            default 2147483648, 2 GiB, so that a guest cannot take the host's
                            memory; 4294967296 allows the whole 32-bit space): memory.grow
                            past it returns -1, a larger minimum fails to instantiate
+    --max-gc-heap BYTES    cap the GC heap (Wasm GC's structs and arrays) at BYTES (default
+                           1073741824, 1 GiB): an allocation past it traps with "allocation
+                           failed: GC heap limit"
     --timeout DURATION     interrupt the program once DURATION has passed (e.g. 500ms, 2s,
                            1m, 1m30s; units ns, us, ms, s, m, h; a bare number is seconds):
                            a trap with "the --timeout of DURATION elapsed"
@@ -150,8 +153,9 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
       return kExitOk;
     }
     static const char* const kWithValue[] = {
-        "--invoke",         "--dir",        "--env",     "--listen", "--engine", "--fuel",
-        "--max-wasm-stack", "--max-memory", "--timeout", "--wasm",   "-W",       "--profile"};
+        "--invoke",         "--dir",        "--env",         "--listen",  "--engine", "--fuel",
+        "--max-wasm-stack", "--max-memory", "--max-gc-heap", "--timeout", "--wasm",   "-W",
+        "--profile"};
     bool known = false;
     for (const char* option : kWithValue) known = known || name == option;
     if (!known) return usage_error("run", "unknown option " + name);
@@ -207,6 +211,8 @@ std::optional<int> parse(int argc, char** argv, int first, RunOptions& o) {
                                         std::to_string(kMaxCallDepth) + ", got '" + *value + "'");
         }
         o.config.max_call_depth = uint32_t(*n);
+      } else if (name == "--max-gc-heap") {
+        o.limits.gc_heap_bytes = *n;
       } else {
         o.limits.memory_pages = *n / kPageSize;
       }

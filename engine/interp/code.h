@@ -111,9 +111,33 @@ constexpr uint32_t kSlotBytes = 8;
   X(RefI31, (DST, dst), (SRC, value))                                                        \
   X(I31GetS, (DST, dst), (SRC, ref))                                                         \
   X(I31GetU, (DST, dst), (SRC, ref))                                                         \
-  /* ref.test and ref.cast to an abstract type: `target` is rt::cast_target's. */          \
-  X(RefTestAbstract, (DST, dst), (SRC, ref), (U32, target))                                  \
-  X(RefCastAbstract, (SRC, ref), (U32, target))                                              \
+  /* Casts: `cast` is rt::cast_target's; `type` the module's type index of a concrete */    \
+  /* target. br_on_cast jumps when the test holds, br_on_cast_fail when it does not. */      \
+  X(RefTest, (DST, dst), (SRC, ref), (U32, cast), (U32, type))                               \
+  X(RefCast, (SRC, ref), (U32, cast), (U32, type))                                           \
+  X(BrOnCast, (SRC, ref), (U32, cast), (U32, type), (POS, target))                           \
+  X(BrOnCastFail, (SRC, ref), (U32, cast), (U32, type), (POS, target))                       \
+  X(AnyConvertExtern, (DST, dst), (SRC, ref))                                                \
+  X(ExternConvertAny, (DST, dst), (SRC, ref))                                                \
+  /* Structs and arrays on the store's heap (engine/runtime/gc_heap.h). `type` is the */     \
+  /* module's type index; `access` an rt::FieldAccess; a struct field's `offset` is from */  \
+  /* its first field. A new object's operands are in consecutive slots, as a call's. */      \
+  X(StructNew, (DST, dst), (U32, type), (SRC, args))                                         \
+  X(StructNewDefault, (DST, dst), (U32, type))                                               \
+  X(StructGet, (DST, dst), (SRC, ref), (U32, offset), (U32, access))                         \
+  X(StructSet, (SRC, ref), (SRC, value), (U32, offset), (U32, access))                       \
+  X(ArrayNew, (DST, dst), (U32, type), (SRC, init), (SRC, len))                              \
+  X(ArrayNewDefault, (DST, dst), (U32, type), (SRC, len))                                    \
+  X(ArrayNewFixed, (DST, dst), (U32, type), (SRC, args), (U32, count))                       \
+  X(ArrayNewData, (DST, dst), (U32, type), (U32, data), (SRC, offset), (SRC, len))           \
+  X(ArrayNewElem, (DST, dst), (U32, type), (U32, elem), (SRC, offset), (SRC, len))           \
+  X(ArrayGet, (DST, dst), (SRC, ref), (SRC, index), (U32, access))                           \
+  X(ArraySet, (SRC, ref), (SRC, index), (SRC, value), (U32, access))                         \
+  X(ArrayLen, (DST, dst), (SRC, ref))                                                        \
+  X(ArrayFill, (SRC, ref), (SRC, offset), (SRC, value), (SRC, len))                          \
+  X(ArrayCopy, (SRC, dst), (SRC, dst_offset), (SRC, src), (SRC, src_offset), (SRC, len))     \
+  X(ArrayInitData, (U32, data), (SRC, ref), (SRC, dst), (SRC, src), (SRC, len))              \
+  X(ArrayInitElem, (U32, elem), (SRC, ref), (SRC, dst), (SRC, src), (SRC, len))              \
   X(V128Load, (DST, dst), (SRC, addr), (U32, offset), (U32, bytes), (FN, fn)) /* no lanes */  \
   X(V128Store, (SRC, addr), (SRC, value), (U32, offset))                                     \
   X(V128LoadLane, (DST, dst), (SRC, addr), (SRC, vec), (U32, offset), (U32, bytes),          \

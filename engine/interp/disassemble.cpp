@@ -133,9 +133,11 @@ const char* op_name(Op op) {
 }
 
 std::string disassemble(const FuncCode& code) {
-  std::unordered_map<int32_t, Op> op_at_offset;
+  // Mapped to this file's OpInfo, not to Op: a container instantiated with a type of the
+  // anonymous namespace stays internal, where one of Op got exported from libtern.so.
+  std::unordered_map<int32_t, const OpInfo*> op_at_offset;
   const int32_t* offsets = handler_offsets();
-  for (size_t i = 0; i < kOpCount; ++i) op_at_offset.emplace(offsets[i], Op(i));
+  for (size_t i = 0; i < kOpCount; ++i) op_at_offset.emplace(offsets[i], &kOps[i]);
 
   std::string out;
   char line[160];
@@ -156,7 +158,7 @@ std::string disassemble(const FuncCode& code) {
       ++pos;
       continue;
     }
-    const OpInfo& info = kOps[size_t(it->second)];
+    const OpInfo& info = *it->second;
     out += info.name;
     OperandPrinter printer(out, pos);
     pos += print_operands(info.layout, units.data() + pos, printer);

@@ -17,9 +17,9 @@
 #include "engine/numerics.h"
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/bulk_ops.h"
+#include "engine/runtime/gc_ops.h"
 #include "engine/runtime/host_call.h"
 #include "engine/runtime/i31.h"
-#include "engine/runtime/ref_test.h"
 #include "engine/runtime/trap.h"
 
 namespace tern::interp {
@@ -363,7 +363,8 @@ L_CallIndirect : {
   if (i >= table->elems.size()) TRAP(TrapCode::UndefinedElement);
   callee = static_cast<rt::FuncInstance*>(table->elems[i]);
   if (!callee) TRAP(TrapCode::UninitializedElement);
-  if (callee->type_id != inst->module->type_ids[in.type]) {
+  if (callee->type_id != inst->module->type_ids[in.type] &&
+      !rt::func_subtype(*m.store, callee->type_id, inst->module->type_ids[in.type])) {
     TRAP(TrapCode::IndirectCallTypeMismatch);
   }
   args = S(args);
@@ -423,7 +424,8 @@ L_ReturnCallIndirect : {
   if (i >= table->elems.size()) TRAP(TrapCode::UndefinedElement);
   callee = static_cast<rt::FuncInstance*>(table->elems[i]);
   if (!callee) TRAP(TrapCode::UninitializedElement);
-  if (callee->type_id != inst->module->type_ids[in.type]) {
+  if (callee->type_id != inst->module->type_ids[in.type] &&
+      !rt::func_subtype(*m.store, callee->type_id, inst->module->type_ids[in.type])) {
     TRAP(TrapCode::IndirectCallTypeMismatch);
   }
   args = S(args);
@@ -737,23 +739,13 @@ L_I31GetU : {
   put<uint32_t>(S(dst), rt::i31_get_u(ref));
   NEXT_INSTR();
 }
-L_RefTestAbstract : {
-  IN(RefTestAbstract);
-  put<uint32_t>(S(dst), rt::ref_test_abstract(rd<uint64_t>(S(ref)), in.target));
-  NEXT_INSTR();
-}
-L_RefCastAbstract : {
-  IN(RefCastAbstract);
-  if (!rt::ref_test_abstract(rd<uint64_t>(S(ref)), in.target)) TRAP(TrapCode::CastFailure);
-  NEXT_INSTR();
-}
-
 L_RefFunc : {
   IN(RefFunc);
   wr<Ref>(S(dst), inst->funcs[in.func]);
   NEXT_INSTR();
 }
 
+#include "engine/interp/execute_gc.inc"
 #include "engine/interp/execute_simd.inc"
 
 L_Throw : {

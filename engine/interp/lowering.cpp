@@ -10,7 +10,6 @@
 #include "engine/interp/emit.h"
 #include "engine/interp/interpreter.h"
 #include "engine/interp/machine.h"
-#include "engine/runtime/gc_refusal.h"
 #include "engine/validator/parallel_validation.h"
 #include "engine/validator/validator.h"
 
@@ -303,10 +302,9 @@ void Lowerer::instr(const Instr& in, std::span<const ValType> popped,
   // memory() takes the numeric_ops.def loads and stores before numeric() sees the rest.
   bool lowered = branches(in) || variables_and_calls(in, pushed) || memory(in, pushed) ||
                  tables_and_refs(in, pushed) || numeric(in, pushed) || simd(in, pushed) ||
-                 exceptions(in) || typed_references(in) || i31_and_ref_eq(in, pushed);
-  if (!lowered && !error_ && is_gc(in.op)) {
-    error_ = rt::gc_instruction_refusal(in, "the interpreter");
-  } else if (!lowered && !error_) {
+                 exceptions(in) || typed_references(in) || i31_and_ref_eq(in, pushed) ||
+                 casts(in, pushed) || gc_objects(in, pushed);
+  if (!lowered && !error_) {
     error_ =
         Error::invalid("the interpreter cannot lower " + std::string(name_of(in.op)), in.offset);
   }

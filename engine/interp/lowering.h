@@ -139,9 +139,12 @@ class Lowerer final : public FuncConsumer {
   // ref.as_non_null, br_on_null, br_on_non_null.
   bool typed_references(const Instr& in);
 
-  // GC without a heap (lower_i31.cpp): ref.i31, i31.get_s, i31.get_u, ref.eq, and ref.test
-  // and ref.cast to abstract types.
+  // GC without a heap (lower_i31.cpp): ref.i31, i31.get_s, i31.get_u, ref.eq.
   bool i31_and_ref_eq(const Instr& in, std::span<const ValType> pushed);
+  // GC casts and the extern/any conversions (lower_casts.cpp).
+  bool casts(const Instr& in, std::span<const ValType> pushed);
+  // Struct and array instructions (lower_gc_objects.cpp).
+  bool gc_objects(const Instr& in, std::span<const ValType> pushed);
 
   // Exception handling (lower_exceptions.cpp): try_table, the legacy try and its arms, throw,
   // throw_ref, rethrow.

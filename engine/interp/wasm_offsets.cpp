@@ -13,24 +13,15 @@ namespace {
 std::array<bool, kOpCount> site_table() {
   std::array<bool, kOpCount> site;
   site.fill(true);
-  for (Op op : {Op::Jmp,         Op::BrIf,
-                Op::BrUnless,    Op::BrTable,
-                Op::Return,      Op::Copy64,
-                Op::Copy128,     Op::Const32,
-                Op::Const64,     Op::Const128,
-                Op::Select64,    Op::Select128,
-                Op::GlobalGet64, Op::GlobalGet128,
-                Op::GlobalSet64, Op::GlobalSet128,
-                Op::MemorySize,  Op::MemoryGrow,
-                Op::DataDrop,    Op::TableSize,
-                Op::TableGrow,   Op::ElemDrop,
-                Op::RefIsNull,   Op::RefFunc,
-                Op::RefI31,      Op::RefTestAbstract,
-                Op::SimdUnary,   Op::SimdBinary,
-                Op::SimdTernary, Op::SimdTest,
-                Op::SimdShift,   Op::SimdSplat,
-                Op::SimdExtract, Op::SimdReplace,
-                Op::SimdShuffle}) {
+  for (Op op :
+       {Op::Jmp,          Op::BrIf,        Op::BrUnless,     Op::BrTable,          Op::Return,
+        Op::Copy64,       Op::Copy128,     Op::Const32,      Op::Const64,          Op::Const128,
+        Op::Select64,     Op::Select128,   Op::GlobalGet64,  Op::GlobalGet128,     Op::GlobalSet64,
+        Op::GlobalSet128, Op::MemorySize,  Op::MemoryGrow,   Op::DataDrop,         Op::TableSize,
+        Op::TableGrow,    Op::ElemDrop,    Op::RefIsNull,    Op::RefFunc,          Op::RefI31,
+        Op::RefTest,      Op::BrOnCast,    Op::BrOnCastFail, Op::ExternConvertAny, Op::SimdUnary,
+        Op::SimdBinary,   Op::SimdTernary, Op::SimdTest,     Op::SimdShift,        Op::SimdSplat,
+        Op::SimdExtract,  Op::SimdReplace, Op::SimdShuffle}) {
     site[size_t(op)] = false;
   }
 #define INT_COMPARE(cond, negated, op, T32, T64)                                   \

@@ -68,4 +68,14 @@ std::optional<TrapCode> table_move_chunked(Store& store, Ref* dst, const Ref* sr
       [&](uint64_t at, uint64_t count) { std::memmove(dst + at, src + at, count * sizeof(Ref)); });
 }
 
+std::optional<TrapCode> element_fill_chunked(Store& store, uint8_t* dst, const uint8_t* value,
+                                             uint32_t elem_bytes, uint64_t n) {
+  return in_chunks(store, n, kBulkChunkBytes / elem_bytes, kBytesPerFuel / elem_bytes, false,
+                   [&](uint64_t at, uint64_t count) {
+                     for (uint64_t i = at; i < at + count; ++i) {
+                       std::memcpy(dst + i * elem_bytes, value, elem_bytes);
+                     }
+                   });
+}
+
 }  // namespace tern::rt

@@ -41,6 +41,10 @@ std::optional<TrapCode> memory_move_chunked(Store& store, uint8_t* dst, const ui
                                             uint64_t n);
 std::optional<TrapCode> table_fill_chunked(Store& store, Ref* dst, Ref value, uint64_t n);
 std::optional<TrapCode> table_move_chunked(Store& store, Ref* dst, const Ref* src, uint64_t n);
+// Sets `n` elements of `elem_bytes` each at `dst` to the element at `value` (Wasm GC's
+// array.fill and array.new), charged as that many bytes of memory.
+std::optional<TrapCode> element_fill_chunked(Store& store, uint8_t* dst, const uint8_t* value,
+                                             uint32_t elem_bytes, uint64_t n);
 
 // The accessible bytes of a memory (MemoryInstance::base and size_bytes): the interpreter
 // passes the copies it keeps in registers.

@@ -47,6 +47,21 @@ uint32_t TypeRegistry::intern_group(std::span<const FuncType> module_types,
     FuncType& t = types_.emplace_back(module_types[start + k]);
     for (ValType& v : t.params) v = canonical(v);
     for (ValType& v : t.results) v = canonical(v);
+    GcType& g = gc_types_.emplace_back();
+    g.id = first + k;
+    if (start + k >= defs.size()) continue;  // a plain function type
+    const TypeDef& d = defs[start + k];
+    g.kind = d.kind;
+    // A declared supertype comes before its subtype: inside the group it is interned already.
+    if (d.super != kNoSuper)
+      g.super = &gc_types_[ref_type_index(canonical(ref_to_type(d.super, true)))];
+    g.fields = d.fields;
+    for (FieldType& f : g.fields) f.type = canonical(f.type);
+    if (d.kind != CompositeKind::Struct) continue;
+    g.offsets = struct_offsets(g.fields);
+    for (size_t i = 0; i < g.fields.size(); ++i) {
+      if (is_ref(g.fields[i].type)) g.ref_offsets.push_back(g.offsets[i]);
+    }
   }
   return first;
 }
@@ -54,6 +69,11 @@ uint32_t TypeRegistry::intern_group(std::span<const FuncType> module_types,
 const FuncType& TypeRegistry::type(uint32_t id) const {
   std::lock_guard lock(mutex_);
   return types_.at(id);
+}
+
+const GcType& TypeRegistry::gc_type(uint32_t id) const {
+  std::lock_guard lock(mutex_);
+  return gc_types_.at(id);
 }
 
 }  // namespace rt

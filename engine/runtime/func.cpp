@@ -47,7 +47,7 @@ Result<void> invoke_boxed(Store& store, FuncInstance* func, std::span<const Valu
   TERN_TRY(invoke_slots(store, func, slots));
   at = slots;
   for (size_t i = 0; i < results.size(); ++i) {
-    results[i] = read_slot(type.results[i], at);
+    results[i] = read_slot(api_type(store, type.results[i]), at);
     at += slot_bytes(type.results[i]);
   }
   return {};

@@ -6,7 +6,7 @@ namespace {
 
 std::optional<std::string> gc_in_const_expr(const ConstExpr& e) {
   for (const ConstInstr& c : e.instrs) {
-    // ref.i31 needs no heap (engine/runtime/i31.h): eval_const_expr boxes it.
+    // ref.i31 needs no heap (engine/runtime/i31.h): eval_const_expr boxes it for every tier.
     if (is_gc(c.op) && c.op != Opcode::RefI31)
       return std::string(name_of(c.op)) + " in a constant expression";
   }
@@ -37,12 +37,11 @@ std::optional<std::string> gc_module_construct(const ModuleInfo& m) {
 }
 
 Error gc_refusal(const std::string& construct, std::optional<uint64_t> at) {
-  return Error{ErrorKind::Limit,
-               construct +
-                   " needs garbage collection, which Tern's tiers do not execute yet "
-                   "(issue 14)",
-               at,
-               {}};
+  return Error{
+      ErrorKind::Limit,
+      construct + " needs garbage collection, which the jit does not execute yet (issue 14)",
+      at,
+      {}};
 }
 
 Error gc_instruction_refusal(const Instr& in, const char* tier) {

@@ -1,8 +1,8 @@
-// Until the tiers execute GC (issue 14: a GC heap, the interpreter's and the JIT's instructions,
-// the collector), a module that needs it is refused by name when it is compiled, after it is
-// validated: its types (structs, arrays, declared supertypes, whose subtype-aware casts and
-// call_indirect checks the runtime does not do) and GC instructions in constant expressions
-// here, its GC instructions in code by each tier's lowering (gc_instruction_refusal).
+// The interpreter executes GC (docs/gc.md); the JIT does not yet (issue 14). A module that needs
+// it is refused by name by the JIT, after it is validated: its types (structs, arrays, declared
+// supertypes, whose subtype-aware casts and call_indirect checks the JIT does not do) and GC
+// instructions in constant expressions when it is compiled, its GC instructions in code by the
+// JIT's compiler (gc_instruction_refusal). With Tier::Auto the interpreter then runs it.
 #pragma once
 
 #include <optional>
@@ -18,11 +18,11 @@ namespace tern::rt {
 // supertype (type 2)", "ref.i31 in a constant expression"), or nothing.
 std::optional<std::string> gc_module_construct(const ModuleInfo& m);
 
-// The Limit error for such a construct: "<construct> needs garbage collection, which Tern's
-// tiers do not execute yet (issue 14)".
+// The Limit error for such a construct: "<construct> needs garbage collection, which the jit
+// does not execute yet (issue 14)".
 Error gc_refusal(const std::string& construct, std::optional<uint64_t> at = std::nullopt);
 
-// The same for a GC instruction in code, named by `tier` ("the interpreter", "the jit").
+// The same for a GC instruction in code, named by `tier` ("the jit").
 Error gc_instruction_refusal(const Instr& in, const char* tier);
 
 }  // namespace tern::rt

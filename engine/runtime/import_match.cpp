@@ -16,14 +16,16 @@ bool limits_match(const Limits& actual, const Limits& expected) {
 }
 
 bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo& module,
-                    std::span<const uint32_t> type_ids) {
+                    std::span<const uint32_t> type_ids, const TypeRegistry* types) {
   if (kind_of(actual) != import.kind) return false;
   // A default-constructed (null) extern matches nothing.
   if (std::visit([](const auto& e) { return !e; }, actual)) return false;
   switch (import.kind) {
     case ExternKind::Func:
       if (!type_ids.empty()) {
-        return Access::func(std::get<Func>(actual))->type_id == type_ids[import.func_type];
+        uint32_t id = Access::func(std::get<Func>(actual))->type_id;
+        uint32_t want = type_ids[import.func_type];
+        return id == want || (types && types->is_subtype(id, want));
       }
       return std::get<Func>(actual).type() == module.types[import.func_type];
     case ExternKind::Table: {

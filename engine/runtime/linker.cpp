@@ -65,7 +65,8 @@ Result<std::vector<const Definition*>> resolve_imports(const std::vector<Definit
     if (it == defs.rend()) return Error::unlinkable("unknown import " + import_name(im));
     const Definition& def = *it;
     bool matches = def.value
-                       ? rt::extern_matches(*def.value, im, mi, module.type_ids)
+                       ? rt::extern_matches(*def.value, im, mi, module.type_ids,
+                                            &detail::Access::types(*store.engine))
                        : im.kind == ExternKind::Func && def.host_type == mi.types[im.func_type];
     if (!matches) return Error::unlinkable("incompatible import type for " + import_name(im));
     resolved.push_back(&def);

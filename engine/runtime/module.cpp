@@ -31,7 +31,9 @@ Result<std::shared_ptr<CompiledModule>> prepare_decoded(Engine& engine, Result<M
   compiled->engine = &engine;
   compiled->info = std::move(*info);
   const ModuleInfo& mi = compiled->info;
+  const TypeRegistry& registry = detail::Access::types(engine);
   compiled->type_ids = detail::Access::types(engine).intern_module(mi);
+  for (uint32_t id : compiled->type_ids) compiled->gc_types.push_back(&registry.gc_type(id));
   for (uint32_t i = 0; i < mi.exports.size(); ++i) compiled->export_index[mi.exports[i].name] = i;
   return compiled;
 }

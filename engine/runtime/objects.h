@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "engine/module_info.h"
+#include "engine/runtime/gc_heap.h"
+#include "engine/runtime/gc_type.h"
 #include "engine/runtime/interruptible_wait.h"
 #include "engine/runtime/memory_image.h"
 #include "engine/runtime/tier.h"
@@ -38,6 +40,12 @@ class TypeRegistry {
   // The canonical id of each of the module's types.
   std::vector<uint32_t> intern_module(const ModuleInfo& module);
   const FuncType& type(uint32_t id) const;  // the reference stays valid for the engine's life
+  // The id's GC view (kind, declared supertype, layout); valid for the engine's life.
+  const GcType& gc_type(uint32_t id) const;
+  // Whether the type `sub` is `super` or declares it as a (transitive) supertype.
+  bool is_subtype(uint32_t sub, uint32_t super) const {
+    return sub == super || gc_type(sub).is_subtype_of(&gc_type(super));
+  }
 
  private:
   // The id of the first member of the group [start, start + size) of `module_types`, whose
@@ -47,6 +55,7 @@ class TypeRegistry {
 
   mutable std::mutex mutex_;
   std::deque<FuncType> types_;
+  std::deque<GcType> gc_types_;                    // by id, as types_
   std::unordered_map<std::string, uint32_t> ids_;  // key: rec_group_key of the group
 };
 
@@ -56,6 +65,7 @@ struct CompiledModule {
   const Engine* engine = nullptr;  // type ids are only meaningful in this engine's registry
   ModuleInfo info;
   std::vector<uint32_t> type_ids;                          // canonical id of each type index
+  std::vector<const GcType*> gc_types;                     // the GcType of each type index
   std::unordered_map<std::string, uint32_t> export_index;  // name → index in info.exports
   const TierImpl* tier = nullptr;        // the tier that compiled it and runs its functions
   std::shared_ptr<const TierCode> code;  // that tier's code for it
@@ -166,6 +176,7 @@ struct Store {
   std::deque<GlobalInstance> globals;
   std::deque<TagInstance> tags;
   std::deque<ExnInstance> exns;
+  GcHeap heap;  // struct and array objects (engine/runtime/gc_heap.h)
   std::deque<Instance> instances;
   // Each tier's per-store state (indexed by Tier), created by the tier when it first runs.
   std::unique_ptr<TierState> tier_states[2];

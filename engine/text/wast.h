@@ -18,9 +18,17 @@ namespace tern::text {
 // the message).
 Result<std::vector<uint8_t>> wat_to_binary(std::string_view source);
 
-// `ref.extern N` in scripts: an externref whose payload is N+1, so N=0 is not null.
+// `ref.extern N` in scripts: an externref whose payload is (N+1)*8, so N=0 is not null and the
+// value is aligned as a host pointer is: a set low bit would make it an i31 once converted into
+// the any hierarchy (engine/runtime/i31.h).
 inline Value extern_ref(uint32_t n) {
-  return Value::externref(reinterpret_cast<Ref>(uintptr_t(n) + 1));
+  return Value::externref(reinterpret_cast<Ref>((uintptr_t(n) + 1) * 8));
+}
+// `ref.host N`: the host reference `ref.extern N` as a value of the any hierarchy. It holds the
+// host reference's bits until the runner converts it as any.convert_extern does (boxing it in
+// the store's GC heap) before passing it to wasm.
+inline Value host_ref(uint32_t n) {
+  return Value::ref(ref_type(HeapKind::Any, false), extern_ref(n).ref());
 }
 
 // A module in a script.

@@ -243,9 +243,7 @@ class ScriptParser {
     } else if (c_.take_atom("ref.extern")) {
       v = extern_ref(uint32_t(number(parse_unsigned(atom(), 32))));
     } else if (c_.take_atom("ref.host")) {
-      number(parse_unsigned(atom(), 32));
-      v = cannot_pass("Tern has no host references (`ref.host`) yet (" +
-                      std::string(kGcNotImplemented) + ")");
+      v = host_ref(uint32_t(number(parse_unsigned(atom(), 32))));
     } else {
       c_.unexpected();
     }

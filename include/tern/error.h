@@ -34,6 +34,10 @@ enum class TrapCode : uint8_t {
   NullFunctionReference,  // call_ref or return_call_ref through a null reference
   NullI31Reference,       // i31.get_s or i31.get_u of a null reference
   CastFailure,            // ref.cast of a reference not of the target type
+  NullStructReference,    // a struct access through a null reference
+  NullArrayReference,     // an array access through a null reference
+  ArrayOutOfBounds,       // an array access past the array's length
+  GcHeapExhausted,        // a GC allocation past StoreLimits::gc_heap_bytes
 };
 
 // The spec's wording for each trap ("integer divide by zero", ...).

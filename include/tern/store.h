@@ -19,11 +19,13 @@
 namespace tern {
 
 // Caps on what one store may create. Exceeding one at creation is an ErrorKind::Limit error; at
-// a grow (memory.grow, table.grow, Memory::grow, Table::grow) the grow fails.
+// a grow (memory.grow, table.grow, Memory::grow, Table::grow) the grow fails. An allocation of
+// Wasm GC (struct.new, array.new, ...) past gc_heap_bytes traps.
 struct StoreLimits {
-  uint64_t memory_pages = kMaxPages32;  // per linear memory
-  uint64_t table_elements = 10000000;   // per table
-  uint32_t instances = 100000;          // instances in the store
+  uint64_t memory_pages = kMaxPages32;         // per linear memory
+  uint64_t table_elements = 10000000;          // per table
+  uint32_t instances = 100000;                 // instances in the store
+  uint64_t gc_heap_bytes = uint64_t(1) << 30;  // the store's GC objects, headers included
 };
 
 // Asked before a memory or table is created or grown, after the type's maximum and the store's

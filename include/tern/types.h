@@ -87,8 +87,8 @@ inline ValType as_non_null(ValType t) {
 }
 // The type a tier stores a value as: a reference becomes the nullable top of its hierarchy
 // (FuncRef, ExternRef, ExnRef, or anyref for the GC types); other types stay. A concrete type
-// counts as a function type: the tiers refuse modules with struct or array types until they
-// execute GC (issue 14).
+// counts as a function type, since its ValType does not say its kind: the runtime reports a
+// struct or array type's values to the embedder as (ref struct) or (ref array) instead.
 ValType storage_type(ValType t);
 const char* name_of(ValType t);    // "i32", "funcref", "(ref func)", "(ref null $type)", ...
 std::string to_string(ValType t);  // as name_of, with a concrete type's index: "(ref 3)"
