@@ -578,19 +578,6 @@ void A64Assembler::branch_if_equal(Reg value, uint32_t imm_value, Label target) 
   a_.b(CondCode::kEQ, lbl(target));
 }
 
-void A64Assembler::jump_table(Reg index, std::span<const Label> targets, Label otherwise) {
-  compare_with(Width::W32, index, int64_t(targets.size()));
-  a_.b(CondCode::kHS, lbl(otherwise));
-  asmjit::Label table = a_.newLabel();
-  a_.mov(kTmp2.w(), w(index));  // zero-extends into the x register
-  a_.adr(kTmp, table);
-  a_.ldrsw(kTmp2, a64::ptr(kTmp, kTmp2, arm::lsl(2)));
-  a_.add(kTmp, kTmp, kTmp2);
-  a_.br(kTmp);
-  a_.bind(table);
-  for (Label t : targets) a_.embedLabelDelta(lbl(t), table, 4);
-}
-
 void A64Assembler::branch_if(Cond c, Width width, Reg lhs, Reg rhs, Label target) {
   a_.cmp(gp(lhs, width), gp(rhs, width));
   a_.b(cond_code(c), lbl(target));

@@ -579,20 +579,6 @@ class X64Assembler final : public ModuleAssembler {
     a_.je(lbl(target));
   }
 
-  void jump_table(Reg index, std::span<const Label> targets, Label otherwise) override {
-    a_.cmp(d(index), imm(uint32_t(targets.size())));
-    a_.jae(lbl(otherwise));
-    asmjit::Label table = a_.newLabel();
-    a_.mov(x86::ecx, d(index));  // zero-extended
-    a_.lea(x86::rax, x86::ptr(table));
-    a_.movsxd(x86::rdx, x86::dword_ptr(x86::rax, x86::rcx, 2));
-    a_.add(x86::rax, x86::rdx);
-    a_.jmp(x86::rax);
-    a_.align(AlignMode::kData, 4);
-    a_.bind(table);
-    for (Label t : targets) a_.embedLabelDelta(lbl(t), table, 4);
-  }
-
   void branch_if(Cond c, Width w, Reg lhs, Reg rhs, Label target) override {
     a_.cmp(r(lhs, w), r(rhs, w));
     a_.j(code_of(c), lbl(target));
