@@ -11,12 +11,24 @@ typedef struct {
 
 #define NOINLINE __attribute__((noinline))
 
-NOINLINE vec3 v_make(double x, double y, double z) { return (vec3){x, y, z}; }
-NOINLINE vec3 v_add(vec3 a, vec3 b) { return v_make(a.x + b.x, a.y + b.y, a.z + b.z); }
-NOINLINE vec3 v_sub(vec3 a, vec3 b) { return v_make(a.x - b.x, a.y - b.y, a.z - b.z); }
-NOINLINE vec3 v_scale(vec3 a, double s) { return v_make(a.x * s, a.y * s, a.z * s); }
-NOINLINE double v_dot(vec3 a, vec3 b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
-NOINLINE vec3 v_norm(vec3 a) { return v_scale(a, 1.0 / __builtin_sqrt(v_dot(a, a))); }
+NOINLINE vec3 v_make(double x, double y, double z) {
+  return (vec3){x, y, z};
+}
+NOINLINE vec3 v_add(vec3 a, vec3 b) {
+  return v_make(a.x + b.x, a.y + b.y, a.z + b.z);
+}
+NOINLINE vec3 v_sub(vec3 a, vec3 b) {
+  return v_make(a.x - b.x, a.y - b.y, a.z - b.z);
+}
+NOINLINE vec3 v_scale(vec3 a, double s) {
+  return v_make(a.x * s, a.y * s, a.z * s);
+}
+NOINLINE double v_dot(vec3 a, vec3 b) {
+  return a.x * b.x + a.y * b.y + a.z * b.z;
+}
+NOINLINE vec3 v_norm(vec3 a) {
+  return v_scale(a, 1.0 / __builtin_sqrt(v_dot(a, a)));
+}
 
 typedef struct {
   vec3 center;
@@ -51,7 +63,8 @@ static uint64_t bench(uint32_t n) {
     vec3 origin = v_make(0, 0, (double)frame / n);
     for (int y = 0; y < kSide; ++y) {
       for (int x = 0; x < kSide; ++x) {
-        vec3 d = v_norm(v_make((x - kSide / 2) / (double)kSide, (y - kSide / 2) / (double)kSide, 1));
+        vec3 d =
+            v_norm(v_make((x - kSide / 2) / (double)kSide, (y - kSide / 2) / (double)kSide, 1));
         double best = 0;
         const sphere* nearest = 0;
         for (int i = 0; i < kSpheres; ++i) {
