@@ -68,7 +68,9 @@ bool reference_class_matches(const text::ResultPattern& p, const Value& v) {
                                             p.hierarchy == text::RefHierarchy::Unspecified);
   if (same && !v.is_null() && *hierarchy == text::RefHierarchy::Gc) {
     uint64_t bits = ref_bits(v);
-    std::string_view want = p.ref_text.substr(0, p.ref_text.find(' '));
+    // A view of the pattern's own text: substr on the string would view a temporary.
+    std::string_view pattern = p.ref_text;
+    std::string_view want = pattern.substr(0, pattern.find(' '));
     const auto* o = reinterpret_cast<const rt::GcObject*>(uintptr_t(bits));
     std::string_view kind = rt::is_i31(bits) ? "ref.i31"
                             : o->is_struct() ? "ref.struct"
