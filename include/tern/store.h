@@ -41,6 +41,15 @@ class ResourceLimiter {
                              std::optional<uint64_t> maximum) = 0;
 };
 
+// What the store's GC heap (Wasm GC's structs and arrays) holds and has done.
+struct GcStats {
+  uint64_t collections = 0;        // completed collections
+  uint64_t heap_bytes = 0;         // bytes of objects now in the heap, headers included
+  uint64_t live_bytes = 0;         // bytes the last collection kept
+  uint64_t freed_bytes = 0;        // bytes all collections have freed
+  uint64_t max_pause_ns = 0;       // the longest collection
+};
+
 class Store {
  public:
   explicit Store(Engine& engine);
@@ -62,6 +71,13 @@ class Store {
   // Consulted on every memory and table creation and grow in this store; null: none.
   void set_limiter(std::shared_ptr<ResourceLimiter> limiter);
 
+  // Wasm GC. The store collects by itself when its heap grows (docs/gc.md); gc() collects now.
+  // Objects the embedder holds are kept: see RootScope.
+  void gc();
+  GcStats gc_stats() const;
+  // A testing aid: collect at every allocation, so that a missing root shows at once.
+  void set_gc_stress(bool collect_at_every_allocation);
+
   // The embedder's own per-store state, e.g. for host functions (Caller::store().data()).
   void set_data(std::any data);
   std::any& data();
@@ -74,6 +90,24 @@ class Store {
  private:
   friend struct detail::Access;
   std::unique_ptr<rt::Store> impl_;
+};
+
+// References to GC objects handed to the embedder (results of Func::call, Global::get,
+// Table::get, exception payloads, a host function's arguments) are roots: the collector keeps
+// their objects while they are held. Each such reference is held until the innermost RootScope
+// that was open when it was handed out ends, or for the store's life when none was open. A host
+// function's arguments are in a scope that ends when it returns, as in wasmtime; a reference
+// used after its scope ended is dangling. Scopes nest and must end in reverse order.
+class RootScope {
+ public:
+  explicit RootScope(Store& store);
+  ~RootScope();
+  RootScope(const RootScope&) = delete;
+  RootScope& operator=(const RootScope&) = delete;
+
+ private:
+  Store& store_;
+  size_t mark_;
 };
 
 }  // namespace tern
