@@ -1,8 +1,10 @@
-// tern_diff_driver [--fuel N] [--tier interp|jit|jit-lazy] [--x64-sse41] [--timeout S]
-// MODULE.wasm...: for each module, instantiates it with stub imports and calls every exported
-// function once, in export order, with zero arguments, printing a normalised trace that
+// tern_diff_driver [--fuel N] [--tier interp|jit|jit-lazy] [--x64-sse41] [--gc-stress]
+// [--timeout S] MODULE.wasm...: for each module, instantiates it with stub imports and calls every
+// exported function once, in export order, with zero arguments, printing a normalised trace that
 // fuzz/differential.py compares with fuzz/diff_node.mjs (V8) and with the other tiers'.
-// --x64-sse41 makes the x86-64 JIT emit its SSE4.1 forms on a host with AVX. Each module runs in a
+// --x64-sse41 makes the x86-64 JIT emit its SSE4.1 forms on a host with AVX. --gc-stress makes the
+// store collect at every GC allocation (Store::set_gc_stress), for fuzz/gc_stress.sh to compare
+// with a normal run: a missing root shows as a different trace or a crash. Each module runs in a
 // forked child, so that a crash or a hang is reported against the module that caused it and the
 // batch goes on. Line formats:
 //   module <path>                   a module's trace begins
@@ -179,7 +181,7 @@ void print_state(const tern::Instance& instance, bool with_v128) {
 }
 
 // Prints the trace of one module (the lines between "module" and "end").
-void run_module(const char* path, tern::Config config, uint64_t fuel) {
+void run_module(const char* path, tern::Config config, uint64_t fuel, bool gc_stress) {
   std::ifstream in(path, std::ios::binary);
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
                              std::istreambuf_iterator<char>());
@@ -195,6 +197,7 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
   tern::StoreLimits limits;
   limits.memory_pages = 1024;
   store.set_limits(limits);
+  store.set_gc_stress(gc_stress);
   tern::Linker linker;
   auto log_call = [](const tern::Module::ImportDesc& import, std::span<const tern::Value> args) {
     std::string line = "log " + import.name;
@@ -227,7 +230,8 @@ void run_module(const char* path, tern::Config config, uint64_t fuel) {
 }
 
 // Runs one module in a child process and reports how the child ended.
-void run_isolated(const char* path, const tern::Config& config, uint64_t fuel, unsigned timeout) {
+void run_isolated(const char* path, const tern::Config& config, uint64_t fuel, bool gc_stress,
+                  unsigned timeout) {
   fmt::print("module {}\n", path);
   std::fflush(stdout);  // the child inherits the buffer: empty it first
   const pid_t child = fork();
@@ -237,7 +241,7 @@ void run_isolated(const char* path, const tern::Config& config, uint64_t fuel, u
   }
   if (child == 0) {
     alarm(timeout);  // SIGALRM's default action ends a hung child
-    run_module(path, config, fuel);
+    run_module(path, config, fuel, gc_stress);
     std::fflush(stdout);
     _exit(0);
   }
@@ -262,6 +266,7 @@ void run_isolated(const char* path, const tern::Config& config, uint64_t fuel, u
 int main(int argc, char** argv) {
   uint64_t fuel = 20'000'000;
   unsigned timeout = 120;
+  bool gc_stress = false;
   tern::Config config;
   config.tier = tern::Tier::Interp;  // Auto would pick the JIT wherever it compiles the module
   std::vector<const char*> modules;
@@ -275,6 +280,8 @@ int main(int argc, char** argv) {
       const std::string tier = argv[++i];
       config.tier = tier == "interp" ? tern::Tier::Interp : tern::Tier::Jit;
       config.lazy_compile = tier == "jit-lazy";
+    } else if (std::strcmp(argv[i], "--gc-stress") == 0) {
+      gc_stress = true;
     } else if (std::strcmp(argv[i], "--x64-sse41") == 0) {
 #if defined(TERN_HAVE_JIT) && defined(__x86_64__)
       auto features = tern::jit::x64_backend::host_features();
@@ -287,11 +294,11 @@ int main(int argc, char** argv) {
   }
   if (modules.empty()) {
     fmt::print(stderr,
-               "usage: {} [--fuel N] [--tier interp|jit|jit-lazy] [--x64-sse41] [--timeout S] "
-               "MODULE.wasm...\n",
+               "usage: {} [--fuel N] [--tier interp|jit|jit-lazy] [--x64-sse41] [--gc-stress] "
+               "[--timeout S] MODULE.wasm...\n",
                argv[0]);
     return 2;
   }
-  for (const char* path : modules) run_isolated(path, config, fuel, timeout);
+  for (const char* path : modules) run_isolated(path, config, fuel, gc_stress, timeout);
   return 0;
 }
