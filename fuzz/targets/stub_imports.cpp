@@ -35,7 +35,15 @@ Result<Extern> make_stub(Store& store, const Module::ImportDesc& import, uint64_
       return Extern(*memory);
     }
     case ExternKind::Global: {
-      auto global = Global::create(store, import.global, Value::zero(import.global.type));
+      // A non-nullable externref (binaryen's generator imports such globals) gets a host
+      // reference to a static: any pointer will do. Other non-nullable references cannot be made
+      // up, and their globals fail to link.
+      const ValType type = import.global.type;
+      alignas(8) static int64_t host_object = 0;
+      Value init = Value::zero(type);
+      if (!is_nullable(type) && heap_kind(type) == HeapKind::Extern)
+        init = Value::ref(type, &host_object);
+      auto global = Global::create(store, import.global, init);
       if (!global.ok()) return global.take_error();
       return Extern(*global);
     }
