@@ -490,6 +490,14 @@ TEST_CASE("references the embedder holds are roots", "[gc][collector]") {
       (i32.add (struct.get $s $v (ref.cast (ref $s) (local.get 0)))
                (i32.wrap_i64 (struct.get $s $w (ref.cast (ref $s) (local.get 0))))))
     (func (export "big") (result (ref $junk)) (array.new_default $junk (i32.const 8000)))
+    (global $g (export "g") (mut anyref) (ref.null any))
+    (table $t (export "t") 1 anyref)
+    (func (export "fill") (param $v i32)
+      (global.set $g (struct.new $s (local.get $v) (i64.const -1)))
+      (table.set $t (i32.const 0) (struct.new $s (i32.add (local.get $v) (i32.const 1)) (i64.const -1))))
+    (func (export "clear")
+      (global.set $g (ref.null any))
+      (table.set $t (i32.const 0) (ref.null any)))
   )"),
           stress);
   const int32_t n = size(stress, 100, 4);
@@ -499,6 +507,16 @@ TEST_CASE("references the embedder holds are roots", "[gc][collector]") {
   r.store.gc();
   CHECK(r.i32("get", {held}) == 30);
   r.check_collected();
+
+  // Read through Global::get and Table::get, then dropped by wasm: the host's copies hold them.
+  r.call("fill", {Value::i32(50)});
+  Value from_global = r.inst.get_global("g")->get();
+  Value from_table = *r.inst.get_table("t")->get(0);
+  r.call("clear");
+  must_call(r.store, r.inst, "churn", {Value::i32(n)});
+  r.store.gc();
+  CHECK(r.i32("get", {from_global}) == 49);
+  CHECK(r.i32("get", {from_table}) == 50);
 
   // Inside a scope: held until it ends, then freed by the next collection.
   uint64_t with_big = 0;
