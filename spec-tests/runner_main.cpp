@@ -44,6 +44,7 @@ Options:
                           one listed whole with a reason saying "not implemented" while it fails
   --through-cache         use every module as Module::deserialize loads what
                           Module::serialize wrote of it (the compiled-module cache)
+  --gc-stress             collect the GC heap at every allocation (Store::set_gc_stress)
   --recursive             a DIR also means the .wast files in its subfolders, named by their
                           path in DIR (gc/array.wast)
   --exclude-dir NAME      with --recursive, leave out the subfolder NAME (repeatable)
@@ -100,6 +101,8 @@ std::optional<int> parse_options(int argc, char** argv, int first, Options& opti
       options.file.isolate = false;
     } else if (arg == "--through-cache") {
       options.file.run.through_cache = true;
+    } else if (arg == "--gc-stress") {
+      options.file.run.gc_stress = true;
     } else if (arg == "--recursive") {
       options.recursive = true;
     } else if (arg == "--tier" || arg == "--known-failures" || arg == "--filter" ||

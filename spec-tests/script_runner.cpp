@@ -1,6 +1,7 @@
 #include "spec-tests/script_runner.h"
 
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/gc_ops.h"
 #include "engine/runtime/i31.h"
 #include "spec-tests/expectations.h"
@@ -78,6 +79,7 @@ std::string describe(const text::Action& a) {
 
 ScriptRunner::ScriptRunner(const RunOptions& options)
     : engine_(config_for(options)), store_(engine_), through_cache_(options.through_cache) {
+  store_.set_gc_stress(options.gc_stress);
   auto defined = define_spectest(linker_, store_, options.verbose);
   if (!defined) spectest_error_ = defined.error().to_string();
 }
@@ -234,7 +236,9 @@ ScriptRunner::ActionResult ScriptRunner::perform(const text::Action& a) {
     if (text::hierarchy_of(v.type()) != text::RefHierarchy::Gc || v.is_null()) continue;
     uint64_t bits = uint64_t(reinterpret_cast<uintptr_t>(v.ref()));
     if (rt::is_i31(bits)) continue;
-    uint64_t boxed = rt::any_convert_extern(detail::Access::store(store_), bits);
+    rt::Store& store = detail::Access::store(store_);
+    uint64_t boxed = rt::any_convert_extern(store, bits);
+    rt::root_for_host(store, boxed);  // the next box's allocation may collect
     v = Value::ref(v.type(), reinterpret_cast<Ref>(uintptr_t(boxed)));
   }
   return {"", func->call(store_, std::span<const Value>(args))};

@@ -19,6 +19,8 @@ struct RunOptions {
   // Every module goes through the compiled-module cache: serialized after compiling and used
   // as deserialized (Module::serialize/deserialize).
   bool through_cache = false;
+  // Store::set_gc_stress: the GC heap collects at every allocation, so a missing root shows.
+  bool gc_stress = false;
   WasmFeatures features = WasmFeatures::wasm30();  // Config::features
 };
 

@@ -249,6 +249,11 @@ struct FuncCode {
   // The instructions that can trap or call (is_trap_or_call_site), ascending: what a trap's
   // backtrace reports for a frame stopped at one of them. Only read when a trap is raised.
   std::vector<CodeOffset> wasm_offsets;
+  // The collector's map of this function's frames (engine/runtime/gc_collector.h): the slots
+  // that may hold a GC reference. [n, n local slots] first, which hold one throughout, then per
+  // safepoint (the end of an instruction that calls or allocates, ascending) [pos, n, n operand
+  // slots]. Empty when the function has no such slot at all.
+  std::vector<uint32_t> gc_map;
 };
 
 // Whether an instruction of `op` can trap or call, i.e. be where a frame of a backtrace stopped.

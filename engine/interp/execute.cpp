@@ -166,6 +166,14 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
   }
   Machine& m = *mp;
   char* const base_label = static_cast<char*>(&&L_Unreachable);
+  // The collector finds this entry's frames through m.activation (machine.h).
+  struct ActivationScope {
+    Machine& m;
+    Activation a;
+    ~ActivationScope() { m.activation = a.outer; }
+  } scope{m, Activation{m.activation, m.depth, m.depth}};
+  m.activation = &scope.a;
+  Activation& act = scope.a;
 
   rt::FuncInstance* func = entry;
   uint8_t* fp = entry_fp;
@@ -199,6 +207,17 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
   // The tail calls' argument and result sizes.
   uint32_t arg_bytes = 0;
   uint32_t result_bytes = 0;
+
+// Records that the running frame stops at safepoint `at` (Activation in machine.h): before an
+// allocation, which may collect, and before a call out of the loop.
+#define STOP_AT(at)     \
+  do {                  \
+    act.ip = (at);      \
+    act.fp = fp;        \
+    act.func = func;    \
+    act.depth = depth;  \
+    act.stopped = true; \
+  } while (0)
 
 // The instruction at ip as its layout (instr_views.h), and its slot operand `k` as a pointer.
 #define IN(Layout) const ops::Layout& in = ops::view<ops::Layout>(ip)
@@ -376,7 +395,9 @@ do_call:
   if (!callee->code) {  // a host function, or one of a module on another tier
     m.depth = depth + 1;
     m.stack_free = fp + func->code->frame_bytes;
+    STOP_AT(ret_ip);
     pending = rt::call_host(*m.store, callee, inst, args);
+    act.stopped = false;
     m.depth = base_depth;
     // A nested entry into wasm may have grown (and so moved) the frame stack.
     frames = m.frames.data();
@@ -439,7 +460,9 @@ do_tail_call:
     // A host function or another tier's: called as by `call`, its results then returned.
     m.depth = depth + 1;
     m.stack_free = fp + func->code->frame_bytes;
+    STOP_AT(nullptr);  // the frame is the callee's now: only its arguments live, in call_host
     pending = rt::call_host(*m.store, callee, inst, args);
+    act.stopped = false;
     m.depth = base_depth;
     frames = m.frames.data();
     push_limit = m.push_limit;
@@ -904,6 +927,7 @@ trap : {
 #undef NEXT
 #undef TRAP
 #undef REFRESH_MEMORY
+#undef STOP_AT
 #undef LOAD_INSTANCE
 #undef EFFECTIVE_ADDRESS
 #undef ADDRESS_OF

@@ -12,6 +12,7 @@ bool Lowerer::variables_and_calls(const Instr& in, std::span<const ValType> push
       uint32_t arg_base = home_at(stack_.size() - t.params.size());
       call(uint32_t(t.params.size()));
       emit_Call(*this, in.index, arg_base);
+      safepoint();
       for (ValType r : t.results) push_stack(r);
       return true;
     }
@@ -22,6 +23,7 @@ bool Lowerer::variables_and_calls(const Instr& in, std::span<const ValType> push
       uint32_t arg_base = home_at(stack_.size() - t.params.size());
       call(uint32_t(t.params.size()));
       emit_CallIndirect(*this, in.index, in.index2, e, arg_base);
+      safepoint();
       for (ValType r : t.results) push_stack(r);
       return true;
     }
@@ -79,10 +81,11 @@ bool Lowerer::variables_and_calls(const Instr& in, std::span<const ValType> push
   }
 }
 
-void Lowerer::call(uint32_t arg_count) {
+void Lowerer::call(uint32_t arg_count, std::vector<Entry>* popped) {
   for (size_t i = stack_.size() - arg_count; i < stack_.size(); ++i) {
     if (stack_[i].kind == Kind::Local) --local_refs_[stack_[i].local];
     materialize(stack_[i]);
+    if (popped) popped->push_back(stack_[i]);
   }
   stack_.resize(stack_.size() - arg_count);
 }

@@ -20,19 +20,22 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
     case Opcode::ArrayNewFixed: {
       size_t n = in.op == Opcode::StructNew ? fields(in.index).size() : in.index2;
       uint32_t arg_base = home_at(stack_.size() - n);
-      call(uint32_t(n));
+      std::vector<Entry> operands;  // in their homes now, and read after the allocation
+      call(uint32_t(n), &operands);
       uint32_t dst = push_stack(pushed[0]);
       if (in.op == Opcode::StructNew) {
         emit_StructNew(*this, dst, in.index, arg_base);
       } else {
         emit_ArrayNewFixed(*this, dst, in.index, arg_base, in.index2);
       }
+      safepoint(operands);
       set_retargetable(dst);
       return true;
     }
     case Opcode::StructNewDefault: {
       uint32_t dst = push_stack(pushed[0]);
       emit_StructNewDefault(*this, dst, in.index);
+      safepoint();
       set_retargetable(dst);
       return true;
     }
@@ -60,6 +63,7 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       uint32_t sl = operand(len), si = operand(init);
       uint32_t dst = push_stack(pushed[0]);
       emit_ArrayNew(*this, dst, in.index, si, sl);
+      safepoint({&init, 1});
       set_retargetable(dst);
       return true;
     }
@@ -68,6 +72,7 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       uint32_t sl = operand(len);
       uint32_t dst = push_stack(pushed[0]);
       emit_ArrayNewDefault(*this, dst, in.index, sl);
+      safepoint();
       set_retargetable(dst);
       return true;
     }
@@ -81,6 +86,7 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       } else {
         emit_ArrayNewElem(*this, dst, in.index, in.index2, so, sl);
       }
+      safepoint();
       set_retargetable(dst);
       return true;
     }

@@ -18,6 +18,7 @@ bool Lowerer::typed_references(const Instr& in) {
       call(uint32_t(t.params.size()));
       if (in.op == Opcode::CallRef) {
         emit_CallRef(*this, r, arg_base);
+        safepoint();
         for (ValType v : t.results) push_stack(v);
         return true;
       }

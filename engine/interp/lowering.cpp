@@ -10,6 +10,7 @@
 #include "engine/interp/emit.h"
 #include "engine/interp/interpreter.h"
 #include "engine/interp/machine.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/validator/parallel_validation.h"
 #include "engine/validator/validator.h"
 
@@ -118,6 +119,28 @@ void Lowerer::begin_fuel_block() {
   if (!config_.consume_fuel) return;
   emit_Fuel(*this, 0);  // the cost, counted up as the block's instructions come
   fuel_pos_ = here() - 1;
+}
+
+// ---- Safepoints -------------------------------------------------------------------------------
+
+bool Lowerer::holds_gc(ValType t) const {
+  if (is_concrete(t)) return module_->type_kind(ref_type_index(t)) != CompositeKind::Func;
+  return rt::may_hold_gc_object(t);
+}
+
+void Lowerer::safepoint(std::span<const Entry> consumed) {
+  std::vector<uint32_t> slots;
+  auto add = [&](const Entry& e) {
+    if (e.kind == Kind::Stack && holds_gc(e.type)) slots.push_back(e.home);
+  };
+  for (const Entry& e : stack_) add(e);
+  for (const Entry& e : consumed) add(e);
+  if (slots.empty()) return;
+  std::vector<uint32_t>& map = out_->gc_map;
+  if (map.empty()) map.push_back(0);  // no local holds a reference
+  map.push_back(here());
+  map.push_back(uint32_t(slots.size()));
+  map.insert(map.end(), slots.begin(), slots.end());
 }
 
 // ---- The operand-stack model -----------------------------------------------------------------
@@ -229,6 +252,14 @@ void Lowerer::begin(const ModuleInfo& module, uint32_t func_index, const FuncTyp
   out_->locals_bytes = at;
   local_types_.assign(locals.begin(), locals.end());
   local_refs_.assign(locals.size(), 0);
+  std::vector<uint32_t> gc_locals;
+  for (size_t i = 0; i < locals.size(); ++i) {
+    if (holds_gc(locals[i])) gc_locals.push_back(local_slots_[i]);
+  }
+  if (!gc_locals.empty()) {
+    out_->gc_map.push_back(uint32_t(gc_locals.size()));
+    out_->gc_map.insert(out_->gc_map.end(), gc_locals.begin(), gc_locals.end());
+  }
   results_ = type.results;
   for (ValType t : results_) result_bytes_ += slot_bytes(t);
   max_end_ = at;

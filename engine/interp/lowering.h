@@ -159,10 +159,17 @@ class Lowerer final : public FuncConsumer {
            op == Opcode::CatchAll;
   }
 
+  // GC (FuncCode::gc_map): whether a value of type `t` may point into the GC heap, and the
+  // record of the safepoint the instruction just emitted ends at: the operand slots then
+  // holding such values, with `consumed` (operands an allocation still reads) among them.
+  bool holds_gc(ValType t) const;
+  void safepoint(std::span<const Entry> consumed = {});
+
   void branch(uint32_t depth);
   bool branch_needs_moves(uint32_t depth) const;
   void emit_return();
-  void call(uint32_t arg_count);
+  // Puts a call's arguments in their homes and pops them (into `popped`, if given).
+  void call(uint32_t arg_count, std::vector<Entry>* popped = nullptr);
   void return_call(const Instr& in);
   void local_set(uint32_t index, bool tee);
   void load_or_store(const Instr& in, Op op, std::span<const ValType> pushed);

@@ -54,6 +54,44 @@ bool grow_frames(Machine& m, uint32_t depth) {
   return depth < m.push_limit;
 }
 
+namespace {
+
+// Reports the reference slots of a frame of `func` at `fp` stopped at code position `ip`: its
+// reference locals, and the operand slots its gc_map lists for that safepoint.
+void trace_frame(const rt::FuncInstance* func, const uint8_t* fp, const Unit* ip,
+                 rt::RootVisitor& visitor) {
+  const std::vector<uint32_t>& map = func->code->gc_map;
+  if (map.empty()) return;
+  auto visit = [&](uint32_t slot) {
+    uint64_t bits;
+    std::memcpy(&bits, fp + slot, sizeof bits);
+    visitor.visit(bits);
+  };
+  size_t at = 0;
+  for (uint32_t n = map[at++]; n; --n) visit(map[at++]);
+  const auto pos = uint32_t(ip - func->code->code.data());
+  while (at < map.size()) {
+    uint32_t safepoint = map[at], n = map[at + 1];
+    at += 2;
+    if (safepoint == pos) {
+      for (; n; --n) visit(map[at++]);
+      return;
+    }
+    at += n;
+  }
+}
+
+}  // namespace
+
+void Machine::trace_roots(rt::RootVisitor& visitor) {
+  for (const Activation* a = activation; a; a = a->outer) {
+    if (a->stopped && a->ip) trace_frame(a->func, a->fp, a->ip, visitor);
+    for (uint32_t d = a->base_depth; d < a->depth; ++d) {
+      trace_frame(frames[d].func, frames[d].fp, frames[d].ret_ip, visitor);
+    }
+  }
+}
+
 Machine* machine_of(rt::Store& store) {
   std::unique_ptr<rt::TierState>& state = store.tier_states[size_t(Tier::Interp)];
   if (!state) {

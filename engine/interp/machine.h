@@ -25,9 +25,28 @@ struct Frame {
   rt::FuncInstance* func;
 };
 
+// One entry into the dispatch loop (execute), for the collector. The caller frames it pushed
+// are frames[base_depth, depth). Its running frame, when `stopped`, is at a safepoint: `ip` is
+// the end of the instruction that is allocating or calling out, and the function's gc_map says
+// which slots hold references there (ip null: a tail call out, after which the frame holds
+// nothing). Between safepoints no collection can start, so these are written only at them.
+struct Activation {
+  Activation* outer = nullptr;
+  uint32_t base_depth = 0;
+  uint32_t depth = 0;
+  bool stopped = false;
+  const Unit* ip = nullptr;
+  uint8_t* fp = nullptr;
+  rt::FuncInstance* func = nullptr;
+};
+
 // The interpreter's per-store state (rt::Store::tier_states[Tier::Interp]).
 struct Machine final : rt::TierState {
   explicit Machine(rt::Store& store);
+
+  // The collector's view (engine/runtime/gc_collector.h): every frame of every activation.
+  bool at_safepoint() const override { return !activation || activation->stopped; }
+  void trace_roots(rt::RootVisitor& visitor) override;
 
   rt::Store* store;
   // The value stack. Frames overlap: a callee's frame starts at its caller's argument slots.
@@ -46,6 +65,7 @@ struct Machine final : rt::TierState {
   // of it the nested entries use and refuses to go past a budget.
   uint32_t entries = 0;
   uintptr_t c_stack_base = 0;
+  Activation* activation = nullptr;  // the innermost entry into execute
 };
 
 // Frames use the runtime's slot layout, so host calls and other tiers read them directly.

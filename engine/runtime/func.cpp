@@ -4,6 +4,7 @@
 
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/host_call.h"
 #include "engine/runtime/invoke.h"
 #include "engine/runtime/slots.h"
@@ -23,7 +24,10 @@ FuncInstance* alloc_host_func(Store& store, FuncType type, HostCallback callback
 Result<void> invoke_slots(Store& store, FuncInstance* func, uint8_t* slots) {
   // A wasm function runs on the tier its module was compiled for; call_host does that too.
   std::optional<Trap> trap = call_host(store, func, nullptr, slots);
-  if (!trap) return {};
+  if (!trap) {
+    root_for_host(store, func->type->results, slots);  // the results are the embedder's now
+    return {};
+  }
   if (trap->message.empty()) trap->message = trap_message(trap->code);
   return Error::from_trap(std::move(*trap));
 }

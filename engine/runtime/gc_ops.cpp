@@ -2,14 +2,25 @@
 
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/bulk_ops.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/i31.h"
 
 namespace tern::rt {
 
 namespace {
 
-inline uint64_t gc_limit(const Store& store) {
-  return store.limits.gc_heap_bytes;
+GcObject* alloc_struct(Store& store, const GcType& type) {
+  GcObject* o = gc_allocate(store, GcHeap::struct_bytes(type));
+  if (o) o->type = &type;
+  return o;
+}
+
+GcObject* alloc_array(Store& store, const GcType& type, uint32_t length) {
+  GcObject* o = gc_allocate(store, GcHeap::array_bytes(type, length));
+  if (!o) return nullptr;
+  o->type = &type;
+  o->length = length;
+  return o;
 }
 
 uint8_t* element(GcObject* a, uint64_t i) {
@@ -34,7 +45,7 @@ std::optional<TrapCode> move_bytes(Store& store, uint8_t* dst, const uint8_t* sr
 }  // namespace
 
 GcObject* new_struct(Store& store, const GcType& type, const uint8_t* slots) {
-  GcObject* o = store.heap.new_struct(type, gc_limit(store));
+  GcObject* o = alloc_struct(store, type);
   if (!o || !slots) return o;
   for (size_t i = 0; i < type.fields.size(); ++i) {
     store_field(o->fields() + type.offsets[i], slots, field_access(type.fields[i]));
@@ -44,7 +55,7 @@ GcObject* new_struct(Store& store, const GcType& type, const uint8_t* slots) {
 }
 
 GcObject* new_array_fixed(Store& store, const GcType& type, uint32_t count, const uint8_t* slots) {
-  GcObject* o = store.heap.new_array(type, count, gc_limit(store));
+  GcObject* o = alloc_array(store, type, count);
   if (!o) return o;
   FieldAccess a = field_access(type.fields[0]);
   uint32_t step = a == FieldAccess::B128 ? 16 : 8;
@@ -54,7 +65,7 @@ GcObject* new_array_fixed(Store& store, const GcType& type, uint32_t count, cons
 
 std::optional<TrapCode> new_array(Store& store, const GcType& type, uint32_t length,
                                   const uint8_t* init, GcObject** out) {
-  GcObject* o = store.heap.new_array(type, length, gc_limit(store));
+  GcObject* o = alloc_array(store, type, length);
   if (!o) return TrapCode::GcHeapExhausted;
   *out = o;
   return init ? array_fill(store, o, 0, init, length) : std::nullopt;
@@ -65,7 +76,7 @@ std::optional<TrapCode> new_array_data(Store& store, const GcType& type,
                                        uint32_t length, GcObject** out) {
   uint64_t bytes = uint64_t(length) * type.elem_bytes();
   if (!range_in_bounds(data.size(), offset, bytes)) return TrapCode::MemoryOutOfBounds;
-  GcObject* o = store.heap.new_array(type, length, gc_limit(store));
+  GcObject* o = alloc_array(store, type, length);
   if (!o) return TrapCode::GcHeapExhausted;
   *out = o;
   return move_bytes(store, o->fields(), data.data() + offset, bytes);
@@ -75,7 +86,7 @@ std::optional<TrapCode> new_array_elem(Store& store, const GcType& type,
                                        const std::vector<Ref>& elems, uint32_t offset,
                                        uint32_t length, GcObject** out) {
   if (!range_in_bounds(elems.size(), offset, length)) return TrapCode::TableOutOfBounds;
-  GcObject* o = store.heap.new_array(type, length, gc_limit(store));
+  GcObject* o = alloc_array(store, type, length);
   if (!o) return TrapCode::GcHeapExhausted;
   *out = o;
   return move_bytes(store, o->fields(), reinterpret_cast<const uint8_t*>(elems.data() + offset),
@@ -155,7 +166,14 @@ uint64_t any_convert_extern(Store& store, uint64_t ref) {
   if (ref == 0 || is_i31(ref)) return ref;
   void* p = reinterpret_cast<void*>(uintptr_t(ref));
   if (store.heap.contains(p)) return ref;
-  return uint64_t(uintptr_t(store.heap.box_host(p, gc_limit(store))));
+  GcObject* box = store.heap.find_box(p);
+  if (!box) {
+    box = gc_allocate(store, GcHeap::kBoxBytes);
+    if (!box) return 0;
+    std::memcpy(box->fields(), &p, sizeof p);  // type stays null: a host box
+    store.heap.add_box(p, box);
+  }
+  return uint64_t(uintptr_t(box));
 }
 
 uint64_t extern_convert_any(uint64_t ref) {

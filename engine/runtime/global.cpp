@@ -1,6 +1,7 @@
 // Globals: a typed cell, mutable or not.
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/slots.h"
 #include "engine/runtime/value_match.h"
 
@@ -9,6 +10,7 @@ namespace tern::rt {
 GlobalInstance* alloc_global(Store& store, const GlobalType& type, const Value& init) {
   GlobalInstance& g = store.globals.emplace_back();
   g.type = type;
+  g.store = &store;
   write_slot(&g.value, init);
   return &g;
 }
@@ -23,6 +25,7 @@ Result<Global> Global::create(Store& store, GlobalType type, Value init) {
 }
 
 Value Global::get() const {
+  rt::root_for_host(*g_->store, {&g_->type.type, 1}, reinterpret_cast<const uint8_t*>(&g_->value));
   return rt::read_slot(g_->type.type, &g_->value);
 }
 GlobalType Global::type() const {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/slots.h"
 #include "engine/runtime/tier.h"
 #include "engine/runtime/trap.h"
@@ -53,13 +54,44 @@ std::optional<Trap> call_boxed(Caller& caller, const FuncInstance& func, uint8_t
 
 }  // namespace
 
+namespace {
+
+class HostCallRoots {
+ public:
+  HostCallRoots(Store& store, const uint8_t* slots, const FuncType* type)
+      : store_(store), mark_(store.host_roots.size()) {
+    store.arg_roots.push_back(Store::ArgRoots{slots, type});
+  }
+  ~HostCallRoots() {
+    store_.arg_roots.pop_back();
+    if (store_.host_roots.size() > mark_) store_.host_roots.resize(mark_);
+  }
+  HostCallRoots(const HostCallRoots&) = delete;
+  HostCallRoots& operator=(const HostCallRoots&) = delete;
+
+ private:
+  Store& store_;
+  size_t mark_;
+};
+
+}  // namespace
+
 std::optional<Trap> call_host(Store& store, FuncInstance* func, Instance* caller, uint8_t* slots) {
-  if (!func->is_host()) return func->instance->module->tier->call(store, func, slots);
+  if (!func->is_host()) {
+    const TierImpl& tier = *func->instance->module->tier;
+    if (tier.kind() == Tier::Interp) return tier.call(store, func, slots);
+    // The JIT's frames have no stack maps: no collection while they are live.
+    GcBlock block(store);
+    return tier.call(store, func, slots);
+  }
   if (!store.api) return make_trap(TrapCode::HostError);
   Caller c = detail::Access::caller(*store.api, caller);
   // A tier's frames are below: an exception must not unwind through them (the JIT's have no
   // unwind tables), so a host function that runs out of memory traps its caller instead.
   try {
+    // The arguments are roots while the host function runs, and what it is handed of the GC
+    // heap meanwhile is rooted until it returns (RootScope's rule for host functions).
+    HostCallRoots roots(store, slots, &func->host->type);
     const HostEntry& entry = func->host->entry;
     if (entry.call) {
       Result<void> r = entry.call(entry.env.get(), c, reinterpret_cast<uint64_t*>(slots));

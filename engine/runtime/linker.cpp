@@ -7,6 +7,7 @@
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/const_expr.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/import_match.h"
 #include "engine/runtime/invoke.h"
 #include "engine/type_canon.h"
@@ -258,9 +259,12 @@ Result<Instance> Linker::instantiate(Store& store, const Module& module) const {
   rt::Instance& inst = s.instances.emplace_back();
   inst.module = Access::module(module);
   inst.store = &s;
-  // Tables and element segments are sized by the module.
-  TERN_TRY(rt::guard_allocation("the instance's tables, globals and segments",
-                                [&] { return allocate(s, inst, *imports); }));
+  // Tables and element segments are sized by the module. Their constant expressions hold
+  // intermediate values the collector cannot see, so none starts meanwhile.
+  TERN_TRY(rt::guard_allocation("the instance's tables, globals and segments", [&] {
+    rt::GcBlock block(s);
+    return allocate(s, inst, *imports);
+  }));
   TERN_TRY(run_segments(inst));
   if (std::optional<uint32_t> start = inst.info().start) {
     TERN_TRY(rt::invoke(s, inst.funcs[*start], {}, {}));

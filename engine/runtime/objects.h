@@ -136,6 +136,7 @@ union Cell {
 struct GlobalInstance {
   GlobalType type;
   Cell value{};
+  Store* store = nullptr;  // whose collector roots what Global::get hands out
 };
 
 // A tag (exception handling): exceptions are caught by tag identity, so this object is the
@@ -148,7 +149,7 @@ struct TagInstance {
 
 // An exception object: its tag and its payload in the slot layout (slots.h). What an exnref
 // points at. Kept by the store until it dies: exnrefs may be anywhere (locals, globals, tables,
-// the embedder), and the store has no collector to find them.
+// the embedder), and the collector does not trace them; so every payload is a root.
 struct ExnInstance {
   TagInstance* tag = nullptr;
   std::vector<uint64_t> payload;  // slot_bytes(t) / 8 words per parameter of the tag's type
@@ -177,6 +178,19 @@ struct Store {
   std::deque<TagInstance> tags;
   std::deque<ExnInstance> exns;
   GcHeap heap;  // struct and array objects (engine/runtime/gc_heap.h)
+  // The collector's roots beyond the store's own objects (engine/runtime/gc_collector.h):
+  // references handed to the embedder, popped back to its mark when a RootScope ends
+  std::vector<uint64_t> host_roots;
+  // the argument slots of each running host function
+  struct ArgRoots {
+    const uint8_t* slots;
+    const FuncType* type;
+  };
+  std::vector<ArgRoots> arg_roots;
+  // While above 0, allocation never collects: JIT frames, which have no stack maps, are live,
+  // or an instance's constant expressions hold values the roots do not see.
+  uint32_t gc_blocked = 0;
+  GcStats gc_stats;
   std::deque<Instance> instances;
   // Each tier's per-store state (indexed by Tier), created by the tier when it first runs.
   std::unique_ptr<TierState> tier_states[2];

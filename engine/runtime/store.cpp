@@ -1,4 +1,6 @@
 // The store: owner of every runtime object, plus fuel, interruption, limits and embedder data.
+#include "engine/runtime/api_access.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/objects.h"
 
 namespace tern {
@@ -38,6 +40,28 @@ const StoreLimits& Store::limits() const {
 
 void Store::set_limiter(std::shared_ptr<ResourceLimiter> limiter) {
   impl_->limiter = std::move(limiter);
+}
+
+void Store::gc() {
+  rt::collect(*impl_);
+}
+
+GcStats Store::gc_stats() const {
+  GcStats s = impl_->gc_stats;
+  s.heap_bytes = impl_->heap.bytes();
+  return s;
+}
+
+void Store::set_gc_stress(bool collect_at_every_allocation) {
+  impl_->heap.set_stress(collect_at_every_allocation);
+}
+
+RootScope::RootScope(Store& store)
+    : store_(store), mark_(detail::Access::store(store).host_roots.size()) {}
+
+RootScope::~RootScope() {
+  std::vector<uint64_t>& roots = detail::Access::store(store_).host_roots;
+  if (roots.size() > mark_) roots.resize(mark_);
 }
 
 void Store::set_data(std::any data) {

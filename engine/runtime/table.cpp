@@ -4,6 +4,7 @@
 
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
+#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/value_match.h"
 
 namespace tern::rt {
@@ -94,6 +95,7 @@ TableType Table::type() const {
 
 std::optional<Value> Table::get(uint64_t index) const {
   if (index >= t_->elems.size()) return std::nullopt;
+  rt::root_for_host(*t_->store, uint64_t(uintptr_t(t_->elems[index])));
   return Value::ref(t_->type.elem, t_->elems[index]);
 }
 

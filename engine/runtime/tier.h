@@ -23,10 +23,27 @@ class TierCode {
   virtual ~TierCode() = default;
 };
 
+// What a tier reports each reference it holds to, when the store's GC heap is collected
+// (engine/runtime/gc_collector.h). `ref` is a reference slot's bits, of any hierarchy: the
+// collector keeps what points into the heap and ignores the rest.
+class RootVisitor {
+ public:
+  virtual void visit(uint64_t ref) = 0;
+
+ protected:
+  ~RootVisitor() = default;
+};
+
 // Per-store state a tier keeps between calls (the interpreter's value and frame stacks).
 class TierState {
  public:
   virtual ~TierState() = default;
+  // Whether every frame the tier has is at a point trace_roots can describe; a collection
+  // waits otherwise (an embedder's Store::gc from a ResourceLimiter, in mid-instruction).
+  virtual bool at_safepoint() const { return true; }
+  // Reports every reference its suspended and running frames hold. A tier that cannot (the
+  // JIT) keeps collections from starting while its frames are live instead (gc_collector.h).
+  virtual void trace_roots(RootVisitor& visitor) { (void)visitor; }
 };
 
 class TierImpl {

@@ -10,6 +10,7 @@
 #include <tern/types.h>
 
 #include <any>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -43,11 +44,11 @@ class ResourceLimiter {
 
 // What the store's GC heap (Wasm GC's structs and arrays) holds and has done.
 struct GcStats {
-  uint64_t collections = 0;        // completed collections
-  uint64_t heap_bytes = 0;         // bytes of objects now in the heap, headers included
-  uint64_t live_bytes = 0;         // bytes the last collection kept
-  uint64_t freed_bytes = 0;        // bytes all collections have freed
-  uint64_t max_pause_ns = 0;       // the longest collection
+  uint64_t collections = 0;   // completed collections
+  uint64_t heap_bytes = 0;    // bytes of objects now in the heap, headers included
+  uint64_t live_bytes = 0;    // bytes the last collection kept
+  uint64_t freed_bytes = 0;   // bytes all collections have freed
+  uint64_t max_pause_ns = 0;  // the longest collection
 };
 
 class Store {

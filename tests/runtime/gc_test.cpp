@@ -220,10 +220,13 @@ TEST_CASE("casts walk declared supertypes", "[gc]") {
 TEST_CASE("allocation past the store's GC heap limit traps", "[gc]") {
   constexpr const char* kAlloc = R"((module
     (type $a (array (mut i64)))
-    (global $keep (mut (ref null $a)) (ref.null $a))
+    (type $cell (struct (field (ref $a)) (field (ref null $cell))))
+    (global $keep (mut (ref null $cell)) (ref.null $cell))
     (func (export "loop") (param i32)
       (loop $l
-        (global.set $keep (array.new_default $a (i32.const 1000)))
+        ;; every array stays reachable, so no collection makes room
+        (global.set $keep (struct.new $cell (array.new_default $a (i32.const 1000))
+                                            (global.get $keep)))
         (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))
     (func (export "huge") (drop (array.new_default $a (i32.const -1))))
     (func (export "small") (result i32) (array.len (array.new_default $a (i32.const 2))))
@@ -383,5 +386,40 @@ TEST_CASE("bulk array operations cost fuel by their length", "[gc]") {
     INFO(f);
     CHECK(fuel_trap(f, 1 << 20));
     CHECK_FALSE(fuel_trap(f, 1000));  // 125 units
+  }
+}
+
+TEST_CASE("garbage is collected: a small heap serves many times its size", "[gc]") {
+  constexpr const char* kChurn = R"((module
+    (type $node (struct (field i32) (field (ref null $node))))
+    ;; builds a list of n nodes and sums it; the list is garbage once the call returns
+    (func $list (param $n i32) (result i32)
+      (local $l (ref null $node)) (local $sum i32)
+      (loop $build
+        (local.set $l (struct.new $node (local.get $n) (local.get $l)))
+        (br_if $build (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+      (loop $walk
+        (local.set $sum (i32.add (local.get $sum) (struct.get $node 0 (local.get $l))))
+        (br_if $walk (i32.eqz (ref.is_null (local.tee $l (struct.get $node 1 (local.get $l)))))))
+      (local.get $sum))
+    (func (export "churn") (param $rounds i32) (result i32)
+      (local $total i32)
+      (loop $r
+        (local.set $total (i32.add (local.get $total) (call $list (i32.const 1000))))
+        (br_if $r (local.tee $rounds (i32.sub (local.get $rounds) (i32.const 1)))))
+      (local.get $total))
+  ))";
+  for (bool stress : {false, true}) {
+    StoreLimits limits;
+    limits.gc_heap_bytes = 64 << 10;  // one list of 1000 nodes takes 32 KB
+    Run r(kChurn, limits);
+    r.store.set_gc_stress(stress);
+    int rounds = stress ? 20 : 200;
+    CHECK(r.i32("churn", {Value::i32(rounds)}) == rounds * 500500);
+    GcStats s = r.store.gc_stats();
+    CHECK(s.collections > 0);
+    CHECK(s.freed_bytes >= uint64_t(rounds - 2) * 32000);
+    r.store.gc();
+    CHECK(r.store.gc_stats().heap_bytes == 0);
   }
 }
