@@ -69,8 +69,9 @@ constexpr std::string_view kChurn = R"(
         (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
       (i32.const 0)))";
 
-std::string with_churn(std::string_view module_body) {
-  return "(module " + std::string(kChurn) + std::string(module_body) + ")";
+// A module of `imports` (which the text format wants before any function), kChurn and `body`.
+std::string with_churn(std::string_view body, std::string_view imports = "") {
+  return "(module " + std::string(imports) + std::string(kChurn) + std::string(body) + ")";
 }
 
 }  // namespace
@@ -149,6 +150,8 @@ TEST_CASE("linked lists are built and summed and dropped", "[gc][collector]") {
   const int32_t len = size(stress, 2000, 100), rounds = size(stress, 30, 3);
   CHECK(r.i32("lists", {Value::i32(len), Value::i32(rounds)}) == rounds * (len * (len - 1) / 2));
   r.check_collected();
+  // Stress mode collects at every allocation indeed.
+  if (stress) CHECK(r.store.gc_stats().collections >= uint64_t(len * rounds));
   r.check_nearly_empty();
 }
 
@@ -331,7 +334,6 @@ TEST_CASE("locals and operand-stack values survive calls that collect", "[gc][co
                        return Result<void>();
                      });
   GcRun r(with_churn(R"(
-    (import "host" "reenter" (func $reenter (param i32) (result i32)))
     (type $box (struct (field $v i32) (field $w i64)))
     (func $box (param $v i32) (result (ref $box))
       (struct.new $box (local.get $v) (i64.mul (i64.extend_i32_s (local.get $v)) (i64.const 3))))
@@ -353,7 +355,8 @@ TEST_CASE("locals and operand-stack values survive calls that collect", "[gc][co
       (call $read (ref.as_non_null (local.get $b)) (i32.const 0)))
     (func (export "stack_host") (param $v i32) (param $n i32) (result i32)
       (call $read (call $box (local.get $v)) (call $reenter (local.get $n))))
-  )"),
+  )",
+                     R"((import "host" "reenter" (func $reenter (param i32) (result i32))))"),
           stress, kHeap, linker);
   // 100 arrays of 8 KB are 800 KB a call.
   const int32_t n = size(stress, 100, 4);
@@ -553,13 +556,13 @@ TEST_CASE("a host function's reference arguments stay valid while it collects", 
                        return Result<void>();
                      });
   GcRun r(with_churn(R"(
-    (import "host" "inspect" (func $inspect (param anyref) (result i32)))
     (type $s (struct (field $v i32)))
     (func (export "get") (param anyref) (result i32)
       (struct.get $s $v (ref.cast (ref $s) (local.get 0))))
     (func (export "via_host") (param $v i32) (result i32)
       (call $inspect (struct.new $s (local.get $v))))
-  )"),
+  )",
+                     R"((import "host" "inspect" (func $inspect (param anyref) (result i32))))"),
           stress, kHeap, linker);
   for (int32_t v : {1, 2, 3}) CHECK(r.i32("via_host", {Value::i32(v)}) == v);
   r.check_collected();
