@@ -34,9 +34,18 @@ features=(--mvp-features --enable-gc --enable-reference-types --enable-multivalu
           --enable-mutable-globals --enable-tail-call --enable-exception-handling)
 mkdir -p "$work/findings"
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
 generated=0 agree=0 declined=0 unlinked=0 differ=0 crashed=0
+# The totals, also when the run is interrupted.
+summary() {
+  rm -rf "$tmp"
+  local line="$(date -u +%FT%TZ) modules=$generated agree=$agree (not instantiated $unlinked)"
+  line+=" declined=$declined differ=$differ crashed=$crashed driver=$driver"
+  echo "$line" >> "$work/gc-stress.log"
+  echo "$line"
+}
+trap summary EXIT
+trap 'exit 130' INT TERM
+
 for ((i = 0; i < count; ++i)); do
   # 1-16 KB of input: binaryen's generator reads its choices from these bytes.
   head -c $((1024 + RANDOM % 15360)) /dev/urandom > "$tmp/in.dat"
@@ -68,9 +77,7 @@ for ((i = 0; i < count; ++i)); do
   else
     agree=$((agree + 1))
   fi
+  if ((generated % 25 == 0)); then
+    echo "$generated modules, $differ differ, $crashed crashed" >&2
+  fi
 done
-line="$(date -u +%FT%TZ) modules=$generated agree=$agree (not instantiated $unlinked)"
-line+=" declined=$declined differ=$differ"
-line+=" crashed=$crashed driver=$driver"
-echo "$line" >> "$work/gc-stress.log"
-echo "$line"
