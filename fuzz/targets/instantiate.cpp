@@ -36,6 +36,10 @@ int tern_fuzz_instantiate(const uint8_t* data, size_t size) {
   if (!module.ok()) return 0;
   tern::Store store(engine);
   store.set_limits(fuzz_limits());
+  // A collection at every Wasm GC allocation: an object the collector frees while something
+  // still reaches it is then read after its memory was reused, which crashes (or ASan reports)
+  // on this very input rather than by chance much later.
+  store.set_gc_stress(true);
   tern::Linker linker;
   if (!tern::fuzz::define_stub_imports(store, linker, *module, kMaxTableElements, kMaxPages).ok()) {
     return 0;
