@@ -36,7 +36,7 @@ Result<Exn> Exn::create(Store& store, const Tag& tag, std::span<const Value> pay
   if (payload.size() != params.size()) return Error::invalid("exception payload arity mismatch");
   std::vector<uint64_t> slots;
   for (size_t i = 0; i < payload.size(); ++i) {
-    if (!rt::value_matches(payload[i], params[i]))
+    if (!rt::value_matches(detail::Access::store(store), payload[i], params[i]))
       return Error::invalid("exception payload type mismatch");
     size_t at = slots.size();
     slots.resize(at + rt::slot_bytes(params[i]) / rt::kSlotBytes);

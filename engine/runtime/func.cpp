@@ -114,7 +114,7 @@ Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args)
                           std::to_string(args.size()));
   }
   for (size_t i = 0; i < args.size(); ++i) {
-    if (!rt::value_matches(args[i], type.params[i])) {
+    if (!rt::value_matches(Access::store(store), args[i], type.params[i])) {
       return Error::invalid("argument type mismatch: parameter " + std::to_string(i) + " is " +
                             name_of(type.params[i]) + ", got " + name_of(args[i].type()));
     }

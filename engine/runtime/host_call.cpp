@@ -43,7 +43,7 @@ std::optional<Trap> call_boxed(Caller& caller, const FuncInstance& func, uint8_t
   uint8_t* out = slots;
   for (size_t i = 0; i < results.size(); ++i) {
     // A host writing a value of the wrong type would corrupt the caller's frame typing.
-    if (!value_matches(results[i], type.results[i])) {
+    if (!value_matches(detail::Access::store(caller.store()), results[i], type.results[i])) {
       return host_error("host function returned a value of the wrong type");
     }
     write_slot(out, results[i]);

@@ -15,6 +15,41 @@ bool limits_match(const Limits& actual, const Limits& expected) {
   return actual.max && *actual.max <= *expected.max;
 }
 
+namespace {
+
+// Whether the canonical value type `actual` matches `expected` (both hold canonical ids, as
+// runtime objects' types do): a concrete type sits below its declared supertypes and below the
+// abstract type of its kind, and above that hierarchy's bottom.
+bool canonical_matches(ValType actual, ValType expected, const TypeRegistry& types) {
+  if (actual == expected) return true;
+  if (!is_ref(actual) || !is_ref(expected)) return false;
+  if (is_nullable(actual) && !is_nullable(expected)) return false;
+  auto abstract_kind = [&](ValType t) {
+    switch (types.gc_type(ref_type_index(t)).kind) {
+      case CompositeKind::Struct:
+        return HeapKind::Struct;
+      case CompositeKind::Array:
+        return HeapKind::Array;
+      default:
+        return HeapKind::Func;
+    }
+  };
+  bool nullable = is_nullable(actual);
+  if (is_concrete(actual) && is_concrete(expected)) {
+    return types.is_subtype(ref_type_index(actual), ref_type_index(expected));
+  }
+  if (is_concrete(actual)) {
+    return val_matches(ref_type(abstract_kind(actual), nullable), expected, {});
+  }
+  if (is_concrete(expected)) {
+    HeapKind bottom = abstract_kind(expected) == HeapKind::Func ? HeapKind::NoFunc : HeapKind::None;
+    return heap_kind(actual) == bottom;
+  }
+  return val_matches(actual, expected, {});
+}
+
+}  // namespace
+
 bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo& module,
                     std::span<const uint32_t> type_ids, const TypeRegistry* types) {
   if (kind_of(actual) != import.kind) return false;
@@ -43,7 +78,8 @@ bool extern_matches(const Extern& actual, const Import& import, const ModuleInfo
       const GlobalType& g = Access::global(std::get<Global>(actual))->type;
       ValType want = canonical_type(import.global.type, type_ids);
       if (g.mut != import.global.mut) return false;
-      return g.mut ? g.type == want : val_matches(g.type, want, {});
+      if (g.mut) return g.type == want;
+      return types ? canonical_matches(g.type, want, *types) : val_matches(g.type, want, {});
     }
     case ExternKind::Tag:
       if (!type_ids.empty()) {

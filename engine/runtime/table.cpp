@@ -96,11 +96,11 @@ TableType Table::type() const {
 std::optional<Value> Table::get(uint64_t index) const {
   if (index >= t_->elems.size()) return std::nullopt;
   rt::root_for_host(*t_->store, uint64_t(uintptr_t(t_->elems[index])));
-  return Value::ref(t_->type.elem, t_->elems[index]);
+  return Value::ref(rt::api_type(*t_->store, t_->type.elem), t_->elems[index]);
 }
 
 bool Table::set(uint64_t index, const Value& v) const {
-  if (index >= t_->elems.size() || !rt::value_matches(v, t_->type.elem)) return false;
+  if (index >= t_->elems.size() || !rt::value_matches(*t_->store, v, t_->type.elem)) return false;
   t_->elems[index] = v.ref();
   return true;
 }
