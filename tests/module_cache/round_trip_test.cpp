@@ -134,7 +134,7 @@ TEST_CASE("a serialized module runs as compiled, on every tier") {
       INFO((loaded ? "" : loaded.error().to_string()));
       REQUIRE(loaded.ok());
       CHECK(loaded->imports().size() == 2);
-      CHECK(loaded->exports().size() == 13);
+      CHECK(loaded->exports().size() == 14);
       check_behaviour(engine, *loaded);
       // Loaded twice, each copy relocated on its own.
       auto again = Module::deserialize(engine, cache);
