@@ -1,4 +1,4 @@
-// br_table on the JIT against the interpreter: from four targets on it jumps through a table of
+// br_table on the JIT against the interpreter: from eight targets on it jumps through a table of
 // offsets the backend fills in once the function's labels are bound (below, a compare chain).
 // Many targets, the default, indices out of range up to the largest, values moved into each
 // target's slots, loops, tables large enough to need AArch64's branch islands around them, and
@@ -81,7 +81,7 @@ const char* const kModule = R"(
         (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
         (br_if $done (i32.lt_s (local.get 0) (i32.const 0)))
         (block $s4 (block $s3 (block $s2 (block $s1 (block $s0
-          (br_table $s0 $s1 $s2 $s3 $s4 $top $done (local.get $state)))
+          (br_table $s0 $s1 $s2 $s3 $s4 $top $s2 $done $s4 (local.get $state)))
           (local.set $acc (i32.add (local.get $acc) (i32.const 1)))
           (local.set $state (i32.const 3)) (br $top))
           (local.set $acc (i32.mul (local.get $acc) (i32.const 3)))
@@ -91,7 +91,7 @@ const char* const kModule = R"(
           (local.set $acc (i32.sub (local.get $acc) (i32.const 7)))
           (local.set $state (i32.const 1)) (br $top))
         (local.set $acc (i32.rotl (local.get $acc) (i32.const 5)))
-        (local.set $state (i32.rem_u (local.get $acc) (i32.const 7)))
+        (local.set $state (i32.rem_u (local.get $acc) (i32.const 10)))
         (br $top)))
     (local.get $acc))
   (func (export "loop_sum") (param i32) (result i32 i32) (local i32)
