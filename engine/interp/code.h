@@ -124,15 +124,11 @@ constexpr uint32_t kSlotBytes = 8;
   /* its first field. A new object's operands are in consecutive slots, as a call's. */      \
   X(StructNew, (DST, dst), (U32, type), (SRC, args))                                         \
   X(StructNewDefault, (DST, dst), (U32, type))                                               \
-  X(StructGet, (DST, dst), (SRC, ref), (U32, offset), (U32, access))                         \
-  X(StructSet, (SRC, ref), (SRC, value), (U32, offset), (U32, access))                       \
   X(ArrayNew, (DST, dst), (U32, type), (SRC, init), (SRC, len))                              \
   X(ArrayNewDefault, (DST, dst), (U32, type), (SRC, len))                                    \
   X(ArrayNewFixed, (DST, dst), (U32, type), (SRC, args), (U32, count))                       \
   X(ArrayNewData, (DST, dst), (U32, type), (U32, data), (SRC, offset), (SRC, len))           \
   X(ArrayNewElem, (DST, dst), (U32, type), (U32, elem), (SRC, offset), (SRC, len))           \
-  X(ArrayGet, (DST, dst), (SRC, ref), (SRC, index), (U32, access))                           \
-  X(ArraySet, (SRC, ref), (SRC, index), (SRC, value), (U32, access))                         \
   X(ArrayLen, (DST, dst), (SRC, ref))                                                        \
   X(ArrayFill, (SRC, ref), (SRC, offset), (SRC, value), (SRC, len))                          \
   X(ArrayCopy, (SRC, dst), (SRC, dst_offset), (SRC, src), (SRC, src_offset), (SRC, len))     \
@@ -178,14 +174,20 @@ constexpr uint32_t kSlotBytes = 8;
   X(StoreAddImm, (SRC, base), (U32, addend), (SRC, value), (U32, offset))                    \
   X(BrCompare, (SRC, a), (SRC, b), (POS, target)) /* jumps when `a OP b` */                  \
   X(BrCompareImm32, (SRC, a), (U32, b), (POS, target))                                       \
-  X(BrCompareImm64, (SRC, a), (U64, b), (POS, target))
+  X(BrCompareImm64, (SRC, a), (U64, b), (POS, target))                                      \
+  X(StructField, (DST, dst), (SRC, ref), (U32, offset))                                      \
+  X(StructFieldSet, (SRC, ref), (SRC, value), (U32, offset))                                 \
+  X(ArrayElem, (DST, dst), (SRC, ref), (SRC, index))                                         \
+  X(ArrayElemSet, (SRC, ref), (SRC, index), (SRC, value))
 // clang-format on
 
 // Generated ops and their layouts: every numeric_ops.def UNARY is Unary; a BINARY comes as `_ss`
 // (Binary) and `_si` (BinaryImm32/64); a LOAD or STORE also comes fused with the i32.add
 // computing its address (clang's `base + index` and `p + const` patterns) as `_add_ss` and
 // `_add_si`. Each integer compare of compare_ops.def also has a compare-and-branch op, fused
-// from the compare and a following br_if / if: `Br<compare>_ss` and `Br<compare>_si`.
+// from the compare and a following br_if / if: `Br<compare>_ss` and `Br<compare>_si`. Wasm GC's
+// field accesses come one op per width (gc_field_ops.def): StructField, StructFieldSet,
+// ArrayElem and ArrayElemSet.
 enum class Op : uint16_t {
 #define TERN_X(name, ...) name,
   TERN_INTERP_FIXED_OPS(TERN_X)
@@ -198,6 +200,9 @@ enum class Op : uint16_t {
 #define LOAD(id, M, R) id, id##_add_ss, id##_add_si,
 #define STORE(id, T, M) id, id##_add_ss, id##_add_si,
 #include "engine/interp/numeric_ops.def"
+#define GC_LOAD(id, M, R) StructGet##id, ArrayGet##id,
+#define GC_STORE(id, M) StructSet##id, ArraySet##id,
+#include "engine/interp/gc_field_ops.def"
       Count_
 };
 constexpr size_t kOpCount = size_t(Op::Count_);

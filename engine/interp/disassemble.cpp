@@ -42,6 +42,11 @@ constexpr OpInfo kOps[] = {
   {#id, Layout::Store}, {#id "_add_ss", Layout::StoreAdd}, {#id "_add_si", Layout::StoreAddImm},
 #include "engine/interp/numeric_ops.def"
 #undef TERN_IMM_LAYOUT
+#define GC_LOAD(id, M, R) \
+  {"StructGet" #id, Layout::StructField}, {"ArrayGet" #id, Layout::ArrayElem},
+#define GC_STORE(id, M) \
+  {"StructSet" #id, Layout::StructFieldSet}, {"ArraySet" #id, Layout::ArrayElemSet},
+#include "engine/interp/gc_field_ops.def"
 };
 static_assert(std::size(kOps) == kOpCount);
 

@@ -157,6 +157,9 @@ std::optional<Trap> run(Machine* mp, rt::FuncInstance* entry, uint8_t* entry_fp)
 #define STORE(id, T, M) \
   TERN_OFFSET(L_##id), TERN_OFFSET(L_##id##_add_ss), TERN_OFFSET(L_##id##_add_si),
 #include "engine/interp/numeric_ops.def"
+#define GC_LOAD(id, M, R) TERN_OFFSET(L_StructGet##id), TERN_OFFSET(L_ArrayGet##id),
+#define GC_STORE(id, M) TERN_OFFSET(L_StructSet##id), TERN_OFFSET(L_ArraySet##id),
+#include "engine/interp/gc_field_ops.def"
   };
 #undef TERN_OFFSET
   static_assert(sizeof(kOffsets) / sizeof(kOffsets[0]) == kOpCount);

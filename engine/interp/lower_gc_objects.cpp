@@ -8,12 +8,43 @@
 
 namespace tern::interp {
 
+namespace {
+
+// The op reading a field of access `a` (gc_field_ops.def), of a struct or of an array.
+Op load_op(rt::FieldAccess a, bool array) {
+  switch (a) {
+#define GC_LOAD(id, M, R)   \
+  case rt::FieldAccess::id: \
+    return array ? Op::ArrayGet##id : Op::StructGet##id;
+#define GC_STORE(id, M)
+#include "engine/interp/gc_field_ops.def"
+  }
+  return Op::Count_;
+}
+
+// The op writing a field of `bytes` bytes.
+Op store_op(uint32_t bytes, bool array) {
+  switch (bytes) {
+#define GC_LOAD(id, M, R)
+#define GC_STORE(id, M) \
+  case sizeof(M):       \
+    return array ? Op::ArraySet##id : Op::StructSet##id;
+#include "engine/interp/gc_field_ops.def"
+  }
+  return Op::Count_;
+}
+
+}  // namespace
+
 bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
   auto fields = [&](uint32_t type) -> const std::vector<FieldType>& {
     return module_->type_defs[type].fields;
   };
-  auto access = [&](uint32_t type, uint32_t field, bool signed_read) {
-    return uint32_t(rt::field_access(fields(type)[field], signed_read));
+  auto load = [&](uint32_t type, uint32_t field, bool signed_read, bool array) {
+    return load_op(rt::field_access(fields(type)[field], signed_read), array);
+  };
+  auto store = [&](uint32_t type, uint32_t field, bool array) {
+    return store_op(rt::field_bytes(fields(type)[field]), array);
   };
   switch (in.op) {
     case Opcode::StructNew:
@@ -46,8 +77,8 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       Entry ref = pop();
       uint32_t r = operand(ref);
       uint32_t dst = push_stack(pushed[0]);
-      emit_StructGet(*this, dst, r, offset,
-                     access(in.index, in.index2, in.op == Opcode::StructGetS));
+      emit_StructField(*this, load(in.index, in.index2, in.op == Opcode::StructGetS, false), dst, r,
+                       offset);
       set_retargetable(dst);
       return true;
     }
@@ -55,7 +86,7 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       uint32_t offset = rt::struct_offsets(fields(in.index))[in.index2];
       Entry v = pop(), ref = pop();
       uint32_t sv = operand(v), r = operand(ref);
-      emit_StructSet(*this, r, sv, offset, access(in.index, in.index2, false));
+      emit_StructFieldSet(*this, store(in.index, in.index2, false), r, sv, offset);
       return true;
     }
     case Opcode::ArrayNew: {
@@ -96,14 +127,14 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       Entry i = pop(), ref = pop();
       uint32_t si = operand(i), r = operand(ref);
       uint32_t dst = push_stack(pushed[0]);
-      emit_ArrayGet(*this, dst, r, si, access(in.index, 0, in.op == Opcode::ArrayGetS));
+      emit_ArrayElem(*this, load(in.index, 0, in.op == Opcode::ArrayGetS, true), dst, r, si);
       set_retargetable(dst);
       return true;
     }
     case Opcode::ArraySet: {
       Entry v = pop(), i = pop(), ref = pop();
       uint32_t sv = operand(v), si = operand(i), r = operand(ref);
-      emit_ArraySet(*this, r, si, sv, access(in.index, 0, false));
+      emit_ArrayElemSet(*this, store(in.index, 0, true), r, si, sv);
       return true;
     }
     case Opcode::ArrayLen: {

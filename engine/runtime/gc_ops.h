@@ -34,39 +34,8 @@ inline uint32_t access_bytes(FieldAccess a) {
   return 8;
 }
 
-// Reads a field at `field` into a value slot (slots.h: i32 zero-extended to 8 bytes, packed
-// fields extended as `a` says), and writes a slot's value into a field (packed: wrapped).
-inline void load_field(uint8_t* slot, const uint8_t* field, FieldAccess a) {
-  uint64_t v = 0;
-  switch (a) {
-    case FieldAccess::I8S:
-      v = uint32_t(int32_t(int8_t(field[0])));
-      break;
-    case FieldAccess::I8U:
-      v = field[0];
-      break;
-    case FieldAccess::I16S:
-    case FieldAccess::I16U: {
-      uint16_t h;
-      std::memcpy(&h, field, 2);
-      v = a == FieldAccess::I16S ? uint32_t(int32_t(int16_t(h))) : h;
-      break;
-    }
-    case FieldAccess::B32: {
-      uint32_t w;
-      std::memcpy(&w, field, 4);
-      v = w;
-      break;
-    }
-    case FieldAccess::B64:
-      std::memcpy(&v, field, 8);
-      break;
-    case FieldAccess::B128:
-      std::memcpy(slot, field, 16);
-      return;
-  }
-  std::memcpy(slot, &v, 8);
-}
+// Writes a slot's value (slots.h) into a field (packed: wrapped). The interpreter's field
+// accesses have an op per width instead (engine/interp/gc_field_ops.def).
 inline void store_field(uint8_t* field, const uint8_t* slot, FieldAccess a) {
   std::memcpy(field, slot, access_bytes(a));  // little-endian: the low bytes wrap a packed value
 }

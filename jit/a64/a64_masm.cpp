@@ -215,6 +215,7 @@ uint32_t A64Assembler::finish_frame(uint32_t operand_slots, uint32_t spare_slots
     word |= uint32_t((bytes >> (16 * i)) & 0xFFFF) << 5;
     std::memcpy(at, &word, 4);
   }
+  buffer_.fill_jump_tables();
   return uint32_t(bytes);
 }
 
@@ -576,6 +577,20 @@ void A64Assembler::store_global_fp(uint32_t index, Reg src) {
 void A64Assembler::branch_if_equal(Reg value, uint32_t imm_value, Label target) {
   compare_with(Width::W32, value, int32_t(imm_value));
   a_.b(CondCode::kEQ, lbl(target));
+}
+
+void A64Assembler::jump_table(Reg index, std::span<const Label> targets, Label otherwise) {
+  compare_with(Width::W32, index, int64_t(targets.size()));
+  a_.b(CondCode::kHS, lbl(otherwise));
+  asmjit::Label table = a_.newLabel();
+  a_.mov(kTmp2.w(), w(index));  // zero-extends into the x register
+  a_.adr(kTmp, table);
+  a_.ldrsw(kTmp2, a64::ptr(kTmp, kTmp2, arm::lsl(2)));
+  a_.add(kTmp, kTmp, kTmp2);
+  a_.br(kTmp);
+  a_.keep_together(targets.size() * 4);
+  a_.bind(table);
+  buffer_.emit_jump_table(a_, targets);
 }
 
 void A64Assembler::branch_if(Cond c, Width width, Reg lhs, Reg rhs, Label target) {

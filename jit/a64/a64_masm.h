@@ -108,6 +108,7 @@ class A64Assembler final : public ModuleAssembler {
   void branch_if_zero(Reg cond, Label target) override { a_.cbz(w(cond), lbl(target)); }
   void branch_if_nonzero(Reg cond, Label target) override { a_.cbnz(w(cond), lbl(target)); }
   void branch_if_equal(Reg value, uint32_t imm, Label target) override;
+  void jump_table(Reg index, std::span<const Label> targets, Label otherwise) override;
   void branch_if(Cond c, Width w, Reg lhs, Reg rhs, Label target) override;
   void branch_if_imm(Cond c, Width w, Reg lhs, int64_t imm, Label target) override;
 

@@ -28,6 +28,11 @@ class FarBranchAssembler final : public asmjit::a64::Assembler {
   asmjit::Error _emit(asmjit::InstId inst_id, const asmjit::Operand_& o0,
                       const asmjit::Operand_& o1, const asmjit::Operand_& o2,
                       const asmjit::Operand_* op_ext) override;
+  // Emits the island now if `bytes` of data about to be embedded (which no island may split, and
+  // which passes no _emit) would carry the code past it.
+  void keep_together(size_t bytes) {
+    if (offset() + bytes >= island_due_) emit_island();
+  }
 
  private:
   // The conditional branches to `target` emitted since its last island, all to `veneer`;

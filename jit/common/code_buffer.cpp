@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
+#include <string>
 
 namespace tern::jit {
 
@@ -143,6 +145,36 @@ CodeBuffer::CodeBuffer(Arch arch, bool with_listing, size_t code_size_hint) {
       prefault(buffer.data(), buffer.capacity());
     }
   }
+}
+
+void CodeBuffer::emit_jump_table(BaseAssembler& assembler, std::span<const Label> targets) {
+  size_t offset = assembler.offset();
+  if (has_listing()) {
+    std::string text = "; jump table (offsets from here, filled in at the function's end):";
+    for (Label t : targets) text += " L" + std::to_string(t.id);
+    assembler.comment(text.data(), text.size());
+  }
+  uint32_t zero = 0;
+  assembler.embedDataArray(TypeId::kUInt32, &zero, 1, targets.size());
+  pending_tables_.push_back({uint32_t(offset), uint32_t(targets.size())});
+  for (Label t : targets) pending_targets_.push_back(t.id);
+}
+
+void CodeBuffer::fill_jump_tables() {
+  const uint32_t* target = pending_targets_.data();
+  for (const PendingTable& table : pending_tables_) {
+    uint8_t* entry = data() + table.offset;
+    for (uint32_t i = 0; i < table.count; ++i, ++target, entry += 4) {
+      if (!code_.isLabelBound(*target)) {
+        errors_.handleError(kErrorInvalidLabel, "a jump table's target is not bound", nullptr);
+        continue;
+      }
+      int32_t delta = int32_t(int64_t(code_.labelOffset(*target)) - int64_t(table.offset));
+      std::memcpy(entry, &delta, 4);
+    }
+  }
+  pending_tables_.clear();
+  pending_targets_.clear();
 }
 
 Result<void> CodeBuffer::finalize(CodeBlock& out) {

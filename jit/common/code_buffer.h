@@ -54,6 +54,14 @@ class CodeBuffer {
   void mark_type_id_site() {
     type_id_sites_.push_back(uint32_t(address_sites_.size() - code_address_form().parts));
   }
+  // br_table's jump table at the assembler's offset: a 32-bit offset from the table's start to
+  // each of `targets`, written by fill_jump_tables once the targets are bound. Until then the
+  // entries are zero and a target costs 4 bytes here, where asmjit would record a relocation
+  // (about 100 bytes) for each reference to a label not bound yet.
+  void emit_jump_table(asmjit::BaseAssembler& assembler, std::span<const Label> targets);
+  // Writes the entries of the tables emitted since the last call; their targets must be bound
+  // (the function's end: where its frame size is patched in).
+  void fill_jump_tables();
   // The handlers of the function added last, resolved to offsets by finalize.
   void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) {
     handler_drafts_.push_back(
@@ -87,6 +95,13 @@ class CodeBuffer {
   std::vector<uint32_t> address_sites_;
   std::vector<uint32_t> type_id_sites_;
   std::vector<WasmOffset> wasm_offsets_;
+  // The jump tables waiting for fill_jump_tables: where each starts, and its targets' label
+  // ids, table after table.
+  struct PendingTable {
+    uint32_t offset, count;
+  };
+  std::vector<PendingTable> pending_tables_;
+  std::vector<uint32_t> pending_targets_;
   uint32_t wasm_offset_ = kUnknownWasmOffset;
   struct HandlerDraft {
     uint32_t func = 0, frame_bytes = 0;

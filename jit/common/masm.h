@@ -248,6 +248,11 @@ class MacroAssembler {
   virtual void branch_if_zero(Reg cond, Label target) = 0;                  // i32 test
   virtual void branch_if_nonzero(Reg cond, Label target) = 0;               // i32 test
   virtual void branch_if_equal(Reg value, uint32_t imm, Label target) = 0;  // i32 compare
+  // Jumps to targets[index] when the i32 `index` is below targets.size(), else to `otherwise`:
+  // br_table, through a table of 32-bit offsets from the table placed after the jump (position-
+  // independent, so the compiled-module cache needs no address site for it), filled in by
+  // finish_frame.
+  virtual void jump_table(Reg index, std::span<const Label> targets, Label otherwise) = 0;
   // Jumps when `lhs cond rhs` (or `lhs cond imm`, where encodes_imm(c, w, imm)) holds.
   virtual void branch_if(Cond c, Width w, Reg lhs, Reg rhs, Label target) = 0;
   virtual void branch_if_imm(Cond c, Width w, Reg lhs, int64_t imm, Label target) = 0;

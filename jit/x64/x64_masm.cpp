@@ -82,6 +82,7 @@ class X64Assembler final : public ModuleAssembler {
     bytes = (bytes + 15) & ~uint64_t(15);
     uint32_t imm = uint32_t(bytes);
     std::memcpy(buffer_.data() + frame_size_at_, &imm, 4);
+    buffer_.fill_jump_tables();
     return imm;
   }
   void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) override {
@@ -577,6 +578,20 @@ class X64Assembler final : public ModuleAssembler {
   void branch_if_equal(Reg value, uint32_t imm_value, Label target) override {
     a_.cmp(d(value), imm(imm_value));
     a_.je(lbl(target));
+  }
+
+  void jump_table(Reg index, std::span<const Label> targets, Label otherwise) override {
+    a_.cmp(d(index), imm(uint32_t(targets.size())));
+    a_.jae(lbl(otherwise));
+    asmjit::Label table = a_.newLabel();
+    a_.mov(x86::ecx, d(index));  // zero-extended
+    a_.lea(x86::rax, x86::ptr(table));
+    a_.movsxd(x86::rdx, x86::dword_ptr(x86::rax, x86::rcx, 2));
+    a_.add(x86::rax, x86::rdx);
+    a_.jmp(x86::rax);
+    a_.align(AlignMode::kData, 4);
+    a_.bind(table);
+    buffer_.emit_jump_table(a_, targets);
   }
 
   void branch_if(Cond c, Width w, Reg lhs, Reg rhs, Label target) override {

@@ -115,6 +115,15 @@ const GoldenCase kGoldenCases[] = {
     {"select",
      "(module (func (param i64 i64 i32) (result i64) (select (local.get 0) (local.get 1) "
      "(local.get 2))))"},
+    // Eight targets and the default: a table of offsets after an indirect jump.
+    {"br_table",
+     "(module (func (param i32) (result i32)"
+     "  (block (block (block (block (block (block (block (block (block"
+     "    (br_table 0 1 2 3 4 5 6 7 8 (local.get 0)))"
+     "    (return (i32.const 10))) (return (i32.const 11))) (return (i32.const 12)))"
+     "    (return (i32.const 13))) (return (i32.const 14))) (return (i32.const 15)))"
+     "    (return (i32.const 16))) (return (i32.const 17)))"
+     "  (i32.const 18)))"},
     {"f64_arith",
      "(module (func (param f64 f64) (result f64)"
      "  (f64.copysign (f64.min (f64.mul (local.get 0) (local.get 1)) (f64.const 1.5))"
