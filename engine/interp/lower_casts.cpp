@@ -84,7 +84,7 @@ bool Lowerer::casts(const Instr& in, std::span<const ValType> pushed) {
       uint32_t dst = push_stack(pushed[0]);
       if (in.op == Opcode::AnyConvertExtern) {
         emit_AnyConvertExtern(*this, dst, r);
-        safepoint({&ref, 1});  // it may allocate a box
+        allocation_safepoint({&ref, 1});  // it may allocate a box
       } else {
         emit_ExternConvertAny(*this, dst, r);
       }

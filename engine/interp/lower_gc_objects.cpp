@@ -59,14 +59,14 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       } else {
         emit_ArrayNewFixed(*this, dst, in.index, arg_base, in.index2);
       }
-      safepoint(operands);
+      allocation_safepoint(operands);
       set_retargetable(dst);
       return true;
     }
     case Opcode::StructNewDefault: {
       uint32_t dst = push_stack(pushed[0]);
       emit_StructNewDefault(*this, dst, in.index);
-      safepoint();
+      allocation_safepoint();
       set_retargetable(dst);
       return true;
     }
@@ -94,7 +94,7 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       uint32_t sl = operand(len), si = operand(init);
       uint32_t dst = push_stack(pushed[0]);
       emit_ArrayNew(*this, dst, in.index, si, sl);
-      safepoint({&init, 1});
+      allocation_safepoint({&init, 1});
       set_retargetable(dst);
       return true;
     }
@@ -103,7 +103,7 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       uint32_t sl = operand(len);
       uint32_t dst = push_stack(pushed[0]);
       emit_ArrayNewDefault(*this, dst, in.index, sl);
-      safepoint();
+      allocation_safepoint();
       set_retargetable(dst);
       return true;
     }
@@ -117,7 +117,7 @@ bool Lowerer::gc_objects(const Instr& in, std::span<const ValType> pushed) {
       } else {
         emit_ArrayNewElem(*this, dst, in.index, in.index2, so, sl);
       }
-      safepoint();
+      allocation_safepoint();
       set_retargetable(dst);
       return true;
     }

@@ -128,12 +128,12 @@ bool Lowerer::holds_gc(ValType t) const {
   return rt::may_hold_gc_object(t);
 }
 
-void Lowerer::safepoint(std::span<const Entry> consumed) {
+void Lowerer::safepoint(std::span<const Entry> consumed, size_t live) {
   std::vector<uint32_t> slots;
   auto add = [&](const Entry& e) {
     if (e.kind == Kind::Stack && holds_gc(e.type)) slots.push_back(e.home);
   };
-  for (const Entry& e : stack_) add(e);
+  for (size_t i = 0; i < std::min(live, stack_.size()); ++i) add(stack_[i]);
   for (const Entry& e : consumed) add(e);
   if (slots.empty()) return;
   std::vector<uint32_t>& map = out_->gc_map;

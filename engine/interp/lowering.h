@@ -161,9 +161,14 @@ class Lowerer final : public FuncConsumer {
 
   // GC (FuncCode::gc_map): whether a value of type `t` may point into the GC heap, and the
   // record of the safepoint the instruction just emitted ends at: the operand slots then
-  // holding such values, with `consumed` (operands an allocation still reads) among them.
+  // holding such values. A call's is taken once its arguments are popped and before its
+  // results are pushed; an allocation's (allocation_safepoint) leaves out the result it has
+  // just pushed, which is not written yet, and adds the operands it still reads.
   bool holds_gc(ValType t) const;
-  void safepoint(std::span<const Entry> consumed = {});
+  void safepoint(std::span<const Entry> consumed = {}, size_t live = SIZE_MAX);
+  void allocation_safepoint(std::span<const Entry> consumed = {}) {
+    safepoint(consumed, stack_.size() - 1);
+  }
 
   void branch(uint32_t depth);
   bool branch_needs_moves(uint32_t depth) const;
