@@ -8,7 +8,7 @@
 # cannot instantiate (WORK/unlinked.txt), whose two traces still agree trivially. A module whose
 # traces differ, or whose run crashed or hung, is kept in WORK/findings/ with both traces; one
 # line of totals per run is appended to WORK/gc-stress.log.
-# Environment: TERN_FUZZ_BUILD (default /work/build-merge: a normal build with
+# Environment: TERN_FUZZ_BUILD (default build/ in the checkout: a normal build with
 # tern_diff_driver), TERN_GC_FUZZ_WORK (default $TERN_FUZZ_BUILD/gc-fuzz-work), TERN_WASM_OPT
 # (default wasm-opt; GC needs binaryen 116 or later, which writes the standard GC encoding:
 # Debian's 108 does not, `npm pack binaryen@132.0.0` and "node PACKAGE/bin/wasm-opt" does).
@@ -18,7 +18,7 @@ if [[ $# -ne 1 ]]; then
   exit 2
 fi
 count=$1
-build=${TERN_FUZZ_BUILD:-/work/build-merge}
+build=${TERN_FUZZ_BUILD:-$(cd "$(dirname "$0")/.." && pwd)/build}
 work=${TERN_GC_FUZZ_WORK:-$build/gc-fuzz-work}
 wasm_opt=${TERN_WASM_OPT:-wasm-opt}
 driver=$build/fuzz/tern_diff_driver
