@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -257,8 +258,9 @@ struct FuncCode {
   // The collector's map of this function's frames (engine/runtime/gc_collector.h): the slots
   // that may hold a GC reference. [n, n local slots] first, which hold one throughout, then per
   // safepoint (the end of an instruction that calls or allocates, ascending) [pos, n, n operand
-  // slots]. Empty when the function has no such slot at all.
-  std::vector<uint32_t> gc_map;
+  // slots], all after one unit giving the length. Null when the function has no such slot: a
+  // pointer rather than a vector, since every function has a FuncCode (docs/limits.md).
+  std::unique_ptr<uint32_t[]> gc_map;
 };
 
 // Whether an instruction of `op` can trap or call, i.e. be where a frame of a backtrace stopped.

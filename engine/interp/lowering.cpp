@@ -136,7 +136,7 @@ void Lowerer::safepoint(std::span<const Entry> consumed, size_t live) {
   for (size_t i = 0; i < std::min(live, stack_.size()); ++i) add(stack_[i]);
   for (const Entry& e : consumed) add(e);
   if (slots.empty()) return;
-  std::vector<uint32_t>& map = out_->gc_map;
+  std::vector<uint32_t>& map = gc_map_;
   if (map.empty()) map.push_back(0);  // no local holds a reference
   map.push_back(here());
   map.push_back(uint32_t(slots.size()));
@@ -256,9 +256,10 @@ void Lowerer::begin(const ModuleInfo& module, uint32_t func_index, const FuncTyp
   for (size_t i = 0; i < locals.size(); ++i) {
     if (holds_gc(locals[i])) gc_locals.push_back(local_slots_[i]);
   }
+  gc_map_.clear();
   if (!gc_locals.empty()) {
-    out_->gc_map.push_back(uint32_t(gc_locals.size()));
-    out_->gc_map.insert(out_->gc_map.end(), gc_locals.begin(), gc_locals.end());
+    gc_map_.push_back(uint32_t(gc_locals.size()));
+    gc_map_.insert(gc_map_.end(), gc_locals.begin(), gc_locals.end());
   }
   results_ = type.results;
   for (ValType t : results_) result_bytes_ += slot_bytes(t);
@@ -273,6 +274,11 @@ void Lowerer::begin(const ModuleInfo& module, uint32_t func_index, const FuncTyp
 
 std::optional<Error> Lowerer::finish() {
   if (error_) return error_;
+  if (!gc_map_.empty()) {
+    out_->gc_map = std::make_unique<uint32_t[]>(gc_map_.size() + 1);
+    out_->gc_map[0] = uint32_t(gc_map_.size());
+    std::copy(gc_map_.begin(), gc_map_.end(), &out_->gc_map[1]);
+  }
   uint64_t frame = std::max<uint64_t>(max_end_, result_bytes_);
   // Implementation limits, not validation rules: the module is valid (the JIT may run it).
   if (frame > kMaxFrameBytes) {

@@ -202,6 +202,7 @@ class Lowerer final : public FuncConsumer {
   std::optional<Compare> last_compare_;
   std::optional<Compare> last_add_;  // an i32.add just emitted, for a load or store to absorb
   std::optional<Error> error_;
+  std::vector<uint32_t> gc_map_;  // FuncCode::gc_map's content, moved there by finish
 };
 
 }  // namespace tern::interp

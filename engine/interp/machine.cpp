@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <new>
+#include <span>
 
 #include "engine/interp/interpreter.h"
 #include "engine/runtime/trap.h"
@@ -60,8 +61,8 @@ namespace {
 // reference locals, and the operand slots its gc_map lists for that safepoint.
 void trace_frame(const rt::FuncInstance* func, const uint8_t* fp, const Unit* ip,
                  rt::RootVisitor& visitor) {
-  const std::vector<uint32_t>& map = func->code->gc_map;
-  if (map.empty()) return;
+  if (!func->code->gc_map) return;
+  const std::span<const uint32_t> map(&func->code->gc_map[1], func->code->gc_map[0]);
   auto visit = [&](uint32_t slot) {
     uint64_t bits;
     std::memcpy(&bits, fp + slot, sizeof bits);
