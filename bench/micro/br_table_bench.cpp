@@ -54,26 +54,14 @@ std::string dispatch_module(int k, Pattern pattern) {
 // state.range(0): the targets of the br_table (the default aside).
 void BM_BrTable(benchmark::State& state, Pattern pattern) {
   constexpr int32_t kDispatchesPerCall = 100000;
-  if (!Engine::has_tier(Tier::Jit)) {
-    state.SkipWithError(kTierUnavailable);
+  Instantiated w(Tier::Jit, dispatch_module(int(state.range(0)), pattern));
+  if (!w.instance) {
+    state.SkipWithError(w.error.c_str());
     return;
   }
-  Engine engine(config_for(Tier::Jit));
-  auto module = Module::compile(engine, wat(dispatch_module(int(state.range(0)), pattern)));
-  if (!module) {
-    state.SkipWithError(module.error().to_string().c_str());
-    return;
-  }
-  Store store(engine);
-  Linker linker;
-  auto instance = linker.instantiate(store, *module);
-  if (!instance) {
-    state.SkipWithError(instance.error().to_string().c_str());
-    return;
-  }
-  Func run = *instance->get_func("run");
+  Func run = *w.instance->get_func("run");
   for (auto _ : state) {
-    auto results = run.call(store, {Value::i32(kDispatchesPerCall)});
+    auto results = run.call(w.store, {Value::i32(kDispatchesPerCall)});
     if (!results) {
       state.SkipWithError(results.error().to_string().c_str());
       break;

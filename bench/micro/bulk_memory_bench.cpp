@@ -28,27 +28,15 @@ void BM_Bulk(benchmark::State& state, Tier tier, const char* name) {
   const int32_t len = int32_t(state.range(0));
   // About 4 MiB of work per call, and never fewer than 16 operations.
   const int32_t ops_per_call = std::max<int32_t>(16, (4 << 20) / len);
-  Engine engine(config_for(tier));
-  if (!Engine::has_tier(tier)) {
-    state.SkipWithError(kTierUnavailable);
+  Instantiated w(tier, kBulkModule);
+  if (!w.instance) {
+    state.SkipWithError(w.error.c_str());
     return;
   }
-  auto module = Module::compile(engine, wat(kBulkModule));
-  if (!module) {
-    state.SkipWithError(module.error().to_string().c_str());
-    return;
-  }
-  Store store(engine);
-  Linker linker;
-  auto instance = linker.instantiate(store, *module);
-  if (!instance) {
-    state.SkipWithError(instance.error().to_string().c_str());
-    return;
-  }
-  Func func = *instance->get_func(name);
+  Func func = *w.instance->get_func(name);
   const Value args[] = {Value::i32(len), Value::i32(ops_per_call)};
   for (auto _ : state) {
-    auto results = func.call(store, args);
+    auto results = func.call(w.store, args);
     if (!results) {
       state.SkipWithError(results.error().to_string().c_str());
       break;

@@ -61,24 +61,16 @@ constexpr char kGcModule[] = R"((module
 
 // Calls export `name` with `arg` each iteration in one store; `items` per call.
 void run_gc(benchmark::State& state, const char* name, int32_t arg, int64_t items) {
-  Engine engine(config_for(Tier::Interp));
-  auto module = Module::compile(engine, wat(kGcModule));
-  if (!module) {
-    state.SkipWithError(module.error().to_string().c_str());
-    return;
-  }
-  Store store(engine);
   StoreLimits limits;
   limits.gc_heap_bytes = kHeap;
-  store.set_limits(limits);
-  auto instance = Linker().instantiate(store, *module);
-  if (!instance) {
-    state.SkipWithError(instance.error().to_string().c_str());
+  Instantiated w(Tier::Interp, kGcModule, Linker(), limits);
+  if (!w.instance) {
+    state.SkipWithError(w.error.c_str());
     return;
   }
-  Func func = *instance->get_func(name);
+  Func func = *w.instance->get_func(name);
   for (auto _ : state) {
-    auto results = func.call(store, {Value::i32(arg)});
+    auto results = func.call(w.store, {Value::i32(arg)});
     if (!results) {
       state.SkipWithError(results.error().to_string().c_str());
       break;
@@ -86,7 +78,7 @@ void run_gc(benchmark::State& state, const char* name, int32_t arg, int64_t item
     benchmark::DoNotOptimize(results);
   }
   state.SetItemsProcessed(int64_t(state.iterations()) * items);
-  const GcStats stats = store.gc_stats();
+  const GcStats stats = w.store.gc_stats();
   state.counters["collections"] = double(stats.collections);
   state.counters["max_pause_us"] = double(stats.max_pause_ns) / 1000;
 }

@@ -41,27 +41,16 @@ void define_add(Linker& linker, HostPath path) {
 
 void BM_HostAddLoop(benchmark::State& state, Tier tier, HostPath path, const char* export_name) {
   constexpr int32_t kCallsPerIteration = 1000;
-  if (!Engine::has_tier(tier)) {
-    state.SkipWithError(kTierUnavailable);
-    return;
-  }
-  Engine engine(config_for(tier));
-  auto module = Module::compile(engine, wat(kLoopModule));
-  if (!module) {
-    state.SkipWithError(module.error().to_string().c_str());
-    return;
-  }
   Linker linker;
   define_add(linker, path);
-  Store store(engine);
-  auto instance = linker.instantiate(store, *module);
-  if (!instance) {
-    state.SkipWithError(instance.error().to_string().c_str());
+  Instantiated w(tier, kLoopModule, linker);
+  if (!w.instance) {
+    state.SkipWithError(w.error.c_str());
     return;
   }
-  Func loop = *instance->get_func(export_name);
+  Func loop = *w.instance->get_func(export_name);
   for (auto _ : state) {
-    auto results = loop.call(store, {Value::i32(kCallsPerIteration)});
+    auto results = loop.call(w.store, {Value::i32(kCallsPerIteration)});
     if (!results) {
       state.SkipWithError(results.error().to_string().c_str());
       break;

@@ -98,4 +98,25 @@ Config config_for(Tier tier) {
   return config;
 }
 
+Instantiated::Instantiated(Tier tier, std::string_view source, const Linker& linker,
+                           const StoreLimits& limits)
+    : engine(config_for(tier)), store(engine) {
+  if (!Engine::has_tier(tier)) {
+    error = kTierUnavailable;
+    return;
+  }
+  auto module = Module::compile(engine, wat(source));
+  if (!module) {
+    error = module.error().to_string();
+    return;
+  }
+  store.set_limits(limits);
+  auto made = linker.instantiate(store, *module);
+  if (!made) {
+    error = made.error().to_string();
+    return;
+  }
+  instance = *made;
+}
+
 }  // namespace tern::bench

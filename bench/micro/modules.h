@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,5 +23,17 @@ const std::vector<uint8_t>& large_module();
 // An Engine's configuration for a tier (benchmarks skip a tier !Engine::has_tier).
 Config config_for(Tier tier);
 inline constexpr char kTierUnavailable[] = "this tier is not built in";
+
+// A .wat module compiled for `tier` and instantiated with `linker` in a store of its own, for a
+// benchmark that calls its exports. Without `instance`, `error` says why (the tier is not
+// built in, or the module did not compile or link): the reason for State::SkipWithError.
+struct Instantiated {
+  Instantiated(Tier tier, std::string_view source, const Linker& linker = Linker(),
+               const StoreLimits& limits = StoreLimits());
+  Engine engine;
+  Store store;
+  std::optional<Instance> instance;
+  std::string error;
+};
 
 }  // namespace tern::bench
