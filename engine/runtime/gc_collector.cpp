@@ -9,6 +9,19 @@ namespace tern::rt {
 
 namespace {
 
+// Calls f(bits) for each value among `types`, in consecutive slots, that may be a GC reference.
+template <class F>
+void for_each_gc_slot(std::span<const ValType> types, const uint8_t* slots, F&& f) {
+  for (ValType t : types) {
+    if (may_hold_gc_object(t)) {
+      uint64_t bits;
+      std::memcpy(&bits, slots, sizeof bits);
+      f(bits);
+    }
+    slots += slot_bytes(t);
+  }
+}
+
 // Marks what the roots reach: each reference found is marked and queued, then each queued
 // object's reference fields are visited in turn.
 class Marker final : public RootVisitor {
@@ -24,10 +37,7 @@ class Marker final : public RootVisitor {
   }
 
   void visit_slots(std::span<const ValType> types, const uint8_t* slots) {
-    for (ValType t : types) {
-      if (may_hold_gc_object(t)) visit(read_u64(slots));
-      slots += slot_bytes(t);
-    }
+    for_each_gc_slot(types, slots, [&](uint64_t ref) { visit(ref); });
   }
 
   void drain() {
@@ -108,7 +118,6 @@ bool can_collect(const Store& store) {
 void collect(Store& store) {
   if (!can_collect(store)) return;
   auto start = std::chrono::steady_clock::now();
-  uint64_t before = store.heap.freed_bytes();
   {
     Marker m(store.heap);
     mark_roots(store, m);
@@ -118,10 +127,8 @@ void collect(Store& store) {
   uint64_t ns = uint64_t(
       std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start)
           .count());
-  GcStats& s = store.gc_stats;
+  GcStats& s = store.gc_stats;  // the byte counts are the heap's (Store::gc_stats)
   ++s.collections;
-  s.live_bytes = store.heap.live_bytes();
-  s.freed_bytes += store.heap.freed_bytes() - before;
   s.max_pause_ns = std::max(s.max_pause_ns, ns);
 }
 
@@ -149,14 +156,7 @@ void root_for_host(Store& store, uint64_t ref) {
 }
 
 void root_for_host(Store& store, std::span<const ValType> types, const uint8_t* slots) {
-  for (ValType t : types) {
-    if (may_hold_gc_object(t)) {
-      uint64_t v;
-      std::memcpy(&v, slots, 8);
-      root_for_host(store, v);
-    }
-    slots += slot_bytes(t);
-  }
+  for_each_gc_slot(types, slots, [&](uint64_t ref) { root_for_host(store, ref); });
 }
 
 }  // namespace tern::rt

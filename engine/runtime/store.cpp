@@ -49,6 +49,8 @@ void Store::gc() {
 GcStats Store::gc_stats() const {
   GcStats s = impl_->gc_stats;
   s.heap_bytes = impl_->heap.bytes();
+  s.live_bytes = impl_->heap.live_bytes();
+  s.freed_bytes = impl_->heap.freed_bytes();
   return s;
 }
 

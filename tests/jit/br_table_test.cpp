@@ -10,17 +10,11 @@
 #include "tests/jit/jit_harness.h"
 
 using namespace tern;
+using tern::jit::testing::check_same;
 using tern::jit::testing::describe;
 using tern::jit::testing::Dual;
 
 namespace {
-
-void check_same(Dual& d, const std::string& name, std::vector<Value> args) {
-  auto a = d.interp(name, args);
-  auto b = d.jit(name, args);
-  INFO(name << ": interp " << describe(a) << " jit " << describe(b));
-  CHECK(a == b);
-}
 
 // Indices around a table of `n` targets, and the ones no table reaches.
 std::vector<int32_t> indices_around(int32_t n) {

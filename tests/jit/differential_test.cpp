@@ -8,17 +8,11 @@
 #include "tests/jit/jit_harness.h"
 
 using namespace tern;
+using tern::jit::testing::check_same;
 using tern::jit::testing::describe;
 using tern::jit::testing::Dual;
 
 namespace {
-
-void check_same(Dual& d, const std::string& name, std::vector<Value> args) {
-  auto a = d.interp(name, args);
-  auto b = d.jit(name, args);
-  INFO(name << ": interp " << describe(a) << " jit " << describe(b));
-  CHECK(a == b);
-}
 
 bool is_quiet_nan(const Value& v) {
   if (v.type() == ValType::F32) {

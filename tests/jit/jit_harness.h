@@ -1,6 +1,7 @@
 // Runs the same WAT module on the interpreter and on the JIT, for differential tests.
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <optional>
 #include <stdexcept>
@@ -94,5 +95,13 @@ class Dual {
   std::optional<Store> interp_store_, jit_store_;
   Instance interp_, jit_;
 };
+
+// Runs export `name` on both tiers and checks that they agree, naming both outcomes.
+inline void check_same(Dual& d, const std::string& name, std::vector<Value> args) {
+  auto a = d.interp(name, args);
+  auto b = d.jit(name, args);
+  INFO(name << ": interp " << describe(a) << " jit " << describe(b));
+  CHECK(a == b);
+}
 
 }  // namespace tern::jit::testing
