@@ -27,7 +27,7 @@ namespace {
 // "\0twasm" and a CR LF, as PNG's signature has, so that a text-mode copy is caught.
 constexpr std::array<uint8_t, 8> kMagic = {0x00, 't', 'w', 'a', 's', 'm', 0x0D, 0x0A};
 // Bumped whenever the layout below or the JIT's payload changes.
-constexpr uint32_t kFormatVersion = 3;
+constexpr uint32_t kFormatVersion = 4;
 constexpr size_t kVersionBytes = 16, kBuildIdBytes = 32;
 
 // What the payload holds: the wasm bytes only (the interpreter lowers them again on loading),

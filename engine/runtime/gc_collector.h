@@ -3,11 +3,11 @@
 // Roots are the store's globals, tables, instances' element segments and exceptions, the
 // references handed to the embedder (Store::host_roots, scoped by tern::RootScope), a running
 // host function's arguments, and what each tier reports of its frames (TierState::trace_roots:
-// the interpreter's precise per-safepoint maps). A collection starts only inside an allocation,
-// or when the embedder asks (Store::gc); the interpreter records its safepoint before each
-// allocation and each call out of it, so every frame it has is at one. The JIT keeps no maps:
-// while its frames are live (store.gc_blocked), allocation grows the heap instead, up to the
-// limit.
+// the interpreter's and the JIT's precise per-safepoint maps). A collection starts only inside
+// an allocation, or when the embedder asks (Store::gc); the interpreter records its safepoint
+// before each allocation and each call out of it, and compiled code calls out only through
+// helpers, whose every call site has its map, so every frame is at one. Instantiation blocks
+// collections (GcBlock): its constant expressions hold values no root lists.
 #pragma once
 
 #include <cstdint>

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "engine/runtime/api_access.h"
-#include "engine/runtime/gc_collector.h"
 #include "engine/runtime/slots.h"
 #include "engine/runtime/tier.h"
 #include "engine/runtime/trap.h"
@@ -77,13 +76,7 @@ class HostCallRoots {
 }  // namespace
 
 std::optional<Trap> call_host(Store& store, FuncInstance* func, Instance* caller, uint8_t* slots) {
-  if (!func->is_host()) {
-    const TierImpl& tier = *func->instance->module->tier;
-    if (tier.kind() == Tier::Interp) return tier.call(store, func, slots);
-    // The JIT's frames have no stack maps: no collection while they are live.
-    GcBlock block(store);
-    return tier.call(store, func, slots);
-  }
+  if (!func->is_host()) return func->instance->module->tier->call(store, func, slots);
   if (!store.api) return make_trap(TrapCode::HostError);
   Caller c = detail::Access::caller(*store.api, caller);
   // A tier's frames are below: an exception must not unwind through them (the JIT's have no

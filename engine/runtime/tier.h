@@ -41,8 +41,7 @@ class TierState {
   // Whether every frame the tier has is at a point trace_roots can describe; a collection
   // waits otherwise (an embedder's Store::gc from a ResourceLimiter, in mid-instruction).
   virtual bool at_safepoint() const { return true; }
-  // Reports every reference its suspended and running frames hold. A tier that cannot (the
-  // JIT) keeps collections from starting while its frames are live instead (gc_collector.h).
+  // Reports every reference its suspended and running frames hold.
   virtual void trace_roots(RootVisitor& visitor) { (void)visitor; }
 };
 

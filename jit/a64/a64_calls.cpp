@@ -95,12 +95,21 @@ void A64Assembler::leave_for_tail_call(Slot args, uint32_t num_args) {
 }
 
 void A64Assembler::call_helper(Helper fn, Slot values, uint64_t imm_value) {
+  asmjit::Label returned = a_.newLabel();
+  a_.adr(kTmp, returned);
+  static_assert(offsetof(ExitFrame, pc) == offsetof(ExitFrame, fp) + 8, "one stp");
+  a_.stp(a64::x29, kTmp, a64::ptr(kCtx, offsetof(JitContext, exit.fp)));
   a_.mov(a64::x0, kCtx);
   a_.mov(a64::x1, kInst);
   slot_address(a64::x2, values);
   move_imm(a64::x3, imm_value);
   move_address(kTmp, reinterpret_cast<uint64_t>(fn));
   a_.blr(kTmp);
+  a_.bind(returned);
+}
+
+void A64Assembler::record_safepoint(std::span<const Slot> gc_slots) {
+  buffer_.add_safepoint(a_.offset(), gc_slots);
 }
 
 void A64Assembler::branch_if_trap_pending(Label target) {

@@ -216,6 +216,7 @@ uint32_t A64Assembler::finish_frame(uint32_t operand_slots, uint32_t spare_slots
     std::memcpy(at, &word, 4);
   }
   buffer_.fill_jump_tables();
+  buffer_.resolve_safepoints(uint32_t(bytes));
   return uint32_t(bytes);
 }
 

@@ -119,6 +119,7 @@ class A64Assembler final : public ModuleAssembler {
   void tail_call_entry(const std::atomic<const void*>* entry, Slot args,
                        uint32_t num_args) override;
   void call_helper(Helper fn, Slot values, uint64_t imm) override;
+  void record_safepoint(std::span<const Slot> gc_slots) override;
   void move_helper_result(Reg dst) override { a_.mov(x(dst), a64::x0); }
   void branch_if_trap_pending(Label target) override;
   void branch_if_interrupted(Label target) override;

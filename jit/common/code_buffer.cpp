@@ -160,6 +160,22 @@ void CodeBuffer::emit_jump_table(BaseAssembler& assembler, std::span<const Label
   for (Label t : targets) pending_targets_.push_back(t.id);
 }
 
+void CodeBuffer::add_safepoint(size_t return_offset, std::span<const Slot> gc_slots) {
+  if (gc_slots.empty()) return;  // a call not listed holds no references
+  uint32_t first = uint32_t(safepoint_slots_.size() + unresolved_slots_.size());
+  safepoints_.push_back({uint32_t(return_offset), first, uint32_t(gc_slots.size())});
+  unresolved_slots_.insert(unresolved_slots_.end(), gc_slots.begin(), gc_slots.end());
+}
+
+void CodeBuffer::resolve_safepoints(uint32_t frame_bytes) {
+  for (Slot s : unresolved_slots_) {
+    safepoint_slots_.push_back(s.kind == Slot::Kind::Operand
+                                   ? int32_t(s.index * 8) - int32_t(frame_bytes)
+                                   : -16 - int32_t(s.index * 8));
+  }
+  unresolved_slots_.clear();
+}
+
 void CodeBuffer::fill_jump_tables() {
   const uint32_t* target = pending_targets_.data();
   for (const PendingTable& table : pending_tables_) {
@@ -203,6 +219,8 @@ Result<void> CodeBuffer::finalize(CodeBlock& out) {
   out.address_sites = std::move(address_sites_);
   out.type_id_sites = std::move(type_id_sites_);
   out.wasm_offsets = std::move(wasm_offsets_);
+  out.safepoints = std::move(safepoints_);
+  out.safepoint_slots = std::move(safepoint_slots_);
   auto offset = [&](Label l) { return uint32_t(code_.labelOffsetFromBase(asmjit::Label(l.id))); };
   for (HandlerDraft& d : handler_drafts_) {
     HandlerTable& table = out.handler_tables.emplace_back();

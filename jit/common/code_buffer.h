@@ -62,6 +62,12 @@ class CodeBuffer {
   // Writes the entries of the tables emitted since the last call; their targets must be bound
   // (the function's end: where its frame size is patched in).
   void fill_jump_tables();
+  // Where the frame of the function being assembled holds GC references at `return_offset`,
+  // the return address of the call just assembled (CodeBlock::safepoints).
+  void add_safepoint(size_t return_offset, std::span<const Slot> gc_slots);
+  // The function's frame size is known (finish_frame): its safepoints' slots become offsets
+  // from the frame pointer, by the frame model every backend follows (masm.h).
+  void resolve_safepoints(uint32_t frame_bytes);
   // The handlers of the function added last, resolved to offsets by finalize.
   void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) {
     handler_drafts_.push_back(
@@ -95,6 +101,9 @@ class CodeBuffer {
   std::vector<uint32_t> address_sites_;
   std::vector<uint32_t> type_id_sites_;
   std::vector<WasmOffset> wasm_offsets_;
+  std::vector<CodeBlock::Safepoint> safepoints_;
+  std::vector<int32_t> safepoint_slots_;
+  std::vector<Slot> unresolved_slots_;  // the current function's, until resolve_safepoints
   // The jump tables waiting for fill_jump_tables: where each starts, and its targets' label
   // ids, table after table.
   struct PendingTable {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "engine/runtime/gc_collector.h"
 #include "jit/common/func_compiler.h"
 #include "jit/common/helpers.h"
 
@@ -10,7 +11,6 @@ namespace tern::jit {
 
 namespace {
 
-constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
 // Registers of each class a loop head leaves free of cached locals: enough for any instruction.
 constexpr uint32_t kRegsForOperands = 3;
 // br_table jumps through a table from this many targets (the default aside) on; below, a chain
@@ -39,6 +39,9 @@ void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const Fu
       local_slots_.push_back(next);
       next += slots_of(t);
     }
+  }
+  for (uint32_t i = 0; i < locals.size(); ++i) {
+    if (rt::may_hold_gc_object(locals[i])) gc_local_slots_.push_back(local_slot(i));
   }
   cache_locals_ = !config_.consume_fuel;
   results_ = type.results;
@@ -69,6 +72,7 @@ std::optional<Error> FuncCompiler::finish() {
   for (const GenericCall& g : generic_calls_) {
     masm_.bind(g.at);
     masm_.call_helper(g.fn, g.values, g.imm);
+    masm_.record_safepoint(g.gc_slots);
     masm_.branch_if_trap_pending(g.pending);
     masm_.jump(g.resume);
   }
@@ -95,7 +99,6 @@ std::optional<Error> FuncCompiler::finish() {
     masm_.raise_pending_trap();
   }
   uint64_t slots = uint64_t(num_local_slots_) + std::max(max_slots_, slots_of(results_));
-  // Displacements are 32-bit; a frame this large could never fit on a native stack anyway.
   if (slots + spares_ > kMaxFrameSlots) {
     return Error{ErrorKind::Limit,
                  "implementation limit: the function's frame needs " +

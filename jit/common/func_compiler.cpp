@@ -88,12 +88,14 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
 }
 
 void FuncCompiler::call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
-                               std::span<const ValType> results, bool result_in_register) {
+                               std::span<const ValType> results, bool result_in_register,
+                               bool operands_are_roots) {
   flush_all();
   before_call();
   uint32_t base = height() - operands;
   masm_.mark_wasm_offset();  // a backtrace's caller frame: inside this call
   masm_.call_helper(fn, slot_at(base), imm);
+  record_safepoint(operands_are_roots ? height() : base);
   if (may_trap) masm_.branch_if_trap_pending(pending_trap_after_call());
   truncate(base);
   if (result_in_register) {
@@ -119,7 +121,7 @@ void FuncCompiler::call(const Instr& in) {
   if (in.op == Opcode::CallIndirect || in.op == Opcode::CallRef) {
     call_indirect(in, type);
   } else if (callee < info.num_imported_funcs) {
-    call_helper(helpers::call_import, n, callee, true, type.results, false);
+    call_helper(helpers::call_import, n, callee, true, type.results, false, false);
   } else {
     flush_all();
     before_call();
@@ -132,6 +134,7 @@ void FuncCompiler::call(const Instr& in) {
     } else {
       masm_.call_entry(&entries_[defined], slot_at(base));
     }
+    record_safepoint(base);
     truncate(base);
     for (ValType t : type.results) push_slot(t);
   }
@@ -178,7 +181,7 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   uint32_t n = uint32_t(type.params.size());
   auto [fn, imm] = generic_callee(in, slots_of(type.params));
   if (!inline_call_indirect(in)) {
-    call_helper(fn, n + 1, imm, true, type.results, false);
+    call_helper(fn, n + 1, imm, true, type.results, false, false);
     return;
   }
   flush_all();
@@ -188,13 +191,15 @@ void FuncCompiler::call_indirect(const Instr& in, const FuncType& type) {
   reserve_value_area(base);
   masm_.mark_wasm_offset();
   masm_.call_indirect(c);
+  std::vector<Slot> live = gc_slots(base);
+  masm_.record_safepoint(live);
   Label resume = masm_.new_label();
   masm_.bind(resume);
   // The generic call's trap is raised as if from the inline call's return address.
   masm_.mark_wasm_offset();
   Label pending = masm_.new_label();
   site_raises_.emplace_back(pending, resume);
-  generic_calls_.push_back({c.generic, resume, c.values, fn, imm, pending});
+  generic_calls_.push_back({c.generic, resume, c.values, fn, imm, pending, std::move(live)});
   truncate(base);
   for (ValType t : type.results) push_slot(t);
 }
@@ -249,7 +254,8 @@ void FuncCompiler::return_call(const Instr& in) {
     masm_.return_from_function(c.values, slots_of(type.results));
     // A tail call leaves the try blocks around it: no handler of this frame applies.
     auto [fn, imm] = generic_callee(in, arg_slots);
-    generic_calls_.push_back({c.generic, resume, c.values, fn, imm, shared_pending_label()});
+    generic_calls_.push_back(
+        {c.generic, resume, c.values, fn, imm, shared_pending_label(), gc_slots(base)});
   } else {
     uint32_t defined = in.index - info.num_imported_funcs;
     if (defined >= first_labelled_ && defined - first_labelled_ < func_labels_.size()) {

@@ -229,8 +229,15 @@ class FuncCompiler final : public FuncConsumer {
   bool inline_int_numeric(const Instr& in);
   bool inline_float_numeric(const Instr& in);
   bool inline_conversion(const Instr& in);
+  // `operands_are_roots`: the helper reads its operands after it may have collected (an
+  // allocation), so the collector must see them; a call's arguments are its callee's instead.
   void call_helper(Helper fn, uint32_t operands, uint64_t imm, bool may_trap,
-                   std::span<const ValType> results, bool result_in_register);
+                   std::span<const ValType> results, bool result_in_register,
+                   bool operands_are_roots = true);
+  // The slots holding GC references while a call made at this point runs: the locals and the
+  // operand stack's values below `live_height`.
+  std::vector<Slot> gc_slots(uint32_t live_height) const;
+  void record_safepoint(uint32_t live_height) { masm_.record_safepoint(gc_slots(live_height)); }
   void call(const Instr& in);
   // call_indirect and call_ref (and their tail forms): the inline IndirectCall, and the helper
   // call its generic path (or the whole call, when not inline) makes.
@@ -291,6 +298,7 @@ class FuncCompiler final : public FuncConsumer {
   uint32_t num_local_slots_ = 0;  // the slots of the locals (params included)
   // Each local's first slot, when a v128 local makes them differ from the locals' indices.
   std::vector<uint32_t> local_slots_;
+  std::vector<Slot> gc_local_slots_;  // the slots of locals that may hold GC references
   std::vector<ValType> results_;
   // How many slots the caller's value area holds: the parameters' or the results', the more.
   uint32_t value_area_size_ = 0;
@@ -325,7 +333,8 @@ class FuncCompiler final : public FuncConsumer {
     Slot values;
     Helper fn = nullptr;
     uint64_t imm = 0;
-    Label pending;  // where its trap goes (pending_trap_after_call)
+    Label pending;               // where its trap goes (pending_trap_after_call)
+    std::vector<Slot> gc_slots;  // the inline call's
   };
   std::vector<GenericCall> generic_calls_;
   std::vector<std::pair<Label, BranchPlan>> branch_stubs_;  // br_if's taken paths

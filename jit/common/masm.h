@@ -12,6 +12,10 @@
 //    and spare slots (`Slot::Kind::Spare`, scratch the compiler allocates). Both counts are only
 //    known at the end of the body: displacements must not depend on them, and finish_frame()
 //    fixes the frame size afterwards.
+//  - Frames are chained: the frame pointer points at the caller's frame pointer, with the
+//    return address above it. With F the frame size finish_frame() returns, operand slot k is
+//    at fp - F + 8k and spare slot j at fp - 16 - 8j (the garbage collector finds references
+//    there, frame_roots.h).
 //  - A function is entered with a pointer to a value area holding its arguments in the layout
 //    of engine/runtime/slots.h (8 bytes each, 16 for a v128, which takes two slots); it leaves
 //    its results in the same area. A direct call passes a run of the caller's operand slots as
@@ -47,6 +51,10 @@ struct TryRegionLabels {
   int32_t parent = -1;
   std::vector<std::pair<uint32_t, Label>> clauses;  // tag index (CatchClause::kAnyTag), pad
 };
+
+// The operand and spare slots a frame may have at most: displacements stay 32-bit (a frame this
+// large could never fit on a native stack anyway).
+constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
 
 struct Slot {
   enum class Kind : uint8_t { Operand, Spare };
@@ -270,7 +278,12 @@ class MacroAssembler {
   virtual void tail_call_entry(const std::atomic<const void*>* entry, Slot args,
                                uint32_t num_args) = 0;
   // Calls `fn(ctx, instance, &values, imm)`; its return value lands in `result` if given.
+  // First writes the frame pointer and the call's return address to JitContext::exit, where
+  // the garbage collector starts its walk of the frames.
   virtual void call_helper(Helper fn, Slot values, uint64_t imm) = 0;
+  // The slots that hold GC references at the return address of the call just emitted
+  // (call_direct, call_entry, call_indirect, call_helper), for the garbage collector.
+  virtual void record_safepoint(std::span<const Slot> gc_slots) = 0;
   virtual void move_helper_result(Reg dst) = 0;
   virtual void branch_if_trap_pending(Label target) = 0;
   virtual void branch_if_interrupted(Label target) = 0;

@@ -67,6 +67,30 @@ std::optional<std::pair<uint32_t, uint32_t>> locate(const JitModule& jm, const v
   return std::nullopt;
 }
 
+// The collector reads the stack where these point: each a return address in the block, in
+// order, with its slots below the frame pointer, inside the largest frame the JIT makes.
+Result<void> read_safepoints(std::span<const uint32_t> safepoints, std::span<const uint32_t> slots,
+                             CodeBlock& t) {
+  constexpr int64_t kLowest = -int64_t(kMaxFrameSlots * 8 + 32);
+  for (uint32_t s : slots) {
+    int32_t offset = int32_t(s);
+    if (offset >= 0 || offset < kLowest || offset % 8 != 0) {
+      return cache_error("a safepoint's slot is outside its frame");
+    }
+    t.safepoint_slots.push_back(offset);
+  }
+  if (safepoints.size() % 3 != 0) return cache_error("a code block's safepoints are truncated");
+  for (size_t i = 0; i < safepoints.size(); i += 3) {
+    CodeBlock::Safepoint p{safepoints[i], safepoints[i + 1], safepoints[i + 2]};
+    bool ordered = t.safepoints.empty() || t.safepoints.back().return_offset < p.return_offset;
+    if (!ordered || p.return_offset > t.size || uint64_t(p.first) + p.count > slots.size()) {
+      return cache_error("a code block's safepoints are out of order or range");
+    }
+    t.safepoints.push_back(p);
+  }
+  return {};
+}
+
 Result<void> serialize_block(const JitModule& jm, std::span<const uint32_t> type_ids,
                              const CodeBlock& block, rt::ByteWriter& w) {
   std::span<const uint8_t> code(block.code, block.size);
@@ -81,6 +105,12 @@ Result<void> serialize_block(const JitModule& jm, std::span<const uint32_t> type
     wasm_offsets.push_back(o.wasm_offset);
   }
   w.put_u32s(wasm_offsets);
+  std::vector<uint32_t> safepoints;  // return offset, first slot, count
+  for (const CodeBlock::Safepoint& p : block.safepoints) {
+    safepoints.insert(safepoints.end(), {p.return_offset, p.first, p.count});
+  }
+  w.put_u32s(safepoints);
+  w.put_u32s(std::vector<uint32_t>(block.safepoint_slots.begin(), block.safepoint_slots.end()));
   CodeAddressForm form = code_address_form();
   const auto& functions = function_indices();
   int64_t entries = int64_t(uintptr_t(jm.entries.get()));
@@ -155,7 +185,12 @@ Result<BlockDraft> read_block(rt::ByteReader& r, const JitModule& jm, uint32_t n
   t.fault_sites = r.get_u32s();
   t.address_sites = r.get_u32s();
   std::vector<uint32_t> wasm_offsets = r.get_u32s();
+  std::vector<uint32_t> safepoints = r.get_u32s();
+  std::vector<uint32_t> safepoint_slots = r.get_u32s();
   if (!r.ok()) return cache_error("truncated code block");
+  if (Result<void> ok = read_safepoints(safepoints, safepoint_slots, t); !ok.ok()) {
+    return ok.take_error();
+  }
   // Backtraces search them by native offset: sorted, inside the block (a return address may end
   // it). The wasm offsets are only reported, never followed.
   for (size_t i = 0; i + 1 < wasm_offsets.size(); i += 2) {

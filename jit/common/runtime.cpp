@@ -15,6 +15,7 @@
 #include "engine/runtime/trap.h"
 #include "jit/common/exceptions.h"
 #include "jit/common/fault_context.h"
+#include "jit/common/frame_roots.h"
 
 namespace tern::jit {
 
@@ -171,6 +172,10 @@ bool run_guarded(JitContext& ctx, rt::FuncInstance* func, uint64_t* values) {
 
 }  // namespace
 
+const JitContext* innermost_context() {
+  return t_current;
+}
+
 const JitModule* code_at(uintptr_t pc, const CodeBlock** block) {
   for (const JitModule* m : g_modules) {
     if ((*block = m->block_at(pc))) return m;
@@ -202,6 +207,13 @@ std::optional<uint32_t> CodeBlock::wasm_offset_at(uintptr_t pc) const {
     return std::nullopt;
   }
   return std::prev(after)->wasm_offset;
+}
+
+std::span<const int32_t> CodeBlock::gc_slots_at(uintptr_t pc) const {
+  uint32_t offset = uint32_t(pc - uintptr_t(code));
+  auto it = std::ranges::lower_bound(safepoints, offset, {}, &Safepoint::return_offset);
+  if (it == safepoints.end() || it->return_offset != offset) return {};
+  return std::span(safepoint_slots).subspan(it->first, it->count);
 }
 
 const HandlerTable* CodeBlock::handlers_of(uint32_t defined) const {
@@ -262,7 +274,12 @@ uint64_t call_function(JitContext* ctx, rt::FuncInstance* func, uint64_t* values
   rt::Instance* inst = func->instance;
   uint8_t* memory_base = inst->memories.empty() ? nullptr : inst->memories[0]->base;
   const void* code = jm->code_of(func->func_index - jm->num_imported_funcs);
+  // The calling activation (if any) is suspended in a helper: its exit stays walkable while
+  // the new one records its own.
+  ExitFrame outer = ctx->exit;
+  ctx->exit = ExitFrame{0, 0, &outer};
   jm->entry(code, values, ctx, inst, memory_base, inst->globals.data());
+  ctx->exit = outer;
   // Nonzero when an exception no handler of that activation caught left it (exceptions.cpp).
   return ctx->pending;
 }
@@ -282,6 +299,7 @@ void raise_trap(JitContext* ctx, uint32_t code, uintptr_t pc, uintptr_t fp, rt::
 
 std::optional<Trap> call(rt::Store& store, rt::FuncInstance* func, uint64_t* values) {
   const FuncType& type = *func->type;
+  if (!trace_frames_of(store)) return rt::host_error("out of memory entering compiled code");
   JitContext ctx;
   ctx.store = &store;
   ctx.parent = t_current;

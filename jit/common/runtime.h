@@ -21,6 +21,16 @@
 
 namespace tern::jit {
 
+// Where an activation of compiled code last called out to the runtime (a helper): its innermost
+// frame's frame pointer and the call's return address. The garbage collector walks the
+// activation's frames from there (frame_roots.h). An activation nested inside a helper (a call
+// into another module's code with the same context) keeps the outer one's on the C stack.
+struct ExitFrame {
+  uintptr_t fp = 0;  // 0: the activation has not called out yet
+  uintptr_t pc = 0;
+  const ExitFrame* outer = nullptr;  // the suspended activations' exits, innermost first
+};
+
 // One per entry from the host (jit::call), on the host's C stack; compiled code keeps a pointer
 // to it in a pinned register. Plain data at fixed offsets: compiled code reads the fields.
 struct JitContext {
@@ -34,6 +44,8 @@ struct JitContext {
   JitContext* parent = nullptr;         // the enclosing entry on this thread, if any
   sigjmp_buf* unwind = nullptr;         // where a trap resumes the host
   std::optional<Trap>* trap = nullptr;  // a helper's trap, while `pending` is set
+  // Written by compiled code before each helper call (MacroAssembler::call_helper).
+  ExitFrame exit;
 };
 static_assert(std::is_standard_layout_v<JitContext>, "compiled code uses field offsets");
 
@@ -71,6 +83,15 @@ struct CodeBlock {
   // Which of them hold a cell of the module's type ids: the index of each one's first part.
   // Told apart by the emitter, not by value: a heap address may fall in any range.
   std::vector<uint32_t> type_id_sites;
+  // The GC references of a frame at each call that may collect, ascending by return address
+  // (offset in the block): where they are, as offsets from the frame pointer, in
+  // safepoint_slots[first, first + count). A call that is not listed holds none.
+  struct Safepoint {
+    uint32_t return_offset = 0;
+    uint32_t first = 0, count = 0;
+  };
+  std::vector<Safepoint> safepoints;
+  std::vector<int32_t> safepoint_slots;
   // For backtraces, ascending by native offset: the start of each call (a return address
   // belongs to the call marked last before it), each fault site, each trap stub, and each call
   // return address that raises a trap a helper left pending.
@@ -84,6 +105,8 @@ struct CodeBlock {
   std::optional<uint32_t> wasm_offset_at(uintptr_t pc) const;
   // The exception handlers of defined function `defined`, if it has any.
   const HandlerTable* handlers_of(uint32_t defined) const;
+  // The frame-pointer offsets of the GC references a frame holds at return address `pc`.
+  std::span<const int32_t> gc_slots_at(uintptr_t pc) const;
 };
 
 // Where the exception unwinder continues a wasm frame: its frame and stack pointers, the
@@ -143,6 +166,9 @@ class JitModule final : public rt::TierCode {
  private:
   mutable std::deque<CodeBlock> blocks_;
 };
+
+// The innermost context of this thread's entries into compiled code, if any.
+const JitContext* innermost_context();
 
 // The module whose code holds `pc`, and its block; call with the registry's lock held.
 const JitModule* code_at(uintptr_t pc, const CodeBlock** block);

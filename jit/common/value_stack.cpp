@@ -2,6 +2,7 @@
 // locals and their write-backs, pending comparisons (see func_compiler.h).
 #include <algorithm>
 
+#include "engine/runtime/gc_collector.h"
 #include "jit/common/func_compiler.h"
 
 namespace tern::jit {
@@ -322,6 +323,16 @@ void FuncCompiler::flush_all() {
     free_operand(op);
     op.kind = Kind::Slot;
   }
+}
+
+std::vector<Slot> FuncCompiler::gc_slots(uint32_t live_height) const {
+  std::vector<Slot> slots = gc_local_slots_;
+  for (uint32_t h = 0; h < live_height; ++h) {
+    if (rt::may_hold_gc_object(stack_[h].type)) slots.push_back(slot_at(h));
+  }
+  // Spare slots hold no reference across a call: an if's params wait in them only from the if
+  // to its else arm's start, and a legacy try's caught exception is not a GC object.
+  return slots;
 }
 
 void FuncCompiler::truncate(uint32_t new_height) {

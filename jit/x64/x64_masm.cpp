@@ -83,6 +83,7 @@ class X64Assembler final : public ModuleAssembler {
     uint32_t imm = uint32_t(bytes);
     std::memcpy(buffer_.data() + frame_size_at_, &imm, 4);
     buffer_.fill_jump_tables();
+    buffer_.resolve_safepoints(imm);
     return imm;
   }
   void add_handler_table(uint32_t frame_bytes, std::vector<TryRegionLabels> regions) override {
@@ -668,12 +669,20 @@ class X64Assembler final : public ModuleAssembler {
     a_.jmp(x86::rcx);
   }
   void call_helper(Helper fn, Slot values, uint64_t imm_value) override {
+    asmjit::Label returned = a_.newLabel();
+    a_.lea(x86::rax, x86::ptr(returned));
+    a_.mov(x86::qword_ptr(kCtx, offsetof(JitContext, exit.pc)), x86::rax);
+    a_.mov(x86::qword_ptr(kCtx, offsetof(JitContext, exit.fp)), x86::rbp);
     a_.mov(x86::rdi, kCtx);
     a_.mov(x86::rsi, kInst);
     a_.lea(x86::rdx, slot(values));
     a_.mov(x86::rcx, imm(imm_value));
     mov_address(x86::rax, fn);
     a_.call(x86::rax);
+    a_.bind(returned);
+  }
+  void record_safepoint(std::span<const Slot> gc_slots) override {
+    buffer_.add_safepoint(a_.offset(), gc_slots);
   }
   void move_helper_result(Reg dst) override { a_.mov(q(dst), x86::rax); }
   void branch_if_trap_pending(Label target) override {
