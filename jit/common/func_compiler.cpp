@@ -80,8 +80,8 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
                     std::ranges::find(pushed, ValType::V128) != pushed.end())) {
     return fail(in, "v128 values are not compiled on this host in");
   }
-  if (is_gc(in.op)) {
-    if (!error_) error_ = rt::gc_instruction_refusal(in, "the jit");
+  if (is_gc(in.op) && config_.tier == Tier::Auto) {
+    error_ = rt::gc_instruction_refusal(in, "the jit");
     return;
   }
   if (!compile(in, popped, pushed)) fail(in, "unsupported instruction");
@@ -504,6 +504,7 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> popped,
                            std::span<const ValType> pushed) {
   if (info(in.op).prefix == 0xFD) return compile_simd(in, popped, pushed);
   if (compile_typed_reference(in, pushed)) return true;
+  if (is_gc(in.op)) return compile_gc(in, pushed);
   if (inline_numeric(in)) return true;
   if (mem_access(in.op)) {
     memory_access(in);
