@@ -25,7 +25,8 @@ namespace helpers {
 // relocates calls by these lists: a helper declared in one is relocatable by construction.
 //   call_import: imm is the function index.
 //   call_indirect: imm is the module's type index | table index << 32; values are the arguments,
-//     then the element index (an i64 for a 64-bit table).
+//     then the element index (an i64 for a 64-bit table). A callee of a declared subtype of the
+//     expected type is accepted.
 //   call_ref: imm is the slot of the function reference, after the arguments' slots. No type
 //     id: validation proved the reference's type, so the code holds nothing engine-specific.
 //   consume_fuel: imm is the address of the fuel cell holding the block's cost.
