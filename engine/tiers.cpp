@@ -6,7 +6,6 @@
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/gc_refusal.h"
 #include "engine/runtime/prepare.h"
-#include "engine/validator/validator.h"
 #ifdef TERN_HAVE_JIT
 #include "jit/tier.h"
 #endif
@@ -38,15 +37,9 @@ Result<Module> compile_prepared(Engine& engine, std::shared_ptr<rt::CompiledModu
   if (config.tier == Tier::Jit && !jit) {
     return Error{ErrorKind::Limit, "the jit tier is not available in this build", {}, {}};
   }
-  if (auto construct = jit ? rt::gc_module_construct(compiled->info) : std::nullopt) {
-    // GC types and constant expressions: the JIT refuses them, so Auto leaves the module to
-    // the interpreter. An invalid module is reported as invalid first, whatever it uses.
-    if (config.tier == Tier::Jit) {
-      TERN_TRY(validate(compiled->info));
-      return rt::gc_refusal(*construct);
-    }
-    jit = nullptr;
-  }
+  // GC types and constant expressions: Auto leaves the module to the interpreter, whose frames
+  // a collection can scan (gc_refusal.h); Tier::Jit compiles them.
+  if (jit && config.tier == Tier::Auto && rt::gc_module_construct(compiled->info)) jit = nullptr;
   if (jit) {
     // The JIT validates each function as it compiles it. A module it rejects is invalid or
     // uses what the JIT does not compile: Tier::Jit reports that; Auto lets the interpreter's

@@ -39,7 +39,8 @@ std::optional<std::string> gc_module_construct(const ModuleInfo& m) {
 Error gc_refusal(const std::string& construct, std::optional<uint64_t> at) {
   return Error{
       ErrorKind::Limit,
-      construct + " needs garbage collection, which the jit does not execute yet (issue 14)",
+      construct +
+          " needs garbage collection, which Tier::Auto leaves to the interpreter (issue 14)",
       at,
       {}};
 }

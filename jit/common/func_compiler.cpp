@@ -80,8 +80,8 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
                     std::ranges::find(pushed, ValType::V128) != pushed.end())) {
     return fail(in, "v128 values are not compiled on this host in");
   }
-  if (is_gc(in.op)) {
-    if (!error_) error_ = rt::gc_instruction_refusal(in, "the jit");
+  if (is_gc(in.op) && config_.tier == Tier::Auto) {
+    error_ = rt::gc_instruction_refusal(in, "the jit");
     return;
   }
   if (!compile(in, popped, pushed)) fail(in, "unsupported instruction");
@@ -141,10 +141,16 @@ void FuncCompiler::call(const Instr& in) {
 }
 
 // A table's inline lookup reads the runtime's vectors and takes an i32 index; a 64-bit table's
-// (memory64) goes through the helper. A reference needs neither.
+// (memory64) goes through the helper. Its type check is one compare of canonical ids, which is
+// the whole test only when the expected type is final: a callee of a declared subtype of a
+// type that is not final is accepted by the helper (rt::func_subtype). A reference needs none
+// of this.
 bool FuncCompiler::inline_call_indirect(const Instr& in) const {
   if (in.op == Opcode::CallRef || in.op == Opcode::ReturnCallRef) return true;
-  return runtime_layout().vectors_readable && module_.info.tables[in.index2].addr != AddrType::I64;
+  const ModuleInfo& info = module_.info;
+  bool final_type = in.index >= info.type_defs.size() || info.type_defs[in.index].final;
+  return runtime_layout().vectors_readable && info.tables[in.index2].addr != AddrType::I64 &&
+         final_type;
 }
 
 // The call_indirect helper checks the element as the inline path does; call_ref's finds the
@@ -510,6 +516,7 @@ bool FuncCompiler::compile(const Instr& in, std::span<const ValType> popped,
                            std::span<const ValType> pushed) {
   if (info(in.op).prefix == 0xFD) return compile_simd(in, popped, pushed);
   if (compile_typed_reference(in, pushed)) return true;
+  if (is_gc(in.op)) return compile_gc(in, pushed);
   if (inline_numeric(in)) return true;
   if (mem_access(in.op)) {
     memory_access(in);

@@ -269,6 +269,12 @@ class FuncCompiler final : public FuncConsumer {
   // A pending comparison of the reference in `r` with null.
   static Operand null_test(Reg r, Cond c, bool borrowed);
 
+  // Wasm GC (func_compiler_gc.cpp): every GC instruction and ref.eq.
+  bool compile_gc(const Instr& in, std::span<const ValType> pushed);
+  void ref_test(const Instr& in);
+  void ref_cast(const Instr& in, ValType to);
+  void br_on_cast(const Instr& in, std::span<const ValType> pushed);
+
   // Exception handling (func_compiler_exceptions.cpp).
   void enter_try(const Instr& in, bool dead);  // try, try_table
   void catch_arm(const Instr& in, bool unreachable);

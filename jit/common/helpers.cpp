@@ -5,6 +5,7 @@
 #include "engine/numerics.h"
 #include "engine/runtime/api_access.h"
 #include "engine/runtime/bulk_ops.h"
+#include "engine/runtime/gc_ops.h"
 #include "engine/runtime/slots.h"
 #include "engine/runtime/trap.h"
 
@@ -116,7 +117,9 @@ uint64_t call_indirect(JitContext* ctx, rt::Instance* inst, uint64_t* values, ui
   if (index >= table.elems.size()) return trap(ctx, TrapCode::UndefinedElement), 1;
   auto* f = static_cast<rt::FuncInstance*>(table.elems[index]);
   if (!f) return trap(ctx, TrapCode::UninitializedElement), 1;
-  if (f->type_id != type_id) return trap(ctx, TrapCode::IndirectCallTypeMismatch), 1;
+  if (f->type_id != type_id && !rt::func_subtype(*ctx->store, f->type_id, type_id)) {
+    return trap(ctx, TrapCode::IndirectCallTypeMismatch), 1;
+  }
   return call_function(ctx, f, values, inst);
 }
 

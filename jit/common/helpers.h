@@ -20,12 +20,13 @@ struct NumericHelper {
 std::optional<NumericHelper> numeric_helper(Opcode op);
 
 namespace helpers {
-// Every helper, by name, each a Helper (runtime.h). Compiled code calls only these and the
-// numeric helpers, and the module cache (module_cache.cpp) relocates calls by this list: a
-// helper declared here is relocatable by construction.
+// Every helper, by name, each a Helper (runtime.h). Compiled code calls only these, the GC
+// helpers (gc_helpers.h) and the numeric helpers, and the module cache (module_cache.cpp)
+// relocates calls by these lists: a helper declared in one is relocatable by construction.
 //   call_import: imm is the function index.
 //   call_indirect: imm is the module's type index | table index << 32; values are the arguments,
-//     then the element index (an i64 for a 64-bit table).
+//     then the element index (an i64 for a 64-bit table). A callee of a declared subtype of the
+//     expected type is accepted.
 //   call_ref: imm is the slot of the function reference, after the arguments' slots. No type
 //     id: validation proved the reference's type, so the code holds nothing engine-specific.
 //   consume_fuel: imm is the address of the fuel cell holding the block's cost.

@@ -6,6 +6,7 @@
 #include "engine/runtime/byte_stream.h"
 #include "jit/common/code_address.h"
 #include "jit/common/code_buffer.h"
+#include "jit/common/gc_helpers.h"
 #include "jit/common/helpers.h"
 
 namespace tern::jit {
@@ -25,14 +26,16 @@ uint64_t address_of(F* f) {
 }
 
 // Every runtime function compiled code calls by address: raise_trap, the helpers
-// (TERN_JIT_HELPERS, helpers.h) and the numeric helpers, derived from their declarations so that
-// a new helper is in it. Serializing code that calls anything else fails naming the address.
-// The order is part of the format, which the build id covers (engine/module_cache.cpp).
+// (TERN_JIT_HELPERS, helpers.h; TERN_JIT_GC_HELPERS, gc_helpers.h) and the numeric helpers,
+// derived from their declarations so that a new helper is in it. Serializing code that calls
+// anything else fails naming the address. The order is part of the format, which the build id
+// covers (engine/module_cache.cpp).
 const std::vector<uint64_t>& relocatable_functions() {
   static const std::vector<uint64_t> table = [] {
     std::vector<uint64_t> t = {address_of(&jit::raise_trap)};
 #define TERN_ADD_JIT_HELPER(name) t.push_back(address_of(helpers::name));
     TERN_JIT_HELPERS(TERN_ADD_JIT_HELPER)
+    TERN_JIT_GC_HELPERS(TERN_ADD_JIT_HELPER)
 #undef TERN_ADD_JIT_HELPER
     for (size_t op = 0; op < kOpcodeCount; ++op) {
       if (auto h = numeric_helper(Opcode(op))) t.push_back(address_of(h->fn));

@@ -32,7 +32,7 @@ const Isa kA64{"a64", jit::make_a64_assembler};
 // The listing of a module's functions as `isa` assembles them (after the entry trampoline,
 // as a module's first block has it), without placing it in memory.
 std::string listing_of(const Isa& isa, const std::string& wat) {
-  Engine engine;
+  Engine engine(Config{.tier = Tier::Jit});  // compiling for Tier::Auto refuses GC
   Module m = test::must_compile(engine, wat);
   const rt::CompiledModule& module = *detail::Access::module(m);
   std::unique_ptr<jit::ModuleAssembler> masm = isa.make(true, 0);
@@ -183,6 +183,15 @@ const GoldenCase kGoldenCases[] = {
      "  (func (param (ref null $t) i32) (result i32) (call_ref $t (local.get 1) (local.get 0)))"
      "  (func (param (ref null $t) i32) (result i32)"
      "    (return_call_ref $t (local.get 1) (local.get 0))))"},
+    // i31 boxing and unboxing are shifts, ref.eq a 64-bit compare, a cast to a top type a null
+    // check; a field read is a helper call.
+    {"gc_inline",
+     "(module (type $s (struct (field i32)))"
+     "  (func (param i32 eqref) (result i32)"
+     "    (i31.get_s (ref.cast (ref i31) (local.get 1)))"
+     "    (i32.add (ref.eq (ref.i31 (local.get 0)) (local.get 1)))"
+     "    (i32.add (ref.is_null (ref.cast (ref any) (local.get 1)))))"
+     "  (func (param (ref null $s)) (result i32) (struct.get $s 0 (local.get 0))))"},
 };
 
 std::string golden_path(const Isa& isa, const GoldenCase& c) {
