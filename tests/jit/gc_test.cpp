@@ -360,17 +360,25 @@ TEST_CASE("call_indirect accepts a declared subtype of a type that is not final"
   CHECK(derived.values[0].i32() == 2);
 }
 
-TEST_CASE("allocation past the GC heap limit traps cleanly on the JIT", "[gc]") {
-  // Collections wait while JIT frames are live (GcBlock), so the heap fills and the allocation
-  // traps; the store stays usable.
+TEST_CASE("the JIT's garbage is collected, and a live set past the limit traps cleanly", "[gc]") {
   Config config{.tier = Tier::Jit};
   Engine engine(config);
   Module module = test::must_compile(engine, R"((module
     (type $a (array (mut i64)))
+    (type $cell (struct (field (ref $a)) (field (ref null $cell))))
+    ;; n arrays of 8 KB, each garbage at once.
     (func (export "churn") (param i32)
       (loop $l
         (drop (array.new_default $a (i32.const 1000)))
         (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))
+    ;; n arrays kept alive in a list held by a local.
+    (func (export "hoard") (param i32) (result i32)
+      (local $list (ref null $cell))
+      (loop $l
+        (local.set $list
+          (struct.new $cell (array.new_default $a (i32.const 1000)) (local.get $list)))
+        (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+      (array.len (struct.get $cell 0 (ref.as_non_null (local.get $list)))))
   ))");
   Store store(engine);
   StoreLimits limits;
@@ -380,12 +388,15 @@ TEST_CASE("allocation past the GC heap limit traps cleanly on the JIT", "[gc]") 
   auto instance = linker.instantiate(store, module);
   REQUIRE(instance.ok());
   Instance inst = *instance;
-  auto r = inst.get_func("churn")->call(store, {Value::i32(1000)});
+  // 8 MB of garbage through a 1 MiB heap: collections run while the JIT frame is live.
+  CHECK(inst.get_func("churn")->call(store, {Value::i32(1000)}).ok());
+  CHECK(store.gc_stats().collections > 0);
+  // A live set under the limit fits; one past it traps, and the store stays usable.
+  CHECK(inst.get_func("hoard")->call(store, {Value::i32(64)}).ok());
+  auto r = inst.get_func("hoard")->call(store, {Value::i32(1000)});
   REQUIRE_FALSE(r.ok());
   REQUIRE(r.error().trap);
   CHECK(r.error().trap->code == TrapCode::GcHeapExhausted);
-  // Outside JIT code a collection may run: the garbage goes, and the heap serves again.
-  store.gc();
   CHECK(inst.get_func("churn")->call(store, {Value::i32(50)}).ok());
 }
 

@@ -5,9 +5,8 @@
 // element segments, exceptions, interpreter locals and operand-stack values across calls (also
 // through a host function that re-enters wasm), and references the embedder holds.
 //
-// Each program runs on the JIT too. Collections wait while JIT frames are live (GcBlock, until
-// the JIT has stack maps), so there a program gets a heap it fits in without collecting, and
-// the collections between its calls (Store::gc) find the same roots.
+// Each program runs on the JIT too, under the same limits: there the roots in frames are the
+// compiled code's per-call maps (jit/common/frame_roots.h).
 #include <catch2/catch.hpp>
 
 #include "tests/runtime/test_util.h"
@@ -23,9 +22,6 @@ constexpr uint64_t kHeap = 256 << 10;  // every program below allocates several 
 // objects in globals once it is done.
 constexpr uint64_t kNearlyEmpty = 1 << 10;
 
-// The heap a program gets on the JIT in place of kHeap: room for all it allocates.
-constexpr uint64_t kJitHeap = 64 << 20;
-
 // How a program runs: on which tier, and collecting at every allocation or not.
 struct Mode {
   bool stress = false;
@@ -38,17 +34,16 @@ std::vector<Tier> gc_tiers() {
   return {Tier::Interp};
 }
 
-// An instance in a store with a `heap` limit (on the JIT, kJitHeap in place of kHeap),
-// collecting at every allocation when `mode.stress`.
+// An instance in a store with a `heap` limit, collecting at every allocation when
+// `mode.stress`.
 struct GcRun {
   Engine engine;
   Store store{engine};
   Instance inst;
-  bool jit;
   GcRun(std::string_view wat, Mode mode, uint64_t heap = kHeap, Linker linker = Linker())
-      : engine(Config{.tier = mode.tier}), jit(mode.tier == Tier::Jit) {
+      : engine(Config{.tier = mode.tier}) {
     StoreLimits limits;
-    limits.gc_heap_bytes = jit && heap == kHeap ? kJitHeap : heap;
+    limits.gc_heap_bytes = heap;
     store.set_limits(limits);
     store.set_gc_stress(mode.stress);
     inst = test::must_instantiate(linker, store, test::must_compile(engine, wat));
@@ -61,13 +56,9 @@ struct GcRun {
     REQUIRE(r.size() == 1);
     return r[0].i32();
   }
-  // The program ran within its limit by collecting (on the JIT: within its limit).
+  // The program ran within its limit by collecting.
   void check_collected(uint64_t heap = kHeap) {
     GcStats s = store.gc_stats();
-    if (jit) {
-      CHECK(s.heap_bytes <= (heap == kHeap ? kJitHeap : heap));
-      return;
-    }
     CHECK(s.collections > 0);
     CHECK(s.live_bytes <= heap);
     CHECK(s.heap_bytes <= heap);
@@ -179,7 +170,7 @@ TEST_CASE("linked lists are built and summed and dropped", "[gc][collector]") {
   CHECK(r.i32("lists", {Value::i32(len), Value::i32(rounds)}) == rounds * (len * (len - 1) / 2));
   r.check_collected();
   // Stress mode collects at every allocation indeed.
-  if (stress && !r.jit) CHECK(r.store.gc_stats().collections >= uint64_t(len * rounds));
+  if (stress) CHECK(r.store.gc_stats().collections >= uint64_t(len * rounds));
   r.check_nearly_empty();
 }
 
@@ -646,7 +637,6 @@ TEST_CASE("exhausting the heap with live data traps and the store stays usable",
   CHECK(cells <= int32_t(kSmall / 32));
   r.check_collected(kSmall);
   r.call("reset");
-  if (r.jit) r.store.gc();  // the JIT's allocations wait for no collection
   CHECK(r.i32("small", {Value::i32(cells / 2)}) == cells / 2);
   r.call("reset");
   r.check_nearly_empty();
