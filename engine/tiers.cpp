@@ -4,7 +4,6 @@
 #include "engine/interp/interpreter.h"
 #include "engine/runtime/alloc.h"
 #include "engine/runtime/api_access.h"
-#include "engine/runtime/gc_refusal.h"
 #include "engine/runtime/prepare.h"
 #ifdef TERN_HAVE_JIT
 #include "jit/tier.h"
@@ -37,9 +36,6 @@ Result<Module> compile_prepared(Engine& engine, std::shared_ptr<rt::CompiledModu
   if (config.tier == Tier::Jit && !jit) {
     return Error{ErrorKind::Limit, "the jit tier is not available in this build", {}, {}};
   }
-  // GC types and constant expressions: Auto leaves the module to the interpreter, whose frames
-  // a collection can scan (gc_refusal.h); Tier::Jit compiles them.
-  if (jit && config.tier == Tier::Auto && rt::gc_module_construct(compiled->info)) jit = nullptr;
   if (jit) {
     // The JIT validates each function as it compiles it. A module it rejects is invalid or
     // uses what the JIT does not compile: Tier::Jit reports that; Auto lets the interpreter's

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <string>
 
-#include "engine/runtime/gc_refusal.h"
 #include "jit/common/helpers.h"
 #include "jit/common/opcode_forms.h"
 #include "jit/common/runtime_layout.h"
@@ -79,10 +78,6 @@ void FuncCompiler::instr(const Instr& in, std::span<const ValType> popped,
   if (!v128_ok_ && (std::ranges::find(popped, ValType::V128) != popped.end() ||
                     std::ranges::find(pushed, ValType::V128) != pushed.end())) {
     return fail(in, "v128 values are not compiled on this host in");
-  }
-  if (is_gc(in.op) && config_.tier == Tier::Auto) {
-    error_ = rt::gc_instruction_refusal(in, "the jit");
-    return;
   }
   if (!compile(in, popped, pushed)) fail(in, "unsupported instruction");
 }

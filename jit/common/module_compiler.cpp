@@ -8,7 +8,6 @@
 #include <thread>
 
 #include "engine/runtime/alloc.h"
-#include "engine/runtime/gc_refusal.h"
 #include "engine/runtime/trap.h"
 #include "engine/validator/parallel_validation.h"
 #include "jit/common/code_buffer.h"
@@ -35,8 +34,6 @@ namespace {
 // the JIT (over 2^24 slots), which traps at the function's first call.
 class SupportCheck final : public FuncConsumer {
  public:
-  // `refuse_gc`: compiling for Tier::Auto, which leaves GC to the interpreter (gc_refusal.h).
-  explicit SupportCheck(bool refuse_gc) : refuse_gc_(refuse_gc) {}
   void begin(const ModuleInfo& module, uint32_t, const FuncType& type,
              std::span<const ValType> locals) override {
     module_ = &module;
@@ -50,8 +47,6 @@ class SupportCheck final : public FuncConsumer {
     if (error_) return;
     if (info(in.op).prefix == 0xFD && !backend_compiles_simd(in.op)) {
       error_ = simd_refusal(in);
-    } else if (refuse_gc_ && is_gc(in.op)) {
-      error_ = rt::gc_instruction_refusal(in, "the jit");
     } else if (!v128_ && (std::ranges::any_of(popped, is_v128) ||
                           std::ranges::any_of(pushed, is_v128) || catches_v128(in))) {
       error_ = Error::invalid(
@@ -80,7 +75,6 @@ class SupportCheck final : public FuncConsumer {
 
   // v128 values need the backend's SIMD moves, which come with v128.const.
   const bool v128_ = backend_compiles_simd(Opcode::V128Const);
-  const bool refuse_gc_;
   const ModuleInfo* module_ = nullptr;
   std::optional<Error> error_;
 };
@@ -266,9 +260,8 @@ Result<std::shared_ptr<JitModule>> compile_lazily(const rt::CompiledModule& modu
   uint32_t num_funcs = info.num_defined_funcs();
   // Every body is still validated up front (a module must be valid before it is instantiated),
   // on every core, as that is most of the start-up of a large module compiled lazily.
-  TERN_TRY(validate_functions(info, config.compile_threads, [&](uint32_t) {
-    return std::make_unique<SupportCheck>(config.tier == Tier::Auto);
-  }));
+  TERN_TRY(validate_functions(info, config.compile_threads,
+                              [&](uint32_t) { return std::make_unique<SupportCheck>(); }));
   auto out = std::make_shared<JitModule>(num_funcs);
   out->num_imported_funcs = info.num_imported_funcs;
   std::unique_ptr<ModuleAssembler> masm =

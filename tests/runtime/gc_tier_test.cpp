@@ -1,6 +1,6 @@
-// Both tiers execute GC, but collections cannot yet scan JIT frames (issue 14): Tier::Auto
-// leaves a module that needs GC to the interpreter, Tier::Jit compiles it, and an invalid
-// module is reported invalid on every tier.
+// Both tiers execute GC and collect with their frames walked precisely, so GC decides nothing
+// about the tier: Tier::Jit compiles it, Tier::Auto picks the JIT for it as for anything else,
+// and an invalid module is reported invalid on every tier.
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -24,7 +24,7 @@ constexpr const char* kConvert = R"((module
   (func (export "f") (result i32)
     (ref.is_null (any.convert_extern (ref.null extern))))))";
 
-// Modules that need GC through their types or constant expressions (gc_module_construct).
+// Modules that need GC through their types, declared supertypes or constant expressions.
 constexpr const char* kConstructs[] = {
     "(module (type (struct (field i32))) (func (export \"f\") (result i32) (i32.const 7)))",
     "(module (type (func)) (type (array i8)) (func (export \"f\") (result i32) (i32.const 7)))",
@@ -56,16 +56,17 @@ TEST_CASE("Tier::Jit compiles GC types, constant expressions and instructions", 
   }
 }
 
-TEST_CASE("Tier::Auto leaves what needs GC to the interpreter", "[gc]") {
+TEST_CASE("Tier::Auto runs what needs GC on the JIT", "[gc]") {
+  const Tier expected = Engine::has_tier(Tier::Jit) ? Tier::Jit : Tier::Interp;
   for (bool lazy : {false, true}) {
     Config autotier{.tier = Tier::Auto, .lazy_compile = lazy};
     for (const char* wat : kConstructs) {
       INFO(wat);
-      CHECK(tier_of(autotier, wat) == Tier::Interp);
+      CHECK(tier_of(autotier, wat) == expected);
       CHECK(run_f(autotier, wat) == 7);
     }
     // A GC instruction in code, in a module without GC types.
-    CHECK(tier_of(autotier, kConvert) == Tier::Interp);
+    CHECK(tier_of(autotier, kConvert) == expected);
     CHECK(run_f(autotier, kConvert) == 1);
     CHECK(run_f(Config{.tier = Tier::Interp}, kConvert) == 1);
   }
