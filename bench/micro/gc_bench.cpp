@@ -1,7 +1,7 @@
-// Wasm GC on the interpreter (the JIT refuses GC, docs/gc.md): allocating short-lived structs,
+// Wasm GC on the interpreter and on the JIT (docs/gc.md): allocating short-lived structs,
 // building and walking binary trees, and field and element access, each as items/s. The store's
 // heap is capped at kHeap, far below what an allocating benchmark allocates in total, so that
-// these measure the collector's work along with the allocator's.
+// these measure the collector's work along with the allocator's, on either tier.
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -59,11 +59,11 @@ constexpr char kGcModule[] = R"((module
     (local.get $sum))
 ))";
 
-// Calls export `name` with `arg` each iteration in one store; `items` per call.
-void run_gc(benchmark::State& state, const char* name, int32_t arg, int64_t items) {
+// Calls export `name` with `arg` each iteration in one store on `tier`; `items` per call.
+void run_gc(benchmark::State& state, Tier tier, const char* name, int32_t arg, int64_t items) {
   StoreLimits limits;
   limits.gc_heap_bytes = kHeap;
-  Instantiated w(Tier::Interp, kGcModule, Linker(), limits);
+  Instantiated w(tier, kGcModule, Linker(), limits);
   if (!w.instance) {
     state.SkipWithError(w.error.c_str());
     return;
@@ -83,27 +83,34 @@ void run_gc(benchmark::State& state, const char* name, int32_t arg, int64_t item
   state.counters["max_pause_us"] = double(stats.max_pause_ns) / 1000;
 }
 
-void BM_GcAllocShortLived(benchmark::State& state) {
-  run_gc(state, "alloc", 10000, 10000);
+void BM_GcAllocShortLived(benchmark::State& state, Tier tier) {
+  run_gc(state, tier, "alloc", 10000, 10000);
 }
-BENCHMARK(BM_GcAllocShortLived);
+BENCHMARK_CAPTURE(BM_GcAllocShortLived, interp, Tier::Interp);
+BENCHMARK_CAPTURE(BM_GcAllocShortLived, jit, Tier::Jit);
 
 // Items: nodes, 32 bytes each; depth 14 is 32,767 of them, 1 MiB, a quarter of the heap.
-void BM_GcBinaryTree(benchmark::State& state) {
+void BM_GcBinaryTree(benchmark::State& state, Tier tier) {
   const int32_t depth = int32_t(state.range(0));
-  run_gc(state, "tree", depth, (int64_t(2) << depth) - 1);
+  run_gc(state, tier, "tree", depth, (int64_t(2) << depth) - 1);
 }
-BENCHMARK(BM_GcBinaryTree)->Arg(8)->Arg(14)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_GcBinaryTree, interp, Tier::Interp)
+    ->Arg(8)
+    ->Arg(14)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_GcBinaryTree, jit, Tier::Jit)->Arg(8)->Arg(14)->Unit(benchmark::kMicrosecond);
 
-void BM_GcStructGetSet(benchmark::State& state) {
-  run_gc(state, "fields", 10000, 10000);
+void BM_GcStructGetSet(benchmark::State& state, Tier tier) {
+  run_gc(state, tier, "fields", 10000, 10000);
 }
-BENCHMARK(BM_GcStructGetSet);
+BENCHMARK_CAPTURE(BM_GcStructGetSet, interp, Tier::Interp);
+BENCHMARK_CAPTURE(BM_GcStructGetSet, jit, Tier::Jit);
 
-void BM_GcArrayGet(benchmark::State& state) {
-  run_gc(state, "elements", 10000, 10000);
+void BM_GcArrayGet(benchmark::State& state, Tier tier) {
+  run_gc(state, tier, "elements", 10000, 10000);
 }
-BENCHMARK(BM_GcArrayGet);
+BENCHMARK_CAPTURE(BM_GcArrayGet, interp, Tier::Interp);
+BENCHMARK_CAPTURE(BM_GcArrayGet, jit, Tier::Jit);
 
 }  // namespace
 }  // namespace tern::bench
