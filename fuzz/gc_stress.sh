@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # fuzz/gc_stress.sh COUNT: the collector's differential fuzzer (docs/fuzzing.md). COUNT random
 # Wasm GC modules from binaryen (`wasm-opt -ttf` on random bytes, with GC, reference types,
-# exceptions, multi-value and tail calls) each run by tern_diff_driver on the interpreter twice:
-# as usual, and with --gc-stress (a collection at every allocation). Both traces must be the
-# same: a missing root shows as a different result, trap or crash under stress. Tern declining
+# exceptions, multi-value and tail calls) each run by tern_diff_driver on the interpreter and on
+# the JIT, each as usual and with --gc-stress (a collection at every allocation). All four traces
+# must be the same: a root some tier's frames miss shows as a different result, trap or crash
+# under stress, and a wrong GC instruction on the JIT as a difference from the interpreter. Tern declining
 # to compile a module is counted (WORK/declined.txt has why), and so is a module the stub imports
 # cannot instantiate (WORK/unlinked.txt), whose two traces still agree trivially. A module whose
 # traces differ, or whose run crashed or hung, is kept in WORK/findings/ with both traces; one
@@ -53,9 +54,11 @@ for ((i = 0; i < count; ++i)); do
     continue
   fi
   generated=$((generated + 1))
-  # The traces name the module: the same path in both runs.
+  # The traces name the module: the same path in every run.
   "$driver" --timeout 60 "$tmp/m.wasm" > "$tmp/normal.txt"
   "$driver" --timeout 60 --gc-stress "$tmp/m.wasm" > "$tmp/stress.txt"
+  "$driver" --timeout 60 --tier jit "$tmp/m.wasm" > "$tmp/jit.txt"
+  "$driver" --timeout 60 --tier jit --gc-stress "$tmp/m.wasm" > "$tmp/jit-stress.txt"
   if grep -q '^compile error' "$tmp/normal.txt"; then
     declined=$((declined + 1))
     grep '^compile error' "$tmp/normal.txt" >> "$work/declined.txt"
@@ -68,12 +71,14 @@ for ((i = 0; i < count; ++i)); do
   # Not anchored: a crashed child's last line is cut short, and the driver's "end crash" follows
   # it on the same line.
   crash=0
-  grep -q 'end \(crash\|hang\|exit\)' "$tmp/normal.txt" "$tmp/stress.txt" && crash=1
-  if ((crash)) || ! cmp -s "$tmp/normal.txt" "$tmp/stress.txt"; then
+  traces=("$tmp/normal.txt" "$tmp/stress.txt" "$tmp/jit.txt" "$tmp/jit-stress.txt")
+  grep -q 'end \(crash\|hang\|exit\)' "${traces[@]}" && crash=1
+  same=1
+  for t in "${traces[@]:1}"; do cmp -s "$tmp/normal.txt" "$t" || same=0; done
+  if ((crash)) || ((!same)); then
     id=$(date -u +%Y%m%dT%H%M%S)-$i
     cp "$tmp/m.wasm" "$work/findings/$id.wasm"
-    cp "$tmp/normal.txt" "$work/findings/$id.normal.txt"
-    cp "$tmp/stress.txt" "$work/findings/$id.stress.txt"
+    for t in "${traces[@]}"; do cp "$t" "$work/findings/$id.$(basename "$t")"; done
     if ((crash)); then crashed=$((crashed + 1)); else differ=$((differ + 1)); fi
     echo "finding: $work/findings/$id.wasm" >&2
   else
