@@ -71,9 +71,11 @@ void Lowerer::load_or_store(const Instr& in, Op op, std::span<const ValType> pus
   auto fused = [&](const Compare& add) { return Op(size_t(op) + (add.b_imm ? 2 : 1)); };
   if (pushed.empty()) {  // a store
     Entry v = pop(), a = pop();
-    // A constant value goes to its home, which may be the slot the add read its index from.
-    if (a.kind == Kind::Stack && last_add_ && last_add_->home == a.home &&
-        (v.kind != Kind::Const || last_add_->b_imm || last_add_->b != v.home)) {
+    // A constant value goes to its home, which may be a slot the add read (its first operand
+    // when the constant addend came first, else its second): then the add stays separate.
+    bool clobbers = v.kind == Kind::Const && last_add_ &&
+                    (last_add_->a == v.home || (!last_add_->b_imm && last_add_->b == v.home));
+    if (a.kind == Kind::Stack && last_add_ && last_add_->home == a.home && !clobbers) {
       // The address is the i32.add just emitted: the store computes it itself.
       Compare add = *last_add_;
       code().resize(add.start);

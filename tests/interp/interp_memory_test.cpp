@@ -112,6 +112,10 @@ TEST_CASE("an i32.add folded into a load or store address still wraps to 32 bits
     (func (export "store_index_computed") (param i32 i32)
       ;; The add's index is a stack temporary in the slot the stored constant lives in.
       (i32.store (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const 4))) (i32.const 77)))
+    (func (export "store_constant_first") (param i32)
+      ;; The constant addend comes first, so the add reads its index from the slot above it,
+      ;; the slot the stored constant then takes.
+      (f32.store (i32.add (i32.const 24) (i32.mul (local.get 0) (i32.const 4))) (f32.const 1.5)))
     (func (export "load32") (param i32) (result i32) (i32.load (local.get 0)))
     (func (export "load64") (param i32) (result i64) (i64.load (local.get 0)))
   ))");
@@ -128,4 +132,6 @@ TEST_CASE("an i32.add folded into a load or store address still wraps to 32 bits
   CHECK(f.trap("store_si_const", {Value::i32(65528)}) == TrapCode::MemoryOutOfBounds);
   REQUIRE(f.call("store_index_computed", {Value::i32(100), Value::i32(3)}));
   CHECK(f.value("load32", {Value::i32(112)}).i32() == 77);
+  REQUIRE(f.call("store_constant_first", {Value::i32(2)}));  // 24 + 8
+  CHECK(f.value("load32", {Value::i32(32)}).i32() == 0x3FC00000);
 }

@@ -10,8 +10,10 @@
 
 namespace tern::test {
 
+// On the interpreter unless `config` says otherwise: the default tier, Auto, would run the
+// module on the JIT wherever the build has one.
 struct Fixture {
-  explicit Fixture(std::string_view wat, Config config = {}, Linker linker = {})
+  explicit Fixture(std::string_view wat, Config config = {.tier = Tier::Interp}, Linker linker = {})
       : engine(config), store(engine) {
     auto i = linker.instantiate(store, must_compile(engine, wat));
     if (!i) FAIL("instantiate: " << i.error().to_string());
