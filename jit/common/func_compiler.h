@@ -266,6 +266,10 @@ class FuncCompiler final : public FuncConsumer {
   bool compile_typed_reference(const Instr& in, std::span<const ValType> pushed);
   // The reference `ref` (popped, read into `r` by read_reg) back on the stack as type `t`.
   void repush_reference(const Operand& ref, Reg r, ValType t);
+  // The top reference, a branch's last label value, goes back on the stack in its slot (a
+  // cached local as itself, which flush_all stores) and stays readable in the register
+  // returned; `borrowed`: that register is the local's.
+  Reg keep_label_reference(bool& borrowed);
   // A pending comparison of the reference in `r` with null.
   static Operand null_test(Reg r, Cond c, bool borrowed);
 

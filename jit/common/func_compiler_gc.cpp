@@ -226,15 +226,8 @@ void FuncCompiler::br_on_cast(const Instr& in, std::span<const ValType> pushed) 
   std::optional<NullCast> by_null = null_cast(in.type2);
   Operand test;
   if (by_null == NullCast::IfNull || by_null == NullCast::IfNonNull) {
-    Operand ref = pop();
-    Reg r = read_reg(ref, height());
-    bool local = ref.kind == Kind::Local;
-    if (local) {
-      push(ref);  // flush_all stores it
-    } else {
-      if (ref.kind != Kind::Slot) store(slot_at(height()), ref.type, r);
-      push_slot(ref.type);
-    }
+    bool local = false;
+    Reg r = keep_label_reference(local);
     Cond holds = by_null == NullCast::IfNull ? Cond::Eq : Cond::Ne;
     test = null_test(r, on_fail ? negate(holds) : holds, local);
   } else {

@@ -15,6 +15,19 @@ FuncCompiler::Operand FuncCompiler::null_test(Reg r, Cond c, bool borrowed) {
 }
 
 // A cached local stays the local (its register is read in place); anything else is now in `r`.
+Reg FuncCompiler::keep_label_reference(bool& borrowed) {
+  Operand ref = pop();
+  Reg r = read_reg(ref, height());
+  borrowed = ref.kind == Kind::Local;
+  if (borrowed) {
+    push(ref);  // flush_all stores it
+  } else {
+    if (ref.kind != Kind::Slot) store(slot_at(height()), ref.type, r);
+    push_slot(ref.type);
+  }
+  return r;
+}
+
 void FuncCompiler::repush_reference(const Operand& ref, Reg r, ValType t) {
   if (ref.kind == Kind::Local) {
     Operand local = ref;
@@ -47,15 +60,8 @@ bool FuncCompiler::compile_typed_reference(const Instr& in, std::span<const ValT
     case Opcode::BrOnNonNull: {
       // The reference is the label's last value: it goes to its slot as br_if's label values
       // do, and is tested in a register; not taken, the null is dropped.
-      Operand ref = pop();
-      Reg r = read_reg(ref, height());
-      bool local = ref.kind == Kind::Local;
-      if (local) {
-        push(ref);  // flush_all stores it
-      } else {
-        if (ref.kind != Kind::Slot) store(slot_at(height()), ref.type, r);
-        push_slot(ref.type);
-      }
+      bool local = false;
+      Reg r = keep_label_reference(local);
       br_if(in.index, null_test(r, Cond::Ne, local));
       free_operand(pop());
       begin_fuel_block();
