@@ -68,7 +68,8 @@ TEST_CASE("struct.new / struct.get and struct.set at every field width agree", "
   ))");
   const char* reads[] = {"a_s", "a_u", "b_s", "b_u", "c", "d", "e", "f", "g", "h", "default"};
   for (int32_t v : kInts) {
-    for (int64_t w : {int64_t(0), int64_t(v) * 0x100000003, INT64_MIN}) {
+    // The multiply wraps, as an i64 would: unsigned, so it is defined.
+    for (int64_t w : {int64_t(0), int64_t(uint64_t(int64_t(v)) * 0x100000003u), INT64_MIN}) {
       std::vector<Value> args{Value::i32(v), Value::i64(w), Value::f32(float(v) / 3),
                               Value::f64(double(w) / 7)};
       check_same(d, "make", args);
