@@ -4,7 +4,7 @@
 //
 // A helper's operands are the instruction's, in their slots (call_helper flushes them there),
 // and an allocation's result comes back in a register: no reference is held anywhere else
-// across the call, which is what the JIT's stack maps will rely on.
+// across the call, which is what the call's safepoint describes (frame_roots.h).
 #include "engine/runtime/gc_ops.h"
 #include "engine/runtime/gc_type.h"
 #include "jit/common/func_compiler.h"
@@ -125,9 +125,9 @@ bool FuncCompiler::compile_gc(const Instr& in, std::span<const ValType> pushed) 
       return true;
     }
     case Opcode::StructSet: {
-      uint32_t bytes = rt::field_bytes(fields(in.index)[in.index2]);
-      call_helper(helpers::struct_set, 2, pack(offset(in.index, in.index2), bytes), true, pushed,
-                  false);
+      rt::FieldAccess a = rt::field_access(fields(in.index)[in.index2]);
+      call_helper(helpers::struct_set, 2, pack(offset(in.index, in.index2), uint32_t(a)), true,
+                  pushed, false);
       return true;
     }
     case Opcode::ArrayNew:
@@ -153,7 +153,8 @@ bool FuncCompiler::compile_gc(const Instr& in, std::span<const ValType> pushed) 
           uint32_t(rt::field_access(fields(in.index)[0], in.op == Opcode::ArrayGetS)));
       return true;
     case Opcode::ArraySet:
-      call_helper(helpers::array_set, 3, rt::field_bytes(fields(in.index)[0]), true, pushed, false);
+      call_helper(helpers::array_set, 3, uint32_t(rt::field_access(fields(in.index)[0])), true,
+                  pushed, false);
       return true;
     case Opcode::ArrayLen:
       call_helper(helpers::array_len, 1, 0, true, pushed, true);

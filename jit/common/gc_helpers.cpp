@@ -141,7 +141,7 @@ uint64_t struct_get(JitContext* ctx, rt::Instance*, uint64_t* values, uint64_t i
 uint64_t struct_set(JitContext* ctx, rt::Instance*, uint64_t* values, uint64_t imm) {
   rt::GcObject* o = object(values[0]);
   if (!o) return trap(ctx, TrapCode::NullStructReference);
-  std::memcpy(o->fields() + lo(imm), &values[1], hi(imm));  // packed fields wrap
+  rt::store_field(o->fields() + lo(imm), bytes(&values[1]), rt::FieldAccess(hi(imm)));
   return 0;
 }
 
@@ -152,8 +152,9 @@ uint64_t array_get(JitContext* ctx, rt::Instance*, uint64_t* values, uint64_t im
 }
 
 uint64_t array_set(JitContext* ctx, rt::Instance*, uint64_t* values, uint64_t imm) {
-  uint8_t* e = element(ctx, values[0], values[1], lo(imm));
-  if (e) std::memcpy(e, &values[2], lo(imm));
+  auto a = rt::FieldAccess(lo(imm));
+  uint8_t* e = element(ctx, values[0], values[1], rt::access_bytes(a));
+  if (e) rt::store_field(e, bytes(&values[2]), a);
   return 0;
 }
 

@@ -5,7 +5,7 @@
 //
 // An allocating helper reads its operands only from the value area it is given and returns the
 // new reference in the result register: a collection while it runs sees every operand in its
-// slot (what JIT stack maps will list), and no reference waits anywhere else.
+// slot, which the call's safepoint lists (frame_roots.h), and no reference waits anywhere else.
 #pragma once
 
 #include "jit/common/runtime.h"
@@ -23,8 +23,8 @@ namespace tern::jit::helpers {
 //   struct_get: imm = field offset | FieldAccess << 32; values = the reference. array_get:
 //     imm = FieldAccess; values = reference, index. Both return the value; a v128 is written to
 //     values[0..1] instead.
-//   struct_set: imm = field offset | bytes << 32; values = reference, value. array_set:
-//     imm = bytes; values = reference, index, value.
+//   struct_set: imm = field offset | FieldAccess << 32; values = reference, value. array_set:
+//     imm = FieldAccess; values = reference, index, value. Both store as rt::store_field.
 //   array_len: values = the reference. array_fill: imm = type; values = reference, offset,
 //     value, length. array_copy: values = destination, offset, source, offset, length.
 //   array_init_data, array_init_elem: imm = segment; values = reference, offset, source
