@@ -26,6 +26,7 @@ struct MemArg {
 struct Instr {
   Opcode op = Opcode::Nop;
   uint32_t offset = 0;  // byte offset of the opcode in the module
+  uint32_t end = 0;     // byte offset just past the instruction's immediates
 
   // Immediates; which fields are meaningful follows info(op).imm.
   uint32_t index = 0;   // Label (BrOnCast's too), Func, Local, Global, Table, Mem, Elem, Data,

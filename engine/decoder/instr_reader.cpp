@@ -162,7 +162,10 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
     return r.fail_disabled(name_of(in.op), "relaxed SIMD", "relaxed-simd", in.offset);
   }
   ImmKind imm = kTables.imm[size_t(op)];
-  if (imm == ImmKind::None) return true;
+  if (imm == ImmKind::None) {
+    in.end = uint32_t(r.pos());
+    return true;
+  }
   switch (imm) {
     case ImmKind::None:
       break;
@@ -275,6 +278,7 @@ bool read_instr(Reader& r, Instr& in, std::vector<uint32_t>& targets, uint32_t m
       read_cast_types(r, in);
       break;
   }
+  in.end = uint32_t(r.pos());
   return r.ok();
 }
 

@@ -27,6 +27,7 @@ constexpr size_t kMinJumpTable = 8;
 void FuncCompiler::begin(const ModuleInfo& module, uint32_t func_index, const FuncType& type,
                          std::span<const ValType> locals) {
   func_index_ = func_index;
+  local_types_ = locals;
   if (!v128_ok_ && (std::ranges::find(locals, ValType::V128) != locals.end() ||
                     std::ranges::find(type.results, ValType::V128) != type.results.end())) {
     error_ = Error::invalid("jit: v128 values are not compiled on this host");
@@ -163,19 +164,21 @@ void FuncCompiler::enter_block(const Instr& in, bool dead) {
   flush_all();
   c.height = height() - uint32_t(c.params.size());
   if (in.op == Opcode::Loop) {
-    // The head keeps the most recently used cached locals, leaving registers for operands.
-    for (RegClass cls : {RegClass::Gp, RegClass::Fp}) {
-      auto of_class = [cls](const CachedLocal& e) { return e.cls() == cls; };
-      size_t keep = masm_.num_regs(cls) - kRegsForOperands;
-      while (size_t(std::ranges::count_if(cache_, of_class)) > keep) {
-        auto lru = std::ranges::min_element(cache_, {}, [&](const CachedLocal& e) {
-          return of_class(e) ? e.last_use : UINT32_MAX;
-        });
-        evict_local(size_t(lru - cache_.begin()));
+    if (!cache_loop_locals(in.offset)) {
+      // The head keeps the most recently used cached locals, leaving registers for operands.
+      for (RegClass cls : {RegClass::Gp, RegClass::Fp}) {
+        auto of_class = [cls](const CachedLocal& e) { return e.cls() == cls; };
+        size_t keep = masm_.num_regs(cls) - kRegsForOperands;
+        while (size_t(std::ranges::count_if(cache_, of_class)) > keep) {
+          auto lru = std::ranges::min_element(cache_, {}, [&](const CachedLocal& e) {
+            return of_class(e) ? e.last_use : UINT32_MAX;
+          });
+          evict_local(size_t(lru - cache_.begin()));
+        }
       }
+      // Back edges may bring them changed: at the head their slots are taken as stale.
+      for (CachedLocal& e : cache_) e.dirty = true;
     }
-    // Back edges may bring them changed: at the head their slots are taken as stale.
-    for (CachedLocal& e : cache_) e.dirty = true;
     c.label_cache = cache_;
     ++loop_depth_;
     c.label = masm_.new_label();
@@ -245,6 +248,55 @@ void FuncCompiler::end_block(bool unreachable) {
   }
   // Like the interpreter, a new fuel block starts where control can arrive from elsewhere.
   if (!ctrls_.empty() && c.op != Opcode::Loop && c.targeted) begin_fuel_block();
+}
+
+const LoopLocals* FuncCompiler::loop_locals(uint32_t loop_offset) {
+  auto find = [&]() -> const LoopLocals* {
+    auto it = std::ranges::lower_bound(loop_scans_, loop_offset, {}, &LoopLocals::offset);
+    return it != loop_scans_.end() && it->offset == loop_offset ? &*it : nullptr;
+  };
+  if (const LoopLocals* scan = find()) return scan;
+  // An outermost loop (or one whose scan stopped early): one scan covers it and its nested ones.
+  const ModuleInfo& info = module_.info;
+  loop_scans_ =
+      scan_loop_locals(info, info.bodies[func_index_ - info.num_imported_funcs], loop_offset);
+  return find();
+}
+
+bool FuncCompiler::cache_loop_locals(uint32_t loop_offset) {
+  const LoopLocals* scan = cache_locals_ ? loop_locals(loop_offset) : nullptr;
+  if (!scan || !scan->complete) return false;
+  std::vector<LoopLocalUse> busiest = scan->uses;
+  std::ranges::sort(busiest, [](const LoopLocalUse& a, const LoopLocalUse& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.local < b.local;
+  });
+  std::vector<const LoopLocalUse*> chosen;
+  uint32_t taken[2] = {};
+  for (const LoopLocalUse& u : busiest) {
+    RegClass cls = reg_class(local_types_[u.local]);
+    if (u.weight != 0 && taken[size_t(cls)] + kRegsForOperands < masm_.num_regs(cls)) {
+      chosen.push_back(&u);
+      ++taken[size_t(cls)];
+    }
+  }
+  auto choice = [&](uint32_t local) {
+    auto it = std::ranges::find(chosen, local, &LoopLocalUse::local);
+    return it == chosen.end() ? nullptr : *it;
+  };
+  // A register held for a local the loop does not use would only be taken from its operands.
+  for (size_t i = cache_.size(); i-- > 0;) {
+    if (!choice(cache_[i].local)) evict_local(i);
+  }
+  for (const LoopLocalUse* u : chosen) {
+    if (cached(u->local)) continue;
+    ValType t = local_types_[u->local];
+    Reg r = alloc_reg(reg_class(t));
+    load(t, r, local_slot(u->local));
+    cache_local(u->local, t, r, false);
+  }
+  // Back edges may bring what the loop assigns changed: at the head those slots are stale.
+  for (CachedLocal& e : cache_) e.dirty |= choice(e.local)->assigned;
+  return true;
 }
 
 FuncCompiler::BranchPlan FuncCompiler::plan_branch(uint32_t depth) {

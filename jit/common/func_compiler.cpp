@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "engine/decoder/reader.h"
 #include "jit/common/helpers.h"
 #include "jit/common/opcode_forms.h"
 #include "jit/common/runtime_layout.h"
@@ -272,9 +273,15 @@ void FuncCompiler::memory_access(const Instr& in) {
   MemAccess a = *mem_access(in.op);
   bool fp = in.op == Opcode::F32Load || in.op == Opcode::F64Load || in.op == Opcode::F32Store ||
             in.op == Opcode::F64Store;
+  // A cached local's register serves as the address or stored value as it is.
+  Operand value_op, addr_op;
   Reg value = 0;
-  if (is_store(in.op)) value = pop_to_reg();
-  Reg addr = pop_to_reg();
+  if (is_store(in.op)) {
+    value_op = pop();
+    value = read_reg(value_op, height());
+  }
+  addr_op = pop();
+  Reg addr = read_reg(addr_op, height());
   uint64_t offset = bound_access(in, a, addr);
   if (in.mem.memory != 0) {
     a.base_in_reg = true;
@@ -287,16 +294,20 @@ void FuncCompiler::memory_access(const Instr& in) {
     } else {
       masm_.store(a, addr, offset, value);
     }
-    free_reg(fp ? RegClass::Fp : RegClass::Gp, value);
-    free_reg(RegClass::Gp, addr);
+    free_unless_borrowed(value_op, value);
+    free_unless_borrowed(addr_op, addr);
   } else if (fp) {
     Reg dst = alloc_reg(RegClass::Fp);
     masm_.load_fp(a, dst, addr, offset);
-    free_reg(RegClass::Gp, addr);
+    free_unless_borrowed(addr_op, addr);
     push_reg(a.width == Width::W32 ? ValType::F32 : ValType::F64, dst);
   } else {
-    masm_.load(a, addr, addr, offset);
-    push_reg(a.width == Width::W32 ? ValType::I32 : ValType::I64, addr);
+    ValType t = a.width == Width::W32 ? ValType::I32 : ValType::I64;
+    CachedLocal* target = result_local(in, t);
+    Reg dst = target ? target->reg : addr_op.kind == Kind::Local ? alloc_reg(RegClass::Gp) : addr;
+    masm_.load(a, dst, addr, offset);
+    if (dst != addr) free_unless_borrowed(addr_op, addr);
+    push_result(t, dst, target);
   }
   if (a.base_in_reg) free_reg(RegClass::Gp, a.base);
 }
@@ -321,6 +332,27 @@ bool FuncCompiler::inline_numeric(const Instr& in) {
   return inline_int_numeric(in) || inline_float_numeric(in) || inline_conversion(in);
 }
 
+FuncCompiler::CachedLocal* FuncCompiler::result_local(const Instr& in, ValType t) {
+  const ModuleInfo& info = module_.info;
+  const FuncBody& body = info.bodies[func_index_ - info.num_imported_funcs];
+  Reader r(info.bytes, in.end, size_t(body.start) + body.size);
+  uint8_t op = r.u8();
+  if (op != 0x21 && op != 0x22) return nullptr;  // local.set, local.tee
+  uint32_t local = r.u32();
+  if (!r.ok() || !cached(local) || cached(local)->type != t) return nullptr;
+  end_borrows(local);  // which may evict it
+  return cached(local);
+}
+
+void FuncCompiler::push_result(ValType t, Reg r, CachedLocal* target) {
+  if (!target) return push_reg(t, r);
+  target->dirty = true;
+  target->last_use = ++use_clock_;
+  Operand op{t, Kind::Local, r, 0};
+  op.local = target->local;
+  push(op);
+}
+
 bool FuncCompiler::inline_int_numeric(const Instr& in) {
   if (auto alu = inline_alu(in.op)) {
     Operand rhs = pop();
@@ -333,8 +365,16 @@ bool FuncCompiler::inline_int_numeric(const Instr& in) {
     Reg r = folds ? 0 : read_reg(rhs, height() + 1);
     // The result replaces an operand in a register of its own; a cached local's keeps its value.
     Reg dst = l;
+    // From a cached local, the result goes straight into the cached local the next instruction
+    // sets, if any (`x = x + 1` is one add).
+    CachedLocal* target = nullptr;
     if (lhs.kind == Kind::Local) {
-      dst = !folds && rhs.kind != Kind::Local ? r : alloc_reg(RegClass::Gp);
+      target = result_local(in, lhs.type);
+      if (target) {
+        dst = target->reg;
+      } else {
+        dst = !folds && rhs.kind != Kind::Local ? r : alloc_reg(RegClass::Gp);
+      }
     }
     if (folds) {
       masm_.alu_imm(alu->op, alu->w, dst, l, imm);
@@ -342,7 +382,7 @@ bool FuncCompiler::inline_int_numeric(const Instr& in) {
       masm_.alu(alu->op, alu->w, dst, l, r);
       if (dst != r) free_unless_borrowed(rhs, r);
     }
-    push_reg(lhs.type, dst);
+    push_result(lhs.type, dst, target);
     return true;
   }
   if (auto cmp = inline_compare(in.op)) {

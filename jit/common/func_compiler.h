@@ -36,6 +36,7 @@
 
 #include "engine/runtime/objects.h"
 #include "engine/validator/func_consumer.h"
+#include "jit/common/loop_locals.h"
 #include "jit/common/masm.h"
 
 namespace tern::jit {
@@ -219,6 +220,10 @@ class FuncCompiler final : public FuncConsumer {
   void emit_transfer(const BranchPlan& plan);
   void emit_branch(const BranchPlan& plan);  // the transfer, then the jump
   void br_table(const Instr& in);
+  // A loop head's cached locals: the loop's busiest locals (scan_loop_locals) in registers,
+  // leaving kRegsForOperands of each class free; false if the scan could not say.
+  bool cache_loop_locals(uint32_t loop_offset);
+  const LoopLocals* loop_locals(uint32_t loop_offset);
   void begin_fuel_block();
   void check_interrupt();
   Label trap_label(TrapCode code);
@@ -227,6 +232,13 @@ class FuncCompiler final : public FuncConsumer {
   bool compile(const Instr& in, std::span<const ValType> popped, std::span<const ValType> pushed);
   bool inline_numeric(const Instr& in);
   bool inline_int_numeric(const Instr& in);
+  // The cached local of type `t` that a local.set or local.tee right after `in` writes, so that
+  // `in` computes its result in that local's register: read ahead from the bytes, as Liftoff
+  // peeks at the next opcode (the validator checks that instruction next; a function it
+  // rejects is not used). The operands borrowing the local get their own copies first.
+  CachedLocal* result_local(const Instr& in, ValType t);
+  // `in`'s result in `r`: the `target` local's register (result_local) or a register of its own.
+  void push_result(ValType t, Reg r, CachedLocal* target);
   bool inline_float_numeric(const Instr& in);
   bool inline_conversion(const Instr& in);
   // `operands_are_roots`: the helper reads its operands after it may have collected (an
@@ -305,6 +317,9 @@ class FuncCompiler final : public FuncConsumer {
   const bool v128_ok_;
 
   uint32_t func_index_ = 0;
+  std::span<const ValType> local_types_;  // the validator's, valid until finish()
+  // The scans of the outermost loop entered last and the loops nested in it, by offset.
+  std::vector<LoopLocals> loop_scans_;
   uint32_t num_local_slots_ = 0;  // the slots of the locals (params included)
   // Each local's first slot, when a v128 local makes them differ from the locals' indices.
   std::vector<uint32_t> local_slots_;

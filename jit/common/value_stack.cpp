@@ -104,6 +104,12 @@ Reg FuncCompiler::pop_to_reg() {
 FuncCompiler::Operand FuncCompiler::pop_condition() {
   Operand op = pop();
   if (op.kind == Kind::Compare) return op;
+  if (op.kind == Kind::Local) {  // the cached local's register, tested in place
+    Operand test{ValType::I32, Kind::Compare, op.reg, 0};
+    test.cond = Cond::Ne;
+    test.lhs_borrowed = true;
+    return test;
+  }
   return Operand{ValType::I32, Kind::Reg, to_reg(op, height()), 0};
 }
 
@@ -227,8 +233,13 @@ void FuncCompiler::local_set(uint32_t local, bool tee) {
   // Setting a local to its own value changes no register.
   if (!(op.kind == Kind::Local && op.local == local)) end_borrows(local);
   CachedLocal* e = cached(local);
-  if (!e && cache_locals_ && op.kind == Kind::Reg && !tee) {
+  if (!e && cache_locals_ && op.kind == Kind::Reg) {
     cache_local(local, op.type, op.reg, true);  // the register becomes the local's
+    if (tee) {
+      Operand borrowed{op.type, Kind::Local, op.reg, 0};
+      borrowed.local = local;
+      push(borrowed);
+    }
     return;
   }
   if (!e && cache_locals_ && has_free_reg(c)) {

@@ -390,16 +390,49 @@ TEST_CASE("golden: a loop counter set before the loop stays in a register across
       "  (loop (local.set 1 (i32.add (local.get 1) (i32.const 1)))"
       "        (br_if 0 (i32.lt_u (local.get 1) (local.get 0))))"
       "  (local.get 1)))");
-  CHECK_THAT(s, Catch::Contains("mov ebx, 0\nL"));  // cached in rbx as the loop starts
-  CHECK_THAT(s, Catch::Contains("mov esi, ebx\n"
-                                "add esi, 1\n"
-                                "mov rbx, rsi\n"));
-  // The comparison reads the cached register itself, not a copy.
-  CHECK_THAT(s, Catch::Contains("mov rsi, qword ptr [rsp]\n"
+  // The head takes both locals in registers: the counter kept since its set, the bound loaded.
+  CHECK_THAT(s, Catch::Contains("mov ebx, 0\n"
+                                "mov rsi, qword ptr [rsp]\n"
+                                "L"));
+  // The add goes into the counter's register, and the comparison reads both registers.
+  CHECK_THAT(s, Catch::Contains("add ebx, 1\n"
                                 "cmp ebx, esi\n"));
   // Its slot ([rsp+8]) is neither read nor written after the prologue zeroes it.
   CHECK_THAT(s, !Catch::Contains("qword ptr [rsp+8], rbx"));
   CHECK_THAT(s, !Catch::Contains(", qword ptr [rsp+8]"));
+}
+
+TEST_CASE("golden: memcmp's byte loop keeps its pointers and count in registers") {
+  std::string s = listing_of(
+      "(module (memory 1) (func (param i32 i32 i32) (result i32) (local i32 i32 i32)"
+      "  (local.set 3 (i32.const 0))"
+      "  (block"
+      "    (br_if 0 (i32.eqz (local.get 2)))"
+      "    (block"
+      "      (loop"
+      "        (br_if 1 (i32.ne (local.tee 4 (i32.load8_u (local.get 0)))"
+      "                         (local.tee 5 (i32.load8_u (local.get 1)))))"
+      "        (local.set 1 (i32.add (local.get 1) (i32.const 1)))"
+      "        (local.set 0 (i32.add (local.get 0) (i32.const 1)))"
+      "        (br_if 0 (local.tee 2 (i32.add (local.get 2) (i32.const -1))))"
+      "        (br 2)))"
+      "    (local.set 3 (i32.sub (local.get 4) (local.get 5))))"
+      "  (local.get 3)))");
+  // The pointers are read in place; the first byte loads into local 4's register (a head
+  // local), the second becomes local 5's register by its tee.
+  CHECK_THAT(s, Catch::Contains("mov eax, ebx\n"
+                                "movzx r8d, byte ptr [r14+rax]\n"
+                                "mov eax, esi\n"
+                                "movzx r9d, byte ptr [r14+rax]\n"
+                                "cmp r8d, r9d\n"));
+  // Each `x = x + c` is one add; br_if tests the count's register; only local 5, which the
+  // head does not hold, is written back on the back edge.
+  CHECK_THAT(s, Catch::Contains("add esi, 1\n"
+                                "add ebx, 1\n"
+                                "add edi, -1\n"
+                                "mov qword ptr [rsp+40], r9\n"
+                                "test edi, edi\n"
+                                "short jne L"));
 }
 
 TEST_CASE("golden: an f64 accumulator set before the loop stays in an xmm register") {
