@@ -370,12 +370,44 @@ L_Return:
   }
   NEXT(0);
 
+// Calls `callee_e` with its arguments at `args_e`, returning to `ret_ip_e`. Expanded in each
+// call handler, so that the callee, arguments and return address stay in registers there rather
+// than in variables every handler shares; host functions (and other tiers' functions) go to the
+// shared call_host_function.
+#define CALL(callee_e, args_e, ret_ip_e)                                   \
+  do {                                                                     \
+    rt::FuncInstance* const callee_ = (callee_e);                          \
+    uint8_t* const args_ = (args_e);                                       \
+    const Unit* const ret_ip_ = (ret_ip_e);                                \
+    const FuncCode* const cc_ = callee_->code;                             \
+    if (!cc_) {                                                            \
+      callee = callee_;                                                    \
+      args = args_;                                                        \
+      ret_ip = ret_ip_;                                                    \
+      goto call_host_function;                                             \
+    }                                                                      \
+    /* Function entry is one of the two places an interrupt is noticed. */ \
+    if (interrupt.load(std::memory_order_relaxed)) goto interrupted;       \
+    if (depth >= push_limit) [[unlikely]] {                                \
+      if (!grow_frames(m, depth)) TRAP(TrapCode::CallStackExhausted);      \
+      frames = m.frames.data();                                            \
+      push_limit = m.push_limit;                                           \
+    }                                                                      \
+    if (args_ + cc_->frame_bytes > stack_end) {                            \
+      TRAP(TrapCode::CallStackExhausted);                                  \
+    }                                                                      \
+    frames[depth++] = Frame{ret_ip_, fp, func};                            \
+    fp = args_;                                                            \
+    func = callee_;                                                        \
+    zero_locals(fp, cc_);                                                  \
+    if (callee_->instance != inst) LOAD_INSTANCE();                        \
+    ip = cc_->code.data();                                                 \
+    NEXT(0);                                                               \
+  } while (0)
+
 L_Call : {
   IN(Call);
-  callee = inst->funcs[in.func];
-  args = S(args);
-  ret_ip = ip + ops::kUnits<ops::Call>;
-  goto do_call;
+  CALL(inst->funcs[in.func], S(args), ip + ops::kUnits<ops::Call>);
 }
 
 L_CallIndirect : {
@@ -383,51 +415,29 @@ L_CallIndirect : {
   rt::TableInstance* table = inst->tables[in.table];
   uint64_t i = rd_addr(S(elem), is_wide(table->type.addr));
   if (i >= table->elems.size()) TRAP(TrapCode::UndefinedElement);
-  callee = static_cast<rt::FuncInstance*>(table->elems[i]);
-  if (!callee) TRAP(TrapCode::UninitializedElement);
-  if (callee->type_id != inst->module->type_ids[in.type] &&
-      !rt::func_subtype(*m.store, callee->type_id, inst->module->type_ids[in.type])) {
+  auto* target = static_cast<rt::FuncInstance*>(table->elems[i]);
+  if (!target) TRAP(TrapCode::UninitializedElement);
+  if (target->type_id != inst->module->type_ids[in.type] &&
+      !rt::func_subtype(*m.store, target->type_id, inst->module->type_ids[in.type])) {
     TRAP(TrapCode::IndirectCallTypeMismatch);
   }
-  args = S(args);
-  ret_ip = ip + ops::kUnits<ops::CallIndirect>;
-  goto do_call;
+  CALL(target, S(args), ip + ops::kUnits<ops::CallIndirect>);
 }
 
-do_call:
-  if (!callee->code) {  // a host function, or one of a module on another tier
-    m.depth = depth + 1;
-    m.stack_free = fp + func->code->frame_bytes;
-    STOP_AT(ret_ip);
-    pending = rt::call_host(*m.store, callee, inst, args);
-    act.stopped = false;
-    m.depth = base_depth;
-    // A nested entry into wasm may have grown (and so moved) the frame stack.
-    frames = m.frames.data();
-    push_limit = m.push_limit;
-    if (pending) goto trap;
-    fuel = m.store->fuel ? &*m.store->fuel : nullptr;
-    REFRESH_MEMORY();
-    ip = ret_ip;
-    NEXT(0);
-  }
-  {
-    // Function entry is one of the two places an interrupt is noticed (loop headers the other).
-    if (interrupt.load(std::memory_order_relaxed)) goto interrupted;
-    if (depth >= push_limit) [[unlikely]] {
-      if (!grow_frames(m, depth)) TRAP(TrapCode::CallStackExhausted);
-      frames = m.frames.data();
-      push_limit = m.push_limit;
-    }
-    const FuncCode* cc = callee->code;
-    if (args + cc->frame_bytes > stack_end) TRAP(TrapCode::CallStackExhausted);
-    frames[depth++] = Frame{ret_ip, fp, func};
-    fp = args;
-    func = callee;
-    zero_locals(fp, cc);
-    if (callee->instance != inst) LOAD_INSTANCE();
-    ip = cc->code.data();
-  }
+call_host_function:  // a host function, or one of a module on another tier
+  m.depth = depth + 1;
+  m.stack_free = fp + func->code->frame_bytes;
+  STOP_AT(ret_ip);
+  pending = rt::call_host(*m.store, callee, inst, args);
+  act.stopped = false;
+  m.depth = base_depth;
+  // A nested entry into wasm may have grown (and so moved) the frame stack.
+  frames = m.frames.data();
+  push_limit = m.push_limit;
+  if (pending) goto trap;
+  fuel = m.store->fuel ? &*m.store->fuel : nullptr;
+  REFRESH_MEMORY();
+  ip = ret_ip;
   NEXT(0);
 
 // Tail calls: the callee takes over the running frame (its arguments move to slot 0), so the
@@ -716,11 +726,9 @@ L_RefIsNull : {
 // type, so only null traps.
 L_CallRef : {
   IN(CallRef);
-  callee = rd<rt::FuncInstance*>(S(ref));
-  if (!callee) TRAP(TrapCode::NullFunctionReference);
-  args = S(args);
-  ret_ip = ip + ops::kUnits<ops::CallRef>;
-  goto do_call;
+  auto* target = rd<rt::FuncInstance*>(S(ref));
+  if (!target) TRAP(TrapCode::NullFunctionReference);
+  CALL(target, S(args), ip + ops::kUnits<ops::CallRef>);
 }
 L_ReturnCallRef : {
   IN(ReturnCallRef);
@@ -932,6 +940,7 @@ trap : {
 #undef REFRESH_MEMORY
 #undef STOP_AT
 #undef LOAD_INSTANCE
+#undef CALL
 #undef EFFECTIVE_ADDRESS
 #undef ADDRESS_OF
 #undef ANY_MEMORY_ADDRESS

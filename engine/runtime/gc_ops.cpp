@@ -72,7 +72,7 @@ std::optional<TrapCode> new_array(Store& store, const GcType& type, uint32_t len
 }
 
 std::optional<TrapCode> new_array_data(Store& store, const GcType& type,
-                                       std::span<const uint8_t> data, uint32_t offset,
+                                       const std::span<const uint8_t>& data, uint32_t offset,
                                        uint32_t length, GcObject** out) {
   uint64_t bytes = uint64_t(length) * type.elem_bytes();
   if (!range_in_bounds(data.size(), offset, bytes)) return TrapCode::MemoryOutOfBounds;
@@ -110,7 +110,8 @@ std::optional<TrapCode> array_copy(Store& store, GcObject* dst, uint32_t d, GcOb
 }
 
 std::optional<TrapCode> array_init_data(Store& store, GcObject* a, uint32_t d,
-                                        std::span<const uint8_t> data, uint32_t s, uint32_t n) {
+                                        const std::span<const uint8_t>& data, uint32_t s,
+                                        uint32_t n) {
   if (!a) return TrapCode::NullArrayReference;
   if (!range_in_bounds(a->length, d, n)) return TrapCode::ArrayOutOfBounds;
   uint64_t bytes = uint64_t(n) * a->type->elem_bytes();

@@ -55,9 +55,11 @@ GcObject* new_array_fixed(Store& store, const GcType& type, uint32_t count, cons
 std::optional<TrapCode> new_array(Store& store, const GcType& type, uint32_t length,
                                   const uint8_t* init, GcObject** out);
 // array.new_data and array.new_elem: a new array of `length` elements from a segment at
-// `offset` (an out-of-bounds one traps as memory.init and table.init do).
+// `offset` (an out-of-bounds one traps as memory.init and table.init do). Segments are passed
+// by reference: the interpreter's dispatch function calls these, and an argument passed on the
+// stack (a seventh register's worth) costs that whole function its frame pointer register.
 std::optional<TrapCode> new_array_data(Store& store, const GcType& type,
-                                       std::span<const uint8_t> data, uint32_t offset,
+                                       const std::span<const uint8_t>& data, uint32_t offset,
                                        uint32_t length, GcObject** out);
 std::optional<TrapCode> new_array_elem(Store& store, const GcType& type,
                                        const std::vector<Ref>& elems, uint32_t offset,
@@ -69,7 +71,8 @@ std::optional<TrapCode> array_fill(Store& store, GcObject* a, uint32_t offset, c
 std::optional<TrapCode> array_copy(Store& store, GcObject* dst, uint32_t d, GcObject* src,
                                    uint32_t s, uint32_t n);
 std::optional<TrapCode> array_init_data(Store& store, GcObject* a, uint32_t d,
-                                        std::span<const uint8_t> data, uint32_t s, uint32_t n);
+                                        const std::span<const uint8_t>& data, uint32_t s,
+                                        uint32_t n);
 std::optional<TrapCode> array_init_elem(Store& store, GcObject* a, uint32_t d,
                                         const std::vector<Ref>& elems, uint32_t s, uint32_t n);
 
