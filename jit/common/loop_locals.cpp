@@ -34,7 +34,7 @@ bool forgets_registers(Opcode op) {
 
 // A loop still open during the scan.
 struct OpenLoop {
-  size_t record = 0;  // its entry in the result
+  size_t record = 0;                           // its entry in the result
   std::unordered_map<uint32_t, size_t> index;  // local -> its entry in the record's uses
   bool called = false;  // a call seen: later uses gain nothing from the head's registers
   uint32_t depth = 0;   // block nesting at its head
