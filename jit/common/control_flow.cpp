@@ -255,8 +255,11 @@ const LoopLocals* FuncCompiler::loop_locals(uint32_t loop_offset) {
     auto it = std::ranges::lower_bound(loop_scans_, loop_offset, {}, &LoopLocals::offset);
     return it != loop_scans_.end() && it->offset == loop_offset ? &*it : nullptr;
   };
-  if (const LoopLocals* scan = find()) return scan;
-  // An outermost loop (or one whose scan stopped early): one scan covers it and its nested ones.
+  // A scan from an enclosing loop may have stopped inside this one (kMaxScanBytes).
+  const LoopLocals* scan = find();
+  if (scan && (scan->complete || loop_scans_.front().offset == loop_offset)) return scan;
+  // An outermost loop, or one the last scan did not finish: one scan covers it and its nested
+  // ones.
   const ModuleInfo& info = module_.info;
   loop_scans_ =
       scan_loop_locals(info, info.bodies[func_index_ - info.num_imported_funcs], loop_offset);

@@ -335,9 +335,10 @@ bool FuncCompiler::inline_numeric(const Instr& in) {
 FuncCompiler::CachedLocal* FuncCompiler::result_local(const Instr& in, ValType t) {
   const ModuleInfo& info = module_.info;
   const FuncBody& body = info.bodies[func_index_ - info.num_imported_funcs];
-  Reader r(info.bytes, in.end, size_t(body.start) + body.size);
-  uint8_t op = r.u8();
-  if (op != 0x21 && op != 0x22) return nullptr;  // local.set, local.tee
+  size_t end = size_t(body.start) + body.size;
+  // local.set, local.tee
+  if (in.end >= end || (info.bytes[in.end] != 0x21 && info.bytes[in.end] != 0x22)) return nullptr;
+  Reader r(info.bytes, in.end + 1, end);
   uint32_t local = r.u32();
   if (!r.ok() || !cached(local) || cached(local)->type != t) return nullptr;
   end_borrows(local);  // which may evict it

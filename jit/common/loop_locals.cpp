@@ -1,7 +1,6 @@
 #include "jit/common/loop_locals.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "engine/decoder/instr_reader.h"
 
@@ -32,22 +31,33 @@ bool forgets_registers(Opcode op) {
   }
 }
 
-// A loop still open during the scan.
+// A loop still open during the scan: its uses as they come, one per instruction (or per local
+// of a nested loop), summed when it closes. Loops are small, so sorting those beats a map.
 struct OpenLoop {
-  size_t record = 0;                           // its entry in the result
-  std::unordered_map<uint32_t, size_t> index;  // local -> its entry in the record's uses
+  size_t record = 0;  // its entry in the result
+  std::vector<LoopLocalUse> events;
   bool called = false;  // a call seen: later uses gain nothing from the head's registers
   uint32_t depth = 0;   // block nesting at its head
 };
 
-void add_use(std::vector<LoopLocals>& out, OpenLoop& loop, uint32_t local, uint32_t weight,
-             bool assigned) {
-  std::vector<LoopLocalUse>& uses = out[loop.record].uses;
-  auto [at, inserted] = loop.index.try_emplace(local, uses.size());
-  if (inserted) uses.push_back({local, 0, false});
-  LoopLocalUse& u = uses[at->second];
-  if (!loop.called) u.weight = std::min<uint64_t>(uint64_t(u.weight) + weight, UINT32_MAX >> 4);
-  u.assigned |= assigned;
+void add_use(OpenLoop& loop, uint32_t local, uint32_t weight, bool assigned) {
+  loop.events.push_back({local, loop.called ? 0 : weight, assigned});
+}
+
+// The loop's uses, one per local: loops use few locals, so a search of those so far beats
+// sorting the events.
+std::vector<LoopLocalUse> sum_uses(const std::vector<LoopLocalUse>& events) {
+  std::vector<LoopLocalUse> uses;
+  for (const LoopLocalUse& e : events) {
+    auto u = std::ranges::find(uses, e.local, &LoopLocalUse::local);
+    if (u == uses.end()) {
+      if (uses.size() == kMaxLoopLocals) continue;
+      u = uses.insert(uses.end(), {e.local, 0, false});
+    }
+    u->weight = uint32_t(std::min<uint64_t>(uint64_t(u->weight) + e.weight, UINT32_MAX >> 4));
+    u->assigned |= e.assigned;
+  }
+  return uses;
 }
 
 }  // namespace
@@ -61,7 +71,8 @@ std::vector<LoopLocals> scan_loop_locals(const ModuleInfo& module, const FuncBod
   Instr in;
   std::vector<uint32_t> targets;
   uint32_t depth = 0;
-  while (read_instr(r, in, targets, module.limits.br_table_targets, module.features)) {
+  while (r.pos() - offset <= kMaxScanBytes &&
+         read_instr(r, in, targets, module.limits.br_table_targets, module.features)) {
     switch (in.op) {
       case Opcode::Loop:
         out.push_back({in.offset, {}, false});
@@ -79,28 +90,29 @@ std::vector<LoopLocals> scan_loop_locals(const ModuleInfo& module, const FuncBod
         if (open.back().depth == depth) {
           OpenLoop inner = std::move(open.back());
           open.pop_back();
+          out[inner.record].uses = sum_uses(inner.events);
           out[inner.record].complete = true;
           if (open.empty()) return out;
           // The nested loop's uses count in the outer one, weighted as running more often.
           for (const LoopLocalUse& u : out[inner.record].uses) {
-            add_use(out, open.back(), u.local, u.weight * kNestedWeight, u.assigned);
+            add_use(open.back(), u.local, u.weight * kNestedWeight, u.assigned);
           }
           open.back().called |= inner.called;
         }
         break;
       case Opcode::LocalGet:
-        add_use(out, open.back(), in.index, 1, false);
+        add_use(open.back(), in.index, 1, false);
         break;
       case Opcode::LocalSet:
       case Opcode::LocalTee:
-        add_use(out, open.back(), in.index, 1, true);
+        add_use(open.back(), in.index, 1, true);
         break;
       default:
         if (forgets_registers(in.op)) open.back().called = true;
         break;
     }
   }
-  return out;  // malformed: the open loops stay incomplete
+  return out;  // malformed or too long: the open loops stay incomplete
 }
 
 }  // namespace tern::jit
