@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,7 @@ namespace {
 //     link_in -> dir, link_file -> dir/inner, link_up -> .., link_up2 -> dir/../..,
 //     link_abs -> /tmp, link_loop -> link_loop, dir/link_out -> ../../outside
 struct Scratch {
+  std::string base;       // the scratch directory, removed at exit
   std::string root_real;  // realpath of root, for the containment check
   int root_fd = -1;
 };
@@ -60,6 +62,7 @@ Scratch make_scratch() {
   char real[PATH_MAX];
   must(realpath(root.c_str(), real) != nullptr, "realpath root");
   Scratch s;
+  s.base = base;
   s.root_real = real;
   s.root_fd = open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   must(s.root_fd >= 0, "open root");
@@ -67,7 +70,15 @@ Scratch make_scratch() {
 }
 
 const Scratch& scratch() {
-  static const Scratch s = make_scratch();
+  static const Scratch s = [] {
+    Scratch made = make_scratch();
+    // remove_all removes the links themselves, never what they point to.
+    std::atexit([] {
+      std::error_code ignored;
+      std::filesystem::remove_all(scratch().base, ignored);
+    });
+    return made;
+  }();
   return s;
 }
 
