@@ -70,15 +70,16 @@ Scratch make_scratch() {
 }
 
 const Scratch& scratch() {
-  static const Scratch s = [] {
-    Scratch made = make_scratch();
-    // remove_all removes the links themselves, never what they point to.
-    std::atexit([] {
-      std::error_code ignored;
-      std::filesystem::remove_all(scratch().base, ignored);
-    });
-    return made;
+  static const Scratch s = make_scratch();
+  // Registered after `s` is built, so it runs before `s` is destroyed; remove_all removes the
+  // links themselves, never what they point to.
+  static const bool removed_at_exit = [] {
+    return std::atexit([] {
+             std::error_code ignored;
+             std::filesystem::remove_all(s.base, ignored);
+           }) == 0;
   }();
+  (void)removed_at_exit;
   return s;
 }
 
