@@ -323,6 +323,9 @@ Result<std::shared_ptr<JitModule>> compile_module(const rt::CompiledModule& modu
       listing ? 1
               : uint32_t(std::max({uint64_t(threads), (body_bytes + kChunkBytes - 1) / kChunkBytes,
                                    (num_funcs + kChunkFuncs - 1) / kChunkFuncs}));
+  // A multiple of the threads, so that none idles while another compiles the last chunk
+  // (Yosys: 7 chunks on 2 threads left one thread a whole chunk alone).
+  parts = (parts + threads - 1) / threads * threads;
   std::vector<uint32_t> bounds = split_by_size(info.bodies, body_bytes, parts);
   std::vector<Chunk> chunks;
   for (size_t c = 0; c + 1 < bounds.size(); ++c) chunks.emplace_back(bounds[c], bounds[c + 1]);
