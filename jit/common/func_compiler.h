@@ -15,10 +15,13 @@
 // Locals: a local's home is its slot, but its value may also be cached in a register (kept
 // when set, or loaded when read while a register is free), so that straight-line code and
 // loops read and write locals without memory round trips. Branches write dirty cached locals
-// back first, and a label other than a loop head starts with no cache. A loop head keeps the
-// cache it was entered with (slots taken as stale): a branch back to it writes back only what
-// is not in its head register, and reloads what has moved. Calls write back and forget the
-// cache (no register survives them).
+// back first, and a label other than a loop head starts with no cache. A loop head reads the
+// loop's bytes ahead (loop_locals.h) and takes the locals the loop uses most in registers,
+// evicting the others; the slots of those the loop assigns are taken as stale there. A branch
+// back to the head writes back only what is not in its head register, and reloads what has
+// moved. Calls write back and forget the cache (no register survives them). An instruction
+// whose next one is local.set or local.tee of a cached local computes straight into that
+// local's register (result_local).
 //
 // Reading a cached local pushes a Local operand that borrows the local's register instead of
 // copying it: an instruction that leaves its operands intact (alu with a separate destination,
