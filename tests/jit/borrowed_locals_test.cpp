@@ -9,20 +9,10 @@
 #include "tests/jit/jit_harness.h"
 
 using namespace tern;
-using tern::jit::testing::describe;
+using tern::jit::testing::check_value;
 using tern::jit::testing::Dual;
 
 namespace {
-
-void check(Dual& d, const std::string& name, std::vector<Value> args, Value expected) {
-  auto a = d.interp(name, args);
-  auto b = d.jit(name, args);
-  INFO(name << ": interp " << describe(a) << " jit " << describe(b));
-  REQUIRE(!b.trap);
-  REQUIRE(b.values.size() == 1);
-  CHECK(b.values[0].raw() == expected.raw());
-  CHECK(a == b);
-}
 
 // Locals are cached when set; every function below sets them first.
 constexpr const char* kModule = R"(
@@ -110,33 +100,34 @@ constexpr const char* kModule = R"(
 
 TEST_CASE("borrowed locals: a set, tee or eviction leaves earlier reads their value") {
   Dual d(kModule);
-  check(d, "set_while_borrowed", {Value::i32(50)}, Value::i32(43));
+  check_value(d, "set_while_borrowed", {Value::i32(50)}, Value::i32(43));
   // (x + 5) * (x + 5) subtracted from x.
-  check(d, "tee_while_borrowed", {Value::i64(3)}, Value::i64(3 - 8 * 8));
-  check(d, "tee_to_itself", {Value::i32(21)}, Value::i32(42));
+  check_value(d, "tee_while_borrowed", {Value::i64(3)}, Value::i64(3 - 8 * 8));
+  check_value(d, "tee_to_itself", {Value::i32(21)}, Value::i32(42));
   uint32_t x = 17;
   uint32_t sum = (x + 1) + (x + 2) + (x + 3) + (x + 4) * (x + 5) + (x + 6) * (x + 7) +
                  (x + 8) * (x + 9) + (x + 10) * (x + 1);
-  check(d, "pinned_while_read", {Value::i64(5)}, Value::i64(0x100000005));
-  check(d, "evicted_while_borrowed", {Value::i32(int32_t(x))}, Value::i32(int32_t(sum)));
+  check_value(d, "pinned_while_read", {Value::i64(5)}, Value::i64(0x100000005));
+  check_value(d, "evicted_while_borrowed", {Value::i32(int32_t(x))}, Value::i32(int32_t(sum)));
 }
 
 TEST_CASE("borrowed locals: three-operand arithmetic writes over neither source it must keep") {
   Dual d(kModule);
-  check(d, "same_local_both_sides", {Value::i32(12345)}, Value::i32(0));
-  check(d, "sub_into_rhs", {Value::i32(7)}, Value::i32(1000 - 21));
+  check_value(d, "same_local_both_sides", {Value::i32(12345)}, Value::i32(0));
+  check_value(d, "sub_into_rhs", {Value::i32(7)}, Value::i32(1000 - 21));
   uint64_t v = 0x123456789;
   uint64_t n = 5;
   uint64_t rotr = (v >> (n + 2)) | (v << (64 - (n + 2)));
-  check(d, "shift_into_rhs", {Value::i64(int64_t(n))}, Value::i64(int64_t((v << (n + 1)) + rotr)));
-  check(d, "mul_imm_of_local", {Value::i32(11)}, Value::i32(110));
+  check_value(d, "shift_into_rhs", {Value::i64(int64_t(n))},
+              Value::i64(int64_t((v << (n + 1)) + rotr)));
+  check_value(d, "mul_imm_of_local", {Value::i32(11)}, Value::i32(110));
 }
 
 TEST_CASE("borrowed locals: comparisons and reinterpretations of cached registers") {
   Dual d(kModule);
-  check(d, "count_below", {Value::i32(9)}, Value::i32(5));
-  check(d, "count_below", {Value::i32(3)}, Value::i32(3));
+  check_value(d, "count_below", {Value::i32(9)}, Value::i32(5));
+  check_value(d, "count_below", {Value::i32(3)}, Value::i32(3));
   // 1.0 + 2.0 + 3.0 as bits.
   uint64_t bits = 0x3FF0000000000000u + 0x4000000000000000u + 0x4008000000000000u;
-  check(d, "reinterpret_cached", {Value::f64(1.0), Value::i32(3)}, Value::i64(int64_t(bits)));
+  check_value(d, "reinterpret_cached", {Value::f64(1.0), Value::i32(3)}, Value::i64(int64_t(bits)));
 }

@@ -104,4 +104,15 @@ inline void check_same(Dual& d, const std::string& name, std::vector<Value> args
   CHECK(a == b);
 }
 
+// check_same for an export returning one value, which must also be `expected` on the JIT.
+inline void check_value(Dual& d, const std::string& name, std::vector<Value> args, Value expected) {
+  auto a = d.interp(name, args);
+  auto b = d.jit(name, args);
+  INFO(name << ": interp " << describe(a) << " jit " << describe(b));
+  REQUIRE(!b.trap);
+  REQUIRE(b.values.size() == 1);
+  CHECK(b.values[0].raw() == expected.raw());
+  CHECK(a == b);
+}
+
 }  // namespace tern::jit::testing

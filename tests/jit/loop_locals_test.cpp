@@ -12,20 +12,10 @@
 #include "tests/support/wat.h"
 
 using namespace tern;
-using tern::jit::testing::describe;
+using tern::jit::testing::check_value;
 using tern::jit::testing::Dual;
 
 namespace {
-
-void check(Dual& d, const std::string& name, std::vector<Value> args, Value expected) {
-  auto a = d.interp(name, args);
-  auto b = d.jit(name, args);
-  INFO(name << ": interp " << describe(a) << " jit " << describe(b));
-  REQUIRE(!b.trap);
-  REQUIRE(b.values.size() == 1);
-  CHECK(b.values[0].raw() == expected.raw());
-  CHECK(a == b);
-}
 
 constexpr const char* kModule = R"(
 (module
@@ -131,32 +121,32 @@ constexpr const char* kModule = R"(
 
 TEST_CASE("loop locals: a byte loop in registers compares as memcmp does") {
   Dual d(kModule);
-  check(d, "memcmp", {Value::i32(0), Value::i32(16), Value::i32(8)}, Value::i32(0));
-  check(d, "memcmp", {Value::i32(0), Value::i32(32), Value::i32(8)}, Value::i32('h' - 'X'));
-  check(d, "memcmp", {Value::i32(32), Value::i32(0), Value::i32(8)}, Value::i32('X' - 'h'));
-  check(d, "memcmp", {Value::i32(0), Value::i32(32), Value::i32(7)}, Value::i32(0));
-  check(d, "memcmp", {Value::i32(0), Value::i32(32), Value::i32(0)}, Value::i32(0));
-  check(d, "list_length", {Value::i32(64)}, Value::i32(3));
+  check_value(d, "memcmp", {Value::i32(0), Value::i32(16), Value::i32(8)}, Value::i32(0));
+  check_value(d, "memcmp", {Value::i32(0), Value::i32(32), Value::i32(8)}, Value::i32('h' - 'X'));
+  check_value(d, "memcmp", {Value::i32(32), Value::i32(0), Value::i32(8)}, Value::i32('X' - 'h'));
+  check_value(d, "memcmp", {Value::i32(0), Value::i32(32), Value::i32(7)}, Value::i32(0));
+  check_value(d, "memcmp", {Value::i32(0), Value::i32(32), Value::i32(0)}, Value::i32(0));
+  check_value(d, "list_length", {Value::i32(64)}, Value::i32(3));
 }
 
 TEST_CASE("loop locals: results set into a local leave earlier reads their value") {
   Dual d(kModule);
-  check(d, "set_under_read", {Value::i32(7)}, Value::i32(7 + 12 * 1000));
+  check_value(d, "set_under_read", {Value::i32(7)}, Value::i32(7 + 12 * 1000));
   // The word at 64 is 72.
-  check(d, "load_under_read", {Value::i32(64)}, Value::i32(64 + 72 * 1000));
-  check(d, "into_other_local", {Value::i32(20)}, Value::i32(170));
-  check(d, "tee_fresh", {Value::i32(4)}, Value::i32(12 + 1200));
+  check_value(d, "load_under_read", {Value::i32(64)}, Value::i32(64 + 72 * 1000));
+  check_value(d, "into_other_local", {Value::i32(20)}, Value::i32(170));
+  check_value(d, "tee_fresh", {Value::i32(4)}, Value::i32(12 + 1200));
 }
 
 TEST_CASE("loop locals: heads keep the busiest locals, nested loops and calls included") {
   Dual d(kModule);
   // Iteration k (from 0) adds 55 (the sum of 1..10) plus k for local 1 minus k for local 10.
-  check(d, "many_locals", {Value::i32(5)}, Value::i32(5 * 55));
+  check_value(d, "many_locals", {Value::i32(5)}, Value::i32(5 * 55));
   // sum over a in [0, n) of a * (m + (m-1) + ... + 1)
-  check(d, "nested", {Value::i32(4), Value::i32(3)}, Value::i32((0 + 1 + 2 + 3) * 6));
-  check(d, "read_only_in_loop", {Value::i32(3)}, Value::i32(21 + 3 * 21));
-  check(d, "branch_on_local", {Value::i32(3)}, Value::i32(11));
-  check(d, "branch_on_local", {Value::i32(2)}, Value::i32(100));
+  check_value(d, "nested", {Value::i32(4), Value::i32(3)}, Value::i32((0 + 1 + 2 + 3) * 6));
+  check_value(d, "read_only_in_loop", {Value::i32(3)}, Value::i32(21 + 3 * 21));
+  check_value(d, "branch_on_local", {Value::i32(3)}, Value::i32(11));
+  check_value(d, "branch_on_local", {Value::i32(2)}, Value::i32(100));
 }
 
 TEST_CASE("loop locals: a set of the wrong type after arithmetic is a validation error") {
