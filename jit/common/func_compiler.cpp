@@ -349,9 +349,7 @@ void FuncCompiler::push_result(ValType t, Reg r, CachedLocal* target) {
   if (!target) return push_reg(t, r);
   target->dirty = true;
   target->last_use = ++use_clock_;
-  Operand op{t, Kind::Local, r, 0};
-  op.local = target->local;
-  push(op);
+  push(local_operand(t, r, target->local));
 }
 
 bool FuncCompiler::inline_int_numeric(const Instr& in) {

@@ -138,6 +138,12 @@ class FuncCompiler final : public FuncConsumer {
   void push(Operand op);
   void push_reg(ValType t, Reg r) { push({t, Kind::Reg, r, 0}); }
   void push_slot(ValType t) { push({t, Kind::Slot, 0, 0}); }
+  // An operand that borrows cached local `local`'s register `r`.
+  static Operand local_operand(ValType t, Reg r, uint32_t local) {
+    Operand op{t, Kind::Local, r, 0};
+    op.local = local;
+    return op;
+  }
   Operand pop();
   Reg pop_to_reg();
   Operand pop_condition();  // an i32 for br_if or if: a Compare as it is, else in a register

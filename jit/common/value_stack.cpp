@@ -105,9 +105,8 @@ FuncCompiler::Operand FuncCompiler::pop_condition() {
   Operand op = pop();
   if (op.kind == Kind::Compare) return op;
   if (op.kind == Kind::Local) {  // the cached local's register, tested in place
-    Operand test{ValType::I32, Kind::Compare, op.reg, 0};
-    test.cond = Cond::Ne;
-    test.lhs_borrowed = true;
+    Operand test = null_test(op.reg, Cond::Ne, true);
+    test.width = Width::W32;
     return test;
   }
   return Operand{ValType::I32, Kind::Reg, to_reg(op, height()), 0};
@@ -209,9 +208,7 @@ void FuncCompiler::local_get(uint32_t local, ValType t) {
   RegClass c = reg_class(t);
   if (CachedLocal* e = cached(local)) {
     e->last_use = ++use_clock_;
-    Operand op{t, Kind::Local, e->reg, 0};
-    op.local = local;
-    push(op);
+    push(local_operand(t, e->reg, local));
     return;
   }
   Reg r = alloc_reg(c);
@@ -235,11 +232,7 @@ void FuncCompiler::local_set(uint32_t local, bool tee) {
   CachedLocal* e = cached(local);
   if (!e && cache_locals_ && op.kind == Kind::Reg) {
     cache_local(local, op.type, op.reg, true);  // the register becomes the local's
-    if (tee) {
-      Operand borrowed{op.type, Kind::Local, op.reg, 0};
-      borrowed.local = local;
-      push(borrowed);
-    }
+    if (tee) push(local_operand(op.type, op.reg, local));
     return;
   }
   if (!e && cache_locals_ && has_free_reg(c)) {
